@@ -1,0 +1,36 @@
+/**
+ * Creating an archive: rrdtool create's semantics (initial UNKNOWN PDP and
+ * CDPs before `start`, rows all UNKNOWN), written atomically.
+ */
+import { randomInt } from 'node:crypto';
+import { ArchiveFile } from './archive-file.js';
+import { validateDefinition, type ArchiveDefinition } from './definition.js';
+import { InvalidDefinitionError } from './errors.js';
+import { initialState } from './state.js';
+
+export interface CreateOptions {
+  /** Time of the (virtual) last update, Unix seconds. rrdtool's --start; default: now - 10 s. */
+  readonly start?: number;
+  /** Replace an existing file. rrdtool overwrites by default; ringmon does not. */
+  readonly overwrite?: boolean;
+  /** The clock, for callers that pass time in. */
+  readonly now?: number;
+  /**
+   * Picks each RRA's initial row. rrdtool picks at random to spread disk
+   * writes of many archives; the default does too. Rows' times do not depend on it.
+   */
+  readonly initialRow?: (rows: number) => number;
+}
+
+/** rrdtool refuses start times before 1980. */
+export const EARLIEST_START = 3600 * 24 * 365 * 10;
+
+export function createArchive(path: string, definition: ArchiveDefinition, options: CreateOptions = {}): void {
+  validateDefinition(definition);
+  const now = options.now ?? Date.now() / 1000;
+  const start = options.start ?? Math.floor(now) - 10;
+  if (!Number.isInteger(start)) throw new InvalidDefinitionError(`start: must be whole seconds, got ${start}`);
+  if (start < EARLIEST_START) throw new InvalidDefinitionError(`start: ${start} is before 1980; the first entry must be after 1980`);
+  const state = initialState(definition, start, options.initialRow ?? ((rows) => randomInt(rows)));
+  ArchiveFile.write(path, definition, state, [], { overwrite: options.overwrite });
+}

@@ -1,0 +1,64 @@
+/**
+ * ringmon's archive engine: fixed-size round-robin archives with rrdtool
+ * 1.7's semantics. This is the whole public surface; nothing here imports
+ * from the server, the slurpers or the web client.
+ *
+ * Path-level functions open, act and close. Callers that update the same
+ * archive often keep an `ArchiveFile` open (openArchive) and call
+ * updateArchiveFile on it, which skips re-reading the header.
+ */
+import { ArchiveFile, type OpenOptions } from './archive-file.js';
+import { fetchFromFile, type FetchOptions, type FetchResult } from './fetch.js';
+import { infoFromFile, type ArchiveInfo } from './info.js';
+import { updateArchiveFile, type Sample, type UpdateOptions, type UpdateResult } from './update.js';
+
+export { ArchiveFile, type OpenOptions, type CommitOptions } from './archive-file.js';
+export { createArchive, EARLIEST_START, type CreateOptions } from './create.js';
+export {
+  CONSOLIDATION_FUNCTIONS,
+  DS_TYPES,
+  validateDefinition,
+  type ArchiveDefinition,
+  type ConsolidationFunction,
+  type DataSourceDefinition,
+  type DsType,
+  type RraDefinition,
+} from './definition.js';
+export {
+  ArchiveError,
+  CorruptArchiveError,
+  InvalidDefinitionError,
+  InvalidQueryError,
+  InvalidUpdateError,
+  StaleUpdateError,
+} from './errors.js';
+export { chooseRra, type FetchOptions, type FetchResult } from './fetch.js';
+export { rrdtoolFileSize } from './format.js';
+export type { ArchiveInfo } from './info.js';
+export { updateArchiveFile, type Sample, type SampleValue, type UpdateOptions, type UpdateResult } from './update.js';
+
+export function openArchive(path: string, options: OpenOptions = {}): ArchiveFile {
+  return ArchiveFile.open(path, options);
+}
+
+function withArchive<T>(path: string, write: boolean, action: (file: ArchiveFile) => T): T {
+  const file = ArchiveFile.open(path, { write });
+  try {
+    return action(file);
+  } finally {
+    file.close();
+  }
+}
+
+/** Applies samples in time order; refuses the whole call, changing nothing, if any sample is bad. */
+export function updateArchive(path: string, samples: readonly Sample[], options: UpdateOptions = {}): UpdateResult {
+  return withArchive(path, true, (file) => updateArchiveFile(file, samples, options));
+}
+
+export function fetchArchive(path: string, options: FetchOptions): FetchResult {
+  return withArchive(path, false, (file) => fetchFromFile(file, options));
+}
+
+export function archiveInfo(path: string): ArchiveInfo {
+  return withArchive(path, false, (file) => infoFromFile(file));
+}
