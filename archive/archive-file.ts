@@ -46,6 +46,8 @@ function writeFully(fd: number, buf: Buffer, position: number): void {
 
 export class ArchiveFile {
   private closed = false;
+  /** True when open() found an interrupted update and completed it. */
+  recovered = false;
 
   private constructor(
     readonly path: string,
@@ -83,6 +85,7 @@ export class ArchiveFile {
         const file = new ArchiveFile(path, fd, definition, layout, redo.state, true);
         file.applyRuns(redo.runs);
         file.writeState(redo.state);
+        file.recovered = true;
         return file;
       }
       return new ArchiveFile(path, fd, definition, layout, state!, options.write === true);
