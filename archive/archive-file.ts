@@ -4,20 +4,30 @@
  * handful of small pwrites, and the batch callers (the server's flusher)
  * run it off their event loop.
  */
-import { closeSync, fdatasyncSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeSync, constants } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, fstatSync, linkSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { endianness } from 'node:os';
 import type { ArchiveDefinition } from './definition.js';
 import { ArchiveError, CorruptArchiveError } from './errors.js';
-import { PREAMBLE_SIZE, VALUE_SIZE, computeLayout, type Layout } from './format.js';
+import { crc32 } from 'node:zlib';
+import { PREAMBLE_SIZE, REDO_HEADER_SIZE, VALUE_SIZE, computeLayout, type Layout } from './format.js';
 import { decodeHeader, encodeHeader, headerBytesNeeded } from './header.js';
-import { decodeRedo, encodeRedo, type RowRun } from './redo.js';
+import { decodeRedo, decodeRuns, encodeRedo, redoSeq, runsBuffer, trimRuns, type RedoRecord, type RowRun } from './redo.js';
 import { cloneState, decodeState, encodeState, type ArchiveState } from './state.js';
 
 export interface OpenOptions {
-  /** Open for updates. Read-only opens still complete an interrupted update, which needs write access. */
+  /**
+   * Open for updates; one writer per archive at a time. A writer completes an
+   * update that a crash interrupted. A reader never writes: it sees such an
+   * update as completed, in memory.
+   */
   readonly write?: boolean;
+}
+
+/** The sidecar that holds the rows of a commit too large for the redo area. */
+export function sidecarPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.redo`);
 }
 
 export interface CommitOptions {
@@ -44,10 +54,57 @@ function writeFully(fd: number, buf: Buffer, position: number): void {
   while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, position + done);
 }
 
+/** Makes a new name in `dir` survive a power cut. */
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readSidecar(path: string, redo: RedoRecord, rowsPerRra: readonly number[]): RowRun[] {
+  const external = redo.external!;
+  const side = sidecarPath(path);
+  let bytes: Buffer;
+  try {
+    const fd = openSync(side, 'r');
+    try {
+      bytes = readFully(fd, external.length, 0, side);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    if (e instanceof CorruptArchiveError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new CorruptArchiveError(path, `an interrupted update's rows are missing from ${side}`);
+    }
+    throw e;
+  }
+  const runs = crc32(bytes) === external.crc ? decodeRuns(bytes, 0, bytes.length, redo.state.lastDs.length, rowsPerRra) : undefined;
+  if (!runs) throw new CorruptArchiveError(path, `an interrupted update's rows in ${side} fail their checksum`);
+  return runs;
+}
+
+/** Copies the part of `run` that falls in slots [first, first + count) of a ring into `out`. */
+function overlayRun(out: Float64Array, first: number, count: number, rows: number, width: number, run: RowRun): void {
+  const n = Math.min(run.count, rows);
+  const skip = run.count - n;
+  for (let i = 0; i < n; i++) {
+    const slot = (run.firstSlot + skip + i) % rows;
+    const at = (slot - first + rows) % rows;
+    if (at >= count) continue;
+    for (let d = 0; d < width; d++) out[at * width + d] = run.fill ? run.values[d] : run.values[(skip + i) * width + d];
+  }
+}
+
 export class ArchiveFile {
   private closed = false;
   /** True when open() found an interrupted update and completed it. */
   recovered = false;
+  /** Rows of an interrupted update that a reader sees without writing them. */
+  private pendingRuns: readonly RowRun[] = [];
+  private sidecarFd: number | undefined;
 
   private constructor(
     readonly path: string,
@@ -64,7 +121,8 @@ export class ArchiveFile {
    * Throws CorruptArchiveError for anything that is not a whole ringmon archive.
    */
   static open(path: string, options: OpenOptions = {}): ArchiveFile {
-    let fd = openSync(path, options.write ? 'r+' : 'r');
+    const write = options.write === true;
+    const fd = openSync(path, write ? 'r+' : 'r');
     try {
       const size = fstatSync(fd).size;
       const first = readFully(fd, Math.min(size, 4096), 0, path);
@@ -75,20 +133,23 @@ export class ArchiveFile {
       const { dsCount, rraCount } = layout;
       const rows = definition.rras.map((r) => r.rows);
       const state = decodeState(head, layout.stateOffset, dsCount, rraCount);
-      const redo = decodeRedo(head, layout.redoOffset, layout.redoCapacity, dsCount, rraCount, rows);
-      if (!state && !redo) throw new CorruptArchiveError(path, 'both the state and the redo record fail their checksums');
-      if (redo && (!state || redo.seq > state.seq)) {
-        if (!options.write) {
-          closeSync(fd);
-          fd = openSync(path, 'r+');
-        }
-        const file = new ArchiveFile(path, fd, definition, layout, redo.state, true);
-        file.applyRuns(redo.runs);
+      const seq = redoSeq(head, layout.redoOffset, layout.redoCapacity, dsCount, rraCount);
+      if (!state && seq === undefined) throw new CorruptArchiveError(path, 'both the state and the redo record fail their checksums');
+      if (state && (seq === undefined || seq <= state.seq)) return new ArchiveFile(path, fd, definition, layout, state, write);
+      // An update was interrupted after its redo record was written: complete it.
+      const redo = decodeRedo(head, layout.redoOffset, dsCount, rows);
+      if (!redo) throw new CorruptArchiveError(path, 'the redo record does not fit the archive');
+      const runs = redo.external ? [...redo.runs, ...readSidecar(path, redo, rows)] : redo.runs;
+      const file = new ArchiveFile(path, fd, definition, layout, redo.state, write);
+      if (write) {
+        file.applyRuns(runs);
         file.writeState(redo.state);
+        if (redo.external) rmSync(sidecarPath(path), { force: true });
         file.recovered = true;
-        return file;
+      } else {
+        file.pendingRuns = runs;
       }
-      return new ArchiveFile(path, fd, definition, layout, state!, options.write === true);
+      return file;
     } catch (e) {
       closeSync(fd);
       throw e;
@@ -108,14 +169,6 @@ export class ArchiveFile {
     options: { overwrite?: boolean } = {},
   ): void {
     const layout = computeLayout(definition);
-    if (!options.overwrite) {
-      try {
-        closeSync(openSync(path, constants.O_RDONLY));
-        throw new ArchiveError(`${path}: file exists (use overwrite to replace it)`);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
-    }
     const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
     const fd = openSync(tmp, 'wx', 0o644);
     try {
@@ -143,7 +196,20 @@ export class ArchiveFile {
       throw e;
     }
     closeSync(fd);
-    renameSync(tmp, path);
+    try {
+      if (options.overwrite) {
+        renameSync(tmp, path);
+      } else {
+        // link() fails if the name exists, so an archive created meanwhile by someone else is never replaced.
+        linkSync(tmp, path);
+        unlinkSync(tmp);
+      }
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new ArchiveError(`${path}: file exists (use overwrite to replace it)`);
+      throw e;
+    }
+    syncDirectory(dirname(path));
   }
 
   /** Reads `count` rows of RRA `rra` starting at `firstSlot`, wrapping at the ring's end. */
@@ -168,6 +234,7 @@ export class ArchiveFile {
       done += n;
       slot = 0;
     }
+    for (const run of this.pendingRuns) if (run.rra === rra) overlayRun(out, firstSlot % rows, count, rows, width, run);
     return out;
   }
 
@@ -178,22 +245,38 @@ export class ArchiveFile {
 
   /**
    * Makes `next` the committed state, writing `runs` into the rings. The
-   * three writes are ordered so that a crash between any two leaves a file
-   * that open() completes: redo record, rows, state.
+   * writes are ordered so that a crash between any two leaves a file that
+   * open() completes: sidecar (only when the rows do not fit the redo area),
+   * redo record, rows, state.
    */
   commit(next: ArchiveState, runs: readonly RowRun[], runsBytes: number, options: CommitOptions = {}): void {
     this.assertOpen();
     if (!this.writable) throw new ArchiveError(`${this.path}: opened read-only`);
-    const record = encodeRedo(next, runs, this.layout.dsCount, runsBytes);
-    if (record.length > this.layout.redoCapacity) {
-      throw new Error(`internal: redo record ${record.length} bytes exceeds capacity ${this.layout.redoCapacity}`);
+    const { layout } = this;
+    const inlineRoom = layout.redoCapacity - REDO_HEADER_SIZE - layout.stateSize;
+    let rows = { runs: runs as RowRun[], bytes: runsBytes };
+    if (rows.bytes > inlineRoom) rows = trimRuns(runs, this.definition.rras.map((r) => r.rows), layout.dsCount);
+    let record: Buffer;
+    if (rows.bytes <= inlineRoom) {
+      record = encodeRedo(next, rows.runs, rows.bytes);
+    } else {
+      const side = runsBuffer(rows.runs, rows.bytes);
+      this.sidecarFd ??= openSync(sidecarPath(this.path), 'w', 0o644);
+      writeFully(this.sidecarFd, side, 0);
+      if (options.durable) fdatasyncSync(this.sidecarFd);
+      record = encodeRedo(next, [], 0, { length: side.length, crc: crc32(side) });
     }
-    writeFully(this.fd, record, this.layout.redoOffset);
+    writeFully(this.fd, record, layout.redoOffset);
     if (options.durable) fdatasyncSync(this.fd);
-    this.applyRuns(runs);
+    this.applyRuns(rows.runs);
     this.writeState(next);
     if (options.durable) fdatasyncSync(this.fd);
     this.state = next;
+  }
+
+  /** Whether this handle already keeps a sidecar open (so a sidecar commit costs no file creation). */
+  get hasSidecar(): boolean {
+    return this.sidecarFd !== undefined;
   }
 
   /** A copy of the committed state for an update to work on. */
@@ -204,6 +287,11 @@ export class ArchiveFile {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.sidecarFd !== undefined) {
+      // Every commit is complete by now, so nothing refers to the sidecar any more.
+      closeSync(this.sidecarFd);
+      rmSync(sidecarPath(this.path), { force: true });
+    }
     closeSync(this.fd);
   }
 

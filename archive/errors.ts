@@ -43,3 +43,16 @@ export class CorruptArchiveError extends ArchiveError {
 export class InvalidQueryError extends ArchiveError {
   override name = 'InvalidQueryError';
 }
+
+/** An rrdtool dump that cannot be restored: malformed XML, a missing or unexpected element, a bad number. */
+export class RestoreError extends ArchiveError {
+  override name = 'RestoreError';
+  constructor(
+    readonly source: string,
+    /** One-based line of the dump where the problem was found; undefined when it is not tied to a line. */
+    readonly line: number | undefined,
+    detail: string,
+  ) {
+    super(`${source}${line === undefined ? '' : `:${line}`}: ${detail}`);
+  }
+}

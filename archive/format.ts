@@ -48,12 +48,18 @@
  *   +  crc32            u32      of the state bytes before it, then padding to 8
  * POS 5  redo record (see redo.ts): the next state and the row writes that lead to it
  *   0  seq              f64      the state's seq once this record is applied
- *   8  payloadLength    u32
- *  12  crc32            u32      of the payload
- *  16  payload          the state image (POS 4 layout) followed by row runs
+ *   8  crc32            u32      of bytes 12 .. 24 + payloadLength
+ *  12  payloadLength    u32
+ *  16  externalLength   u32      bytes of row runs in the sidecar file; 0: none
+ *  20  externalCrc      u32      crc32 of those bytes
+ *  24  payload          the state image (POS 4 layout) followed by row runs:
+ *                       rra u16, reserved u16, firstSlot u32, count u32, fill u32,
+ *                       then count * dsCount f64 (or dsCount f64 for a fill run)
+ *      The sidecar `.NAME.redo` beside the archive holds row runs of a commit
+ *      too large for this area; it is deleted once the commit is complete.
  * POS 6  ring buffers: for each RRA in order, rows * dsCount f64 values
  *
- * Each commit writes POS 5 first, then the rows, then POS 4. A reader that
+ * Each commit writes the sidecar (if any), then POS 5, then the rows, then POS 4. A reader that
  * finds a valid POS 5 whose seq is newer than POS 4's (or a torn POS 4)
  * applies POS 5 again: rows and state writes are idempotent.
  */
@@ -76,7 +82,7 @@ export const LAST_DS_BYTES = 30;
 export const CDP_SIZE = 16;
 export const ROW_POINTER_SIZE = 4;
 
-export const REDO_HEADER_SIZE = 16;
+export const REDO_HEADER_SIZE = 24;
 /** Each run of rows in a redo payload: rra u16, reserved u16, first slot u32, row count u32, fill u32. */
 export const ROW_RUN_HEADER_SIZE = 16;
 export const VALUE_SIZE = 8;

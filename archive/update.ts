@@ -5,8 +5,8 @@
  *
  * An update call is validated whole before anything is written: a bad value
  * or a time not after the last update refuses the call and changes nothing.
- * A crash during a call leaves a prefix of its samples applied, never part
- * of a sample.
+ * The call is then committed in as few redo records as it takes; a crash
+ * during a call leaves a prefix of its samples applied, never part of one.
  */
 import type { ArchiveFile, CommitOptions } from './archive-file.js';
 import { consolidate } from './consolidate.js';
@@ -15,7 +15,7 @@ import { InvalidUpdateError, StaleUpdateError } from './errors.js';
 import { REDO_HEADER_SIZE, worstCaseRunsPerSample } from './format.js';
 import { UNKNOWN, accumulatePdp, checkRawValue, closePdps, computePdpNew } from './pdp.js';
 import { RowRunCollector } from './row-runs.js';
-import type { ArchiveState } from './state.js';
+import { cloneState, type ArchiveState } from './state.js';
 
 /** A value as callers give it: a number, an exact integer, rrdtool's text form, or null for UNKNOWN. */
 export type SampleValue = number | bigint | string | null | undefined;
@@ -136,24 +136,55 @@ export function updateArchiveFile(file: ArchiveFile, samples: readonly Sample[],
   const prepared = prepare(def, file.state, samples, options.template);
   if (prepared.length === 0) return { applied: 0, lastUpdate: file.state.lastUpdate };
   const { dsCount, rraCount, redoCapacity, stateSize } = file.layout;
-  const runsCapacity = redoCapacity - REDO_HEADER_SIZE - stateSize;
+  const inlineRoom = redoCapacity - REDO_HEADER_SIZE - stateSize;
   const reserve = worstCaseRunsPerSample(dsCount, rraCount);
+  // A few commits through the redo area are cheaper than creating a sidecar; past that, one sidecar commit is.
+  const maxInlineCommits = file.hasSidecar ? 1 : 3;
   const scratch = new UpdateScratch(dsCount, rraCount);
   const rows = new RowRunCollector(dsCount, rraCount);
-  let state = file.workingState();
-  const commit = (): void => {
-    state.seq = file.state.seq + 1;
-    file.commit(state, rows.runs, rows.bytes, options);
+  const state = file.workingState();
+  /** Where inline commits would split the call: the state then and how many runs and bytes came before. */
+  let splits: Array<{ state: ArchiveState; runs: number; bytes: number }> = [];
+  let sinceSplit = 0;
+  let external = false;
+  let sinceCommit = 0;
+  const commitAll = (): void => {
+    let runStart = 0;
+    let bytesStart = 0;
+    for (const split of external ? [] : splits) {
+      split.state.seq = file.state.seq + 1;
+      file.commit(split.state, rows.runs.slice(runStart, split.runs), split.bytes - bytesStart, options);
+      runStart = split.runs;
+      bytesStart = split.bytes;
+    }
+    const last = cloneState(state);
+    last.seq = file.state.seq + 1;
+    file.commit(last, rows.runs.slice(runStart), rows.bytes - bytesStart, options);
     rows.clear();
-    state = file.workingState();
+    splits = [];
+    sinceSplit = 0;
+    sinceCommit = 0;
   };
   for (const sample of prepared) {
-    if (rows.bytes + reserve > runsCapacity) commit();
+    if (!external && rows.bytes - sinceSplit + reserve > inlineRoom) {
+      if (splits.length + 1 >= maxInlineCommits) {
+        external = true;
+      } else {
+        rows.seal();
+        splits.push({ state: cloneState(state), runs: rows.runs.length, bytes: rows.bytes });
+        sinceSplit = rows.bytes;
+      }
+    }
+    if (sinceCommit === MAX_SAMPLES_PER_COMMIT) commitAll();
     applySample(def, state, sample, scratch, rows);
+    sinceCommit++;
   }
-  commit();
+  commitAll();
   return { applied: prepared.length, lastUpdate: file.state.lastUpdate + file.state.lastUpdateUsec / 1e6 };
 }
+
+/** Bounds the memory of one commit; a larger call is committed in several. */
+const MAX_SAMPLES_PER_COMMIT = 100_000;
 
 /** One sample through rrdtool's process_arg. */
 function applySample(def: ArchiveDefinition, state: ArchiveState, sample: PreparedSample, scratch: UpdateScratch, rows: RowRunCollector): void {
