@@ -100,8 +100,8 @@ function overlayRun(out: Float64Array, first: number, count: number, rows: numbe
 
 export class ArchiveFile {
   private closed = false;
-  /** True when open() found an interrupted update and completed it. */
-  recovered = false;
+  /** How open() completed an interrupted update, if it found one: from the redo area alone, or with its sidecar. */
+  recovered: 'redo' | 'sidecar' | undefined;
   /** Rows of an interrupted update that a reader sees without writing them. */
   private pendingRuns: readonly RowRun[] = [];
   private sidecarFd: number | undefined;
@@ -144,8 +144,9 @@ export class ArchiveFile {
       if (write) {
         file.applyRuns(runs);
         file.writeState(redo.state);
-        if (redo.external) rmSync(sidecarPath(path), { force: true });
-        file.recovered = true;
+        // Whatever sidecar is left is now stale: from this commit or from a process that died before closing.
+        rmSync(sidecarPath(path), { force: true });
+        file.recovered = redo.external ? 'sidecar' : 'redo';
       } else {
         file.pendingRuns = runs;
       }

@@ -18,7 +18,8 @@ process.stdout.write('ready\n');
 let round = 0;
 for (;;) {
   const a = round++ % ARCHIVES;
-  const batch = 1 + Math.floor(Math.random() * (Math.random() < 0.2 ? 2000 : 40));
+  // Small batches commit through the redo area, large ones (over ~150 samples here) through the sidecar.
+  const batch = 1 + Math.floor(Math.random() * (Math.random() < 0.4 ? 2000 : 40));
   // Durable commits (two fdatasyncs each) keep the writer inside commits most of the time, where kills matter most.
   updateArchiveFile(files[a], streams[a].take(batch), { durable: Math.random() < 0.5 });
   next[a] += batch;
