@@ -11,8 +11,8 @@ export type DsType = (typeof DS_TYPES)[number];
 export const CONSOLIDATION_FUNCTIONS = ['AVERAGE', 'MIN', 'MAX', 'LAST'] as const;
 export type ConsolidationFunction = (typeof CONSOLIDATION_FUNCTIONS)[number];
 
-/** rrdtool's limit: DS names are 1 to 19 characters of [a-zA-Z0-9_]. */
-export const DS_NAME_PATTERN = /^[a-zA-Z0-9_]{1,19}$/;
+/** rrdtool's limit: DS names are 1 to 19 characters of [-a-zA-Z0-9_]. */
+export const DS_NAME_PATTERN = /^[-a-zA-Z0-9_]{1,19}$/;
 
 /** One data source (DS): a value measured at every update. */
 export interface DataSourceDefinition {
@@ -70,7 +70,7 @@ export function validateDefinition(def: ArchiveDefinition): void {
   def.dataSources.forEach((ds, i) => {
     const at = `dataSources[${i}]`;
     if (!DS_NAME_PATTERN.test(ds.name)) {
-      throw new InvalidDefinitionError(`${at}.name: '${ds.name}' must be 1-19 characters of [a-zA-Z0-9_]`);
+      throw new InvalidDefinitionError(`${at}.name: '${ds.name}' must be 1-19 characters of [-a-zA-Z0-9_]`);
     }
     if (seen.has(ds.name)) throw new InvalidDefinitionError(`${at}.name: duplicate DS name '${ds.name}'`);
     seen.add(ds.name);

@@ -12,7 +12,7 @@ import { fetchFromFile, type FetchOptions, type FetchResult } from './fetch.js';
 import { infoFromFile, type ArchiveInfo } from './info.js';
 import { updateArchiveFile, type Sample, type UpdateOptions, type UpdateResult } from './update.js';
 
-export { ArchiveFile, type OpenOptions, type CommitOptions } from './archive-file.js';
+export { ArchiveFile, sidecarPath, type OpenOptions, type CommitOptions } from './archive-file.js';
 export { createArchive, EARLIEST_START, type CreateOptions } from './create.js';
 export {
   CONSOLIDATION_FUNCTIONS,
@@ -62,3 +62,19 @@ export function fetchArchive(path: string, options: FetchOptions): FetchResult {
 export function archiveInfo(path: string): ArchiveInfo {
   return withArchive(path, false, (file) => infoFromFile(file));
 }
+export {
+  formatArchiveDefinition,
+  formatDataSource,
+  formatRra,
+  parseArchiveDefinition,
+  parseDataSource,
+  parseRetentions,
+  parseRra,
+  parseScaledDuration,
+  scaledDuration,
+  type RetentionOptions,
+} from './definition-syntax.js';
+
+export { dumpArchive, dumpArchiveToString } from './dump.js';
+export { restoreArchive, type RestoreOptions } from './restore.js';
+export { RestoreError } from './errors.js';

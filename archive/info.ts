@@ -33,7 +33,7 @@ export interface ArchiveInfo {
   }>;
 }
 
-/** JSON has no NaN: UNKNOWN numbers become null. Infinities stay (MIN/MAX carry-overs) as strings are not wanted either. */
+/** JSON has neither NaN nor infinities: both become null (UNKNOWN, as JSON readers expect). */
 function jsonNumber(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
