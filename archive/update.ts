@@ -13,12 +13,12 @@ import { consolidate } from './consolidate.js';
 import type { ArchiveDefinition } from './definition.js';
 import { InvalidUpdateError, StaleUpdateError } from './errors.js';
 import { REDO_HEADER_SIZE, worstCaseRunsPerSample } from './format.js';
-import { UNKNOWN, accumulatePdp, checkRawValue, closePdps, computePdpNew } from './pdp.js';
+import { accumulatePdp, closePdps, computePdpNew } from './pdp.js';
 import { RowRunCollector } from './row-runs.js';
+import { classifyValue, lastDsText, lastValuesFromText, valueColumns, type SampleValue, type ValueColumns } from './sample-values.js';
 import { cloneState, type ArchiveState } from './state.js';
 
-/** A value as callers give it: a number, an exact integer, rrdtool's text form, or null for UNKNOWN. */
-export type SampleValue = number | bigint | string | null | undefined;
+export type { SampleValue } from './sample-values.js';
 
 export interface Sample {
   /** Unix time in seconds; fractions are kept to the microsecond, as rrdtool does. */
@@ -37,76 +37,70 @@ export interface UpdateResult {
   readonly lastUpdate: number;
 }
 
-/** A sample reduced to what the algorithm consumes. */
-interface PreparedSample {
-  readonly seconds: number;
-  readonly usec: number;
-  readonly raw: string[];
+/** A batch reduced to what the algorithm consumes: times split as rrdtool splits them, values classified. */
+interface PreparedBatch {
+  readonly count: number;
+  readonly seconds: Float64Array;
+  readonly usec: Float64Array;
+  /** Slot k * dsCount + d: DS d of sample k. */
+  readonly values: ValueColumns;
 }
 
-export function rawValue(v: SampleValue): string {
-  if (v === null || v === undefined) return UNKNOWN;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'bigint') return v.toString();
-  if (Number.isNaN(v)) return UNKNOWN;
-  if (v === Infinity) return 'inf';
-  if (v === -Infinity) return '-inf';
-  return String(v);
+/** Where each given value goes: DS positions from the template, or the DSs in order. */
+function templatePositions(def: ArchiveDefinition, template: readonly string[] | undefined): number[] {
+  if (!template) return def.dataSources.map((_, d) => d);
+  const positions = template.map((name) => {
+    const i = def.dataSources.findIndex((ds) => ds.name === name);
+    if (i < 0) throw new InvalidUpdateError(`template: unknown DS name '${name}'`);
+    return i;
+  });
+  if (new Set(positions).size !== positions.length) throw new InvalidUpdateError('template: a DS is named twice');
+  return positions;
 }
 
-/** Splits a time into rrdtool's whole seconds and truncated microseconds. */
-export function splitTime(time: number): { seconds: number; usec: number } {
-  const seconds = Math.floor(time);
-  return { seconds, usec: Math.trunc((time - seconds) * 1e6) };
-}
-
-function prepare(def: ArchiveDefinition, state: ArchiveState, samples: readonly Sample[], template?: readonly string[]): PreparedSample[] {
+function prepare(def: ArchiveDefinition, state: ArchiveState, samples: readonly Sample[], template?: readonly string[]): PreparedBatch {
   const dsCount = def.dataSources.length;
-  let positions: number[] | undefined;
-  if (template) {
-    positions = template.map((name) => {
-      const i = def.dataSources.findIndex((ds) => ds.name === name);
-      if (i < 0) throw new InvalidUpdateError(`template: unknown DS name '${name}'`);
-      return i;
-    });
-    if (new Set(positions).size !== positions.length) throw new InvalidUpdateError('template: a DS is named twice');
-  }
-  const expected = positions ? positions.length : dsCount;
+  const positions = templatePositions(def, template);
+  const count = samples.length;
+  const seconds = new Float64Array(count);
+  const usec = new Float64Array(count);
+  const values = valueColumns(count * dsCount);
+  // DSs the template leaves out are UNKNOWN (kinds start at KIND_UNKNOWN).
   let lastSeconds = state.lastUpdate;
   let lastUsec = state.lastUpdateUsec;
-  return samples.map((sample, index) => {
-    const at = `sample ${index}`;
-    if (typeof sample.time !== 'number' || !Number.isFinite(sample.time) || sample.time <= 0) {
-      throw new InvalidUpdateError(`${at}: time must be a positive number of seconds, got ${String(sample.time)}`);
+  for (let k = 0; k < count; k++) {
+    const sample = samples[k];
+    const time = sample.time;
+    if (typeof time !== 'number' || !Number.isFinite(time) || time <= 0) {
+      throw new InvalidUpdateError(`sample ${k}: time must be a positive number of seconds, got ${String(time)}`);
     }
-    const { seconds, usec } = splitTime(sample.time);
-    if (seconds < lastSeconds || (seconds === lastSeconds && usec <= lastUsec)) {
+    // rrdtool's split: whole seconds, then microseconds truncated.
+    const s = Math.floor(time);
+    const u = Math.trunc((time - s) * 1e6);
+    if (s < lastSeconds || (s === lastSeconds && u <= lastUsec)) {
       throw new StaleUpdateError(
-        `${at}: illegal attempt to update using time ${sample.time} when last update time is ${lastSeconds + lastUsec / 1e6} (minimum one second step)`,
-        sample.time,
+        `sample ${k}: illegal attempt to update using time ${time} when last update time is ${lastSeconds + lastUsec / 1e6} (minimum one second step)`,
+        time,
         lastSeconds + lastUsec / 1e6,
       );
     }
-    lastSeconds = seconds;
-    lastUsec = usec;
-    if (!Array.isArray(sample.values) || sample.values.length !== expected) {
-      throw new InvalidUpdateError(`${at}: expected ${expected} values, got ${Array.isArray(sample.values) ? sample.values.length : 'none'}`);
+    seconds[k] = lastSeconds = s;
+    usec[k] = lastUsec = u;
+    const given = sample.values;
+    if (!Array.isArray(given) || given.length !== positions.length) {
+      throw new InvalidUpdateError(`sample ${k}: expected ${positions.length} values, got ${Array.isArray(given) ? given.length : 'none'}`);
     }
-    const raw = new Array<string>(dsCount).fill(UNKNOWN);
-    sample.values.forEach((v, i) => {
-      const d = positions ? positions[i] : i;
-      raw[d] = rawValue(v);
-    });
-    for (let d = 0; d < dsCount; d++) {
+    for (let j = 0; j < positions.length; j++) {
+      const d = positions[j];
       try {
-        checkRawValue(def.dataSources[d], raw[d]);
+        classifyValue(def.dataSources[d], given[j], values, k * dsCount + d);
       } catch (e) {
-        if (e instanceof InvalidUpdateError) throw new InvalidUpdateError(`${at}: ${e.message}`);
+        if (e instanceof InvalidUpdateError) throw new InvalidUpdateError(`sample ${k}: ${e.message}`);
         throw e;
       }
     }
-    return { seconds, usec, raw };
-  });
+  }
+  return { count, seconds, usec, values };
 }
 
 /** Scratch arrays for one archive's update loop, allocated once per call. */
@@ -117,13 +111,25 @@ class UpdateScratch {
   readonly rowsToWrite: Uint32Array;
   readonly primary: Float64Array;
   readonly secondary: Float64Array;
-  constructor(dsCount: number, rraCount: number) {
+  /** Per DS, the last value so far; written back to the state's last_ds texts at each commit. */
+  readonly last: ValueColumns;
+  constructor(def: ArchiveDefinition, state: ArchiveState) {
+    const dsCount = def.dataSources.length;
+    const rraCount = def.rras.length;
     this.pdpNew = new Float64Array(dsCount);
     this.openPdpNew = new Float64Array(dsCount);
     this.pdpTemp = new Float64Array(dsCount);
     this.rowsToWrite = new Uint32Array(rraCount);
     this.primary = new Float64Array(dsCount * rraCount);
     this.secondary = new Float64Array(dsCount * rraCount);
+    this.last = lastValuesFromText(def.dataSources, state.lastDs);
+  }
+
+  /** A copy of `state` with the last values as text, ready to commit. */
+  snapshot(state: ArchiveState): ArchiveState {
+    const copy = cloneState(state);
+    for (let d = 0; d < copy.lastDs.length; d++) copy.lastDs[d] = lastDsText(this.last.kinds[d], this.last.given[d]);
+    return copy;
   }
 }
 
@@ -134,15 +140,15 @@ class UpdateScratch {
 export function updateArchiveFile(file: ArchiveFile, samples: readonly Sample[], options: UpdateOptions = {}): UpdateResult {
   const def = file.definition;
   const prepared = prepare(def, file.state, samples, options.template);
-  if (prepared.length === 0) return { applied: 0, lastUpdate: file.state.lastUpdate };
+  if (prepared.count === 0) return { applied: 0, lastUpdate: file.state.lastUpdate };
   const { dsCount, rraCount, redoCapacity, stateSize } = file.layout;
   const inlineRoom = redoCapacity - REDO_HEADER_SIZE - stateSize;
   const reserve = worstCaseRunsPerSample(dsCount, rraCount);
   // A few commits through the redo area are cheaper than creating a sidecar; past that, one sidecar commit is.
   const maxInlineCommits = file.hasSidecar ? 1 : 3;
-  const scratch = new UpdateScratch(dsCount, rraCount);
-  const rows = new RowRunCollector(dsCount, rraCount);
   const state = file.workingState();
+  const scratch = new UpdateScratch(def, state);
+  const rows = new RowRunCollector(dsCount, rraCount);
   /** Where inline commits would split the call: the state then and how many runs and bytes came before. */
   let splits: Array<{ state: ArchiveState; runs: number; bytes: number }> = [];
   let sinceSplit = 0;
@@ -157,51 +163,61 @@ export function updateArchiveFile(file: ArchiveFile, samples: readonly Sample[],
       runStart = split.runs;
       bytesStart = split.bytes;
     }
-    const last = cloneState(state);
-    last.seq = file.state.seq + 1;
-    file.commit(last, rows.runs.slice(runStart), rows.bytes - bytesStart, options);
+    const final = scratch.snapshot(state);
+    final.seq = file.state.seq + 1;
+    file.commit(final, rows.runs.slice(runStart), rows.bytes - bytesStart, options);
     rows.clear();
     splits = [];
     sinceSplit = 0;
     sinceCommit = 0;
   };
-  for (const sample of prepared) {
+  for (let k = 0; k < prepared.count; k++) {
     if (!external && rows.bytes - sinceSplit + reserve > inlineRoom) {
       if (splits.length + 1 >= maxInlineCommits) {
         external = true;
       } else {
         rows.seal();
-        splits.push({ state: cloneState(state), runs: rows.runs.length, bytes: rows.bytes });
+        splits.push({ state: scratch.snapshot(state), runs: rows.runs.length, bytes: rows.bytes });
         sinceSplit = rows.bytes;
       }
     }
     if (sinceCommit === MAX_SAMPLES_PER_COMMIT) commitAll();
-    applySample(def, state, sample, scratch, rows);
+    applySample(def, state, prepared, k, scratch, rows);
     sinceCommit++;
   }
   commitAll();
-  return { applied: prepared.length, lastUpdate: file.state.lastUpdate + file.state.lastUpdateUsec / 1e6 };
+  return { applied: prepared.count, lastUpdate: file.state.lastUpdate + file.state.lastUpdateUsec / 1e6 };
 }
 
 /** Bounds the memory of one commit; a larger call is committed in several. */
 const MAX_SAMPLES_PER_COMMIT = 100_000;
 
 /** One sample through rrdtool's process_arg. */
-function applySample(def: ArchiveDefinition, state: ArchiveState, sample: PreparedSample, scratch: UpdateScratch, rows: RowRunCollector): void {
+function applySample(
+  def: ArchiveDefinition,
+  state: ArchiveState,
+  batch: PreparedBatch,
+  k: number,
+  scratch: UpdateScratch,
+  rows: RowRunCollector,
+): void {
   const step = def.step;
+  const width = def.dataSources.length;
+  const seconds = batch.seconds[k];
+  const usec = batch.usec[k];
   const { pdpNew, openPdpNew } = scratch;
-  let interval = sample.seconds - state.lastUpdate + (sample.usec - state.lastUpdateUsec) / 1e6;
-  computePdpNew(def.dataSources, state, sample.raw, interval, pdpNew);
+  let interval = seconds - state.lastUpdate + (usec - state.lastUpdateUsec) / 1e6;
+  computePdpNew(def.dataSources, scratch.last, batch.values, k, interval, pdpNew);
 
   // calculate_elapsed_steps
   const processedPdpStart = state.lastUpdate - (state.lastUpdate % step);
-  const occurredPdpAge = sample.seconds % step;
-  const occurredPdpStart = sample.seconds - occurredPdpAge;
+  const occurredPdpAge = seconds % step;
+  const occurredPdpStart = seconds - occurredPdpAge;
   let preInterval: number;
   let postInterval: number;
   if (occurredPdpStart > processedPdpStart) {
     preInterval = occurredPdpStart - state.lastUpdate - state.lastUpdateUsec / 1e6;
-    postInterval = occurredPdpAge + sample.usec / 1e6;
+    postInterval = occurredPdpAge + usec / 1e6;
   } else {
     preInterval = interval;
     postInterval = 0;
@@ -216,7 +232,7 @@ function applySample(def: ArchiveDefinition, state: ArchiveState, sample: Prepar
       // rrdtool closes a partly filled first PDP on its own (the "JKammler" fix), then the rest.
       const openSeconds = Math.trunc(preInterval) % step;
       if (openSeconds > 0) {
-        for (let d = 0; d < dsCount(def); d++) {
+        for (let d = 0; d < width; d++) {
           if (!Number.isNaN(pdpNew[d]) && interval > 0) {
             openPdpNew[d] = (pdpNew[d] * openSeconds) / interval;
             pdpNew[d] -= openPdpNew[d];
@@ -233,12 +249,8 @@ function applySample(def: ArchiveDefinition, state: ArchiveState, sample: Prepar
     }
     closeAndWrite(def, state, interval, preInterval, postInterval, elapsedSteps, processedPdps, pdpNew, scratch, rows);
   }
-  state.lastUpdate = sample.seconds;
-  state.lastUpdateUsec = sample.usec;
-}
-
-function dsCount(def: ArchiveDefinition): number {
-  return def.dataSources.length;
+  state.lastUpdate = seconds;
+  state.lastUpdateUsec = usec;
 }
 
 /** process_all_pdp_st + update_all_cdp_prep + write_to_rras. */
@@ -257,7 +269,7 @@ function closeAndWrite(
   const { pdpTemp, rowsToWrite, primary, secondary } = scratch;
   closePdps(def.dataSources, state, def.step, interval, preInterval, postInterval, elapsedSteps, pdpNew, pdpTemp);
   consolidate(def, state, elapsedSteps, processedPdps, pdpTemp, rowsToWrite, primary, secondary);
-  const width = dsCount(def);
+  const width = def.dataSources.length;
   for (let r = 0; r < def.rras.length; r++) {
     const n = rowsToWrite[r];
     if (n === 0) continue;
