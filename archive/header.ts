@@ -78,8 +78,32 @@ function checkPreamble(buf: Buffer, path: string): void {
  * recorded, so that a damaged header is reported instead of misread.
  * `head` holds at least the file's first `dataOffset` bytes.
  */
+/**
+ * Decoded headers by their bytes. A deployment has a handful of distinct
+ * definitions over thousands of archives, and a server opens them all the
+ * time; definitions and layouts are immutable, so sharing them is safe.
+ */
+const decodedHeaders = new Map<string, { definition: ArchiveDefinition; layout: Layout }>();
+const DECODED_HEADERS_KEPT = 256;
+
 export function decodeHeader(head: Buffer, path: string, actualFileSize: number): { definition: ArchiveDefinition; layout: Layout } {
   checkPreamble(head, path);
+  const hSize = headerSize(head.readUInt16LE(20), head.readUInt16LE(22));
+  if (head.length < hSize) throw new CorruptArchiveError(path, 'file ends inside its header');
+  const key = head.toString('latin1', 0, hSize);
+  let decoded = decodedHeaders.get(key);
+  if (!decoded) {
+    decoded = decodeDefinition(head, path);
+    if (decodedHeaders.size >= DECODED_HEADERS_KEPT) decodedHeaders.clear();
+    decodedHeaders.set(key, decoded);
+  }
+  if (actualFileSize !== decoded.layout.fileSize) {
+    throw new CorruptArchiveError(path, `file is ${actualFileSize} bytes, its header says ${decoded.layout.fileSize}`);
+  }
+  return decoded;
+}
+
+function decodeDefinition(head: Buffer, path: string): { definition: ArchiveDefinition; layout: Layout } {
   const dsCount = head.readUInt16LE(20);
   const rraCount = head.readUInt16LE(22);
   const hSize = headerSize(dsCount, rraCount);
@@ -123,8 +147,5 @@ export function decodeHeader(head: Buffer, path: string, actualFileSize: number)
   const recorded = [head.readUInt32LE(24), head.readUInt32LE(28), head.readUInt32LE(32), head.readUInt32LE(36), head.readDoubleLE(40)];
   const expected = [layout.stateOffset, layout.redoOffset, layout.redoCapacity, layout.dataOffset, layout.fileSize];
   if (recorded.some((v, i) => v !== expected[i])) throw new CorruptArchiveError(path, 'recorded layout does not match the definition');
-  if (actualFileSize !== layout.fileSize) {
-    throw new CorruptArchiveError(path, `file is ${actualFileSize} bytes, its header says ${layout.fileSize}`);
-  }
   return { definition, layout };
 }
