@@ -1,0 +1,49 @@
+/**
+ * buildApp: the ringmon HTTP API as a fastify instance, ready to `listen` or
+ * to be called with `inject`. It never listens itself; only `ringmon serve`
+ * does. Each route group is an encapsulated plugin.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { installErrorHandlers } from './errors.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface AppOptions {
+  /** pino options or an existing logger; false for none (tests). Authorization headers are always redacted. */
+  readonly logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+  /** Largest request body in bytes. */
+  readonly bodyLimit?: number;
+  readonly version?: string;
+}
+
+/** Header paths pino must never print: bearer tokens. */
+export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'req.headers.cookie'];
+
+export type App = FastifyInstance;
+
+export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const loggerOption = options.logger ?? false;
+  const isLoggerInstance = typeof loggerOption === 'object' && loggerOption !== null && 'child' in loggerOption;
+  const app = Fastify({
+    ...(isLoggerInstance
+      ? { loggerInstance: loggerOption as FastifyBaseLogger }
+      : { logger: loggerOption === false ? false : { ...(loggerOption === true ? {} : loggerOption), redact: REDACTED_LOG_PATHS } }),
+    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandlers(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'ringmon API', version: options.version ?? '0.0.0', description: 'Ingest samples, query series, manage downtimes and alarms.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(healthRoutes, { version: options.version ?? '0.0.0' });
+  return app;
+}
