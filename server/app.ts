@@ -18,8 +18,15 @@ export interface AppOptions {
   readonly version?: string;
 }
 
-/** Header paths pino must never print: bearer tokens. */
-export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'req.headers.cookie'];
+/** Paths pino must never print: credentials in headers, wherever a handler logs the headers. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
+  '*.headers.authorization',
+  '*.headers.cookie',
+];
 
 export type App = FastifyInstance;
 
