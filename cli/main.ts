@@ -5,8 +5,9 @@
 import { archiveCommand } from './archive-command.js';
 import { commandGroup, type CliContext, type Command } from './command.js';
 import { EXIT_FAILURE } from './errors.js';
+import { tokenCommand } from './token-command.js';
 
-const COMMANDS: readonly Command[] = [archiveCommand];
+const COMMANDS: readonly Command[] = [archiveCommand, tokenCommand];
 
 /** Built at import, so a duplicate or malformed command name stops the program at start-up. */
 export const ringmon = commandGroup({

@@ -1,0 +1,24 @@
+/**
+ * `ringmon token`: the API's bearer tokens, kept as hashes in the server's
+ * token file (format: server/auth/token-file.ts).
+ */
+import { commandGroup } from './command.js';
+import { addCommand } from './token/add.js';
+import { listCommand } from './token/list.js';
+import { revokeCommand } from './token/revoke.js';
+
+export const tokenCommand = commandGroup({
+  name: 'token',
+  summary: 'add, list and revoke API tokens',
+  description: [
+    'API tokens and their roles (viewer, writer, admin). The token file keeps only',
+    'their SHA-256 hashes, so a token is shown once, when it is added.',
+  ].join('\n'),
+  footer: [
+    'Examples:',
+    '  ringmon token add collector-eu --role writer',
+    '  ringmon token list',
+    '  ringmon token revoke collector-eu',
+  ].join('\n'),
+  commands: [addCommand, listCommand, revokeCommand],
+});

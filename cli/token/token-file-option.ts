@@ -1,0 +1,23 @@
+/**
+ * What the `ringmon token` commands share: the --file option with its
+ * default, and turning the token file's errors into the CLI's.
+ */
+import { TokenError } from '../../server/auth/errors.js';
+import { CommandError } from '../errors.js';
+
+/** The server's default data directory holds the token file; the server config will name it later. */
+export const DEFAULT_TOKEN_FILE = 'data/tokens';
+
+export const FILE_OPTION = { type: 'string', short: 'f' } as const;
+
+export const FILE_OPTION_HELP = `  -f, --file FILE  the token file; default ./${DEFAULT_TOKEN_FILE}`;
+
+/** Runs `operation`, reporting a TokenError as the one-line CommandError the CLI prints (the message already names the file). */
+export function withTokenFile<T>(operation: () => T): T {
+  try {
+    return operation();
+  } catch (e) {
+    if (e instanceof TokenError) throw new CommandError(e.message);
+    throw e;
+  }
+}
