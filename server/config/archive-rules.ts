@@ -1,0 +1,122 @@
+/**
+ * From `archives` rules to archive definitions. A series' archive is one
+ * data source, named SERIES_DS_NAME, with the RRAs of the first rule whose
+ * `match` fits the series name (series-glob.ts), or of `archives.default`.
+ *
+ * A rule's fields, and what is assumed when they are left out:
+ *   step        seconds per primary data point; required with rras, and with
+ *               retentions the first retention's precision
+ *   type        GAUGE
+ *   heartbeat   two steps
+ *   min, max    none (rrdtool's U)
+ *   rras        rrdtool RRA strings, parsed by the archive engine (parseRra)
+ *   retentions  Graphite retentions, one RRA per CF in `cfs` (default AVERAGE)
+ *               with Graphite's xFilesFactor `xff` (default 0.5) (parseRetentions)
+ * Exactly one of rras and retentions.
+ *
+ * The loader checks every rule (checkArchiveRule) so that a bad RRA string
+ * stops the server at start; definitionForSeries then never fails on a
+ * loaded config.
+ */
+import {
+  InvalidDefinitionError,
+  parseRetentions,
+  parseRra,
+  validateDefinition,
+  type ArchiveDefinition,
+  type RraDefinition,
+} from '../../archive/index.js';
+import { ConfigError, formatKeyPath, type KeyPath, type ReportProblem } from './errors.js';
+import type { ServerConfig } from './schema.js';
+import { seriesGlob } from './series-glob.js';
+
+/** One rule as loaded (durations in seconds); `archives.rules[i]` also has its `match`. */
+export type ArchiveRuleSettings = ServerConfig['archives']['default'];
+
+/** The name of a series archive's one data source, as `ringmon archive dump` shows it. */
+export const SERIES_DS_NAME = 'value';
+
+/** Runs a parser of the archive engine; its InvalidDefinitionError becomes a problem at `path`. */
+function attempt<T>(report: ReportProblem, path: KeyPath, parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (e) {
+    if (!(e instanceof InvalidDefinitionError)) throw e;
+    report(path, e.message);
+    return undefined;
+  }
+}
+
+/** The step of a rule: as given, or for retentions the first precision (parsed with a 1 s step, so pdpPerRow is seconds). */
+function ruleStep(rule: ArchiveRuleSettings, report: ReportProblem): number | undefined {
+  if (rule.step !== undefined) return rule.step;
+  if (rule.retentions === undefined) {
+    report(['step'], 'is required with rras, whose steps and rows count steps');
+    return undefined;
+  }
+  return attempt(report, ['retentions'], () => parseRetentions(rule.retentions ?? '', { step: 1, cfs: ['AVERAGE'] })[0].pdpPerRow);
+}
+
+function ruleRras(rule: ArchiveRuleSettings, step: number, report: ReportProblem): RraDefinition[] | undefined {
+  if (rule.retentions !== undefined) {
+    const options = { step, cfs: rule.cfs ?? ['AVERAGE'], xff: rule.xff };
+    return attempt(report, ['retentions'], () => parseRetentions(rule.retentions ?? '', options));
+  }
+  const rras = (rule.rras ?? []).map((text, i) => attempt(report, ['rras', i], () => parseRra(text, step)));
+  return rras.every((rra) => rra !== undefined) ? (rras as RraDefinition[]) : undefined;
+}
+
+/**
+ * The definition a rule gives, or undefined after reporting every problem
+ * found (paths relative to the rule). Never throws for a bad rule.
+ */
+export function checkArchiveRule(rule: ArchiveRuleSettings, report: ReportProblem): ArchiveDefinition | undefined {
+  const hasRras = rule.rras !== undefined;
+  const hasRetentions = rule.retentions !== undefined;
+  if (hasRras === hasRetentions) {
+    report([], hasRras ? 'has both rras and retentions; give one of them' : 'needs rras (rrdtool RRA strings) or retentions (Graphite retentions)');
+    return undefined;
+  }
+  let ok = true;
+  for (const key of ['cfs', 'xff'] as const) {
+    if (hasRras && rule[key] !== undefined) {
+      report([key], 'applies only with retentions; each RRA string carries its own CF and xff');
+      ok = false;
+    }
+  }
+  if (rule.min !== undefined && rule.max !== undefined && !(rule.min < rule.max)) {
+    report(['min'], `${rule.min} must be less than max ${rule.max}`);
+    ok = false;
+  }
+  const step = ruleStep(rule, report);
+  const rras = step === undefined ? undefined : ruleRras(rule, step, report);
+  if (!ok || step === undefined || rras === undefined) return undefined;
+  const definition: ArchiveDefinition = {
+    step,
+    dataSources: [{ name: SERIES_DS_NAME, type: rule.type, heartbeat: rule.heartbeat ?? 2 * step, min: rule.min ?? NaN, max: rule.max ?? NaN }],
+    rras,
+  };
+  return attempt(report, [], () => {
+    validateDefinition(definition);
+    return definition;
+  });
+}
+
+/**
+ * The archive definition for a new series: the first rule whose pattern
+ * matches `seriesName`, else `archives.default`. The name is not checked
+ * here (see checkSeriesName). Throws ConfigError only for a config that did
+ * not come from loadConfig and holds a bad rule.
+ */
+export function definitionForSeries(config: Pick<ServerConfig, 'archives'>, seriesName: string): ArchiveDefinition {
+  const { rules, default: fallback } = config.archives;
+  // Patterns are compiled per call: this runs once per new series, and a config stays plain data.
+  const index = rules.findIndex((rule) => seriesGlob(rule.match).test(seriesName));
+  const at: KeyPath = index === -1 ? ['archives', 'default'] : ['archives', 'rules', index];
+  const problems: { key: string; message: string }[] = [];
+  const definition = checkArchiveRule(index === -1 ? fallback : rules[index], (path, message) => {
+    problems.push({ key: formatKeyPath([...at, ...path]), message });
+  });
+  if (definition === undefined) throw new ConfigError(undefined, problems);
+  return definition;
+}

@@ -1,0 +1,136 @@
+/**
+ * The kinds of value the configuration is built from, beyond JSON Schema's
+ * own: durations, byte sizes and file paths. Each schema describes the value
+ * as the server uses it (whole seconds, whole bytes, an absolute path) and
+ * carries an `x-text-form` annotation saying how the file's friendlier text
+ * is read first (normalize.ts): `5m` → 300, `10MiB` → 10485760, `./data` →
+ * `/etc/ringmon/data`. Validation then checks the converted number, so
+ * `flushIntervalSeconds: 2d` is refused for being too long rather than for
+ * being a string.
+ *
+ * `x-expected` is the wording of "must be ..." in an error, where the
+ * generic one (problems.ts) would not say enough.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { Type, type TInteger, type TObject, type TObjectOptions, type TProperties, type TString } from 'typebox';
+import { scaledDuration } from '../../archive/index.js';
+
+export const TEXT_FORM = 'x-text-form';
+export const EXPECTED = 'x-expected';
+
+/** How a string in the file becomes the value the schema describes. */
+export type TextForm = 'duration' | 'size' | 'path';
+
+/** An object that refuses keys it does not list, so a typo (`listen.prot`) is an error, not a silent default. */
+export function strictObject<P extends TProperties>(properties: P, options: TObjectOptions = {}): TObject<P> {
+  return Type.Object(properties, { ...options, additionalProperties: false });
+}
+
+interface RangeOptions {
+  readonly minimum: number;
+  readonly maximum: number;
+  readonly default?: number;
+}
+
+const DURATION_UNITS: ReadonlyArray<readonly [string, number]> = [
+  ['w', 7 * 86400],
+  ['d', 86400],
+  ['h', 3600],
+  ['m', 60],
+  ['s', 1],
+];
+const SIZE_UNITS: ReadonlyArray<readonly [string, number]> = [
+  ['TiB', 2 ** 40],
+  ['GiB', 2 ** 30],
+  ['MiB', 2 ** 20],
+  ['KiB', 2 ** 10],
+  ['B', 1],
+];
+
+/** `n` in the largest unit that divides it evenly: 86400 → `1d`, 90 → `90s`. */
+function inLargestUnit(n: number, units: ReadonlyArray<readonly [string, number]>): string {
+  const [name, size] = units.find(([, size]) => n % size === 0) ?? units[units.length - 1];
+  return `${n / size}${name}`;
+}
+
+export const formatSeconds = (seconds: number): string => inLargestUnit(seconds, DURATION_UNITS);
+export const formatBytes = (bytes: number): string => inLargestUnit(bytes, SIZE_UNITS);
+
+/** Whole seconds; the file may say `90`, `30s`, `5m`, `2h`, `1d`, `1w` (rrdtool's suffixes, which also allow M and y). */
+export function durationSeconds(options: RangeOptions): TInteger {
+  const range = `between ${formatSeconds(options.minimum)} and ${formatSeconds(options.maximum)}`;
+  return Type.Integer({
+    ...options,
+    [TEXT_FORM]: 'duration',
+    [EXPECTED]: `a duration ${range} (seconds, or a number with a unit s m h d w: 30s, 5m)`,
+  });
+}
+
+/** Whole bytes; the file may say `1048576` or `1MiB` (units B KiB MiB GiB TiB, powers of 1024). */
+export function byteSize(options: RangeOptions): TInteger {
+  const range = `between ${formatBytes(options.minimum)} and ${formatBytes(options.maximum)}`;
+  return Type.Integer({
+    ...options,
+    [TEXT_FORM]: 'size',
+    [EXPECTED]: `a size ${range} (bytes, or a number with a unit KiB MiB GiB TiB: 512KiB, 10MiB)`,
+  });
+}
+
+/** A file or directory; a relative path in the file is taken from the config file's directory. */
+export function filePath(options: { readonly default?: string } = {}): TString {
+  return Type.String({ ...options, minLength: 1, [TEXT_FORM]: 'path', [EXPECTED]: 'a file path' });
+}
+
+/** A TCP port. */
+export function port(defaultPort: number): TInteger {
+  return Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort });
+}
+
+/**
+ * The value `text` stands for, in the given form; undefined when it does not
+ * read as one, leaving the text for validation to refuse with the expected
+ * form in the message. Paths are resolved against `baseDir`.
+ */
+export function readTextForm(form: TextForm, text: string, baseDir: string): number | string | undefined {
+  switch (form) {
+    case 'duration': {
+      const seconds = scaledDuration(text.trim(), 1);
+      return typeof seconds === 'number' ? seconds : undefined;
+    }
+    case 'size': {
+      const match = /^(\d+)\s*(B|KiB|MiB|GiB|TiB)?$/.exec(text.trim());
+      if (!match) return undefined;
+      const bytes = Number(match[1]) * (SIZE_UNITS.find(([name]) => name === (match[2] ?? 'B'))?.[1] ?? 1);
+      return Number.isSafeInteger(bytes) ? bytes : undefined;
+    }
+    case 'path':
+      return text === '' || isAbsolute(text) ? text : resolve(baseDir, text);
+    default: {
+      const unknown: never = form;
+      throw new Error(`unknown text form ${String(unknown)}`);
+    }
+  }
+}
+
+/** The JSON Schema keywords the config's walkers read (normalize.ts, problems.ts); TypeBox schemas are plain JSON Schema. */
+export interface SchemaNode {
+  readonly type?: string;
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+  readonly items?: SchemaNode;
+  readonly enum?: readonly unknown[];
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+  readonly minLength?: number;
+  readonly minItems?: number;
+  readonly [TEXT_FORM]?: TextForm;
+  readonly [EXPECTED]?: string;
+}
+
+/** The schema of a value's child: a property of an object, an item of an array; undefined for an unknown key. */
+export function childSchema(node: SchemaNode | undefined, key: string | number): SchemaNode | undefined {
+  if (node?.type === 'object') return typeof key === 'string' && Object.hasOwn(node.properties ?? {}, key) ? node.properties?.[key] : undefined;
+  if (node?.type === 'array') return node.items;
+  return undefined;
+}

@@ -1,0 +1,64 @@
+/**
+ * The configuration's schema: one list of sections, each a top-level key of
+ * the config file. To add a section (slurpers, alarms, ...), write its file
+ * under sections/ and add it to CONFIG_SECTIONS; the loader validates it,
+ * fills its defaults, runs its check and reports its errors, and
+ * ServerConfig gains its type.
+ */
+import type { Static, TSchema } from 'typebox';
+import { strictObject } from './leaf-schemas.js';
+import type { ConfigSection } from './section.js';
+import { archivesSection } from './sections/archives.js';
+import { authSection } from './sections/auth.js';
+import { dataDirSection } from './sections/data-dir.js';
+import { graphiteSection } from './sections/graphite.js';
+import { limitsSection } from './sections/limits.js';
+import { listenSection } from './sections/listen.js';
+import { logSection } from './sections/log.js';
+import { writeBehindSection } from './sections/write-behind.js';
+
+/** The sections, in the order docs/configuration.md presents them. */
+export const CONFIG_SECTIONS = {
+  listen: listenSection,
+  dataDir: dataDirSection,
+  graphite: graphiteSection,
+  auth: authSection,
+  limits: limitsSection,
+  writeBehind: writeBehindSection,
+  archives: archivesSection,
+  log: logSection,
+} as const;
+
+export type ConfigSectionName = keyof typeof CONFIG_SECTIONS;
+
+type SectionSchemas = { [K in ConfigSectionName]: (typeof CONFIG_SECTIONS)[K]['schema'] };
+
+function sectionSchemas(): SectionSchemas {
+  const entries = Object.entries(CONFIG_SECTIONS).map(([name, section]: [string, ConfigSection]) => [name, section.schema] as const);
+  return Object.fromEntries(entries) as SectionSchemas;
+}
+
+/** The whole file: a mapping of section names; every section may be left out. */
+export const ServerConfigSchema = strictObject(sectionSchemas());
+
+type DeepReadonly<T> = T extends readonly (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+type SchemaConfig = Static<typeof ServerConfigSchema>;
+
+/**
+ * The configuration the server runs with, as loadConfig returns it: every
+ * default filled in, durations in seconds, sizes in bytes, paths absolute,
+ * and `auth.tokensFile` always set. Frozen.
+ */
+export type ServerConfig = DeepReadonly<
+  Omit<SchemaConfig, 'auth'> & { auth: Omit<SchemaConfig['auth'], 'tokensFile'> & { tokensFile: string } }
+>;
+
+/** The section list as [name, section] pairs, for the loader. */
+export function configSections(): ReadonlyArray<readonly [ConfigSectionName, ConfigSection<TSchema>]> {
+  return Object.entries(CONFIG_SECTIONS) as [ConfigSectionName, ConfigSection<TSchema>][];
+}

@@ -1,0 +1,30 @@
+/**
+ * The contract of a configuration section: one top-level key of the config
+ * file (`listen`, `archives`, later `slurpers`, `alarms`...). A section is
+ * one file under sections/ that exports a ConfigSection, added to the list
+ * in schema.ts; nothing else needs to change for the loader to validate it,
+ * fill its defaults and report its errors.
+ */
+import type { Static, TSchema } from 'typebox';
+import type { ReportProblem } from './errors.js';
+
+export interface ConfigSection<S extends TSchema = TSchema> {
+  /**
+   * The section's shape. Properties with a `default` are filled in when
+   * absent; objects must be strictObject (unknown keys are errors). Leaves
+   * may use the durations, sizes and paths of leaf-schemas.ts.
+   */
+  readonly schema: S;
+  /**
+   * What the schema cannot say: cross-field rules, strings with their own
+   * syntax (RRA definitions, patterns). Called only once the section matches
+   * its schema. Must report every problem it finds, with its key path
+   * relative to the section, and must not throw for bad input.
+   */
+  readonly check?: (value: Static<S>, report: ReportProblem) => void;
+}
+
+/** Declares a section; the identity function, there to infer `S` and check the shape. */
+export function defineSection<S extends TSchema>(section: ConfigSection<S>): ConfigSection<S> {
+  return section;
+}

@@ -1,0 +1,70 @@
+/**
+ * `archives`: the archive definition a new series gets. `rules` are tried in
+ * order and the first whose `match` pattern fits the series name decides;
+ * `default` decides for the rest. A rule gives its RRAs either as rrdtool
+ * RRA strings (`rras`) or as Graphite retentions (`retentions` + `cfs`);
+ * archive-rules.ts turns either into an ArchiveDefinition.
+ */
+import { Type } from 'typebox';
+import { CONSOLIDATION_FUNCTIONS, DS_TYPES } from '../../../archive/index.js';
+import { checkArchiveRule } from '../archive-rules.js';
+import { DEFAULT_ARCHIVE_RULE } from '../defaults.js';
+import { durationSeconds, EXPECTED, strictObject } from '../leaf-schemas.js';
+import { defineSection } from '../section.js';
+import { checkSeriesGlob } from '../series-glob.js';
+
+const WEEK = 7 * 86400;
+
+/** What a rule says about the archive, without the pattern; `default` is exactly this. */
+const ruleBody = {
+  /** Seconds per primary data point. Required with `rras`; with `retentions`, defaults to the first precision. */
+  step: Type.Optional(durationSeconds({ minimum: 1, maximum: 4 * WEEK })),
+  type: Type.Enum(DS_TYPES, { default: 'GAUGE' }),
+  /** Default: two steps. */
+  heartbeat: Type.Optional(durationSeconds({ minimum: 1, maximum: 52 * WEEK })),
+  /** Leave out for no bound. */
+  min: Type.Optional(Type.Number()),
+  max: Type.Optional(Type.Number()),
+  rras: Type.Optional(
+    Type.Array(Type.String({ [EXPECTED]: 'an rrdtool RRA string such as RRA:AVERAGE:0.5:1:1d' }), {
+      minItems: 1,
+      [EXPECTED]: 'a non-empty list of rrdtool RRA strings (RRA:CF:xff:steps:rows)',
+    }),
+  ),
+  retentions: Type.Optional(Type.String({ minLength: 1, [EXPECTED]: 'Graphite retentions such as 10s:1d,1m:30d' })),
+  /** With retentions: one RRA per CF and retention. Default: AVERAGE. */
+  cfs: Type.Optional(
+    Type.Array(Type.Enum(CONSOLIDATION_FUNCTIONS), {
+      minItems: 1,
+      uniqueItems: true,
+      [EXPECTED]: `a non-empty list of distinct consolidation functions (${CONSOLIDATION_FUNCTIONS.join(', ')})`,
+    }),
+  ),
+  /** With retentions: Graphite's xFilesFactor. Default: 0.5. */
+  xff: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
+};
+
+export const ArchiveRuleBodySchema = strictObject(ruleBody);
+export const ArchiveRuleSchema = strictObject({
+  /** `*` matches within one dotted segment, `**` one or more whole segments (series-glob.ts). */
+  match: Type.String({ [EXPECTED]: 'a series pattern such as host.*.cpu.**' }),
+  ...ruleBody,
+});
+
+export const archivesSection = defineSection({
+  schema: strictObject(
+    {
+      rules: Type.Array(ArchiveRuleSchema, { default: [] }),
+      default: strictObject(ruleBody, { default: DEFAULT_ARCHIVE_RULE }),
+    },
+    { default: {} },
+  ),
+  check(archives, report) {
+    archives.rules.forEach((rule, i) => {
+      const globProblem = checkSeriesGlob(rule.match);
+      if (globProblem !== undefined) report(['rules', i, 'match'], globProblem);
+      checkArchiveRule(rule, (path, message) => report(['rules', i, ...path], message));
+    });
+    checkArchiveRule(archives.default, (path, message) => report(['default', ...path], message));
+  },
+});

@@ -1,0 +1,21 @@
+/**
+ * `auth`: who may call the API. The config names the token file; it never
+ * holds a secret itself, so it can be kept in version control and shown in
+ * logs.
+ */
+import { Type } from 'typebox';
+import { DEFAULT_AUTH } from '../defaults.js';
+import { filePath, strictObject } from '../leaf-schemas.js';
+import { defineSection } from '../section.js';
+
+export const authSection = defineSection({
+  schema: strictObject(
+    {
+      /** No static default: it is `<dataDir>/tokens`, filled in by the loader once dataDir is known. */
+      tokensFile: Type.Optional(filePath()),
+      /** true: reading (queries, series lists) needs no token; writing always does. */
+      openReads: Type.Boolean({ default: DEFAULT_AUTH.openReads }),
+    },
+    { default: {} },
+  ),
+});

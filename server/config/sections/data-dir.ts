@@ -1,0 +1,8 @@
+/** `dataDir`: the directory holding archives, the journal and (by default) the token file. */
+import { DEFAULT_DATA_DIR } from '../defaults.js';
+import { filePath } from '../leaf-schemas.js';
+import { defineSection } from '../section.js';
+
+export const dataDirSection = defineSection({
+  schema: filePath({ default: DEFAULT_DATA_DIR }),
+});

@@ -1,0 +1,9 @@
+/** `log`: the server log (pino, JSON lines on standard output). */
+import { Type } from 'typebox';
+import { DEFAULT_LOG_LEVEL, LOG_LEVELS } from '../defaults.js';
+import { strictObject } from '../leaf-schemas.js';
+import { defineSection } from '../section.js';
+
+export const logSection = defineSection({
+  schema: strictObject({ level: Type.Enum(LOG_LEVELS, { default: DEFAULT_LOG_LEVEL }) }, { default: {} }),
+});

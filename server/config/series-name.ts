@@ -1,0 +1,25 @@
+/**
+ * Series names: dotted paths like Graphite's, `host.web01.cpu.user`. A name
+ * is segments of A-Z a-z 0-9 _ - separated by single dots, with no empty
+ * segment, at most `limits.seriesNameLength` characters (255 by default).
+ * The characters are safe in file names, URLs and Graphite's line protocol.
+ */
+import { DEFAULT_LIMITS } from './defaults.js';
+
+export const SERIES_NAME_RULE = 'segments of A-Z a-z 0-9 _ - separated by dots';
+
+/**
+ * The problem with a series name, as the end of a message ("series: <problem>"),
+ * or undefined when the name is valid. The name itself is not quoted: it may be
+ * long, and the caller knows it.
+ */
+export function checkSeriesName(name: string, maxLength: number = DEFAULT_LIMITS.seriesNameLength): string | undefined {
+  if (name === '') return `must not be empty; a series name is ${SERIES_NAME_RULE}`;
+  if (name.length > maxLength) return `is ${name.length} characters long; the limit is ${maxLength}`;
+  const bad = /[^A-Za-z0-9_.-]/u.exec(name);
+  if (bad) return `has ${JSON.stringify(bad[0])} at position ${bad.index + 1}; a series name is ${SERIES_NAME_RULE}`;
+  if (name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
+    return `has an empty segment (a dot at the start or end, or two dots in a row); a series name is ${SERIES_NAME_RULE}`;
+  }
+  return undefined;
+}
