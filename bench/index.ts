@@ -4,6 +4,7 @@
  * grows the workloads.
  */
 import { runArchiveBench, type BenchResult } from './archive-bench.js';
+import { runJournalBench } from './journal-bench.js';
 
 function rate(updates: number, ms: number): string {
   return `${Math.round((updates / ms) * 1000).toLocaleString('en')}/s`;
@@ -21,3 +22,9 @@ function report(results: readonly BenchResult[]): void {
 const scale = Number(process.env.RINGMON_BENCH_SCALE ?? 1);
 console.log(`archive engine vs rrdtool 1.7 (pipe mode), scale ${scale}`);
 report(await runArchiveBench({ scale }));
+
+console.log('\nserver journal (write-behind, fdatasync before acknowledging); no reference yet: carbon-cache and VictoriaMetrics come with the ingest benchmark');
+for (const r of await runJournalBench({ scale })) {
+  const syncs = r.fdatasyncs === undefined ? '' : `, ${r.fdatasyncs} fdatasyncs`;
+  console.log(`  ${r.name}: ${Math.round((r.samples / r.ms) * 1000).toLocaleString('en')} samples/s${syncs}`);
+}
