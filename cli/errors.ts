@@ -4,6 +4,8 @@
  * never show a stack trace; anything else is a bug and keeps its stack.
  */
 import { ArchiveError } from '../archive/index.js';
+import { TokenError } from '../server/auth/errors.js';
+import { ConfigError, formatConfigProblem } from '../server/config/index.js';
 
 /** The command line cannot be understood: unknown option, missing argument, malformed value. Exit code 2. */
 export class UsageError extends Error {
@@ -45,7 +47,9 @@ export function describeFailure(e: unknown): { message: string; exitCode: number
   if (e instanceof UsageError) {
     message = e.message;
     exitCode = EXIT_USAGE;
-  } else if (e instanceof ArchiveError || e instanceof CommandError) {
+  } else if (e instanceof ConfigError) {
+    message = `invalid configuration${e.source ? ` in ${e.source}` : ''}: ${e.problems.map(formatConfigProblem).join('; ')}`;
+  } else if (e instanceof ArchiveError || e instanceof CommandError || e instanceof TokenError) {
     message = e.message;
   } else if (isErrnoError(e)) {
     const what = ERRNO_WORDS[e.code ?? ''] ?? e.message;

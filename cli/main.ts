@@ -5,9 +5,10 @@
 import { archiveCommand } from './archive-command.js';
 import { commandGroup, type CliContext, type Command } from './command.js';
 import { EXIT_FAILURE } from './errors.js';
+import { serveCommand } from './serve-command.js';
 import { tokenCommand } from './token-command.js';
 
-const COMMANDS: readonly Command[] = [archiveCommand, tokenCommand];
+const COMMANDS: readonly Command[] = [serveCommand, archiveCommand, tokenCommand];
 
 /** Built at import, so a duplicate or malformed command name stops the program at start-up. */
 export const ringmon = commandGroup({
@@ -16,6 +17,7 @@ export const ringmon = commandGroup({
   description: 'ringmon: monitoring with rrdtool-compatible round-robin archives.',
   footer: [
     'Examples:',
+    '  ringmon serve --config ringmon.yaml',
     '  ringmon archive create load.rma --step 60 DS:load:GAUGE:2m:0:U RRA:AVERAGE:0.5:1:1d',
     '  ringmon archive fetch load.rma AVERAGE --start -1h',
     '  ringmon archive --help',

@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { authLogRedaction, authPlugin, type AuthPluginOptions } from './auth/auth-plugin.js';
 import { installErrorHandlers } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 
@@ -16,17 +17,12 @@ export interface AppOptions {
   /** Largest request body in bytes. */
   readonly bodyLimit?: number;
   readonly version?: string;
+  /** How tokens are checked; without it every route that requires a role refuses. */
+  readonly auth?: AuthPluginOptions;
 }
 
 /** Paths pino must never print: credentials in headers, wherever a handler logs the headers. */
-export const REDACTED_LOG_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-  'headers.cookie',
-  '*.headers.authorization',
-  '*.headers.cookie',
-];
+export const REDACTED_LOG_PATHS = [...new Set([...authLogRedaction, 'req.headers.cookie', 'headers.cookie', '*.headers.cookie'])];
 
 export type App = FastifyInstance;
 
@@ -51,6 +47,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(authPlugin, options.auth ?? { resolveToken: () => undefined });
   await app.register(healthRoutes, { version: options.version ?? '0.0.0' });
   return app;
 }

@@ -1,0 +1,57 @@
+/** `ringmon serve`: runs the server until SIGINT or SIGTERM, then shuts down cleanly. */
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../server/config/index.js';
+import { startServer } from '../server/index.js';
+import { defineCommand } from './command.js';
+
+const HELP = `Usage: ringmon serve [--config FILE]
+
+Runs the ringmon server. Without a config file it runs on built-in defaults:
+listens on 127.0.0.1:8080 and keeps everything under ./data. The config
+(YAML, see docs/configuration.md) is validated before anything starts; every
+problem is reported with the key it concerns, and the server does not start.
+
+Environment: RINGMON_LISTEN_HOST, RINGMON_LISTEN_PORT and RINGMON_DATA_DIR
+override the config file.
+
+Writes and admin requests need a token from the token file (default
+./data/tokens; see 'ringmon token add --help'). SIGINT or SIGTERM stops the
+server after the requests in flight and flushes everything to disk.
+
+Options:
+  -c, --config FILE   the configuration file
+  -h, --help          show this help
+
+Examples:
+  ringmon serve
+  ringmon serve --config /etc/ringmon/ringmon.yaml
+  RINGMON_LISTEN_PORT=9090 ringmon serve
+`;
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+export const serveCommand = defineCommand({
+  name: 'serve',
+  summary: 'run the server (ingest, query, alarms, web client)',
+  help: HELP,
+  options: { config: { type: 'string', short: 'c' } },
+  positionals: [],
+  async run({ values }) {
+    const config = loadConfig(values.config);
+    const server = await startServer(config, { version: packageVersion() });
+    await new Promise<void>((resolve) => {
+      const stop = (signal: NodeJS.Signals): void => {
+        server.app.log.info({ signal }, 'signal received');
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await server.close();
+  },
+});

@@ -1,0 +1,71 @@
+/**
+ * Starting and stopping the server from a validated configuration: the one
+ * place that listens. Used by `ringmon serve` and by tests that run the
+ * whole server.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { tokenFileResolver } from './auth/token-file.js';
+import type { Principal } from './auth/token-file.js';
+import type { ServerConfig } from './config/index.js';
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  /** http://host:port as bound (port 0 in tests becomes the real port). */
+  readonly url: string;
+  /** Stops accepting requests, finishes those in flight, flushes and closes everything. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly version?: string;
+  /** Where logs go; default stdout. */
+  readonly logStream?: NodeJS.WritableStream;
+}
+
+/**
+ * The token check. The file is read at start, so a file readable by others
+ * stops the server (TokenFileError); a missing file is allowed, so a new
+ * installation starts, and is picked up once `ringmon token add` creates it.
+ */
+function tokenResolver(path: string): { resolve: (token: string) => Principal | undefined; present: boolean } {
+  if (existsSync(path)) return { resolve: tokenFileResolver(path), present: true };
+  let resolver: ((token: string) => Principal | undefined) | undefined;
+  return {
+    present: false,
+    resolve: (token) => {
+      if (!resolver && existsSync(path)) resolver = tokenFileResolver(path);
+      return resolver?.(token);
+    },
+  };
+}
+
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const tokens = tokenResolver(config.auth.tokensFile);
+  const app = await buildApp({
+    logger: { level: config.log.level, ...(options.logStream ? { stream: options.logStream } : {}) },
+    bodyLimit: config.limits.bodyBytes,
+    version: options.version,
+    auth: { resolveToken: tokens.resolve, openReads: config.auth.openReads },
+  });
+  if (!tokens.present) {
+    app.log.warn(`no token file at ${config.auth.tokensFile}: requests that need a token are refused until one is created with 'ringmon token add NAME --role admin --file ${config.auth.tokensFile}'`);
+  }
+  const url = await app.listen({ host: config.listen.host, port: config.listen.port });
+  app.log.info({ dataDir: config.dataDir }, `ringmon listening on ${url}`);
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    url,
+    close: () => {
+      closing ??= (async () => {
+        app.log.info('shutting down');
+        await app.close();
+        app.log.info('shut down cleanly');
+      })();
+      return closing;
+    },
+  };
+}
