@@ -1,0 +1,65 @@
+/**
+ * list(): the series the store knows, from the archives on disk and the
+ * samples pending, with each one's last update, last value and definition.
+ */
+import { openArchive, type ArchiveDefinition, type ArchiveFile } from '../../archive/index.js';
+import { seriesGlob } from '../config/index.js';
+import type { PendingSample } from './apply.js';
+import type { HandleCache } from './handle-cache.js';
+import { lastDsValue, lastUpdateTime } from './sample-time.js';
+import { archivePath, scanArchives } from './series-paths.js';
+import type { StoreLogger } from './store-stats.js';
+
+export interface SeriesInfo {
+  readonly series: string;
+  /** Unix seconds of the newest sample, pending or archived; the archive's start when it has none. */
+  readonly lastUpdate: number;
+  /** That sample's value; null when unknown. */
+  readonly lastValue: number | null;
+  readonly definition: ArchiveDefinition;
+}
+
+/** What the store holds in memory about a series: its newest pending sample, and the definition a new archive would get. */
+export type PendingView = (series: string) => { last: PendingSample | undefined; definition: () => ArchiveDefinition };
+
+/**
+ * The series under `root` or pending, matching `glob`, sorted by name. An
+ * archive that cannot be read is left out and logged. Throws Error for a bad
+ * pattern.
+ */
+export async function listSeries(root: string, glob: string | undefined, handles: HandleCache, log: StoreLogger, pending: PendingView, known: Iterable<string>): Promise<SeriesInfo[]> {
+  const match = glob === undefined ? undefined : seriesGlob(glob);
+  const names = new Set([...(await scanArchives(root)), ...known]);
+  const out: SeriesInfo[] = [];
+  for (const series of [...names].sort()) {
+    if (match && !match.test(series)) continue;
+    const { last, definition } = pending(series);
+    const path = archivePath(root, series);
+    let archived: { definition: ArchiveDefinition; lastUpdate: number; lastValue: number | null } | undefined;
+    try {
+      archived = readArchive(path, handles);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+        log.warn({ err: e, series }, 'series store: cannot read the archive; left out of the list');
+        continue;
+      }
+    }
+    if (last && (!archived || last.time > archived.lastUpdate)) {
+      out.push({ series, lastUpdate: last.time, lastValue: last.value, definition: archived?.definition ?? definition() });
+    } else if (archived) {
+      out.push({ series, ...archived });
+    }
+  }
+  return out;
+}
+
+function readArchive(path: string, handles: HandleCache): { definition: ArchiveDefinition; lastUpdate: number; lastValue: number | null } {
+  const describe = (file: ArchiveFile) => ({ definition: file.definition, lastUpdate: lastUpdateTime(file.state), lastValue: lastDsValue(file.state.lastDs[0]) });
+  if (handles.has(path)) return describe(handles.get(path));
+  const file = openArchive(path);
+  try {
+    return describe(file);
+  } finally {
+    file.close();
+  }
+}

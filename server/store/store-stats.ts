@@ -1,0 +1,44 @@
+/** The store's counters for /metrics, and the logger it writes to. */
+
+/** The part of pino the store uses; a pino logger (or fastify's) fits. */
+export interface StoreLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** Counters since open, except the gauges `pending`, `openArchives` and `lastFlushMs`. */
+export interface StoreStats {
+  /** Samples accepted and durable in the journal (replayed ones not included). */
+  samplesIngested: number;
+  /** Samples refused by ingest(). */
+  samplesRejected: number;
+  /** Samples written to archives. */
+  samplesFlushed: number;
+  /** Replayed samples the archive already held (a crash between an archive update and the checkpoint). */
+  samplesSkipped: number;
+  /** Samples the archive refused for good at flush (e.g. a fraction for a COUNTER); logged. */
+  samplesDropped: number;
+  /** Samples waiting for their archive. */
+  pending: number;
+  /** Series updates that failed and were kept pending (a corrupt archive, a full disk); logged. */
+  flushFailures: number;
+  /** Completed flushes, and how long the last one took. */
+  flushes: number;
+  lastFlushMs: number;
+  openArchives: number;
+}
+
+export function newStoreStats(): Omit<StoreStats, 'openArchives'> {
+  return {
+    samplesIngested: 0,
+    samplesRejected: 0,
+    samplesFlushed: 0,
+    samplesSkipped: 0,
+    samplesDropped: 0,
+    pending: 0,
+    flushFailures: 0,
+    flushes: 0,
+    lastFlushMs: 0,
+  };
+}
