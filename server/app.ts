@@ -10,6 +10,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import { authLogRedaction, authPlugin, type AuthPluginOptions } from './auth/auth-plugin.js';
 import { installErrorHandlers } from './errors.js';
 import { healthRoutes } from './routes/health.js';
+import { ingestRoutes } from './routes/ingest.js';
+import { queryRoutes } from './routes/query.js';
+import type { SeriesStore } from './store/index.js';
 
 export interface AppOptions {
   /** pino options or an existing logger; false for none (tests). Authorization headers are always redacted. */
@@ -19,6 +22,9 @@ export interface AppOptions {
   readonly version?: string;
   /** How tokens are checked; without it every route that requires a role refuses. */
   readonly auth?: AuthPluginOptions;
+  /** The series behind the ingest and query API; without it those routes are absent. */
+  readonly store?: SeriesStore;
+  readonly limits?: { readonly samplesPerRequest: number; readonly seriesNameLength: number };
 }
 
 /** Paths pino must never print: credentials in headers, wherever a handler logs the headers. */
@@ -49,5 +55,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, options.auth ?? { resolveToken: () => undefined });
   await app.register(healthRoutes, { version: options.version ?? '0.0.0' });
+  if (options.store) {
+    const limits = options.limits ?? { samplesPerRequest: 100_000, seriesNameLength: 255 };
+    await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits });
+    await app.register(queryRoutes, { prefix: '/api/v1', store: options.store });
+  }
   return app;
 }

@@ -4,11 +4,14 @@
  * whole server.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { tokenFileResolver } from './auth/token-file.js';
 import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
+import { SampleJournal } from './journal/index.js';
+import { SeriesStore } from './store/index.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -44,7 +47,11 @@ function tokenResolver(path: string): { resolve: (token: string) => Principal | 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   mkdirSync(config.dataDir, { recursive: true });
   const tokens = tokenResolver(config.auth.tokensFile);
+  const journal = await SampleJournal.open(join(config.dataDir, 'journal'));
+  const store = await SeriesStore.open({ config, journal });
   const app = await buildApp({
+    store,
+    limits: config.limits,
     logger: { level: config.log.level, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.limits.bodyBytes,
     version: options.version,
@@ -63,7 +70,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       closing ??= (async () => {
         app.log.info('shutting down');
         await app.close();
-        app.log.info('shut down cleanly');
+        const pending = store.stats().pending;
+        await store.close();
+        await journal.close();
+        app.log.info({ flushedAtShutdown: pending }, 'shut down cleanly');
       })();
       return closing;
     },

@@ -1,0 +1,55 @@
+/**
+ * POST /api/v1/samples: a JSON batch of samples. Validated whole by its
+ * schema (any bad sample: 400 listing each by index, nothing stored);
+ * samples not newer than their series' last update are reported in the 200
+ * body as rejected, the rest are durable in the journal before the answer.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { SeriesStore } from '../store/index.js';
+
+/** Dotted segments of [A-Za-z0-9_-], as checkSeriesName enforces. */
+export const SERIES_NAME_PATTERN = '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$';
+/** rrdtool refuses times before 1980. */
+const EARLIEST = 315_360_000;
+
+export interface IngestOptions {
+  readonly store: SeriesStore;
+  readonly samplesPerRequest: number;
+  readonly seriesNameLength: number;
+  /** The clock, for samples without a time. */
+  readonly now?: () => number;
+}
+
+export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app, options) => {
+  const now = options.now ?? (() => Date.now() / 1000);
+  const Sample = Type.Object(
+    {
+      series: Type.String({ pattern: SERIES_NAME_PATTERN, maxLength: options.seriesNameLength, description: 'dotted series name' }),
+      t: Type.Optional(Type.Number({ minimum: EARLIEST, description: 'Unix seconds; default: now' })),
+      v: Type.Union([Type.Number(), Type.Null()], { description: 'the value; null is unknown' }),
+    },
+    { additionalProperties: false },
+  );
+  app.post(
+    '/samples',
+    {
+      onRequest: app.requireRole('writer'),
+      schema: {
+        summary: 'Ingest a batch of samples',
+        tags: ['ingest'],
+        body: Type.Array(Sample, { maxItems: options.samplesPerRequest }),
+        response: {
+          200: Type.Object({
+            accepted: Type.Integer(),
+            rejected: Type.Array(Type.Object({ index: Type.Integer(), series: Type.String(), reason: Type.String() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const t = now();
+      return options.store.ingest(request.body.map((s) => ({ series: s.series, time: s.t ?? t, value: s.v })));
+    },
+  );
+};

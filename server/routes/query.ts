@@ -1,0 +1,74 @@
+/**
+ * Reading series: GET /api/v1/series lists them, GET /api/v1/fetch returns
+ * several in one answer at the resolution that gives about `points` rows.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { CONSOLIDATION_FUNCTIONS, InvalidQueryError } from '../../archive/index.js';
+import { ApiError } from '../errors.js';
+import { UnknownSeriesError, type SeriesStore } from '../store/index.js';
+
+export interface QueryOptions {
+  readonly store: SeriesStore;
+  readonly now?: () => number;
+}
+
+const DAY = 86_400;
+
+/** JSON has no NaN: min/max "none" become null. */
+function jsonSafe(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+}
+
+export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, options) => {
+  const now = options.now ?? (() => Date.now() / 1000);
+  app.get(
+    '/series',
+    {
+      onRequest: app.requireRole('viewer'),
+      schema: {
+        summary: 'List series with their definition, last update and last value',
+        tags: ['query'],
+        querystring: Type.Object({ match: Type.Optional(Type.String({ description: 'glob: * within a segment, ** across segments' })) }),
+      },
+    },
+    async (request) => ({ series: jsonSafe(await options.store.list(request.query.match)) }),
+  );
+
+  app.get(
+    '/fetch',
+    {
+      onRequest: app.requireRole('viewer'),
+      schema: {
+        summary: 'Fetch rows of one or more series',
+        description: 'Rows as [time, value] from start+step to end, null for unknown; the RRA whose resolution gives about `points` rows is chosen.',
+        tags: ['query'],
+        querystring: Type.Object({
+          series: Type.Array(Type.String(), { minItems: 1, maxItems: 100 }),
+          cf: Type.Optional(Type.Union(CONSOLIDATION_FUNCTIONS.map((c) => Type.Literal(c)))),
+          start: Type.Optional(Type.Integer({ minimum: 0 })),
+          end: Type.Optional(Type.Integer({ minimum: 0 })),
+          points: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+        }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const end = q.end ?? Math.floor(now());
+      const start = q.start ?? end - DAY;
+      if (end <= start) throw new ApiError('invalid_request', `query/end: ${end} must be after start ${start}`, [{ field: 'query/end', message: 'must be after start' }]);
+      const resolution = q.points ? Math.max(1, Math.floor((end - start) / q.points)) : 1;
+      const results = [];
+      for (const series of q.series) {
+        try {
+          results.push({ series, ...(await options.store.fetch(series, { cf: q.cf ?? 'AVERAGE', start, end, resolution })) });
+        } catch (e) {
+          if (e instanceof UnknownSeriesError) throw new ApiError('not_found', `no series '${series}'`, [{ field: 'query/series', message: `unknown series '${series}'` }]);
+          if (e instanceof InvalidQueryError) throw new ApiError('invalid_request', e.message);
+          throw e;
+        }
+      }
+      return { series: results };
+    },
+  );
+};

@@ -1,0 +1,100 @@
+/**
+ * The ingest and query API of a real server (startServer: config, journal,
+ * store, archives) over HTTP on loopback, with a real token file.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addToken } from '../../server/auth/token-file.js';
+import { loadConfig } from '../../server/config/index.js';
+import { startServer, type RunningServer } from '../../server/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ringmon-api-'));
+let server: RunningServer;
+let writer: string;
+let viewer: string;
+const T0 = 1_700_000_000;
+
+beforeAll(async () => {
+  writeFileSync(join(dir, 'ringmon.yaml'), 'listen:\n  port: 18080\nlog:\n  level: silent\nlimits:\n  samplesPerRequest: 1000\n');
+  const config = loadConfig(join(dir, 'ringmon.yaml'), { env: { RINGMON_LISTEN_PORT: String(20000 + Math.floor(Math.random() * 20000)) }, cwd: dir });
+  writer = addToken(config.auth.tokensFile, 'bot', 'writer');
+  viewer = addToken(config.auth.tokensFile, 'eve', 'viewer');
+  server = await startServer(config);
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function call(method: 'GET' | 'POST', path: string, token: string | undefined, body?: unknown) {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await request(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.statusCode, json: (await res.body.json()) as Record<string, any> }; // any: assertions walk arbitrary JSON
+}
+
+describe('ingest and query API', () => {
+  it('stores a batch and reads it back through fetch, value for value', async () => {
+    const samples = Array.from({ length: 30 }, (_, i) => ({ series: 'host.web01.load', t: T0 + (i + 1) * 10, v: i * 0.5 }));
+    const ingest = await call('POST', '/api/v1/samples', writer, samples);
+    expect(ingest).toEqual({ status: 200, json: { accepted: 30, rejected: [] } });
+    const fetched = await call('GET', `/api/v1/fetch?series=host.web01.load&start=${T0}&end=${T0 + 300}`, viewer);
+    expect(fetched.status).toBe(200);
+    const [result] = fetched.json.series;
+    expect(result.series).toBe('host.web01.load');
+    expect(result.step).toBe(10);
+    const byTime = new Map<number, number | null>(result.rows.map((r: [number, number | null]) => [r[0], r[1]]));
+    for (const s of samples) expect(byTime.get(s.t)).toBeCloseTo(s.v, 12);
+  });
+
+  it('reports samples not newer than their series as rejected, storing the rest', async () => {
+    const res = await call('POST', '/api/v1/samples', writer, [
+      { series: 'host.web01.load', t: T0 + 10, v: 99 },
+      { series: 'host.web02.load', t: T0 + 10, v: 1 },
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.json.accepted).toBe(1);
+    expect(res.json.rejected).toEqual([{ index: 0, series: 'host.web01.load', reason: expect.stringContaining('is not after the last update') }]);
+  });
+
+  it('refuses a batch with any invalid sample, listing each by index, and stores none of it', async () => {
+    const res = await call('POST', '/api/v1/samples', writer, [
+      { series: 'host.web03.load', t: T0 + 10, v: 1 },
+      { series: 'bad..name', t: T0 + 10, v: 1 },
+      { series: 'host.web03.load', t: 'soon', v: 1 },
+      { series: 'host.web03.load', v: 'high' },
+    ]);
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('invalid_request');
+    const fields: string[] = res.json.error.problems.map((p: { field: string }) => p.field);
+    expect(fields).toEqual(expect.arrayContaining(['body/1/series', 'body/2/t', 'body/3/v']));
+    const list = await call('GET', '/api/v1/series?match=host.web03.*', viewer);
+    expect(list.json.series).toEqual([]);
+  });
+
+  it('refuses batches over the configured size', async () => {
+    const res = await call('POST', '/api/v1/samples', writer, Array.from({ length: 1001 }, (_, i) => ({ series: 'a.b', t: T0 + i + 1, v: 1 })));
+    expect(res.status).toBe(400);
+  });
+
+  it('needs a writer token to write and a viewer token to read', async () => {
+    expect((await call('POST', '/api/v1/samples', undefined, [])).status).toBe(401);
+    expect((await call('POST', '/api/v1/samples', 'rmt_not-a-real-token', [])).status).toBe(401);
+    expect((await call('POST', '/api/v1/samples', viewer, [])).status).toBe(403);
+    expect((await call('GET', '/api/v1/series', undefined)).status).toBe(401);
+    expect((await call('GET', '/api/v1/series', viewer)).status).toBe(200);
+  });
+
+  it('lists series by glob with their last value, and answers 404 for an unknown series', async () => {
+    const list = await call('GET', '/api/v1/series?match=host.*.load', viewer);
+    expect(list.json.series.map((s: { series: string }) => s.series)).toEqual(['host.web01.load', 'host.web02.load']);
+    expect(list.json.series[0].lastValue).toBe(14.5);
+    const missing = await call('GET', '/api/v1/fetch?series=nope.nope', viewer);
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.code).toBe('not_found');
+  });
+});
