@@ -11,6 +11,7 @@ import { authLogRedaction, authPlugin, type AuthPluginOptions } from './auth/aut
 import { installErrorHandlers } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { queryRoutes } from './routes/query.js';
 import type { SeriesStore } from './store/index.js';
 
@@ -25,6 +26,8 @@ export interface AppOptions {
   /** The series behind the ingest and query API; without it those routes are absent. */
   readonly store?: SeriesStore;
   readonly limits?: { readonly samplesPerRequest: number; readonly seriesNameLength: number };
+  /** Bytes of the journal on disk, for /metrics. */
+  readonly journalBytes?: () => number;
 }
 
 /** Paths pino must never print: credentials in headers, wherever a handler logs the headers. */
@@ -59,6 +62,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const limits = options.limits ?? { samplesPerRequest: 100_000, seriesNameLength: 255 };
     await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits });
     await app.register(queryRoutes, { prefix: '/api/v1', store: options.store });
+    const store = options.store;
+    await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0) });
   }
   return app;
 }

@@ -52,6 +52,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const app = await buildApp({
     store,
     limits: config.limits,
+    journalBytes: () => journal.sizeBytes,
     logger: { level: config.log.level, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.limits.bodyBytes,
     version: options.version,

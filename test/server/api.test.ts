@@ -89,6 +89,18 @@ describe('ingest and query API', () => {
     expect((await call('GET', '/api/v1/series', viewer)).status).toBe(200);
   });
 
+  it('exposes its counters for Prometheus at /metrics', async () => {
+    const res = await request(`${server.url}/metrics`, { headers: { authorization: `Bearer ${viewer}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    const text = await res.body.text();
+    const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('ringmon_samples_ingested_total')).toBe(31);
+    expect(value('ringmon_samples_rejected_total')).toBe(1);
+    expect(value('ringmon_journal_bytes')).toBeGreaterThan(0);
+    expect(text).toContain('# TYPE ringmon_samples_pending gauge');
+  });
+
   it('lists series by glob with their last value, and answers 404 for an unknown series', async () => {
     const list = await call('GET', '/api/v1/series?match=host.*.load', viewer);
     expect(list.json.series.map((s: { series: string }) => s.series)).toEqual(['host.web01.load', 'host.web02.load']);
