@@ -61,15 +61,18 @@ export function classifyValue(ds: DataSourceDefinition, v: unknown, out: ValueCo
       throw new InvalidUpdateError(`DS '${ds.name}': ${v} is not a signed integer (DERIVE); give values beyond 2^53 as text or bigint`);
     }
     out.kinds[i] = KIND_NUMBER;
-    // -0 reads "0", as rrdtool would see it.
-    out.numbers[i] = v === 0 ? 0 : v;
+    // rrdtool reads the value's text with its own parser, which is not
+    // correctly rounded: 0.1 + 0.2, given as text, reads back a bit off, and
+    // DCOUNTER/DDERIVE differences magnify that. Safe integers read exactly.
+    // -0 reads "0".
+    out.numbers[i] = Number.isSafeInteger(v) ? v + 0 : parseFloatValue(lastDsText(KIND_NUMBER, v))!;
     return;
   }
   if (typeof v === 'bigint') {
     if (ds.type === 'COUNTER' && v < 0n) throw new InvalidUpdateError(`DS '${ds.name}': ${v} is not an unsigned integer (COUNTER)`);
     const safe = v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER);
     out.kinds[i] = isCounting(ds) && !safe ? KIND_TEXT : KIND_NUMBER;
-    out.numbers[i] = Number(v);
+    out.numbers[i] = safe ? Number(v) : isCounting(ds) ? NaN : parseFloatValue(v.toString())!;
     return;
   }
   if (typeof v !== 'string') {
@@ -126,9 +129,9 @@ function rememberText(ds: DataSourceDefinition, text: string, last: ValueColumns
 /** Makes value i of `values` the last value of DS d, as rrdtool's strncpy into last_ds would. */
 export function rememberValue(ds: DataSourceDefinition, values: ValueColumns, i: number, last: ValueColumns, d: number): void {
   const given = values.given[i];
-  if (typeof given === 'string' && given.length > LAST_DS_CHARS) {
+  if ((typeof given === 'string' || typeof given === 'bigint') && String(given).length > LAST_DS_CHARS) {
     // rrdtool reads the cut text next time, not the value given.
-    rememberText(ds, given.slice(0, LAST_DS_CHARS), last, d);
+    rememberText(ds, String(given).slice(0, LAST_DS_CHARS), last, d);
     return;
   }
   last.kinds[d] = values.kinds[i];
