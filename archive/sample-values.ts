@@ -61,11 +61,10 @@ export function classifyValue(ds: DataSourceDefinition, v: unknown, out: ValueCo
       throw new InvalidUpdateError(`DS '${ds.name}': ${v} is not a signed integer (DERIVE); give values beyond 2^53 as text or bigint`);
     }
     out.kinds[i] = KIND_NUMBER;
-    // rrdtool reads the value's text with its own parser, which is not
-    // correctly rounded: 0.1 + 0.2, given as text, reads back a bit off, and
-    // DCOUNTER/DDERIVE differences magnify that. Safe integers read exactly.
-    // -0 reads "0".
-    out.numbers[i] = Number.isSafeInteger(v) ? v + 0 : parseFloatValue(lastDsText(KIND_NUMBER, v))!;
+    // A number is taken as it is: it is what the caller means. (Text is read
+    // as rrdtool reads it; its parser is not correctly rounded, which only
+    // shows in the last bits, or on subnormals.) -0 reads "0".
+    out.numbers[i] = v + 0;
     return;
   }
   if (typeof v === 'bigint') {

@@ -250,6 +250,11 @@ function numberForm(v: number, repr: number, k: number): { value: SampleValue; t
   return { value: v, text };
 }
 
+/** The same value given to ringmon as the text rrdtool gets. */
+function asText(form: { value: SampleValue; text: string }): { value: SampleValue; text: string } {
+  return typeof form.value === 'number' ? { value: form.text, text: form.text } : form;
+}
+
 /** Value modes 0-39; modes from WILD_MODE on give extreme values and are off in tame scenarios. */
 const WILD_MODE = 36;
 
@@ -307,7 +312,8 @@ function buildValue(type: DsType, wide: boolean, s: DsState, raw: ValueRaw, tame
       if (mode === 36) return numberForm((x - 0.5) * [1e300, 1e15][k % 2], repr, k); // huge
       if (mode === 37) {
         const tiny = ['1e-320', '4.9e-324', '2.5e-310', '1e-300'][k % 4];
-        return repr % 2 === 0 ? { value: tiny, text: tiny } : numberForm(x * 1e-300, 0, k);
+        // rrdtool's parser loses digits on subnormals, so both get the same text.
+        return repr % 2 === 0 ? { value: tiny, text: tiny } : asText(numberForm(x * 1e-300, 0, k));
       }
       if (mode === 38) {
         // rrdtool reads any text without digits that starts with one of these as NaN or infinity.
@@ -325,7 +331,10 @@ function buildValue(type: DsType, wide: boolean, s: DsState, raw: ValueRaw, tame
       else if (mode === 33) s.float = -Math.abs(s.float) - x; // counting down
       else if (mode < WILD_MODE) s.float -= x * scale;
       else s.float = (x - 0.5) * 1e12;
-      return numberForm(s.float, repr, k);
+      // ringmon takes a number exactly, rrdtool reads its text with a parser
+      // that is off in the last bits; a difference of two nearby large values
+      // magnifies that past any tolerance. Both get the same text here.
+      return asText(numberForm(s.float, repr, k));
     }
     default: {
       const never: never = type;
