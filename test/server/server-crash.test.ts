@@ -136,6 +136,6 @@ describe('server crash safety', () => {
         .map((k) => ({ k, want: valueOf(s, k), got: rows.get(T0 + (k + 1) * STEP) }));
       expect(lost, `series ${s}: acknowledged samples missing or wrong`).toEqual([]);
     }
-    child.kill('SIGTERM');
+    child?.kill('SIGTERM');
   }, 300_000);
 });

@@ -1,0 +1,150 @@
+/**
+ * Graphite's plaintext protocol on TCP: one `path value timestamp` per line,
+ * so collectd, Telegraf and netcat scripts can send without change. The
+ * protocol has no replies: bad lines are logged (once per connection and
+ * kind) and counted; good lines are batched and handed to the store.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import type { JournaledSample } from '../journal/index.js';
+
+export interface PlaintextSink {
+  /** Stores samples; resolves once they are durable, with the ones refused (not newer than their series). */
+  ingest(samples: readonly JournaledSample[]): Promise<{ rejected: readonly unknown[] }>;
+}
+
+export interface PlaintextLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface PlaintextStats {
+  linesAccepted: number;
+  linesInvalid: number;
+  samplesRejected: number;
+}
+
+const SERIES = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+/** Lines per batch handed to the store; a connection's partial batch goes after BATCH_MS. */
+const BATCH_LINES = 5000;
+const BATCH_MS = 100;
+const MAX_LINE = 4096;
+
+/** Parses one line; a string is the problem with it. */
+export function parsePlaintextLine(line: string, now: number, maxNameLength: number): JournaledSample | string {
+  const fields = line.trim().split(/\s+/);
+  if (fields.length < 2 || fields.length > 3) return `expected 'path value timestamp', got ${fields.length} fields`;
+  const [series, valueText, timeText] = fields;
+  if (series.length > maxNameLength || !SERIES.test(series)) return `path '${series.slice(0, 80)}' is not a valid series name`;
+  const value = /^(nan|NaN|U)$/.test(valueText) ? null : Number(valueText);
+  if (value !== null && !Number.isFinite(value)) return `value '${valueText.slice(0, 40)}' is not a number`;
+  // Graphite clients send -1 or nothing for "now".
+  const time = timeText === undefined || timeText === '-1' || timeText === 'N' ? now : Number(timeText);
+  if (!Number.isFinite(time) || time <= 0) return `timestamp '${String(timeText).slice(0, 40)}' is not Unix seconds`;
+  return { series, time, value };
+}
+
+export interface PlaintextOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly sink: PlaintextSink;
+  readonly log: PlaintextLogger;
+  readonly seriesNameLength: number;
+  readonly now?: () => number;
+}
+
+export class PlaintextListener {
+  readonly stats: PlaintextStats = { linesAccepted: 0, linesInvalid: 0, samplesRejected: 0 };
+  private readonly sockets = new Set<Socket>();
+  private readonly pending = new Set<Promise<void>>();
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: PlaintextOptions,
+  ) {}
+
+  /** Listens; resolves with the listener once bound. */
+  static listen(options: PlaintextOptions): Promise<PlaintextListener> {
+    const server = createServer();
+    const listener = new PlaintextListener(server, options);
+    server.on('connection', (socket) => listener.accept(socket));
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolve(listener));
+    });
+  }
+
+  get port(): number {
+    return (this.server.address() as { port: number }).port;
+  }
+
+  /** Stops accepting connections, ends the open ones after their buffered lines, and waits until those are stored. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.end();
+    await closed;
+    await Promise.all(this.pending);
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    const now = this.options.now ?? (() => Date.now() / 1000);
+    let buffered = '';
+    let batch: JournaledSample[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const warned = new Set<string>();
+    const send = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      if (batch.length === 0) return;
+      const samples = batch;
+      batch = [];
+      const done = this.options.sink
+        .ingest(samples)
+        .then((r) => {
+          this.stats.linesAccepted += samples.length - r.rejected.length;
+          this.stats.samplesRejected += r.rejected.length;
+        })
+        .catch((e: unknown) => this.options.log.error({ err: e, samples: samples.length }, 'graphite: could not store samples'))
+        .finally(() => this.pending.delete(done));
+      this.pending.add(done);
+    };
+    const take = (line: string): void => {
+      if (line.trim() === '') return;
+      const parsed = parsePlaintextLine(line, now(), this.options.seriesNameLength);
+      if (typeof parsed === 'string') {
+        this.stats.linesInvalid++;
+        const kind = parsed.split(' ')[0];
+        if (!warned.has(kind)) {
+          warned.add(kind);
+          this.options.log.warn({ remote: socket.remoteAddress }, `graphite: ignoring bad line: ${parsed}`);
+        }
+        return;
+      }
+      batch.push(parsed);
+      if (batch.length >= BATCH_LINES) send();
+      else timer ??= setTimeout(send, BATCH_MS);
+    };
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        take(buffered.slice(0, nl));
+        buffered = buffered.slice(nl + 1);
+      }
+      if (buffered.length > MAX_LINE) {
+        this.stats.linesInvalid++;
+        buffered = '';
+      }
+    });
+    socket.on('end', () => {
+      take(buffered);
+      send();
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      send();
+      this.sockets.delete(socket);
+    });
+  }
+}
