@@ -32,7 +32,7 @@ import {
   type RraDefinition,
 } from './definition.js';
 import { InvalidDefinitionError } from './errors.js';
-import { parseFloatValue } from './pdp.js';
+import { parseFloatValue } from './value-text.js';
 
 /** rrdtool's duration suffixes (rrd_scaled_duration). M and y are fixed lengths: 31 and 366 days. */
 const DURATION_SUFFIX_SECONDS: Readonly<Record<string, number>> = {

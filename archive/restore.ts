@@ -30,7 +30,7 @@ import {
 } from './definition.js';
 import { ArchiveError, InvalidDefinitionError, RestoreError } from './errors.js';
 import { LAST_DS_BYTES } from './format.js';
-import { parseFloatValue } from './pdp.js';
+import { parseFloatValue } from './value-text.js';
 import { emptyState, type ArchiveState } from './state.js';
 
 /** How restoreArchive writes its output and reports progress; every field is optional. */

@@ -12,7 +12,7 @@
 import type { DataSourceDefinition } from './definition.js';
 import { InvalidUpdateError } from './errors.js';
 import { LAST_DS_BYTES } from './format.js';
-import { UNKNOWN, checkRawValue, parseFloatValue } from './pdp.js';
+import { UNKNOWN, checkRawValue, parseFloatValue } from './value-text.js';
 
 /** A value as callers give it: a number, an exact integer, rrdtool's text form, or null for UNKNOWN. */
 export type SampleValue = number | bigint | string | null | undefined;
