@@ -11,4 +11,4 @@ export { loadConfig, type LoadOptions } from './load-config.js';
 export { CONFIG_SECTIONS, ServerConfigSchema, type ConfigSectionName, type ServerConfig } from './schema.js';
 export type { ConfigSection } from './section.js';
 export { checkSeriesGlob, seriesGlob } from './series-glob.js';
-export { checkSeriesName, SERIES_NAME_RULE } from './series-name.js';
+export { checkSeriesName, SERIES_NAME_PATTERN, SERIES_NAME_RULE } from './series-name.js';

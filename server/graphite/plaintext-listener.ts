@@ -5,6 +5,7 @@
  * kind) and counted; good lines are batched and handed to the store.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { checkSeriesName } from '../config/index.js';
 import type { JournaledSample } from '../journal/index.js';
 
 export interface PlaintextSink {
@@ -23,7 +24,6 @@ export interface PlaintextStats {
   samplesRejected: number;
 }
 
-const SERIES = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 /** Lines per batch handed to the store; a connection's partial batch goes after BATCH_MS. */
 const BATCH_LINES = 5000;
 const BATCH_MS = 100;
@@ -34,7 +34,8 @@ export function parsePlaintextLine(line: string, now: number, maxNameLength: num
   const fields = line.trim().split(/\s+/);
   if (fields.length < 2 || fields.length > 3) return `expected 'path value timestamp', got ${fields.length} fields`;
   const [series, valueText, timeText] = fields;
-  if (series.length > maxNameLength || !SERIES.test(series)) return `path '${series.slice(0, 80)}' is not a valid series name`;
+  const nameProblem = checkSeriesName(series, maxNameLength);
+  if (nameProblem) return `path '${series.slice(0, 80)}' is not a valid series name: it ${nameProblem}`;
   const value = /^(nan|NaN|U)$/.test(valueText) ? null : Number(valueText);
   if (value !== null && !Number.isFinite(value)) return `value '${valueText.slice(0, 40)}' is not a number`;
   // Graphite clients send -1 or nothing for "now".

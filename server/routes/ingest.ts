@@ -6,10 +6,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { SERIES_NAME_PATTERN } from '../config/index.js';
 import type { SeriesStore } from '../store/index.js';
-
-/** Dotted segments of [A-Za-z0-9_-], as checkSeriesName enforces. */
-export const SERIES_NAME_PATTERN = '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$';
 /** rrdtool refuses times before 1980. */
 const EARLIEST = 315_360_000;
 
