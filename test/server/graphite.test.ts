@@ -4,10 +4,11 @@
  * stored, and do not break the connection.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { freePort } from '../helpers/free-port.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../server/auth/token-file.js';
 import { loadConfig } from '../../server/config/index.js';
@@ -19,14 +20,6 @@ let server: RunningServer;
 let viewer: string;
 const T0 = 1_700_000_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   writeFileSync(

@@ -6,10 +6,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { freePort } from '../helpers/free-port.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../server/auth/token-file.js';
 
@@ -25,14 +25,6 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Sample k of series s: step-aligned times, so each value is exactly one row of the finest RRA. */
 const valueOf = (s: number, k: number): number => ((s * 7919 + k * 104729) % 100_000) / 100;
