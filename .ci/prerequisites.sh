@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# Installs the system tools the test suite uses as reference implementations
-# (Debian packages), when they are missing. Runs before `npm test`.
+# Installs the system tools the test suite uses as real counterparts (Debian
+# packages), when they are missing. Runs before `npm test`.
+#   rrdtool                   the reference for the archive's semantics
+#   monitoring-plugins-basic  real Nagios check plugins for the nagios slurper
+#   munin-plugins-core        real Munin plugins for the munin slurper
+#   iputils-ping              the system ping for the ping slurper
+#   chromium                  the headless browser the web client is tested in
 set -euo pipefail
 
 missing=()
-command -v rrdtool >/dev/null 2>&1 || missing+=(rrdtool)
+need() { [ -e "$1" ] || command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
+need rrdtool rrdtool
+need /usr/lib/nagios/plugins/check_dummy monitoring-plugins-basic
+need /usr/share/munin/plugins/uptime munin-plugins-core
+need ping iputils-ping
+need /usr/bin/chromium chromium
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

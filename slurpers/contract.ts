@@ -1,0 +1,122 @@
+/**
+ * The slurper plugin contract: everything a slurper file may depend on.
+ *
+ * A slurper is one file whose default export is `defineSlurper({...})`:
+ *
+ *     import { defineSlurper, Type } from '../contract.js';
+ *     export default defineSlurper({
+ *       name: 'uptime',
+ *       description: 'Seconds since the host booted.',
+ *       options: Type.Object({ path: Type.String({ default: '/proc/uptime' }) }),
+ *       async collect(ctx, options) {
+ *         const text = await readFile(options.path, { encoding: 'utf8', signal: ctx.signal });
+ *         return [{ series: 'seconds', value: Number(text.split(' ')[0]) }];
+ *       },
+ *     });
+ *
+ * The host (scheduler, agent) owns everything that happens around a run:
+ * timing, timeouts, isolation, health series, prefixing series with the
+ * instance name. Nothing outside a slurper's own file asks which slurper it is.
+ */
+import type { Static, TSchema } from 'typebox';
+
+export { Type } from 'typebox';
+export type { Static, TSchema } from 'typebox';
+
+/** Archive data-source types a slurper may ask for; the default is GAUGE. */
+export type SampleKind = 'GAUGE' | 'COUNTER' | 'DERIVE' | 'ABSOLUTE';
+
+/** Check states, as Nagios names them. */
+export type CheckStatus = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
+
+/**
+ * Thresholds a plugin offers for a series (Nagios perfdata warn/crit, Munin
+ * field.warning/critical), in Nagios range syntax (`10`, `10:20`, `~:5`,
+ * `@10:20`). Alarm rules use them when no rule of the config overrides them.
+ */
+export interface OfferedThresholds {
+  readonly warning?: string;
+  readonly critical?: string;
+}
+
+export interface CollectedSample {
+  /** Series name relative to the instance: `status`, `mount.root.used_bytes`. The host prefixes `<instance>.`. */
+  readonly series: string;
+  /** The value; null records an unknown (a gap, never a zero). */
+  readonly value: number | null;
+  /** Unix seconds; default: the time the run started. */
+  readonly time?: number;
+  /** How the archive should treat the value when it creates the series; default GAUGE. */
+  readonly kind?: SampleKind;
+  readonly thresholds?: OfferedThresholds;
+}
+
+export interface CheckState {
+  readonly status: CheckStatus;
+  /** One line a human can act on. */
+  readonly message: string;
+}
+
+/** What collect returns: samples only, or samples with a check state. */
+export type CollectResult = readonly CollectedSample[] | { readonly samples: readonly CollectedSample[]; readonly state?: CheckState };
+
+/** The logger a slurper gets (pino's shape, so the server's logger fits). */
+export interface SlurperLogger {
+  debug(message: string): void;
+  debug(fields: object, message?: string): void;
+  info(message: string): void;
+  info(fields: object, message?: string): void;
+  warn(message: string): void;
+  warn(fields: object, message?: string): void;
+  error(message: string): void;
+  error(fields: object, message?: string): void;
+}
+
+export interface RunCommandOptions {
+  /** Extra environment variables (the host's environment is passed too). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  /** Text written to the command's stdin. */
+  readonly input?: string;
+  /** Largest stdout kept, in bytes (default 1 MiB); more is an error. */
+  readonly maxOutputBytes?: number;
+}
+
+export interface CommandResult {
+  /** Exit status; null when a signal ended it. */
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** What the host hands each run. */
+export interface SlurperContext {
+  /** Aborted at the run's timeout (or at shutdown): pass it to every I/O call. */
+  readonly signal: AbortSignal;
+  readonly log: SlurperLogger;
+  /** The run's start time, Unix seconds (the default time of its samples). */
+  readonly now: number;
+  /** The instance name (which the host prefixes to every series). */
+  readonly instance: string;
+  /** undici's fetch, already bound to the run's signal unless the caller passes its own. */
+  readonly fetch: typeof import('undici').fetch;
+  /** Runs a program (no shell) and resolves with its output; killed when the run's signal aborts. Rejects only when it cannot start, is killed, or overflows. */
+  runCommand(file: string, args: readonly string[], options?: RunCommandOptions): Promise<CommandResult>;
+}
+
+/** A slurper: a name, a description, an options schema and one function. */
+export interface SlurperDefinition<S extends TSchema = TSchema> {
+  /** Unique name, [a-z][a-z0-9_-]*: what the config's `slurper:` key refers to. */
+  readonly name: string;
+  readonly description: string;
+  /** JSON Schema of the options (typebox or plain); defaults are applied and errors name the key. */
+  readonly options: S;
+  /** One run. Throw (with a message a human can act on) when the target cannot be measured at all. */
+  collect(ctx: SlurperContext, options: Static<S>): Promise<CollectResult>;
+}
+
+/** Identity at run time; gives the options their type in `collect`. */
+export function defineSlurper<S extends TSchema>(definition: SlurperDefinition<S>): SlurperDefinition<S> {
+  return definition;
+}
