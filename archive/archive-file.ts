@@ -167,8 +167,9 @@ export class ArchiveFile {
     definition: ArchiveDefinition,
     state: ArchiveState,
     rings: readonly (Float64Array | undefined)[] = [],
-    options: { overwrite?: boolean } = {},
+    options: { overwrite?: boolean; sync?: boolean } = {},
   ): void {
+    const sync = options.sync ?? true;
     const layout = computeLayout(definition);
     const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
     const fd = openSync(tmp, 'wx', 0o644);
@@ -190,7 +191,7 @@ export class ArchiveFile {
           writeFully(fd, buf, layout.rraOffsets[r] + row * width * VALUE_SIZE);
         }
       });
-      fdatasyncSync(fd);
+      if (sync) fdatasyncSync(fd);
     } catch (e) {
       closeSync(fd);
       unlinkSync(tmp);
@@ -210,7 +211,7 @@ export class ArchiveFile {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new ArchiveError(`${path}: file exists (use overwrite to replace it)`);
       throw e;
     }
-    syncDirectory(dirname(path));
+    if (sync) syncDirectory(dirname(path));
   }
 
   /** Reads `count` rows of RRA `rra` starting at `firstSlot`, wrapping at the ring's end. */

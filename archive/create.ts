@@ -20,6 +20,13 @@ export interface CreateOptions {
    * writes of many archives; the default does too. Rows' times do not depend on it.
    */
   readonly initialRow?: (rows: number) => number;
+  /**
+   * Make the new file and its name durable before returning (fdatasync, then
+   * fsync of the directory); default true. A caller that keeps the data
+   * elsewhere until it syncs the whole file system (the server's journal)
+   * passes false: creating many archives is then not one disk flush each.
+   */
+  readonly sync?: boolean;
 }
 
 /** rrdtool refuses start times before 1980. */
@@ -32,5 +39,5 @@ export function createArchive(path: string, definition: ArchiveDefinition, optio
   if (!Number.isInteger(start)) throw new InvalidDefinitionError(`start: must be whole seconds, got ${start}`);
   if (start < EARLIEST_START) throw new InvalidDefinitionError(`start: ${start} is before 1980; the first entry must be after 1980`);
   const state = initialState(definition, start, options.initialRow ?? ((rows) => randomInt(rows)));
-  ArchiveFile.write(path, definition, state, [], { overwrite: options.overwrite });
+  ArchiveFile.write(path, definition, state, [], { overwrite: options.overwrite, sync: options.sync });
 }

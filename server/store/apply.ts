@@ -45,7 +45,8 @@ export function applyToArchive(handles: HandleCache, path: string, definition: (
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     mkdirSync(dirname(path), { recursive: true });
     const def = definition();
-    createArchive(path, def, { start: Math.floor(sorted[0].time) - def.step });
+    // No fsync per new archive: the journal holds these samples until the flush has synced the file system.
+    createArchive(path, def, { start: Math.floor(sorted[0].time) - def.step, sync: false });
     file = handles.get(path);
   }
   let last = lastUpdateKey(file.state);

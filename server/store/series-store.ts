@@ -21,6 +21,7 @@ import { HandleCache } from './handle-cache.js';
 import { listSeries, type SeriesInfo } from './series-listing.js';
 import { archivePath } from './series-paths.js';
 import { lastUpdateKey, lastUpdateTime, timeKey } from './sample-time.js';
+import { syncFilesystem } from './sync-filesystem.js';
 import { newStoreStats, type StoreLogger, type StoreStats } from './store-stats.js';
 
 /** What open() needs. The journal stays the caller's: the store never closes it. */
@@ -337,9 +338,11 @@ export class SeriesStore {
     for (const entry of this.entries.values()) if (entry.pending.length > 0) target = Math.min(target, entry.pending[0].seq - 1);
     if (target <= this.journal.checkpointSeq) return;
     try {
+      // Archives are written without fsync: only once they are on disk may the journal let their samples go.
+      await syncFilesystem(existsSync(this.root) ? this.root : this.config.dataDir);
       await this.journal.checkpoint(target);
     } catch (e) {
-      // The archives hold the samples; a replay of them later is skipped as already applied.
+      // The journal keeps the samples; a replay of those the archives already hold is skipped as already applied.
       this.log.warn({ err: e, seq: target }, 'series store: cannot checkpoint the journal');
     }
   }
