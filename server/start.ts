@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
+import { pino } from 'pino';
+import { buildApp, REDACTED_LOG_PATHS } from './app.js';
 import { tokenFileResolver } from './auth/token-file.js';
 import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
@@ -50,13 +51,15 @@ function tokenResolver(path: string): { resolve: (token: string) => Principal | 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   mkdirSync(config.dataDir, { recursive: true });
   const tokens = tokenResolver(config.auth.tokensFile);
+  // One logger from the start, so what happens before the app exists (journal replay) is logged too.
+  const log = pino({ level: config.log.level, redact: REDACTED_LOG_PATHS }, options.logStream ?? process.stdout);
   const journal = await SampleJournal.open(join(config.dataDir, 'journal'));
-  const store = await SeriesStore.open({ config, journal });
+  const store = await SeriesStore.open({ config, journal, log });
   const app = await buildApp({
     store,
     limits: config.limits,
     journalBytes: () => journal.sizeBytes,
-    logger: { level: config.log.level, ...(options.logStream ? { stream: options.logStream } : {}) },
+    logger: log,
     bodyLimit: config.limits.bodyBytes,
     version: options.version,
     auth: { resolveToken: tokens.resolve, openReads: config.auth.openReads },

@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { addToken } from '../../server/auth/token-file.js';
 import { freePort } from '../helpers/free-port.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -79,5 +80,32 @@ describe('ringmon serve', () => {
     expect(run.stderr).toContain('chmod 600');
     expect(run.stdout).not.toContain('listening');
     chmodSync(tokens, 0o600);
+  });
+
+  it('after a kill -9, says at start how many journaled samples it replayed', async () => {
+    const port = await freePort();
+    const dataDir = join(dir, 'replay-data');
+    const token = addToken(join(dataDir, 'tokens'), 'loader', 'writer');
+    const env = { RINGMON_LISTEN_PORT: String(port), RINGMON_DATA_DIR: dataDir };
+    const first = serve([], env);
+    await waitFor(first, 'ringmon listening on');
+    const samples = Array.from({ length: 7 }, (_, k) => ({ series: 'replay.check', t: 1_700_000_000 + 10 * k, v: k }));
+    const res = await request(`http://127.0.0.1:${port}/api/v1/samples`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(samples),
+    });
+    expect(await res.body.json()).toEqual({ accepted: 7, rejected: [] });
+    // The default flush interval is a minute: the samples are only in the journal when the process dies.
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = serve([], env);
+    await waitFor(second, 'ringmon listening on');
+    const replayed = second.stdout.split('\n').filter((l) => l.includes('replayed the journal')).map((l) => JSON.parse(l) as { samples: number });
+    expect(replayed).toHaveLength(1);
+    expect(replayed[0].samples).toBe(7);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
   });
 });
