@@ -18,7 +18,9 @@ let viewer: string;
 const T0 = 1_700_000_000;
 
 beforeAll(async () => {
-  writeFileSync(join(dir, 'ringmon.yaml'), 'listen:\n  port: 18080\nlog:\n  level: silent\nlimits:\n  samplesPerRequest: 1000\n');
+  writeFileSync(join(dir, 'ringmon.yaml'), 'listen:\n  port: 18080\nlog:\n  level: silent\nlimits:\n  samplesPerRequest: 1000\n' +
+      // Interface octet counters: the archive stores the rate, as rrdtool does.
+      'archives:\n  rules:\n    - match: net.**\n      step: 10s\n      type: COUNTER\n      rras: [RRA:AVERAGE:0.5:1:100]\n');
   const config = loadConfig(join(dir, 'ringmon.yaml'), { env: { RINGMON_LISTEN_PORT: String(20000 + Math.floor(Math.random() * 20000)) }, cwd: dir });
   writer = addToken(config.auth.tokensFile, 'bot', 'writer');
   viewer = addToken(config.auth.tokensFile, 'eve', 'viewer');
@@ -49,6 +51,19 @@ describe('ingest and query API', () => {
     expect(result.step).toBe(10);
     const byTime = new Map<number, number | null>(result.rows.map((r: [number, number | null]) => [r[0], r[1]]));
     for (const s of samples) expect(byTime.get(s.t)).toBeCloseTo(s.v, 12);
+  });
+
+  it('stores a COUNTER series chosen by a config rule as rates, across a 32-bit wrap', async () => {
+    // Per 10-s step: +1000, +2000, +3000, then +4000 wrapping past 2^32 to 2,704, which
+    // rrdtool (and so ringmon) counts as +3999: it adds 2^32 - 1 to a wrapped 32-bit counter.
+    const counts = [4_294_960_000, 4_294_961_000, 4_294_963_000, 4_294_966_000, 2_704];
+    const samples = counts.map((v, i) => ({ series: 'net.web01.eth0.rx_bytes', t: T0 + (i + 1) * 10, v }));
+    expect(await call('POST', '/api/v1/samples', writer, samples)).toEqual({ status: 200, json: { accepted: 5, rejected: [] } });
+    const fetched = await call('GET', `/api/v1/fetch?series=net.web01.eth0.rx_bytes&start=${T0}&end=${T0 + 50}`, viewer);
+    const byTime = new Map<number, number | null>(fetched.json.series[0].rows.map((r: [number, number | null]) => [r[0], r[1]]));
+    expect([T0 + 20, T0 + 30, T0 + 40, T0 + 50].map((t) => byTime.get(t))).toEqual([100, 200, 300, 399.9]);
+    const listed = await call('GET', '/api/v1/series?match=net.**', viewer);
+    expect(JSON.stringify(listed.json)).toContain('COUNTER');
   });
 
   it('reports samples not newer than their series as rejected, storing the rest', async () => {
@@ -95,7 +110,7 @@ describe('ingest and query API', () => {
     expect(res.headers['content-type']).toContain('text/plain');
     const text = await res.body.text();
     const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
-    expect(value('ringmon_samples_ingested_total')).toBe(31);
+    expect(value('ringmon_samples_ingested_total')).toBe(36);
     expect(value('ringmon_samples_rejected_total')).toBe(1);
     expect(value('ringmon_journal_bytes')).toBeGreaterThan(0);
     expect(text).toContain('# TYPE ringmon_samples_pending gauge');
