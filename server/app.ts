@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { authLogRedaction, authPlugin, type AuthPluginOptions } from './auth/auth-plugin.js';
 import { installErrorHandlers } from './errors.js';
+import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -62,6 +63,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const limits = options.limits ?? { samplesPerRequest: 100_000, seriesNameLength: 255 };
     await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits });
     await app.register(queryRoutes, { prefix: '/api/v1', store: options.store });
+    await app.register(adminRoutes, { prefix: '/api/v1', store: options.store });
     const store = options.store;
     await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0) });
   }

@@ -2,7 +2,7 @@
  * The ingest and query API of a real server (startServer: config, journal,
  * store, archives) over HTTP on loopback, with a real token file.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -15,6 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ringmon-api-'));
 let server: RunningServer;
 let writer: string;
 let viewer: string;
+let admin: string;
 const T0 = 1_700_000_000;
 
 beforeAll(async () => {
@@ -24,6 +25,7 @@ beforeAll(async () => {
   const config = loadConfig(join(dir, 'ringmon.yaml'), { env: { RINGMON_LISTEN_PORT: String(20000 + Math.floor(Math.random() * 20000)) }, cwd: dir });
   writer = addToken(config.auth.tokensFile, 'bot', 'writer');
   viewer = addToken(config.auth.tokensFile, 'eve', 'viewer');
+  admin = addToken(config.auth.tokensFile, 'ops', 'admin');
   server = await startServer(config);
 });
 afterAll(async () => {
@@ -104,13 +106,26 @@ describe('ingest and query API', () => {
     expect((await call('GET', '/api/v1/series', viewer)).status).toBe(200);
   });
 
+  it('flushes pending samples to their archives on an admin request, and only an admin\'s', async () => {
+    expect(await call('POST', '/api/v1/samples', writer, [{ series: 'flush.me.now', t: T0 + 10, v: 1 }, { series: 'flush.me.now', t: T0 + 20, v: 2 }])).toMatchObject({ status: 200 });
+    const archive = join(dir, 'data', 'archives', 'flush', 'me', 'now.rma');
+    expect(existsSync(archive)).toBe(false);
+    expect((await call('POST', '/api/v1/admin/flush', writer)).status).toBe(403);
+    const flushed = await call('POST', '/api/v1/admin/flush', admin);
+    expect(flushed.status).toBe(200);
+    expect(flushed.json.samples).toBeGreaterThanOrEqual(2);
+    expect(existsSync(archive)).toBe(true);
+    const again = await call('POST', '/api/v1/admin/flush', admin);
+    expect(again.json).toMatchObject({ series: 0, samples: 0 });
+  });
+
   it('exposes its counters for Prometheus at /metrics', async () => {
     const res = await request(`${server.url}/metrics`, { headers: { authorization: `Bearer ${viewer}` } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     const text = await res.body.text();
     const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
-    expect(value('ringmon_samples_ingested_total')).toBe(36);
+    expect(value('ringmon_samples_ingested_total')).toBe(38);
     expect(value('ringmon_samples_rejected_total')).toBe(1);
     expect(value('ringmon_journal_bytes')).toBeGreaterThan(0);
     expect(text).toContain('# TYPE ringmon_samples_pending gauge');
