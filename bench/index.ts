@@ -1,9 +1,11 @@
 /**
- * `npm run bench`: every benchmark, each against its reference in the same
- * run, printing rates and ratios. RINGMON_BENCH_SCALE (default 1) shrinks or
- * grows the workloads.
+ * `npm run bench [-- NAME...]`: every benchmark (or those named: archive,
+ * journal, ingest), each against its reference in the same run, printing
+ * rates and ratios. RINGMON_BENCH_SCALE (default 1) shrinks or grows the
+ * workloads.
  */
 import { runArchiveBench, type BenchResult } from './archive-bench.js';
+import { runIngestBench } from './ingest-bench.js';
 import { runJournalBench } from './journal-bench.js';
 
 function rate(updates: number, ms: number): string {
@@ -20,11 +22,29 @@ function report(results: readonly BenchResult[]): void {
 }
 
 const scale = Number(process.env.RINGMON_BENCH_SCALE ?? 1);
-console.log(`archive engine vs rrdtool 1.7 (pipe mode), scale ${scale}`);
-report(await runArchiveBench({ scale }));
 
-console.log('\nserver journal (write-behind, fdatasync before acknowledging); no reference yet: carbon-cache and VictoriaMetrics come with the ingest benchmark');
-for (const r of await runJournalBench({ scale })) {
-  const syncs = r.fdatasyncs === undefined ? '' : `, ${r.fdatasyncs} fdatasyncs`;
-  console.log(`  ${r.name}: ${Math.round((r.samples / r.ms) * 1000).toLocaleString('en')} samples/s${syncs}`);
+const BENCHES: Record<string, () => Promise<void>> = {
+  archive: async () => {
+    console.log(`archive engine vs rrdtool 1.7 (pipe mode), scale ${scale}`);
+    report(await runArchiveBench({ scale }));
+  },
+  journal: async () => {
+    console.log('server journal (write-behind, fdatasync before acknowledging)');
+    for (const r of await runJournalBench({ scale })) {
+      const syncs = r.fdatasyncs === undefined ? '' : `, ${r.fdatasyncs} fdatasyncs`;
+      console.log(`  ${r.name}: ${Math.round((r.samples / r.ms) * 1000).toLocaleString('en')} samples/s${syncs}`);
+    }
+  },
+  ingest: () => runIngestBench({ scale }),
+};
+
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}: choose from ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+for (const name of chosen.length > 0 ? chosen : Object.keys(BENCHES)) {
+  await BENCHES[name]();
+  console.log('');
 }
