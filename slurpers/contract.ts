@@ -99,7 +99,7 @@ export interface SlurperContext {
   readonly now: number;
   /** The instance name (which the host prefixes to every series). */
   readonly instance: string;
-  /** undici's fetch, already bound to the run's signal unless the caller passes its own. */
+  /** undici's fetch, already bound to the run's signal; a signal the caller passes is combined with it, never replaces it. */
   readonly fetch: typeof import('undici').fetch;
   /** Runs a program (no shell) and resolves with its output; killed when the run's signal aborts. Rejects only when it cannot start, is killed, or overflows. */
   runCommand(file: string, args: readonly string[], options?: RunCommandOptions): Promise<CommandResult>;

@@ -1,0 +1,83 @@
+/**
+ * `host`: the machine's vital signs from /proc and /sys.
+ *
+ * - `cpu.<state>_percent` (busy, user, system, iowait, steal, ...) over a
+ *   short window inside the run (`cpuSampleSeconds`), and `cpu.count`;
+ * - `load.1m`, `load.5m`, `load.15m`; `processes`;
+ * - `memory.{total,available,used}_bytes`, `memory.used_percent`,
+ *   `swap.{total,free,used}_bytes`;
+ * - `net.<interface>.{rx,tx}_{bytes,packets,errors}` as COUNTER samples:
+ *   the archive derives the rates, so no state is kept between runs;
+ * - `temp.<sensor>.celsius` where /sys/class/thermal has zones.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { defineSlurper, Type, type CollectedSample } from '../contract.js';
+import { parseMeminfo } from './system/meminfo.js';
+import { parseNetDev } from './system/net-dev.js';
+import { cpuPercent, parseCpuTimes } from './system/proc-stat.js';
+import { uniqueSegments } from './system/series-segment.js';
+import { readThermalZones } from './system/thermal.js';
+
+export default defineSlurper({
+  name: 'host',
+  description: 'CPU %, load, memory, swap, network bytes, process count and temperatures of this machine.',
+  options: Type.Object(
+    {
+      cpuSampleSeconds: Type.Number({ minimum: 0.1, maximum: 10, default: 1, description: 'The window CPU % is measured over (keep it under the instance timeout).' }),
+      interfaces: Type.Optional(Type.Array(Type.String(), { description: 'Only these network interfaces.' })),
+      excludeInterfaces: Type.Array(Type.String(), { default: ['lo'] }),
+    },
+    { additionalProperties: false },
+  ),
+  async collect(ctx, options) {
+    const read = (path: string): Promise<string> => readFile(path, { encoding: 'utf8', signal: ctx.signal });
+    const statBefore = parseCpuTimes(await read('/proc/stat'));
+    // The rest is read while the CPU window runs.
+    const [statText, meminfo, loadavg, netDev, entries, zones] = await Promise.all([
+      sleep(options.cpuSampleSeconds * 1000, undefined, { signal: ctx.signal }).then(() => read('/proc/stat')),
+      read('/proc/meminfo').then(parseMeminfo),
+      read('/proc/loadavg'),
+      read('/proc/net/dev').then(parseNetDev),
+      readdir('/proc'),
+      readThermalZones(),
+    ]);
+    const samples: CollectedSample[] = [];
+    const add = (series: string, value: number | undefined, kind?: CollectedSample['kind']): void => {
+      if (value !== undefined && Number.isFinite(value)) samples.push(kind ? { series, value, kind } : { series, value });
+    };
+
+    for (const [state, percent] of Object.entries(cpuPercent(statBefore, parseCpuTimes(statText)))) add(`cpu.${state}_percent`, percent);
+    add('cpu.count', statText.split('\n').filter((line) => /^cpu\d+ /.test(line)).length);
+    const [load1, load5, load15] = loadavg.split(' ').map(Number);
+    add('load.1m', load1);
+    add('load.5m', load5);
+    add('load.15m', load15);
+    add('processes', entries.filter((entry) => /^\d+$/.test(entry)).length);
+
+    const total = meminfo.get('MemTotal');
+    // MemAvailable exists since Linux 3.14; before, free + buffers + cache is the usual estimate.
+    const available = meminfo.get('MemAvailable') ?? (meminfo.get('MemFree') ?? 0) + (meminfo.get('Buffers') ?? 0) + (meminfo.get('Cached') ?? 0);
+    add('memory.total_bytes', total);
+    add('memory.available_bytes', available);
+    if (total !== undefined) {
+      add('memory.used_bytes', total - available);
+      add('memory.used_percent', total > 0 ? Math.round(((total - available) / total) * 10000) / 100 : undefined);
+    }
+    const swapTotal = meminfo.get('SwapTotal');
+    const swapFree = meminfo.get('SwapFree');
+    add('swap.total_bytes', swapTotal);
+    add('swap.free_bytes', swapFree);
+    if (swapTotal !== undefined && swapFree !== undefined) add('swap.used_bytes', swapTotal - swapFree);
+
+    const interfaces = netDev.filter((i) => (options.interfaces ? options.interfaces.includes(i.name) : !options.excludeInterfaces.includes(i.name)));
+    const ifLabels = uniqueSegments(interfaces.map((i) => i.name));
+    for (const [n, i] of interfaces.entries()) {
+      const counters = { rx_bytes: i.rxBytes, tx_bytes: i.txBytes, rx_packets: i.rxPackets, tx_packets: i.txPackets, rx_errors: i.rxErrors, tx_errors: i.txErrors };
+      for (const [name, value] of Object.entries(counters)) add(`net.${ifLabels[n]}.${name}`, value, 'COUNTER');
+    }
+    const zoneLabels = uniqueSegments(zones.map((z) => z.type));
+    for (const [n, zone] of zones.entries()) add(`temp.${zoneLabels[n]}.celsius`, zone.celsius);
+    return samples;
+  },
+});

@@ -1,0 +1,110 @@
+/**
+ * What collect returned, checked and made whole: samples get the instance
+ * prefix and a time, and anything that is not a CollectResult is refused
+ * with a message naming the first fault (`samples[3].value: must be a
+ * finite number or null, got NaN`). Slurper code is untrusted in this sense:
+ * a JavaScript file has no compiler between it and the host.
+ */
+import type { CheckState, CheckStatus, OfferedThresholds, SampleKind } from '../contract.js';
+
+/** A sample as the host hands it on: full series name, time always set. */
+export interface Sample {
+  /** `<instance>.<series>`, e.g. `web01.status`. */
+  readonly series: string;
+  /** null is an unknown; never NaN or ±Infinity. */
+  readonly value: number | null;
+  /** Unix seconds. */
+  readonly time: number;
+  readonly kind?: SampleKind;
+  readonly thresholds?: OfferedThresholds;
+}
+
+/** collect's result with its faults refused; the samples are prefixed and timed. */
+export interface CheckedResult {
+  readonly samples: readonly Sample[];
+  readonly state?: CheckState;
+}
+
+/** collect returned something that is not a CollectResult. */
+export class GarbageResultError extends Error {
+  override name = 'GarbageResultError';
+}
+
+/** The series the host itself writes for every instance; a slurper may not use them. */
+export const HOST_SERIES = ['up', 'duration_seconds'] as const;
+
+/** The server's limit on a full series name (limits.seriesNameLength's default). */
+export const MAX_SERIES_LENGTH = 255;
+
+const NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+const KINDS: readonly SampleKind[] = ['GAUGE', 'COUNTER', 'DERIVE', 'ABSOLUTE'];
+const STATUSES: readonly CheckStatus[] = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'];
+
+/** Dotted segments of A-Z a-z 0-9 _ -: the server's series-name rule. */
+export function isSeriesName(name: string): boolean {
+  return NAME.test(name);
+}
+
+function fault(where: string, problem: string): never {
+  throw new GarbageResultError(`${where}: ${problem}`);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function show(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
+  return Array.isArray(value) ? 'a list' : typeof value;
+}
+
+function checkThresholds(where: string, value: unknown): OfferedThresholds | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) fault(where, `must be { warning?, critical? }, got ${show(value)}`);
+  for (const key of ['warning', 'critical']) {
+    if (value[key] !== undefined && typeof value[key] !== 'string') fault(`${where}.${key}`, `must be a string (a Nagios range), got ${show(value[key])}`);
+  }
+  return { warning: value.warning as string | undefined, critical: value.critical as string | undefined };
+}
+
+function checkSample(raw: unknown, where: string, instance: string, now: number): Sample {
+  if (!isRecord(raw)) fault(where, `must be { series, value }, got ${show(raw)}`);
+  const { series, value, time, kind } = raw;
+  if (typeof series !== 'string' || !isSeriesName(series)) fault(`${where}.series`, `must be dotted segments of A-Z a-z 0-9 _ -, got ${show(series)}`);
+  if ((HOST_SERIES as readonly string[]).includes(series)) fault(`${where}.series`, `'${series}' is written by the host; choose another name`);
+  const full = `${instance}.${series}`;
+  if (full.length > MAX_SERIES_LENGTH) fault(`${where}.series`, `'${full.slice(0, 40)}...' is longer than ${MAX_SERIES_LENGTH} characters`);
+  if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) fault(`${where}.value`, `must be a finite number or null, got ${show(value)}`);
+  if (time !== undefined && (typeof time !== 'number' || !Number.isFinite(time) || time <= 0)) fault(`${where}.time`, `must be Unix seconds, got ${show(time)}`);
+  if (kind !== undefined && !KINDS.includes(kind as SampleKind)) fault(`${where}.kind`, `must be one of ${KINDS.join(', ')}, got ${show(kind)}`);
+  const thresholds = checkThresholds(`${where}.thresholds`, raw.thresholds);
+  return {
+    series: full,
+    value,
+    time: time ?? now,
+    ...(kind === undefined ? {} : { kind: kind as SampleKind }),
+    ...(thresholds === undefined ? {} : { thresholds }),
+  };
+}
+
+function checkState(raw: unknown): CheckState | undefined {
+  if (raw === undefined) return undefined;
+  if (!isRecord(raw)) fault('state', `must be { status, message }, got ${show(raw)}`);
+  if (!STATUSES.includes(raw.status as CheckStatus)) fault('state.status', `must be one of ${STATUSES.join(', ')}, got ${show(raw.status)}`);
+  if (typeof raw.message !== 'string') fault('state.message', `must be a string, got ${show(raw.message)}`);
+  return { status: raw.status as CheckStatus, message: raw.message };
+}
+
+/** Checks `raw` (what collect resolved to) and prefixes its series; throws GarbageResultError. */
+export function checkCollectResult(raw: unknown, instance: string, now: number): CheckedResult {
+  const list = Array.isArray(raw) ? raw : isRecord(raw) ? raw.samples : undefined;
+  if (!Array.isArray(list)) fault('result', `must be a list of samples or { samples, state }, got ${show(raw)}`);
+  const samples = list.map((sample, i) => checkSample(sample, `samples[${i}]`, instance, now));
+  const seen = new Set<string>();
+  samples.forEach((sample, i) => {
+    const key = `${sample.series}@${sample.time}`;
+    if (seen.has(key)) fault(`samples[${i}].series`, `'${sample.series.slice(instance.length + 1)}' appears twice at the same time`);
+    seen.add(key);
+  });
+  const state = Array.isArray(raw) ? undefined : checkState((raw as Record<string, unknown>).state);
+  return state === undefined ? { samples } : { samples, state };
+}

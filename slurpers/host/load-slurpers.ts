@@ -1,0 +1,107 @@
+/**
+ * Loading slurpers that users drop into a folder, and the registry of every
+ * slurper by name. A file is imported (TypeScript works wherever tsx's
+ * loader is registered, as it is for the `ringmon` command and the tests),
+ * and its default export is checked before anything runs it; every problem
+ * names the file, so a broken plugin stops the start with one clear line.
+ *
+ * The registry is one explicit list that fails fast: a duplicate name is an
+ * error that names both files.
+ */
+import { readdir } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Value } from 'typebox/value';
+import type { SlurperDefinition } from '../contract.js';
+
+/** A slurper and where it came from (a file path, or `built-in`), for error messages. */
+export interface LoadedSlurper {
+  readonly definition: SlurperDefinition;
+  readonly source: string;
+}
+
+/** A slurper file (or folder) that cannot be used; the message names each file at fault. */
+export class SlurperLoadError extends Error {
+  override name = 'SlurperLoadError';
+}
+
+const NAME = /^[a-z][a-z0-9_-]*$/;
+const KEYS = ['name', 'description', 'options', 'collect'];
+const EXTENSIONS = new Set(['.ts', '.js', '.mjs']);
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The problems with `value` as a SlurperDefinition, as phrases. */
+function shapeProblems(value: unknown): string[] {
+  if (!isRecord(value)) return ['the default export must be defineSlurper({ name, description, options, collect })'];
+  const problems: string[] = [];
+  if (typeof value.name !== 'string' || !NAME.test(value.name)) problems.push(`name must match [a-z][a-z0-9_-]*, got ${JSON.stringify(value.name)}`);
+  if (typeof value.description !== 'string' || value.description.trim() === '') problems.push('description must be a non-empty string');
+  if (!isRecord(value.options) || value.options.type !== 'object') {
+    problems.push("options must be an object schema: Type.Object({...}) or { type: 'object', properties: {...} }");
+  } else {
+    try {
+      Value.Errors(value.options, {});
+    } catch (error) {
+      problems.push(`options is not a usable JSON Schema: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (typeof value.collect !== 'function') problems.push('collect must be a function (ctx, options) => Promise<samples>');
+  const unknown = Object.keys(value).filter((key) => !KEYS.includes(key));
+  if (unknown.length > 0) problems.push(`unknown keys ${unknown.join(', ')} (allowed: ${KEYS.join(', ')})`);
+  return problems;
+}
+
+/** `value` as a SlurperDefinition, or a SlurperLoadError naming `source` and every problem. */
+export function checkSlurper(value: unknown, source: string): SlurperDefinition {
+  const problems = shapeProblems(value);
+  if (problems.length > 0) throw new SlurperLoadError(problems.map((p) => `${source}: ${p}`).join('\n'));
+  return value as SlurperDefinition;
+}
+
+/** Imports one slurper file and checks its default export. */
+export async function loadSlurperFile(file: string): Promise<LoadedSlurper> {
+  const path = resolve(file);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new SlurperLoadError(`${path}: cannot load: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!('default' in module)) throw new SlurperLoadError(`${path}: has no default export; end it with export default defineSlurper({...})`);
+  return { definition: checkSlurper(module.default, path), source: path };
+}
+
+/** Whether a folder entry is a slurper file: .ts, .js or .mjs, not a declaration, test or hidden file. */
+export function isSlurperFile(name: string): boolean {
+  return EXTENSIONS.has(extname(name)) && !name.endsWith('.d.ts') && !/\.(test|spec)\.[a-z]+$/.test(name) && !name.startsWith('.');
+}
+
+/** Every slurper file of `dir`, in name order; reports the problems of all files at once. */
+export async function loadSlurperFolder(dir: string): Promise<LoadedSlurper[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new SlurperLoadError(`${resolve(dir)}: cannot read the slurper folder: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const files = entries.filter((e) => e.isFile() && isSlurperFile(e.name)).map((e) => join(dir, e.name)).sort();
+  const results = await Promise.allSettled(files.map(loadSlurperFile));
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
+  if (failures.length > 0) throw new SlurperLoadError(failures.join('\n'));
+  return results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+}
+
+/** Slurpers by name; a malformed definition or a name given twice is a SlurperLoadError naming the sources. */
+export function slurperRegistry(slurpers: readonly LoadedSlurper[]): ReadonlyMap<string, SlurperDefinition> {
+  const registry = new Map<string, SlurperDefinition>();
+  const sources = new Map<string, string>();
+  for (const { definition, source } of slurpers) {
+    checkSlurper(definition, source);
+    const earlier = sources.get(definition.name);
+    if (earlier !== undefined) throw new SlurperLoadError(`${source}: a slurper named '${definition.name}' is already defined by ${earlier}`);
+    registry.set(definition.name, definition);
+    sources.set(definition.name, source);
+  }
+  return registry;
+}

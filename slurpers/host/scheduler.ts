@@ -1,0 +1,145 @@
+/**
+ * Runs every instance on time, a bounded number at once, each isolated from
+ * the others, and hands the samples to a sink it is given (the scheduler
+ * knows nothing of the server):
+ *
+ *     const scheduler = startScheduler({ instances, sink: (samples) => store.append(samples), log });
+ *     ...
+ *     await scheduler.stop();   // aborts runs in flight, resolves when they have finished
+ *
+ * - `every` instances fire on the multiples of their interval plus a stable
+ *   per-instance jitter (schedule-timing.ts); `cron` instances fire when
+ *   node-cron says, delayed by the same kind of jitter.
+ * - A turn that comes while the instance's previous run is still queued or
+ *   running is skipped (and counted), never stacked.
+ * - Each run goes through runOnce: a slurper that throws, hangs or returns
+ *   garbage yields `<instance>.up = 0` and the others carry on.
+ * - Runs cut short by stop() are not sunk: a shutdown is not an outage.
+ */
+import { createTask, type ScheduledTask } from 'node-cron';
+import type { SlurperLogger } from '../contract.js';
+import type { Sample } from './collect-result.js';
+import { HealthBook, type InstanceHealth } from './instance-health.js';
+import type { ScheduledInstance } from './prepare-instances.js';
+import { createRunQueue } from './run-queue.js';
+import { runOnce, type RunOutcome } from './run-once.js';
+import { jitterMs, nextSlot, slotTime, stableFraction } from './schedule-timing.js';
+import { silentLogger } from './silent-logger.js';
+
+/**
+ * Where a run's samples go (the server's ingest, an agent's upload). Called
+ * once per finished run, also for failed runs (their up/duration samples).
+ * A rejection is logged (once per change) and the samples are lost; the
+ * scheduler does not retry, as the next run brings fresher ones.
+ */
+export type SampleSink = (samples: readonly Sample[], instance: string, outcome: RunOutcome) => Promise<void>;
+
+/** What the scheduler needs; only instances and sink are required. */
+export interface SchedulerOptions {
+  readonly instances: readonly ScheduledInstance[];
+  readonly sink: SampleSink;
+  readonly log?: SlurperLogger;
+  /** Most runs at once (default 16). */
+  readonly concurrency?: number;
+  /** Upper bound of the per-instance jitter, in seconds (default 10). */
+  readonly maxJitterSeconds?: number;
+}
+
+/** A running scheduler. */
+export interface Scheduler {
+  /** Stops the timers, drops queued runs, aborts running ones; resolves when they and their sinks have settled. Idempotent. */
+  stop(): Promise<void>;
+  /** Each instance's run-time record, as of now. */
+  health(): InstanceHealth[];
+}
+
+export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_MAX_JITTER_SECONDS = 10;
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export function startScheduler(options: SchedulerOptions): Scheduler {
+  const log = options.log ?? silentLogger;
+  const maxJitterMs = (options.maxJitterSeconds ?? DEFAULT_MAX_JITTER_SECONDS) * 1000;
+  const queue = createRunQueue(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const book = new HealthBook(log);
+  const shutdown = new AbortController();
+  const timers = new Set<NodeJS.Timeout>();
+  const cronTasks: ScheduledTask[] = [];
+  let stopping: Promise<void> | undefined;
+
+  const after = (ms: number, fn: () => void): void => {
+    if (shutdown.signal.aborted) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, Math.max(0, ms));
+    timers.add(timer);
+  };
+
+  const run = async (instance: ScheduledInstance): Promise<void> => {
+    const startedAt = Date.now() / 1000;
+    const outcome = await runOnce(instance.slurper, instance, { log, signal: shutdown.signal, now: () => startedAt });
+    if (shutdown.signal.aborted) return;
+    book.recordRun(instance.name, startedAt, outcome);
+    try {
+      await options.sink(outcome.samples, instance.name, outcome);
+      book.recordSink(instance.name, undefined);
+    } catch (error) {
+      book.recordSink(instance.name, errorText(error));
+    }
+  };
+
+  const turn = (instance: ScheduledInstance): void => {
+    if (shutdown.signal.aborted) return;
+    if (!queue.offer(instance.name, () => run(instance))) book.recordSkip(instance.name);
+  };
+
+  const scheduleEvery = (instance: ScheduledInstance, everySeconds: number): void => {
+    const interval = everySeconds * 1000;
+    const jitter = jitterMs(instance.name, interval, maxJitterMs);
+    const arm = (previous?: number): void => {
+      const slot = nextSlot(Date.now(), interval, jitter, previous);
+      after(slotTime(slot, interval, jitter) - Date.now(), () => {
+        turn(instance);
+        arm(slot);
+      });
+    };
+    arm();
+  };
+
+  const scheduleCron = (instance: ScheduledInstance, expression: string): void => {
+    let delay = 0;
+    const task = createTask(expression, () => after(delay, () => turn(instance)), {
+      name: `ringmon:${instance.name}`,
+      // Late and overlapping turns are the scheduler's business (skips), not node-cron's console warnings.
+      suppressMissedWarning: true,
+      logger: { info: () => {}, warn: (m) => log.warn(m), error: (m) => log.error(String(m)), debug: () => {} },
+    });
+    const [first, second] = task.getNextRuns(2);
+    const gapMs = first && second ? second.getTime() - first.getTime() : maxJitterMs;
+    delay = Math.floor(stableFraction(instance.name) * Math.min(gapMs, maxJitterMs));
+    cronTasks.push(task);
+    void task.start();
+  };
+
+  for (const instance of options.instances) {
+    book.add(instance.name, instance.slurper.name);
+    if ('every' in instance.schedule) scheduleEvery(instance, instance.schedule.every);
+    else scheduleCron(instance, instance.schedule.cron);
+  }
+
+  return {
+    stop() {
+      stopping ??= (async () => {
+        shutdown.abort(new Error('the scheduler is stopping'));
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        await Promise.allSettled(cronTasks.map((task) => task.destroy()));
+        await queue.drain();
+      })();
+      return stopping;
+    },
+    health: () => book.snapshot(),
+  };
+}

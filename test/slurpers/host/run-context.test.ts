@@ -1,0 +1,66 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRunContext, RunTimeoutError } from '../../../slurpers/host/run-context.js';
+
+describe('createRunContext', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    // /slow never answers; / answers at once.
+    server = createServer((req, res) => {
+      if (req.url !== '/slow') res.end('hello');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('gives the instance, the start time and a working fetch', async () => {
+    const { context, dispose } = createRunContext({ instance: 'web01', timeoutSeconds: 5, now: 1_700_000_000 });
+    try {
+      expect(context).toMatchObject({ instance: 'web01', now: 1_700_000_000 });
+      expect(await (await context.fetch(`${url}/`)).text()).toBe('hello');
+    } finally {
+      dispose();
+    }
+  });
+
+  it('aborts at the timeout with a reason that says so, and fetch with it', async () => {
+    const { context, dispose } = createRunContext({ instance: 'web01', timeoutSeconds: 0.3 });
+    try {
+      await expect(context.fetch(`${url}/slow`)).rejects.toThrow('timed out after 0.3 s');
+      expect(context.signal.reason).toBeInstanceOf(RunTimeoutError);
+    } finally {
+      dispose();
+    }
+  });
+
+  it('keeps the deadline when the slurper passes a signal of its own', async () => {
+    const { context, dispose } = createRunContext({ instance: 'web01', timeoutSeconds: 0.3 });
+    try {
+      await expect(context.fetch(`${url}/slow`, { signal: new AbortController().signal })).rejects.toThrow('timed out after 0.3 s');
+    } finally {
+      dispose();
+    }
+  });
+
+  it('aborts when the host shuts down, with the host reason', async () => {
+    const shutdown = new AbortController();
+    const { context, dispose } = createRunContext({ instance: 'web01', timeoutSeconds: 30, signal: shutdown.signal });
+    const running = context.runCommand('sleep', ['30']);
+    shutdown.abort(new Error('the scheduler is stopping'));
+    await expect(running).rejects.toThrow('sleep 30: killed: the scheduler is stopping');
+    dispose();
+  });
+
+  it('dispose aborts what the slurper left running and stops the timer', async () => {
+    const { context, dispose } = createRunContext({ instance: 'web01', timeoutSeconds: 30 });
+    const leftover = context.runCommand('sleep', ['30']);
+    dispose();
+    await expect(leftover).rejects.toThrow('killed: the run has finished');
+    expect(context.signal.reason).not.toBeInstanceOf(RunTimeoutError);
+  });
+});
