@@ -1,0 +1,141 @@
+/**
+ * The downtimes in the database: each change validated, written with its
+ * history entry in one transaction, or not at all.
+ *
+ * The `downtimes` row is the current version; `downtime_revisions` keeps a
+ * snapshot of every version with who made it and why (created, updated,
+ * ended, cancelled), so nothing is ever overwritten without a trace and
+ * nothing is deleted: DELETE in the API is a cancellation.
+ *
+ * Ids are max + 1 inside the writing transaction, which needs no
+ * dialect-specific identity column; SQLite runs transactions one at a time.
+ * Updates are conditional on the revision read, so a concurrent writer on a
+ * server database is refused rather than lost.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './database.js';
+import { DowntimeConflictError, UnknownDowntimeError } from './errors.js';
+import { draftOf, type Downtime, type DowntimeChanges, type DowntimeDraft, type DowntimeKind, type Revision, type RevisionAction } from './model.js';
+import { downtimeToRow, rowToDowntime, rowToRevision } from './rows.js';
+import { validateDowntime, type DowntimeLimits } from './validate.js';
+
+/** Which downtimes list() returns; the time window is a coarse SQL filter (recurring ones always pass it). */
+export interface StoreFilter {
+  readonly includeCancelled?: boolean;
+  readonly kind?: DowntimeKind;
+  /** Only downtimes that may touch [from, to). */
+  readonly from?: number;
+  readonly to?: number;
+}
+
+type Tx = Transaction<Database>;
+
+export class DowntimeStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly limits: DowntimeLimits,
+  ) {}
+
+  /** Files a new downtime. Throws InvalidDowntimeError (nothing stored). */
+  async create(input: DowntimeDraft, author: string, now: number): Promise<Downtime> {
+    const { draft } = validateDowntime(input, this.limits);
+    return this.db.transaction().execute(async (trx) => {
+      const { last } = await trx.selectFrom('downtimes').select((eb) => eb.fn.max('id').as('last')).executeTakeFirstOrThrow();
+      const at = Math.floor(now);
+      const downtime: Downtime = { id: Number(last ?? 0) + 1, status: 'filed', ...draft, author, createdAt: at, updatedBy: author, updatedAt: at, revision: 1 };
+      await trx.insertInto('downtimes').values(downtimeToRow(downtime)).execute();
+      await this.record(trx, downtime, 'created');
+      return downtime;
+    });
+  }
+
+  /** Changes the given fields. Throws UnknownDowntimeError, DowntimeConflictError (cancelled), InvalidDowntimeError. */
+  async update(id: number, changes: DowntimeChanges, author: string, now: number): Promise<Downtime> {
+    return this.change(id, 'updated', author, now, (current) => {
+      if (current.status === 'cancelled') throw new DowntimeConflictError(`downtime ${id} is cancelled and cannot be changed`);
+      const { draft } = validateDowntime({ ...draftOf(current), ...changes }, this.limits);
+      return draft;
+    });
+  }
+
+  /** Ends a downtime that is in progress at `now` (open unplanned ones above all): its end becomes now. */
+  async end(id: number, author: string, now: number): Promise<Downtime> {
+    const at = Math.floor(now);
+    return this.change(id, 'ended', author, now, (current) => {
+      const conflict = (why: string): never => {
+        throw new DowntimeConflictError(`downtime ${id} ${why}`);
+      };
+      if (current.status === 'cancelled') conflict('is cancelled');
+      if (current.rrule !== null) conflict('recurs: change its rrule (UNTIL or COUNT) or cancel it');
+      if (current.start >= at) conflict('has not started yet: cancel it instead');
+      if (current.end !== null && current.end <= at) conflict(`is already over (it ended at ${new Date(current.end * 1000).toISOString()})`);
+      return { ...draftOf(current), end: at };
+    });
+  }
+
+  /** Cancels a downtime: it stays, with its history, but queries leave it out. Throws DowntimeConflictError when already cancelled. */
+  async cancel(id: number, author: string, now: number): Promise<Downtime> {
+    return this.change(id, 'cancelled', author, now, (current) => {
+      if (current.status === 'cancelled') throw new DowntimeConflictError(`downtime ${id} is already cancelled`);
+      return draftOf(current);
+    });
+  }
+
+  /** Throws UnknownDowntimeError. */
+  async get(id: number): Promise<Downtime> {
+    const row = await this.db.selectFrom('downtimes').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new UnknownDowntimeError(id);
+    return rowToDowntime(row);
+  }
+
+  /** Downtimes by start, then id. */
+  async list(filter: StoreFilter = {}): Promise<Downtime[]> {
+    let query = this.db.selectFrom('downtimes').selectAll();
+    if (!filter.includeCancelled) query = query.where('status', '=', 'filed');
+    if (filter.kind) query = query.where('kind', '=', filter.kind);
+    if (filter.to !== undefined) query = query.where('start_at', '<', filter.to);
+    const from = filter.from;
+    if (from !== undefined) {
+      query = query.where((eb) => eb.or([eb('end_at', 'is', null), eb('end_at', '>', from), eb('rrule', 'is not', null)]));
+    }
+    const rows = await query.orderBy('start_at').orderBy('id').execute();
+    return rows.map(rowToDowntime);
+  }
+
+  /** Every version of a downtime, oldest first. Throws UnknownDowntimeError. */
+  async history(id: number): Promise<Revision[]> {
+    const rows = await this.db.selectFrom('downtime_revisions').selectAll().where('downtime_id', '=', id).orderBy('revision').execute();
+    if (rows.length === 0) throw new UnknownDowntimeError(id);
+    return rows.map(rowToRevision);
+  }
+
+  /** Reads the current version, lets `next` decide the new fields (or throw), and writes it with its history entry. */
+  private async change(id: number, action: RevisionAction, author: string, now: number, next: (current: Downtime) => DowntimeDraft): Promise<Downtime> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('downtimes').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw new UnknownDowntimeError(id);
+      const current = rowToDowntime(row);
+      const draft = next(current);
+      const updated: Downtime = {
+        ...current,
+        ...draft,
+        status: action === 'cancelled' ? 'cancelled' : current.status,
+        updatedBy: author,
+        updatedAt: Math.floor(now),
+        revision: current.revision + 1,
+      };
+      const { id: _id, ...fields } = downtimeToRow(updated);
+      const result = await trx.updateTable('downtimes').set(fields).where('id', '=', id).where('revision', '=', current.revision).executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw new DowntimeConflictError(`downtime ${id} was changed meanwhile; try again`);
+      await this.record(trx, updated, action);
+      return updated;
+    });
+  }
+
+  private async record(trx: Tx, downtime: Downtime, action: RevisionAction): Promise<void> {
+    await trx
+      .insertInto('downtime_revisions')
+      .values({ downtime_id: downtime.id, revision: downtime.revision, action, author: downtime.updatedBy, at: downtime.updatedAt, snapshot: JSON.stringify(downtime) })
+      .execute();
+  }
+}

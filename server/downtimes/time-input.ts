@@ -1,0 +1,46 @@
+/**
+ * Times as clients write them: Unix seconds, or ISO 8601 with or without an
+ * offset. Shared by the API and the CLI (which adds `now` and relative
+ * forms on top, cli/downtime/time-input.ts).
+ *
+ *   1796112000                       Unix seconds (a number, or digits in a string)
+ *   2026-12-01T08:00Z                ISO 8601 in UTC; seconds and fractions optional
+ *   2026-12-01T09:00:00+01:00        ISO 8601 with an offset
+ *   2026-12-01T09:00                 no offset: wall time in the given zone (default UTC)
+ *
+ * Fractions of a second are dropped: downtimes are kept in whole seconds.
+ */
+import { fromWallTime } from './time-zone.js';
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** Earliest and latest times accepted: 1970 to 9999, so every time prints as a four-digit year. */
+const LATEST = 253_402_300_799;
+
+/** The Unix second `value` names, or the problem with it (to follow the field name). `zone` reads times without an offset. */
+export function parseInstant(value: number | string, zone = 'UTC'): number | string {
+  if (typeof value === 'number' || /^\d+$/.test(value)) {
+    const t = Math.floor(Number(value));
+    return Number.isFinite(t) && t >= 0 && t <= LATEST ? t : `${value} is out of range (Unix seconds from 0 to ${LATEST})`;
+  }
+  const m = ISO.exec(value.trim());
+  if (!m) return `'${value}' is not a time: use ISO 8601 (2026-12-01T08:00Z) or Unix seconds`;
+  const [, y, mo, d, h, mi, s = '0', offset] = m;
+  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) / 1000;
+  // Date.UTC rolls 2026-02-30 over into March; a date that does not round-trip does not exist.
+  const back = new Date(wall * 1000);
+  if (back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+    return `'${value}' is not a valid date and time`;
+  }
+  if (offset === undefined) return fromWallTime(zone, wall);
+  if (offset.toUpperCase() === 'Z') return wall;
+  const om = /^([+-])(\d{2}):?(\d{2})?$/.exec(offset);
+  if (!om) return `'${value}' has a malformed offset`;
+  const seconds = (Number(om[2]) * 3600 + Number(om[3] ?? 0) * 60) * (om[1] === '-' ? -1 : 1);
+  return wall - seconds;
+}
+
+/** A Unix second as ISO 8601 in UTC, without fractions: 2026-12-01T08:00:00Z. */
+export function formatInstant(t: number): string {
+  return new Date(t * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
