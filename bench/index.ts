@@ -1,10 +1,12 @@
 /**
  * `npm run bench [-- NAME...]`: every benchmark (or those named: archive,
- * journal, ingest), each against its reference in the same run, printing
+ * journal, ingest, agents, downtimes), each against its reference in the same run, printing
  * rates and ratios. RINGMON_BENCH_SCALE (default 1) shrinks or grows the
  * workloads.
  */
+import { runAgentsBench } from './agents-bench.js';
 import { runArchiveBench, type BenchResult } from './archive-bench.js';
+import { runDowntimeBench } from './downtime-bench.js';
 import { runIngestBench } from './ingest-bench.js';
 import { runJournalBench } from './journal-bench.js';
 
@@ -36,6 +38,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
     }
   },
   ingest: () => runIngestBench({ scale }),
+  agents: () => runAgentsBench({ scale }),
+  downtimes: () => runDowntimeBench(),
 };
 
 const chosen = process.argv.slice(2);

@@ -2,13 +2,15 @@
  * The `ringmon` command: one explicit list of subcommands. Later parts of
  * the system (serve, agent, downtime, token) add themselves to COMMANDS.
  */
+import { agentCommand } from './agent-command.js';
 import { archiveCommand } from './archive-command.js';
 import { commandGroup, type CliContext, type Command } from './command.js';
+import { downtimeCommand } from './downtime-command.js';
 import { EXIT_FAILURE } from './errors.js';
 import { serveCommand } from './serve-command.js';
 import { tokenCommand } from './token-command.js';
 
-const COMMANDS: readonly Command[] = [serveCommand, archiveCommand, tokenCommand];
+const COMMANDS: readonly Command[] = [serveCommand, archiveCommand, tokenCommand, downtimeCommand, agentCommand];
 
 /** Built at import, so a duplicate or malformed command name stops the program at start-up. */
 export const ringmon = commandGroup({

@@ -3,13 +3,18 @@
  * to be called with `inject`. It never listens itself; only `ringmon serve`
  * does. Each route group is an encapsulated plugin.
  */
+import AjvCompiler from '@fastify/ajv-compiler';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AgentRegistry } from './agents/index.js';
 import { authLogRedaction, authPlugin, type AuthPluginOptions } from './auth/auth-plugin.js';
+import type { Downtimes } from './downtimes/index.js';
 import { installErrorHandlers } from './errors.js';
+import { downtimeRoutes } from './routes/downtimes.js';
 import { adminRoutes } from './routes/admin.js';
+import { agentRoutes } from './routes/agents.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -29,12 +34,36 @@ export interface AppOptions {
   readonly limits?: { readonly samplesPerRequest: number; readonly seriesNameLength: number };
   /** Bytes of the journal on disk, for /metrics. */
   readonly journalBytes?: () => number;
+  /** The downtime database behind /api/v1/downtimes; without it those routes are absent. */
+  readonly downtimes?: Downtimes;
+  /** The agent registry behind /api/v1/agents (heartbeats, last contact); without it those routes are absent. */
+  readonly agents?: AgentRegistry;
 }
 
 /** Paths pino must never print: credentials in headers, wherever a handler logs the headers. */
 export const REDACTED_LOG_PATHS = [...new Set([...authLogRedaction, 'req.headers.cookie', 'headers.cookie', '*.headers.cookie'])];
 
 export type App = FastifyInstance;
+
+const ajvCompilers = AjvCompiler();
+
+/** What fastify passes a validator factory and the compiler it returns, at run time (the package's typings describe a union of modes). */
+type ValidatorOptions = { customOptions?: Record<string, unknown> } & Record<string, unknown>;
+type RouteValidatorCompiler = (route: { httpPart?: string }) => unknown;
+type ValidatorFactoryAtRunTime = (externalSchemas: unknown, options: ValidatorOptions) => RouteValidatorCompiler;
+
+/**
+ * Query strings and paths are text, so their values are coerced to the
+ * schema's types (`?points=300`, a repeated `series`). JSON bodies carry
+ * their own types and are not: coercion would store `"v": null` as 0 and
+ * `"v": false` as 0 instead of refusing or keeping them.
+ */
+const build = ajvCompilers as unknown as ValidatorFactoryAtRunTime;
+const bodiesUncoerced: ValidatorFactoryAtRunTime = (externalSchemas, options) => {
+  const coercing = build(externalSchemas, options);
+  const strict = build(externalSchemas, { ...options, customOptions: { ...options.customOptions, coerceTypes: false } });
+  return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
+};
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const loggerOption = options.logger ?? false;
@@ -45,6 +74,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       : { logger: loggerOption === false ? false : { ...(loggerOption === true ? {} : loggerOption), redact: REDACTED_LOG_PATHS } }),
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    // The cast: fastify's option type is the package's mode union; bodiesUncoerced is the ajv mode.
+    schemaController: { compilersFactory: { buildValidator: bodiesUncoerced as unknown as ReturnType<typeof AjvCompiler> } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandlers(app);
@@ -67,5 +98,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const store = options.store;
     await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0) });
   }
+  if (options.downtimes) await app.register(downtimeRoutes, { prefix: '/api/v1', downtimes: options.downtimes });
+  if (options.agents) await app.register(agentRoutes, { prefix: '/api/v1', agents: options.agents });
   return app;
 }

@@ -7,12 +7,15 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { AgentRegistry, AGENTS_FILE } from './agents/index.js';
 import { buildApp, REDACTED_LOG_PATHS } from './app.js';
 import { tokenFileResolver } from './auth/token-file.js';
 import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
+import { DOWNTIME_DATABASE_FILE, Downtimes } from './downtimes/index.js';
 import { PlaintextListener } from './graphite/plaintext-listener.js';
 import { SampleJournal } from './journal/index.js';
+import { startSlurpers } from './slurpers/run-slurpers.js';
 import { SeriesStore } from './store/index.js';
 
 export interface RunningServer {
@@ -55,8 +58,15 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const log = pino({ level: config.log.level, redact: REDACTED_LOG_PATHS }, options.logStream ?? process.stdout);
   const journal = await SampleJournal.open(join(config.dataDir, 'journal'));
   const store = await SeriesStore.open({ config, journal, log });
+  const downtimes = await Downtimes.open(join(config.dataDir, DOWNTIME_DATABASE_FILE), { maxWindowSeconds: config.downtimes.maxWindow });
+  const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log });
+  // Slurper files and options are checked here, so a bad one stops the start (ConfigError) before the server listens.
+  const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }));
+  log.info({ instances: config.slurpers.instances.map((i) => `${i.name} (${i.slurper})`) }, `running ${config.slurpers.instances.length} slurper instances`);
   const app = await buildApp({
     store,
+    downtimes,
+    agents,
     limits: config.limits,
     journalBytes: () => journal.sizeBytes,
     logger: log,
@@ -69,6 +79,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   }
   const url = await app.listen({ host: config.listen.host, port: config.listen.port });
   app.log.info({ dataDir: config.dataDir }, `ringmon listening on ${url}`);
+  app.log.info({ downtimes: downtimes.size, migrated: downtimes.migrated }, `downtime database ${join(config.dataDir, DOWNTIME_DATABASE_FILE)} open`);
   const graphite = config.graphite.enabled
     ? await PlaintextListener.listen({
         host: config.graphite.host,
@@ -89,9 +100,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         app.log.info('shutting down');
         await graphite?.close();
         await app.close();
+        await slurpers.stop();
         const pending = store.stats().pending;
         await store.close();
         await journal.close();
+        await downtimes.close();
+        await agents.close();
         app.log.info({ flushedAtShutdown: pending }, 'shut down cleanly');
       })();
       return closing;

@@ -24,6 +24,7 @@ import {
   parseRra,
   validateDefinition,
   type ArchiveDefinition,
+  type DsType,
   type RraDefinition,
 } from '../../archive/index.js';
 import { ConfigError, formatKeyPath, type KeyPath, type ReportProblem } from './errors.js';
@@ -104,11 +105,13 @@ export function checkArchiveRule(rule: ArchiveRuleSettings, report: ReportProble
 
 /**
  * The archive definition for a new series: the first rule whose pattern
- * matches `seriesName`, else `archives.default`. The name is not checked
+ * matches `seriesName`, else `archives.default` — with the DS type
+ * `kindHint` when given (a slurper saying its series is a COUNTER): a rule
+ * the operator wrote always wins over the hint. The name is not checked
  * here (see checkSeriesName). Throws ConfigError only for a config that did
  * not come from loadConfig and holds a bad rule.
  */
-export function definitionForSeries(config: Pick<ServerConfig, 'archives'>, seriesName: string): ArchiveDefinition {
+export function definitionForSeries(config: Pick<ServerConfig, 'archives'>, seriesName: string, kindHint?: DsType): ArchiveDefinition {
   const { rules, default: fallback } = config.archives;
   // Patterns are compiled per call: this runs once per new series, and a config stays plain data.
   const index = rules.findIndex((rule) => seriesGlob(rule.match).test(seriesName));
@@ -118,5 +121,6 @@ export function definitionForSeries(config: Pick<ServerConfig, 'archives'>, seri
     problems.push({ key: formatKeyPath([...at, ...path]), message });
   });
   if (definition === undefined) throw new ConfigError(undefined, problems);
-  return definition;
+  if (index !== -1 || kindHint === undefined) return definition;
+  return { ...definition, dataSources: definition.dataSources.map((ds) => ({ ...ds, type: kindHint })) };
 }

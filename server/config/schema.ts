@@ -11,10 +11,12 @@ import type { ConfigSection } from './section.js';
 import { archivesSection } from './sections/archives.js';
 import { authSection } from './sections/auth.js';
 import { dataDirSection } from './sections/data-dir.js';
+import { downtimesSection } from './sections/downtimes.js';
 import { graphiteSection } from './sections/graphite.js';
 import { limitsSection } from './sections/limits.js';
 import { listenSection } from './sections/listen.js';
 import { logSection } from './sections/log.js';
+import { slurpersSection } from './sections/slurpers.js';
 import { writeBehindSection } from './sections/write-behind.js';
 
 /** The sections, in the order docs/configuration.md presents them. */
@@ -26,6 +28,8 @@ export const CONFIG_SECTIONS = {
   limits: limitsSection,
   writeBehind: writeBehindSection,
   archives: archivesSection,
+  slurpers: slurpersSection,
+  downtimes: downtimesSection,
   log: logSection,
 } as const;
 

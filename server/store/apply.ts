@@ -28,10 +28,18 @@ export interface ApplyResult {
 const toSample = (s: PendingSample): Sample => ({ time: s.time, values: [s.value] });
 
 /**
+ * Creates a series' archive starting one step before its first sample, so
+ * that sample covers a whole step and is kept (a start just before it would
+ * leave its step mostly unknown, and rrdtool's rules drop it).
+ */
+export function createArchiveForSamples(path: string, definition: ArchiveDefinition, firstTime: number, options: { sync: boolean }): void {
+  mkdirSync(dirname(path), { recursive: true });
+  createArchive(path, definition, { start: Math.floor(firstTime) - definition.step, sync: options.sync });
+}
+
+/**
  * Applies `samples` (any order) to the archive at `path`, creating it with
- * `definition()` when there is none, starting one step before the first
- * sample: the first sample then covers a whole step and is kept (a start just
- * before it would leave its step mostly unknown, so rrdtool's rules drop it). Throws whatever opening, creating or writing the archive throws
+ * `definition()` when there is none (createArchiveForSamples). Throws whatever opening, creating or writing the archive throws
  * (CorruptArchiveError, ENOSPC, ...); then nothing was applied by this call
  * or a prefix in time order was, which the next call skips.
  */
@@ -43,10 +51,8 @@ export function applyToArchive(handles: HandleCache, path: string, definition: (
     file = handles.get(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    mkdirSync(dirname(path), { recursive: true });
-    const def = definition();
     // No fsync per new archive: the journal holds these samples until the flush has synced the file system.
-    createArchive(path, def, { start: Math.floor(sorted[0].time) - def.step, sync: false });
+    createArchiveForSamples(path, definition(), sorted[0].time, { sync: false });
     file = handles.get(path);
   }
   let last = lastUpdateKey(file.state);

@@ -12,10 +12,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { EARLIEST_START, fetchArchive, type FetchOptions, type FetchResult } from '../../archive/index.js';
+import { EARLIEST_START, fetchArchive, type DsType, type FetchOptions, type FetchResult } from '../../archive/index.js';
 import { checkSeriesName, definitionForSeries, type ServerConfig } from '../config/index.js';
 import type { JournaledSample, SampleJournal } from '../journal/index.js';
-import { applyToArchive, type PendingSample } from './apply.js';
+import { applyToArchive, createArchiveForSamples, type PendingSample } from './apply.js';
 import { StoreClosedError, UnknownSeriesError } from './errors.js';
 import { HandleCache } from './handle-cache.js';
 import { listSeries, type SeriesInfo } from './series-listing.js';
@@ -32,6 +32,16 @@ export interface SeriesStoreOptions {
   readonly log?: StoreLogger;
   /** Most archives kept open between flushes (default 1,000); the least recently used is closed first. */
   readonly maxOpenArchives?: number;
+}
+
+export interface IngestOptions {
+  /**
+   * DS types the sender knows for its series (a slurper's COUNTER). Used
+   * only for a series with no archive yet and no config rule of its own: its
+   * archive is then created at once with that type, durably, before the
+   * samples are acknowledged, so a journal replay cannot create it as GAUGE.
+   */
+  readonly kinds?: ReadonlyMap<string, DsType>;
 }
 
 export interface IngestResult {
@@ -126,7 +136,7 @@ export class SeriesStore {
    * the journal's error (JournalFullError, ...) when the append fails: then
    * none of the batch is stored. Not cancellable.
    */
-  async ingest(samples: readonly JournaledSample[]): Promise<IngestResult> {
+  async ingest(samples: readonly JournaledSample[], options: IngestOptions = {}): Promise<IngestResult> {
     if (this.closing) throw new StoreClosedError('the series store is closed');
     const rejected: IngestResult['rejected'] = [];
     const accepted: JournaledSample[] = [];
@@ -145,6 +155,7 @@ export class SeriesStore {
     });
     this.counters.samplesRejected += rejected.length;
     if (accepted.length === 0) return { accepted: 0, rejected };
+    if (options.kinds) this.createHintedArchives(accepted, before, options.kinds);
     const after = new Map([...before.keys()].map((e) => [e, e.lastKey]));
     let seq: number;
     try {
@@ -233,6 +244,26 @@ export class SeriesStore {
     }
     if (load && !entry.headerLoaded) this.loadHeader(entry);
     return entry;
+  }
+
+  /** Creates the archives of new series whose kind the sender gave (see IngestOptions.kinds). */
+  private createHintedArchives(accepted: readonly JournaledSample[], before: ReadonlyMap<SeriesEntry, { key: number }>, kinds: ReadonlyMap<string, DsType>): void {
+    const firstTime = new Map<SeriesEntry, number>();
+    for (const s of accepted) {
+      const entry = this.entry(s.series, false);
+      const kind = kinds.get(s.series);
+      const isNew = before.get(entry)?.key === -Infinity && entry.pending.length === 0 && !existsSync(entry.path);
+      if (kind !== undefined && kind !== 'GAUGE' && isNew && !firstTime.has(entry)) firstTime.set(entry, s.time);
+    }
+    for (const [entry, time] of firstTime) {
+      const definition = definitionForSeries(this.config, entry.name, kinds.get(entry.name));
+      try {
+        createArchiveForSamples(entry.path, definition, time, { sync: true });
+      } catch (e) {
+        // The flush creates it from the config instead; the series is kept, only the hint is lost.
+        this.log.warn({ err: e, series: entry.name }, 'series store: cannot create the archive of a new series with its declared kind');
+      }
+    }
   }
 
   private loadHeader(entry: SeriesEntry): void {

@@ -19,7 +19,7 @@ let admin: string;
 const T0 = 1_700_000_000;
 
 beforeAll(async () => {
-  writeFileSync(join(dir, 'ringmon.yaml'), 'listen:\n  port: 18080\nlog:\n  level: silent\nlimits:\n  samplesPerRequest: 1000\n' +
+  writeFileSync(join(dir, 'ringmon.yaml'), 'listen:\n  port: 18080\nlog:\n  level: silent\nslurpers:\n  instances: []\nlimits:\n  samplesPerRequest: 1000\n' +
       // Interface octet counters: the archive stores the rate, as rrdtool does.
       'archives:\n  rules:\n    - match: net.**\n      step: 10s\n      type: COUNTER\n      rras: [RRA:AVERAGE:0.5:1:100]\n');
   const config = loadConfig(join(dir, 'ringmon.yaml'), { env: { RINGMON_LISTEN_PORT: String(20000 + Math.floor(Math.random() * 20000)) }, cwd: dir });
@@ -66,6 +66,23 @@ describe('ingest and query API', () => {
     expect([T0 + 20, T0 + 30, T0 + 40, T0 + 50].map((t) => byTime.get(t))).toEqual([100, 200, 300, 399.9]);
     const listed = await call('GET', '/api/v1/series?match=net.**', viewer);
     expect(JSON.stringify(listed.json)).toContain('COUNTER');
+  });
+
+  it('stores a null value as unknown, not as zero', async () => {
+    const samples = [1, 2, 3].map((k) => ({ series: 'lab.gaps.load', t: T0 + k * 10, v: k === 2 ? null : k }));
+    expect(await call('POST', '/api/v1/samples', writer, samples)).toEqual({ status: 200, json: { accepted: 3, rejected: [] } });
+    const fetched = await call('GET', `/api/v1/fetch?series=lab.gaps.load&start=${T0}&end=${T0 + 30}`, viewer);
+    const byTime = new Map<number, number | null>(fetched.json.series[0].rows.map((r: [number, number | null]) => [r[0], r[1]]));
+    expect([byTime.get(T0 + 20), byTime.get(T0 + 30)]).toEqual([null, 3]);
+  });
+
+  it('takes JSON values as typed: a zero stays zero, a string or boolean value is refused', async () => {
+    expect(await call('POST', '/api/v1/samples', writer, [{ series: 'lab.zero.load', t: T0 + 10, v: 0 }, { series: 'lab.zero.load', t: T0 + 20, v: 0 }])).toMatchObject({ status: 200 });
+    const fetched = await call('GET', `/api/v1/fetch?series=lab.zero.load&start=${T0}&end=${T0 + 20}`, viewer);
+    expect(fetched.json.series[0].rows.find((r: [number, number | null]) => r[0] === T0 + 20)[1]).toBe(0);
+    const refused = await call('POST', '/api/v1/samples', writer, [{ series: 'lab.typed.load', v: '5' }, { series: 'lab.typed.load', v: false }]);
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.problems.map((p: { field: string }) => p.field)).toEqual(expect.arrayContaining(['body/0/v', 'body/1/v']));
   });
 
   it('reports samples not newer than their series as rejected, storing the rest', async () => {
@@ -125,7 +142,7 @@ describe('ingest and query API', () => {
     expect(res.headers['content-type']).toContain('text/plain');
     const text = await res.body.text();
     const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
-    expect(value('ringmon_samples_ingested_total')).toBe(38);
+    expect(value('ringmon_samples_ingested_total')).toBe(43);
     expect(value('ringmon_samples_rejected_total')).toBe(1);
     expect(value('ringmon_journal_bytes')).toBeGreaterThan(0);
     expect(text).toContain('# TYPE ringmon_samples_pending gauge');

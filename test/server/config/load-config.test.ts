@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type ServerConfig } from '../../../server/config/index.js';
+import { demoInstances } from '../../../server/config/sections/slurpers.js';
 import { configErrorOf, problemsOf, tempConfigDir } from './helpers.js';
 
 const EXAMPLE = resolve(import.meta.dirname, '../../../docs/examples/ringmon.yaml');
@@ -27,6 +28,8 @@ describe('without a config file', () => {
       limits: { bodyBytes: 10 * 2 ** 20, samplesPerRequest: 100_000, seriesNameLength: 255 },
       writeBehind: { flushIntervalSeconds: 60, maxJournalBytes: 256 * 2 ** 20 },
       archives: BUILT_IN_ARCHIVES,
+      slurpers: { dirs: [], concurrency: 16, instances: demoInstances() },
+      downtimes: { maxWindow: 90 * 86400 },
       log: { level: 'info' },
     } satisfies ServerConfig);
   });
@@ -129,13 +132,30 @@ describe('environment overrides', () => {
   });
 });
 
+describe('slurpers', () => {
+  it('reads instances with durations from text', () => {
+    const config = loadConfig(files.write('slurpers:\n  instances:\n    - { slurper: tcp, name: db.tcp, every: 30s, timeout: 5s, options: { host: db1, port: 5432 } }\n'), { env: {}, cwd: files.dir });
+    expect(config.slurpers.instances).toEqual([{ slurper: 'tcp', name: 'db.tcp', every: 30, timeout: 5, options: { host: 'db1', port: 5432 } }]);
+  });
+
+  it('names the instance key at fault', () => {
+    expect(problemsOf(files.write('slurpers:\n  instances:\n    - { slurper: host, name: "bad name", every: 10s }\n'))).toEqual([
+      { key: 'slurpers.instances[0].name', message: expect.stringContaining('instance name') },
+    ]);
+    expect(problemsOf(files.write('slurpers:\n  instances:\n    - { slurper: tcp, name: db.tcp, every: 30s, cron: "* * * * *" }\n    - { slurper: tcp, name: db2.tcp, every: 30s, timeout: 1m }\n'))).toEqual([
+      { key: 'slurpers.instances[0].cron', message: 'give exactly one of every (30s) or cron ("30 0 * * *")' },
+      { key: 'slurpers.instances[1].timeout', message: 'must not be longer than every (30s), got 1m' },
+    ]);
+  });
+});
+
 describe('errors name the key and the problem', () => {
   it('unknown keys, with a guess for a typo', () => {
     expect(problemsOf(files.write('listen:\n  prot: 8080\n'))).toEqual([
       { key: 'listen.prot', message: "unknown key; did you mean 'port'? (allowed: host, port)" },
     ]);
-    expect(problemsOf(files.write('slurpers: []\n'))).toEqual([
-      { key: 'slurpers', message: 'unknown key (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, log)' },
+    expect(problemsOf(files.write('alarms: []\n'))).toEqual([
+      { key: 'alarms', message: 'unknown key (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, slurpers, downtimes, log)' },
     ]);
     expect(problemsOf(files.write('archives:\n  rules:\n    - match: a\n      retention: 10s:1d\n'))).toEqual([
       { key: 'archives.rules[0].retention', message: "unknown key; did you mean 'retentions'? (allowed: match, step, type, heartbeat, min, max, rras, retentions, cfs, xff)" },

@@ -1,0 +1,67 @@
+/**
+ * The slurpers the server runs itself: the built-in ones plus the files of
+ * `slurpers.dirs`, scheduled by the slurper host, their samples ingested
+ * like any client's (journal first, then archives). A series whose slurper
+ * declares it a COUNTER (or DERIVE, ABSOLUTE) gets that DS type unless a
+ * config rule decides its archive.
+ */
+import type { DsType } from '../../archive/index.js';
+import { BUILTIN_SLURPERS } from '../../slurpers/builtin/index.js';
+import {
+  loadSlurperFolder,
+  prepareInstances,
+  SchemaError,
+  slurperRegistry,
+  SlurperLoadError,
+  startScheduler,
+  type LoadedSlurper,
+  type Sample,
+  type Scheduler,
+  type SlurperLogger,
+} from '../../slurpers/index.js';
+import { ConfigError, type ServerConfig } from '../config/index.js';
+import type { SeriesStore } from '../store/index.js';
+
+/** Loads and checks every slurper and instance; a bad file or option stops the start as a ConfigError naming the key. */
+export async function startSlurpers(config: ServerConfig, store: SeriesStore, log: SlurperLogger): Promise<Scheduler> {
+  const { dirs, instances, concurrency } = config.slurpers;
+  const loaded: LoadedSlurper[] = BUILTIN_SLURPERS.map((definition) => ({ definition, source: 'built-in' }));
+  let scheduled;
+  try {
+    for (const [i, dir] of dirs.entries()) {
+      try {
+        loaded.push(...(await loadSlurperFolder(dir)));
+      } catch (e) {
+        if (e instanceof SlurperLoadError) throw new ConfigError(undefined, [{ key: `slurpers.dirs[${i}]`, message: e.message }]);
+        throw e;
+      }
+    }
+    scheduled = prepareInstances(instances, slurperRegistry(loaded), (_instance, i) => `slurpers.instances[${i}]`);
+  } catch (e) {
+    if (e instanceof SchemaError) throw new ConfigError(undefined, e.problems.map((line) => splitProblem(line)));
+    throw e;
+  }
+  return startScheduler({
+    instances: scheduled,
+    concurrency,
+    log,
+    sink: async (samples) => {
+      await store.ingest(
+        samples.map((s) => ({ series: s.series, time: s.time, value: s.value })),
+        { kinds: kindsOf(samples) },
+      );
+    },
+  });
+}
+
+function kindsOf(samples: readonly Sample[]): ReadonlyMap<string, DsType> | undefined {
+  let kinds: Map<string, DsType> | undefined;
+  for (const s of samples) if (s.kind !== undefined && s.kind !== 'GAUGE') (kinds ??= new Map()).set(s.series, s.kind);
+  return kinds;
+}
+
+/** `slurpers.instances[0].options.url: must be ...` → key and message. */
+function splitProblem(line: string): { key: string; message: string } {
+  const at = line.indexOf(': ');
+  return at === -1 ? { key: 'slurpers', message: line } : { key: line.slice(0, at), message: line.slice(at + 2) };
+}
