@@ -4,6 +4,7 @@
  * samples not newer than their series' last update are reported in the 200
  * body as rejected, the rest are durable in the journal before the answer.
  */
+import type { DsType } from '../../archive/index.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { SERIES_NAME_PATTERN } from '../config/index.js';
@@ -26,6 +27,11 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
       series: Type.String({ pattern: SERIES_NAME_PATTERN, maxLength: options.seriesNameLength, description: 'dotted series name' }),
       t: Type.Optional(Type.Number({ minimum: EARLIEST, description: 'Unix seconds; default: now' })),
       v: Type.Union([Type.Number(), Type.Null()], { description: 'the value; null is unknown' }),
+      kind: Type.Optional(
+        Type.Union([Type.Literal('GAUGE'), Type.Literal('COUNTER'), Type.Literal('DERIVE'), Type.Literal('ABSOLUTE')], {
+          description: "the series' data-source type when its archive is created (a slurper's COUNTER); a config rule matching the series wins. Default GAUGE",
+        }),
+      ),
     },
     { additionalProperties: false },
   );
@@ -47,7 +53,12 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
     },
     async (request) => {
       const t = now();
-      return options.store.ingest(request.body.map((s) => ({ series: s.series, time: s.t ?? t, value: s.v })));
+      let kinds: Map<string, DsType> | undefined;
+      for (const s of request.body) if (s.kind !== undefined && s.kind !== 'GAUGE') (kinds ??= new Map()).set(s.series, s.kind);
+      return options.store.ingest(
+        request.body.map((s) => ({ series: s.series, time: s.t ?? t, value: s.v })),
+        { kinds },
+      );
     },
   );
 };

@@ -56,8 +56,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     log,
     concurrency: config.concurrency,
     ...(options.maxJitterSeconds === undefined ? {} : { maxJitterSeconds: options.maxJitterSeconds }),
-    // Thresholds and kinds are the server's config to decide; the ingest API takes series, time and value.
-    sink: async (samples) => void (await spool.append(samples.map((s) => ({ series: s.series, t: s.time, v: s.value })))),
+    // A declared kind travels with the sample (the server creates the archive with it); thresholds are the server's alarm rules to decide.
+    sink: async (samples) =>
+      void (await spool.append(samples.map((s) => (s.kind && s.kind !== 'GAUGE' ? { series: s.series, t: s.time, v: s.value, kind: s.kind } : { series: s.series, t: s.time, v: s.value })))),
   });
   const host = hostname();
   const heartbeatBody = (): HeartbeatBody => ({

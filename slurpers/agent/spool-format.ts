@@ -25,7 +25,8 @@
  * POS 2  records, back to back until the end of the file (8-byte header + payload)
  *   0  length      u32      payload bytes, 1..MAX_RECORD_BYTES
  *   4  crc32       u32      of the payload
- *   8  payload     UTF-8 JSON: {"seq":N,"samples":[[series,time,value],...]} (value null: unknown)
+ *   8  payload     UTF-8 JSON: {"seq":N,"samples":[[series,time,value,kind?],...]} (value null: unknown;
+ *                  kind, when the slurper declared one other than GAUGE: COUNTER, DERIVE, ABSOLUTE)
  *
  * A record counts as spooled once it was written and fdatasync'd. A crash
  * can only tear the end of the last segment: a record cut short, or one
@@ -52,7 +53,12 @@ export interface SpooledSample {
   readonly series: string;
   readonly t: number;
   readonly v: number | null;
+  /** The DS type the slurper declared, sent along so the server creates the series' archive with it. */
+  readonly kind?: SpooledKind;
 }
+
+export type SpooledKind = 'COUNTER' | 'DERIVE' | 'ABSOLUTE';
+const SPOOLED_KINDS: ReadonlySet<unknown> = new Set(['COUNTER', 'DERIVE', 'ABSOLUTE']);
 
 /** One spooled batch, in the order it was spooled. */
 export interface SpooledBatch {
@@ -95,7 +101,7 @@ export function segmentHeaderProblem(bytes: Buffer, startSeq: number): string | 
 
 /** A batch as one record (POS 2), header and payload in one buffer. */
 export function encodeRecord(batch: SpooledBatch): Buffer {
-  const payload = Buffer.from(JSON.stringify({ seq: batch.seq, samples: batch.samples.map((s) => [s.series, s.t, s.v]) }), 'utf8');
+  const payload = Buffer.from(JSON.stringify({ seq: batch.seq, samples: batch.samples.map((s) => (s.kind ? [s.series, s.t, s.v, s.kind] : [s.series, s.t, s.v])) }), 'utf8');
   const header = Buffer.allocUnsafe(RECORD_HEADER_SIZE);
   header.writeUInt32LE(payload.length, 0);
   header.writeUInt32LE(crc32(payload), 4);
@@ -113,8 +119,12 @@ export type RecordRead =
   | { readonly kind: 'cut'; readonly needed: number }
   | { readonly kind: 'bad'; readonly problem: string };
 
-const isSampleTuple = (x: unknown): x is [string, number, number | null] =>
-  Array.isArray(x) && x.length === 3 && typeof x[0] === 'string' && typeof x[1] === 'number' && (x[2] === null || typeof x[2] === 'number');
+const isSampleTuple = (x: unknown): x is [string, number, number | null, SpooledKind?] =>
+  Array.isArray(x) &&
+  (x.length === 3 || (x.length === 4 && SPOOLED_KINDS.has(x[3]))) &&
+  typeof x[0] === 'string' &&
+  typeof x[1] === 'number' &&
+  (x[2] === null || typeof x[2] === 'number');
 
 export function decodeRecord(bytes: Buffer, at: number): RecordRead {
   if (bytes.length - at < RECORD_HEADER_SIZE) return { kind: 'cut', needed: RECORD_HEADER_SIZE };
@@ -134,5 +144,5 @@ export function decodeRecord(bytes: Buffer, at: number): RecordRead {
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || !Array.isArray(samples) || !samples.every(isSampleTuple)) {
     return { kind: 'bad', problem: 'record payload is not {seq, samples}' };
   }
-  return { kind: 'record', batch: { seq, samples: samples.map(([series, t, v]) => ({ series, t, v })) }, end };
+  return { kind: 'record', batch: { seq, samples: samples.map(([series, t, v, kind]) => (kind ? { series, t, v, kind } : { series, t, v })) }, end };
 }

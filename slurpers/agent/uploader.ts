@@ -80,7 +80,7 @@ function classify(reply: ServerReply): Outcome {
   return { kind: 'bad', why };
 }
 
-const wire = (samples: readonly SpooledSample[]): string => JSON.stringify(samples.map((s) => ({ series: s.series, t: s.t, v: s.v })));
+const wire = (samples: readonly SpooledSample[]): string => JSON.stringify(samples.map((s) => (s.kind ? { series: s.series, t: s.t, v: s.v, kind: s.kind } : { series: s.series, t: s.t, v: s.v })));
 
 export function startUploader(options: UploaderOptions): Uploader {
   const { spool, client, log } = options;

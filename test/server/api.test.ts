@@ -68,6 +68,22 @@ describe('ingest and query API', () => {
     expect(JSON.stringify(listed.json)).toContain('COUNTER');
   });
 
+  it('creates a new series with the kind its sender declares, unless a config rule decides', async () => {
+    const body = [
+      { series: 'lab.kinds.rx_bytes', t: T0 + 10, v: 1000, kind: 'COUNTER' },
+      { series: 'lab.kinds.rx_bytes', t: T0 + 20, v: 3000, kind: 'COUNTER' },
+      { series: 'net.lab.eth1.tx_bytes', t: T0 + 10, v: 5, kind: 'DERIVE' },
+    ];
+    expect(await call('POST', '/api/v1/samples', writer, body)).toEqual({ status: 200, json: { accepted: 3, rejected: [] } });
+    const listed = await call('GET', '/api/v1/series?match=lab.kinds.*', viewer);
+    expect(JSON.stringify(listed.json)).toContain('"COUNTER"');
+    const fetched = await call('GET', `/api/v1/fetch?series=lab.kinds.rx_bytes&start=${T0}&end=${T0 + 20}`, viewer);
+    expect(fetched.json.series[0].rows.find((r: [number, number | null]) => r[0] === T0 + 20)[1]).toBe(200);
+    const ruled = await call('GET', '/api/v1/series?match=net.lab.**', viewer);
+    expect(JSON.stringify(ruled.json)).toContain('"COUNTER"');
+    expect(JSON.stringify(ruled.json)).not.toContain('DERIVE');
+  });
+
   it('stores a null value as unknown, not as zero', async () => {
     const samples = [1, 2, 3].map((k) => ({ series: 'lab.gaps.load', t: T0 + k * 10, v: k === 2 ? null : k }));
     expect(await call('POST', '/api/v1/samples', writer, samples)).toEqual({ status: 200, json: { accepted: 3, rejected: [] } });
@@ -142,7 +158,7 @@ describe('ingest and query API', () => {
     expect(res.headers['content-type']).toContain('text/plain');
     const text = await res.body.text();
     const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
-    expect(value('ringmon_samples_ingested_total')).toBe(43);
+    expect(value('ringmon_samples_ingested_total')).toBe(46);
     expect(value('ringmon_samples_rejected_total')).toBe(1);
     expect(value('ringmon_journal_bytes')).toBeGreaterThan(0);
     expect(text).toContain('# TYPE ringmon_samples_pending gauge');

@@ -51,6 +51,20 @@ describe('Spool', () => {
     await spool.close();
   });
 
+  it('keeps a declared kind with its sample, across a restart', async () => {
+    const dir = freshDir();
+    const samples: SpooledSample[] = [
+      { series: 'web.eth0.rx_bytes', t: 1_700_000_010, v: 123_456, kind: 'COUNTER' },
+      { series: 'web.load', t: 1_700_000_010, v: 0.5 },
+    ];
+    const first = await Spool.open({ dir, maxBytes: 1 << 20 });
+    await first.append(samples);
+    await first.close();
+    const second = await Spool.open({ dir, maxBytes: 1 << 20 });
+    expect((await second.peek(10))[0].samples).toEqual(samples);
+    await second.close();
+  });
+
   it('peeks one batch even when it alone is larger than maxSamples', async () => {
     const spool = await Spool.open({ dir: freshDir(), maxBytes: 1 << 20 });
     await spool.append(batch(1, 50));
