@@ -113,7 +113,7 @@ export class SeriesStore {
     await journal.replay((seq, samples) => {
       for (const s of samples) {
         // ingest() never journals such a sample; one written by something else must not keep the store from opening.
-        if (store.problemOf(s) !== undefined) unusable++;
+        if (store.problemOf(s, false) !== undefined) unusable++;
         else store.record(store.entry(s.series, false), seq, s);
       }
       store.recordedSeq = seq;
@@ -141,10 +141,13 @@ export class SeriesStore {
     const rejected: IngestResult['rejected'] = [];
     const accepted: JournaledSample[] = [];
     const before = new Map<SeriesEntry, { key: number; time: number }>();
+    const acceptedEntries: SeriesEntry[] = [];
     samples.forEach((s, index) => {
-      const reason = this.problemOf(s);
+      // A known series' name was checked when it was first seen: only new names are checked again.
+      const known = typeof s.series === 'string' ? this.entries.get(s.series) : undefined;
+      const reason = this.problemOf(s, known !== undefined);
       if (reason !== undefined) return void rejected.push({ index, series: String(s.series), reason });
-      const entry = this.entry(s.series, true);
+      const entry = known?.headerLoaded ? known : this.entry(s.series, true);
       if (timeKey(s.time) <= entry.lastKey) {
         return void rejected.push({ index, series: s.series, reason: `time ${s.time} is not after the last update ${entry.lastTime}` });
       }
@@ -152,6 +155,7 @@ export class SeriesStore {
       entry.lastKey = timeKey(s.time);
       entry.lastTime = s.time;
       accepted.push(s);
+      acceptedEntries.push(entry);
     });
     this.counters.samplesRejected += rejected.length;
     if (accepted.length === 0) return { accepted: 0, rejected };
@@ -167,7 +171,8 @@ export class SeriesStore {
       }
       throw e;
     }
-    for (const s of accepted) this.record(this.entry(s.series, false), seq, s);
+    // Entries are never removed from the map, so those found before the append are still the series' own.
+    accepted.forEach((s, i) => this.record(acceptedEntries[i], seq, s));
     this.recordedSeq = Math.max(this.recordedSeq, seq);
     this.counters.samplesIngested += accepted.length;
     this.flushIfJournalFull();
@@ -225,9 +230,9 @@ export class SeriesStore {
   }
 
   /** Why `s` cannot be stored, or undefined. Names and times only; values are the archive's to judge. */
-  private problemOf(s: JournaledSample): string | undefined {
+  private problemOf(s: JournaledSample, knownSeries: boolean): string | undefined {
     if (typeof s.series !== 'string') return 'series must be a string';
-    const nameProblem = checkSeriesName(s.series, this.config.limits.seriesNameLength);
+    const nameProblem = knownSeries ? undefined : checkSeriesName(s.series, this.config.limits.seriesNameLength);
     if (nameProblem !== undefined) return `series ${nameProblem}`;
     if (typeof s.time !== 'number' || !Number.isFinite(s.time)) return `time must be a finite number of seconds, got ${String(s.time)}`;
     if (s.time <= EARLIEST_START) return `time ${s.time} is before 1980`;
