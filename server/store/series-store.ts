@@ -24,6 +24,9 @@ import { lastUpdateKey, lastUpdateTime, timeKey } from './sample-time.js';
 import { syncFilesystem } from './sync-filesystem.js';
 import { newStoreStats, type StoreLogger, type StoreStats } from './store-stats.js';
 
+/** Failing archives named one by one per flush; the rest are counted in one line. */
+const FAILURES_LOGGED_PER_FLUSH = 5;
+
 /** What open() needs. The journal stays the caller's: the store never closes it. */
 export interface SeriesStoreOptions {
   readonly config: ServerConfig;
@@ -85,6 +88,9 @@ export class SeriesStore {
   private recordedSeq = 0;
   private flushTail: Promise<unknown> = Promise.resolve();
   private flushRunning = false;
+  /** Archive failures still logged one by one in this flush (Infinity outside flushes). */
+  private failureLogBudget = Infinity;
+  private failuresNotLogged = 0;
   private sizeAfterFlush = 0;
   private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
@@ -302,6 +308,9 @@ export class SeriesStore {
   private async flushAll(): Promise<FlushResult> {
     const started = performance.now();
     this.flushRunning = true;
+    // A full disk fails every archive of a flush: a few named, then one line with the count, not 100,000 lines.
+    this.failureLogBudget = FAILURES_LOGGED_PER_FLUSH;
+    this.failuresNotLogged = 0;
     try {
       const upTo = this.recordedSeq;
       // What is pending now is this flush's; what arrives meanwhile waits for the next.
@@ -328,6 +337,10 @@ export class SeriesStore {
       return { series, samples, ms };
     } finally {
       this.flushRunning = false;
+      if (this.failuresNotLogged > 0) {
+        this.log.error({ archives: this.failuresNotLogged }, `series store: ${this.failuresNotLogged} more archives could not be updated in this flush; their samples stay pending`);
+      }
+      this.failureLogBudget = Infinity;
     }
   }
 
@@ -360,7 +373,10 @@ export class SeriesStore {
       entry.pending = [...taken, ...entry.pending];
       this.handles.discard(entry.path);
       this.counters.flushFailures++;
-      this.log.error({ err: e, series: entry.name, samples: taken.length }, 'series store: cannot update the archive; the samples stay pending');
+      if (this.failureLogBudget > 0) {
+        this.failureLogBudget--;
+        this.log.error({ err: e, series: entry.name, samples: taken.length }, 'series store: cannot update the archive; the samples stay pending');
+      } else this.failuresNotLogged++;
       if (rethrow) throw e;
       return undefined;
     } finally {

@@ -237,6 +237,26 @@ describe('SeriesStore: failures', () => {
     await journal.close();
   });
 
+  it('names the first five failing archives of a flush and counts the rest in one line', async () => {
+    const config = testConfig();
+    const { log, lines } = recordingLogger();
+    const { store, journal } = await openStore(config, { log });
+    const names = Array.from({ length: 8 }, (_, i) => `bad.n${i}`);
+    for (const name of names) {
+      const path = archiveOf(config.dataDir, name);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, 'not an archive at all');
+    }
+    await store.ingest(names.flatMap((name) => samplesOf(name, [1])));
+    await store.flush();
+    const errors = lines.filter((l) => l.level === 'error');
+    expect(errors.map((l) => (l.obj as { series?: string }).series).filter(Boolean)).toEqual(names.slice(0, 5));
+    expect(errors.map((l) => l.msg).filter((m) => m.includes('more archives'))).toEqual(['series store: 3 more archives could not be updated in this flush; their samples stay pending']);
+    expect(store.stats()).toMatchObject({ flushFailures: 8, pending: 8 });
+    await store.close();
+    await journal.close();
+  });
+
   it('drops, logs and counts a sample the archive refuses for good, applying the rest', async () => {
     const config = testConfig();
     const counterConfig = { ...config, archives: { ...config.archives, default: { ...config.archives.default, type: 'COUNTER' as const } } };
