@@ -23,6 +23,21 @@ import type { Static, TSchema } from 'typebox';
 export { Type } from 'typebox';
 export type { Static, TSchema } from 'typebox';
 
+/** A series name: segments of A-Z a-z 0-9 _ - separated by single dots (`host.web01.cpu`), as a JSON-schema pattern. */
+export const SERIES_NAME_PATTERN = '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$';
+const SERIES_NAME = new RegExp(SERIES_NAME_PATTERN);
+
+/** True when `name` follows SERIES_NAME_PATTERN. */
+export function isSeriesName(name: string): boolean {
+  return SERIES_NAME.test(name);
+}
+
+/** The series the host itself writes for every instance (`<instance>.up`, ...); a slurper may not use them. */
+export const HOST_SERIES: readonly string[] = ['up', 'duration_seconds'];
+
+/** The longest full series name (`<instance>.<series>`) the server takes by default. */
+export const MAX_SERIES_LENGTH = 255;
+
 /** Archive data-source types a slurper may ask for; the default is GAUGE. */
 export type SampleKind = 'GAUGE' | 'COUNTER' | 'DERIVE' | 'ABSOLUTE';
 

@@ -4,7 +4,7 @@
  * configs and start the scheduler). Nothing here imports the server.
  */
 export * from './contract.js';
-export { checkCollectResult, GarbageResultError, HOST_SERIES, isSeriesName, type CheckedResult, type Sample } from './host/collect-result.js';
+export { checkCollectResult, GarbageResultError, type CheckedResult, type Sample } from './host/collect-result.js';
 export { formatDuration, parseDuration } from './host/duration.js';
 export { type InstanceHealth } from './host/instance-health.js';
 export {

@@ -8,8 +8,8 @@ import { DEFAULT_LIMITS } from './defaults.js';
 
 export const SERIES_NAME_RULE = 'segments of A-Z a-z 0-9 _ - separated by dots';
 
-/** The same rule as a JSON-schema pattern, for request schemas (the length limit is separate). */
-export const SERIES_NAME_PATTERN = '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$';
+/** The same rule as a JSON-schema pattern, for request schemas (the length limit is separate): the slurper contract's, so collectors and server agree. */
+export { SERIES_NAME_PATTERN } from '../../slurpers/contract.js';
 
 /**
  * The problem with a series name, as the end of a message ("series: <problem>"),

@@ -5,7 +5,7 @@
  * finite number or null, got NaN`). Slurper code is untrusted in this sense:
  * a JavaScript file has no compiler between it and the host.
  */
-import type { CheckState, CheckStatus, OfferedThresholds, SampleKind } from '../contract.js';
+import { HOST_SERIES, isSeriesName, MAX_SERIES_LENGTH, type CheckState, type CheckStatus, type OfferedThresholds, type SampleKind } from '../contract.js';
 
 /** A sample as the host hands it on: full series name, time always set. */
 export interface Sample {
@@ -30,20 +30,8 @@ export class GarbageResultError extends Error {
   override name = 'GarbageResultError';
 }
 
-/** The series the host itself writes for every instance; a slurper may not use them. */
-export const HOST_SERIES = ['up', 'duration_seconds'] as const;
-
-/** The server's limit on a full series name (limits.seriesNameLength's default). */
-export const MAX_SERIES_LENGTH = 255;
-
-const NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 const KINDS: readonly SampleKind[] = ['GAUGE', 'COUNTER', 'DERIVE', 'ABSOLUTE'];
 const STATUSES: readonly CheckStatus[] = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'];
-
-/** Dotted segments of A-Z a-z 0-9 _ -: the server's series-name rule. */
-export function isSeriesName(name: string): boolean {
-  return NAME.test(name);
-}
 
 function fault(where: string, problem: string): never {
   throw new GarbageResultError(`${where}: ${problem}`);
@@ -70,7 +58,7 @@ function checkSample(raw: unknown, where: string, instance: string, now: number)
   if (!isRecord(raw)) fault(where, `must be { series, value }, got ${show(raw)}`);
   const { series, value, time, kind } = raw;
   if (typeof series !== 'string' || !isSeriesName(series)) fault(`${where}.series`, `must be dotted segments of A-Z a-z 0-9 _ -, got ${show(series)}`);
-  if ((HOST_SERIES as readonly string[]).includes(series)) fault(`${where}.series`, `'${series}' is written by the host; choose another name`);
+  if (HOST_SERIES.includes(series)) fault(`${where}.series`, `'${series}' is written by the host; choose another name`);
   const full = `${instance}.${series}`;
   if (full.length > MAX_SERIES_LENGTH) fault(`${where}.series`, `'${full.slice(0, 40)}...' is longer than ${MAX_SERIES_LENGTH} characters`);
   if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) fault(`${where}.value`, `must be a finite number or null, got ${show(value)}`);

@@ -1,13 +1,15 @@
 /**
  * Turning names from other tools (perfdata labels, Prometheus label values,
- * JSON keys) into ringmon series names. A series name is segments of
- * A-Z a-z 0-9 _ - separated by single dots (the server's rule, restated here
- * because slurpers/ must not import server code).
+ * JSON keys) into ringmon series names (the contract's SERIES_NAME_PATTERN).
  *
  * The rule applied: every character outside A-Z a-z 0-9 _ - becomes `_`, and
  * an empty segment becomes `_`. It is not one-to-one (`a b` and `a_b` meet);
  * slurpers that can produce clashes check for them.
  */
+
+import { HOST_SERIES, isSeriesName, MAX_SERIES_LENGTH } from '../../contract.js';
+
+export { isSeriesName } from '../../contract.js';
 
 /** One segment: dots are replaced too, so the text cannot add levels. */
 export function seriesSegment(text: string): string {
@@ -20,19 +22,6 @@ export function seriesPath(text: string): string {
   return text.split('.').map(seriesSegment).join('.');
 }
 
-/** Mirrors the server's check: true when the name is a valid series name. */
-export function isSeriesName(name: string): boolean {
-  return /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/u.test(name);
-}
-
-/**
- * Series the host writes for every instance, and its limit on a full name:
- * restated from the host (slurpers/host/collect-result.ts), which refuses a
- * whole run that uses them. The contract does not export them.
- */
-const HOST_SERIES: ReadonlySet<string> = new Set(['up', 'duration_seconds']);
-const MAX_SERIES_LENGTH = 255;
-
 /**
  * The samples the host will accept, by name. A name the host reserves gets
  * `_` appended (munin's if_ plugin has a field `up`); of several samples
@@ -44,7 +33,7 @@ export function admitSamples<T extends { readonly series: string }>(samples: rea
   const seen = new Set<string>();
   const admitted: T[] = [];
   for (const sample of samples) {
-    const series = HOST_SERIES.has(sample.series) ? `${sample.series}_` : sample.series;
+    const series = HOST_SERIES.includes(sample.series) ? `${sample.series}_` : sample.series;
     const why = seen.has(series) ? 'a second series of this name (names from different labels met after cleaning)'
       : instance.length + 1 + series.length > MAX_SERIES_LENGTH ? `longer than ${MAX_SERIES_LENGTH} characters with the instance name`
       : !isSeriesName(series) ? 'not a valid series name'
