@@ -11,6 +11,7 @@ import { addToken } from '../../server/auth/token-file.js';
 import { loadConfig } from '../../server/config/index.js';
 import { startServer, type RunningServer } from '../../server/index.js';
 import { freePort } from '../helpers/free-port.js';
+import { apiCall } from '../helpers/api-call.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-agents-api-'));
 const configFile = join(dir, 'ringmon.yaml');
@@ -31,14 +32,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call(method: 'GET' | 'POST', path: string, token: string | undefined, body?: unknown) {
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await request(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.body.text();
-  return { status: res.statusCode, json: (text ? JSON.parse(text) : undefined) as Record<string, any> }; // any: assertions walk arbitrary JSON
-}
+const call = (method: 'GET' | 'POST', path: string, token: string | undefined, body?: unknown) => apiCall(server.url, method, path, token, body);
 
 const heartbeat = (name: string, spooledSamples = 0) => ({
   name,

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../server/auth/token-file.js';
 import { loadConfig } from '../../server/config/index.js';
 import { startServer, type RunningServer } from '../../server/index.js';
+import { apiCall } from '../helpers/api-call.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-api-'));
 let server: RunningServer;
@@ -33,13 +34,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call(method: 'GET' | 'POST', path: string, token: string | undefined, body?: unknown) {
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await request(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.statusCode, json: (await res.body.json()) as Record<string, any> }; // any: assertions walk arbitrary JSON
-}
+const call = (method: 'GET' | 'POST', path: string, token: string | undefined, body?: unknown) => apiCall(server.url, method, path, token, body);
 
 describe('ingest and query API', () => {
   it('stores a batch and reads it back through fetch, value for value', async () => {

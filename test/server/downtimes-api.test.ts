@@ -13,6 +13,7 @@ import { addToken } from '../../server/auth/token-file.js';
 import { loadConfig, type ServerConfig } from '../../server/config/index.js';
 import { startServer, type RunningServer } from '../../server/index.js';
 import { freePort } from '../helpers/free-port.js';
+import { apiCall } from '../helpers/api-call.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-downtimes-api-'));
 let config: ServerConfig;
@@ -34,13 +35,7 @@ afterAll(async () => {
 
 type Json = Record<string, any>; // any: assertions walk arbitrary JSON
 
-async function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, token: string | undefined, body?: unknown): Promise<{ status: number; json: Json }> {
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await request(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.statusCode, json: (await res.body.json()) as Json };
-}
+const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, token: string | undefined, body?: unknown) => apiCall(server.url, method, path, token, body);
 
 const fields = (json: Json): string[] => json.error.problems.map((p: { field: string }) => p.field);
 const ids = (json: Json): number[] => json.downtimes.map((d: { id: number }) => d.id);
