@@ -26,19 +26,21 @@ import type { SeriesStore } from '../store/index.js';
 export async function startSlurpers(config: ServerConfig, store: SeriesStore, log: SlurperLogger): Promise<Scheduler> {
   const { dirs, instances, concurrency } = config.slurpers;
   const loaded: LoadedSlurper[] = BUILTIN_SLURPERS.map((definition) => ({ definition, source: 'built-in' }));
+  for (const [i, dir] of dirs.entries()) {
+    try {
+      loaded.push(...(await loadSlurperFolder(dir)));
+    } catch (e) {
+      if (e instanceof SlurperLoadError) throw new ConfigError(undefined, [{ key: `slurpers.dirs[${i}]`, message: e.message }]);
+      throw e;
+    }
+  }
   let scheduled;
   try {
-    for (const [i, dir] of dirs.entries()) {
-      try {
-        loaded.push(...(await loadSlurperFolder(dir)));
-      } catch (e) {
-        if (e instanceof SlurperLoadError) throw new ConfigError(undefined, [{ key: `slurpers.dirs[${i}]`, message: e.message }]);
-        throw e;
-      }
-    }
     scheduled = prepareInstances(instances, slurperRegistry(loaded), (_instance, i) => `slurpers.instances[${i}]`);
   } catch (e) {
     if (e instanceof SchemaError) throw new ConfigError(undefined, e.problems.map((line) => splitProblem(line)));
+    // Two slurpers of one name (a file in dirs reusing a built-in's name).
+    if (e instanceof SlurperLoadError) throw new ConfigError(undefined, [{ key: 'slurpers.dirs', message: e.message }]);
     throw e;
   }
   return startScheduler({
