@@ -71,15 +71,7 @@ export interface Revision {
  * Unix seconds (time-input.ts reads the text forms). Used whole for
  * creation; a change is a partial draft merged over the current version.
  */
-export interface DowntimeDraft {
-  readonly kind: DowntimeKind;
-  readonly scope: DowntimeScope;
-  readonly start: number;
-  readonly end: number | null;
-  readonly rrule: string | null;
-  readonly timezone: string;
-  readonly reason: string;
-}
+export type DowntimeDraft = Pick<Downtime, 'kind' | 'scope' | 'start' | 'end' | 'rrule' | 'timezone' | 'reason'>;
 
 /** The fields of a downtime a change may set (PATCH). */
 export type DowntimeChanges = Partial<DowntimeDraft>;
