@@ -124,6 +124,8 @@ export interface SchemaNode {
   readonly exclusiveMaximum?: number;
   readonly minLength?: number;
   readonly minItems?: number;
+  /** A union (`match: pattern or list of patterns`): its children are those of its object or array branch. */
+  readonly anyOf?: readonly SchemaNode[];
   readonly [TEXT_FORM]?: TextForm;
   readonly [EXPECTED]?: string;
 }
@@ -132,5 +134,9 @@ export interface SchemaNode {
 export function childSchema(node: SchemaNode | undefined, key: string | number): SchemaNode | undefined {
   if (node?.type === 'object') return typeof key === 'string' && Object.hasOwn(node.properties ?? {}, key) ? node.properties?.[key] : undefined;
   if (node?.type === 'array') return node.items;
+  for (const branch of node?.anyOf ?? []) {
+    const child = childSchema(branch, key);
+    if (child !== undefined) return child;
+  }
   return undefined;
 }

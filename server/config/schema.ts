@@ -8,6 +8,7 @@
 import type { Static, TSchema } from 'typebox';
 import { strictObject } from './leaf-schemas.js';
 import type { ConfigSection } from './section.js';
+import { alarmsSection } from './sections/alarms.js';
 import { archivesSection } from './sections/archives.js';
 import { authSection } from './sections/auth.js';
 import { dataDirSection } from './sections/data-dir.js';
@@ -30,6 +31,7 @@ export const CONFIG_SECTIONS = {
   archives: archivesSection,
   slurpers: slurpersSection,
   downtimes: downtimesSection,
+  alarms: alarmsSection,
   log: logSection,
 } as const;
 

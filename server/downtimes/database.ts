@@ -1,16 +1,15 @@
 /**
- * The downtime database: one interface per table composed into `Database`,
- * opening the SQLite file, and bringing its schema up to date.
+ * The downtime tables: one interface per table composed into `Database`,
+ * and bringing them up to date in the shared database (server/database).
  *
- * Only openDatabase knows it is SQLite (the dialect, WAL, pragmas). The
- * queries elsewhere use what kysely's SQLite and PostgreSQL dialects both
+ * The queries elsewhere use what kysely's SQLite and PostgreSQL dialects both
  * support (`returning` included), so a PostgreSQL dialect can serve the same
  * code: times are whole Unix seconds in bigint columns (give node-postgres a
  * type parser for int8, which it returns as strings by default), lists and
  * snapshots are JSON in text columns, and ids are assigned by the store.
  */
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import { migrate, MigrationError, openSqlite } from '../database/index.js';
 import { DowntimeMigrationError } from './errors.js';
 import type { DowntimeKind, DowntimeStatus, RevisionAction } from './model.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -55,34 +54,22 @@ export interface Database {
 export type DowntimeRow = Selectable<DowntimesTable>;
 export type RevisionRow = Selectable<DowntimeRevisionsTable>;
 
-/**
- * Opens (creating if missing) the SQLite file at `path` in WAL mode, so
- * readers never wait for the writer and a crash loses no committed change.
- * The schema is not touched: call migrateToLatest next.
- */
+/** Opens the shared database file at `path` (server/database); the schema is not touched: call migrateToLatest next. */
 export function openDatabase(path: string): Kysely<Database> {
-  const sqlite = new SQLite(path);
-  sqlite.pragma('journal_mode = WAL');
-  // WAL with synchronous=NORMAL can lose the last commits at a power cut; a filed downtime must not vanish.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return openSqlite<Database>(path);
 }
 
 /**
- * Applies the migrations not applied yet, in name order. Throws
- * DowntimeMigrationError naming the migration that failed (its own
- * transaction is rolled back) or saying the database is newer than this
- * program. Returns the names applied now.
+ * Applies the downtime migrations not applied yet. Throws
+ * DowntimeMigrationError naming the migration that failed or saying the
+ * database is newer than this program. Returns the names applied now.
  */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } });
-  const { error, results = [] } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    const failed = results.find((r) => r.status === 'Error')?.migrationName;
-    const cause = error instanceof Error ? error.message : String(error);
-    throw new DowntimeMigrationError(`downtime database: ${failed ? `migration ${failed} failed: ` : ''}${cause}`);
+  try {
+    // The downtimes came first and keep kysely's default migration table.
+    return await migrate(db, { part: 'downtime database', migrations: MIGRATIONS });
+  } catch (e) {
+    if (e instanceof MigrationError) throw new DowntimeMigrationError(e.message);
+    throw e;
   }
-  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -25,4 +25,4 @@ export { isTimeZone } from './time-zone.js';
 export { AGENT_NAME_RULE, MAX_REASON_LENGTH, type DowntimeLimits } from './validate.js';
 
 /** The database file's name in the data directory. */
-export const DOWNTIME_DATABASE_FILE = 'ringmon.sqlite';
+export { DATABASE_FILE as DOWNTIME_DATABASE_FILE } from '../database/index.js';

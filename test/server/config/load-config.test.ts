@@ -30,6 +30,7 @@ describe('without a config file', () => {
       archives: BUILT_IN_ARCHIVES,
       slurpers: { dirs: [], concurrency: 16, instances: demoInstances() },
       downtimes: { maxWindow: 90 * 86400 },
+      alarms: { rules: [], recipients: [], offered: { enabled: true, for: 0, notify: [] }, groupWait: 1 },
       log: { level: 'info' },
     } satisfies ServerConfig);
   });
@@ -154,8 +155,8 @@ describe('errors name the key and the problem', () => {
     expect(problemsOf(files.write('listen:\n  prot: 8080\n'))).toEqual([
       { key: 'listen.prot', message: "unknown key; did you mean 'port'? (allowed: host, port)" },
     ]);
-    expect(problemsOf(files.write('alarms: []\n'))).toEqual([
-      { key: 'alarms', message: 'unknown key (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, slurpers, downtimes, log)' },
+    expect(problemsOf(files.write('alerts: []\n'))).toEqual([
+      { key: 'alerts', message: "unknown key; did you mean 'alarms'? (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, slurpers, downtimes, alarms, log)" },
     ]);
     expect(problemsOf(files.write('archives:\n  rules:\n    - match: a\n      retention: 10s:1d\n'))).toEqual([
       { key: 'archives.rules[0].retention', message: "unknown key; did you mean 'retentions'? (allowed: match, step, type, heartbeat, min, max, rras, retentions, cfs, xff)" },

@@ -1,0 +1,123 @@
+/**
+ * `alarms`: threshold rules and who hears about them. A series is alarmed by
+ * the first rule whose `match` fits it; a series no rule matches is alarmed
+ * only when a slurper offers thresholds for it (Nagios perfdata, Munin
+ * warning/critical), with the `offered` settings. See docs/alarms.md.
+ */
+import { Type, type Static } from 'typebox';
+import { parseThreshold, type NagiosRange } from '../../alarms/nagios-range.js';
+import { durationSeconds, EXPECTED, strictObject } from '../leaf-schemas.js';
+import { defineSection } from '../section.js';
+import { checkSeriesGlob } from '../series-glob.js';
+
+const DAY = 86_400;
+const NAME = '^[a-z0-9][a-z0-9_-]*$';
+const NAME_RULE = 'lower-case letters, digits, _ and -, starting with a letter or digit';
+
+/** A threshold: a Nagios range (`80`, `~:80`, `5:`, `@10:20`) or a comparison (`> 80`, `< 5`, `< 5 or > 80`). */
+const ThresholdSchema = Type.Union([Type.String({ minLength: 1 }), Type.Number()], {
+  [EXPECTED]: 'a Nagios range (80, ~:80, 5:, 10:20, @10:20) or a comparison (> 80, < 5, < 5 or > 80)',
+});
+export type ThresholdSetting = Static<typeof ThresholdSchema>;
+
+/** Who is told, and when again. */
+const notifyBody = {
+  /** Names from `alarms.recipients`. */
+  notify: Type.Array(Type.String({ pattern: NAME, [EXPECTED]: `a recipient name (${NAME_RULE})` }), { default: [] }),
+  /** Tell again at this interval while the alarm stays bad (e.g. 14d); never when left out. */
+  renotify: Type.Optional(durationSeconds({ minimum: 60, maximum: 365 * DAY })),
+};
+
+export const AlarmRuleSchema = strictObject({
+  name: Type.String({ pattern: NAME, maxLength: 64, [EXPECTED]: `a rule name (${NAME_RULE})` }),
+  /** One pattern or several (series-glob.ts). */
+  match: Type.Union([Type.String(), Type.Array(Type.String(), { minItems: 1 })], { [EXPECTED]: 'a series pattern or a list of them' }),
+  warning: Type.Optional(ThresholdSchema),
+  critical: Type.Optional(ThresholdSchema),
+  /** How long a value must stay out of bounds before the state changes. */
+  for: durationSeconds({ minimum: 0, maximum: 7 * DAY, default: 0 }),
+  /** A raised alarm clears only once the value is this far back inside its bound (in the series' units). */
+  hysteresis: Type.Number({ minimum: 0, default: 0 }),
+  /** No sample for this long: NODATA. Never when left out. */
+  nodata: Type.Optional(durationSeconds({ minimum: 1, maximum: 365 * DAY })),
+  ...notifyBody,
+});
+export type AlarmRuleSetting = Static<typeof AlarmRuleSchema>;
+
+const RecipientSchema = strictObject({
+  name: Type.String({ pattern: NAME, maxLength: 64, [EXPECTED]: `a recipient name (${NAME_RULE})` }),
+  email: Type.Array(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$', [EXPECTED]: 'an e-mail address' }), { default: [] }),
+  /** URLs that receive each notification as a JSON POST. */
+  webhook: Type.Array(Type.String({ pattern: '^https?://', [EXPECTED]: 'an http:// or https:// URL' }), { default: [] }),
+});
+
+export const DEFAULT_GROUP_WAIT_SECONDS = 1;
+
+export const alarmsSection = defineSection({
+  schema: strictObject(
+    {
+      rules: Type.Array(AlarmRuleSchema, { default: [] }),
+      recipients: Type.Array(RecipientSchema, { default: [] }),
+      /** Series alarmed only by thresholds their slurper offers: who is told. */
+      offered: strictObject(
+        {
+          enabled: Type.Boolean({ default: true }),
+          for: durationSeconds({ minimum: 0, maximum: 7 * DAY, default: 0 }),
+          ...notifyBody,
+        },
+        { default: {} },
+      ),
+      /**
+       * Notices for one recipient within this window after the first go out as
+       * one message, so an alarm storm is one mail, not hundreds. Small by
+       * default: each second waited is a second later to the pager.
+       */
+      groupWait: durationSeconds({ minimum: 0, maximum: 3600, default: DEFAULT_GROUP_WAIT_SECONDS }),
+      /** How the server's web client is reached from a mail reader, for graph links; default: the listen address. */
+      publicUrl: Type.Optional(Type.String({ pattern: '^https?://', [EXPECTED]: 'an http:// or https:// URL' })),
+    },
+    { default: {} },
+  ),
+  check: (value, report) => {
+    const recipients = new Set<string>();
+    value.recipients.forEach((recipient, i) => {
+      if (recipients.has(recipient.name)) report(['recipients', i, 'name'], `'${recipient.name}' names another recipient too; names must be unique`);
+      recipients.add(recipient.name);
+      if (recipient.email.length === 0 && recipient.webhook.length === 0) report(['recipients', i], 'gives no email and no webhook');
+    });
+    const names = new Set<string>();
+    value.rules.forEach((rule, i) => {
+      if (names.has(rule.name)) report(['rules', i, 'name'], `'${rule.name}' names another rule too; rule names must be unique`);
+      names.add(rule.name);
+      const patterns = typeof rule.match === 'string' ? [rule.match] : rule.match;
+      patterns.forEach((pattern, j) => {
+        const problem = checkSeriesGlob(pattern);
+        if (problem !== undefined) report(typeof rule.match === 'string' ? ['rules', i, 'match'] : ['rules', i, 'match', j], problem);
+      });
+      for (const level of ['warning', 'critical'] as const) {
+        const setting = rule[level];
+        if (setting === undefined) continue;
+        const range = thresholdRange(setting);
+        if (typeof range === 'string') report(['rules', i, level], range);
+        else if (!range.inside && range.high - range.low < 2 * rule.hysteresis) {
+          report(['rules', i, 'hysteresis'], `${rule.hysteresis} leaves no value inside ${range.text} that clears the ${level} alarm`);
+        }
+      }
+      if (rule.warning === undefined && rule.critical === undefined && rule.nodata === undefined) {
+        // A rule that only names recipients is allowed: it routes the thresholds a slurper offers.
+        if (rule.notify.length === 0) report(['rules', i], 'gives no warning, critical or nodata and notifies no one: it does nothing');
+      }
+      rule.notify.forEach((name, j) => {
+        if (!recipients.has(name)) report(['rules', i, 'notify', j], `'${name}' is not in alarms.recipients`);
+      });
+    });
+    value.offered.notify.forEach((name, j) => {
+      if (!recipients.has(name)) report(['offered', 'notify', j], `'${name}' is not in alarms.recipients`);
+    });
+  },
+});
+
+/** The range a threshold setting stands for, or the problem with it; a bare number is Nagios' `0:N`. */
+export function thresholdRange(setting: ThresholdSetting): NagiosRange | string {
+  return parseThreshold(String(setting));
+}

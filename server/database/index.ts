@@ -1,0 +1,3 @@
+/** The server's SQLite (or PostgreSQL) database, shared by the parts that keep tables in it. */
+export { migrate, MigrationError, type MigrationSet } from './migrate.js';
+export { DATABASE_FILE, openSqlite } from './sqlite.js';
