@@ -9,16 +9,20 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AgentRegistry } from './agents/index.js';
+import type { AlarmEngine } from './alarms/index.js';
 import { authLogRedaction, authPlugin, type AuthPluginOptions } from './auth/auth-plugin.js';
 import type { Downtimes } from './downtimes/index.js';
 import { installErrorHandlers } from './errors.js';
 import { downtimeRoutes } from './routes/downtimes.js';
 import { adminRoutes } from './routes/admin.js';
+import { alarmRoutes } from './routes/alarms.js';
+import { notificationRoutes, type NotificationLog } from './routes/notifications.js';
 import { agentRoutes } from './routes/agents.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { queryRoutes } from './routes/query.js';
+import { webRoutes, type WebRoutesOptions } from './routes/web.js';
 import type { SeriesStore } from './store/index.js';
 
 export interface AppOptions {
@@ -38,6 +42,12 @@ export interface AppOptions {
   readonly downtimes?: Downtimes;
   /** The agent registry behind /api/v1/agents (heartbeats, last contact); without it those routes are absent. */
   readonly agents?: AgentRegistry;
+  /** The alarm engine behind /api/v1/alarms and /api/v1/rules; without it those routes are absent. */
+  readonly alarms?: AlarmEngine;
+  /** The notification outbox behind /api/v1/notifications; without it that route is absent. */
+  readonly notifications?: NotificationLog;
+  /** The web client at `/` (built at start when missing); false for none. */
+  readonly web?: WebRoutesOptions | false;
 }
 
 /** Paths pino must never print: credentials in headers, wherever a handler logs the headers. */
@@ -92,7 +102,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(healthRoutes, { version: options.version ?? '0.0.0' });
   if (options.store) {
     const limits = options.limits ?? { samplesPerRequest: 100_000, seriesNameLength: 255 };
-    await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits });
+    const alarms = options.alarms;
+    const offer = alarms ? (series: string, thresholds: { warning?: string; critical?: string }) => alarms.offer(series, thresholds) : undefined;
+    await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits, offer });
     await app.register(queryRoutes, { prefix: '/api/v1', store: options.store });
     await app.register(adminRoutes, { prefix: '/api/v1', store: options.store });
     const store = options.store;
@@ -100,5 +112,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }
   if (options.downtimes) await app.register(downtimeRoutes, { prefix: '/api/v1', downtimes: options.downtimes });
   if (options.agents) await app.register(agentRoutes, { prefix: '/api/v1', agents: options.agents });
+  if (options.alarms) await app.register(alarmRoutes, { prefix: '/api/v1', alarms: options.alarms });
+  if (options.notifications) await app.register(notificationRoutes, { prefix: '/api/v1', notifications: options.notifications });
+  if (options.web !== false) await app.register(webRoutes, options.web ?? {});
   return app;
 }

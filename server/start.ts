@@ -8,13 +8,17 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { AgentRegistry, AGENTS_FILE } from './agents/index.js';
+import { AlarmEngine, type AlarmView } from './alarms/index.js';
 import { buildApp, REDACTED_LOG_PATHS } from './app.js';
 import { tokenFileResolver } from './auth/token-file.js';
 import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
-import { DOWNTIME_DATABASE_FILE, Downtimes } from './downtimes/index.js';
+import { DATABASE_FILE } from './database/index.js';
+import { Downtimes } from './downtimes/index.js';
 import { PlaintextListener } from './graphite/plaintext-listener.js';
 import { SampleJournal } from './journal/index.js';
+import { Notifier } from './notify/index.js';
+import { startReports, type AlarmEntry } from './reports/index.js';
 import { startSlurpers } from './slurpers/run-slurpers.js';
 import { SeriesStore } from './store/index.js';
 
@@ -58,15 +62,45 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const log = pino({ level: config.log.level, redact: REDACTED_LOG_PATHS }, options.logStream ?? process.stdout);
   const journal = await SampleJournal.open(join(config.dataDir, 'journal'));
   const store = await SeriesStore.open({ config, journal, log });
-  const downtimes = await Downtimes.open(join(config.dataDir, DOWNTIME_DATABASE_FILE), { maxWindowSeconds: config.downtimes.maxWindow });
+  const databaseFile = join(config.dataDir, DATABASE_FILE);
+  const downtimes = await Downtimes.open(databaseFile, { maxWindowSeconds: config.downtimes.maxWindow });
   const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log });
+  // Checks the recipients against notify.email and reads the mail and webhook secrets: a problem stops the start.
+  const notifier = await Notifier.open({
+    file: databaseFile,
+    notify: config.notify,
+    recipients: config.alarms.recipients,
+    groupWaitSeconds: config.alarms.groupWait,
+    log: log.child({ part: 'notify' }),
+  });
+  // Until the server listens, links point where it will.
+  let publicUrl = config.alarms.publicUrl ?? `http://${config.listen.host}:${config.listen.port}`;
+  const alarms = await AlarmEngine.open({
+    file: databaseFile,
+    alarms: config.alarms,
+    downtimes,
+    notices: notifier,
+    log: log.child({ part: 'alarms' }),
+    graphUrl: (series) => `${publicUrl}/?view=graph&s=${encodeURIComponent(series)}`,
+  });
+  store.onAccepted((samples) => alarms.observe(samples));
+  const reports = startReports({
+    reports: config.reports,
+    recipients: config.alarms.recipients.map((r) => r.name),
+    dataDir: config.dataDir,
+    alarms: () => alarms.current().map(reportEntry),
+    deliver: (recipients, report) => notifier.sendReport(recipients, report),
+    log: log.child({ part: 'reports' }),
+  });
   // Slurper files and options are checked here, so a bad one stops the start (ConfigError) before the server listens.
-  const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }));
+  const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }), (series, thresholds) => alarms.offer(series, thresholds));
   log.info({ instances: config.slurpers.instances.map((i) => `${i.name} (${i.slurper})`) }, `running ${config.slurpers.instances.length} slurper instances`);
   const app = await buildApp({
     store,
     downtimes,
     agents,
+    alarms,
+    notifications: notifier,
     limits: config.limits,
     journalBytes: () => journal.sizeBytes,
     logger: log,
@@ -78,8 +112,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     app.log.warn(`no token file at ${config.auth.tokensFile}: requests that need a token are refused until one is created with 'ringmon token add NAME --role admin --file ${config.auth.tokensFile}'`);
   }
   const url = await app.listen({ host: config.listen.host, port: config.listen.port });
+  if (config.alarms.publicUrl === undefined) publicUrl = url;
+  seedNodata(store, alarms, log);
   app.log.info({ dataDir: config.dataDir }, `ringmon listening on ${url}`);
-  app.log.info({ downtimes: downtimes.size, migrated: downtimes.migrated }, `downtime database ${join(config.dataDir, DOWNTIME_DATABASE_FILE)} open`);
+  app.log.info({ downtimes: downtimes.size, migrated: downtimes.migrated }, `database ${databaseFile} open`);
+  app.log.info({ rules: alarms.rules.rules.length, alarmed: alarms.current().length, reports: config.reports.length }, 'alarms running');
   const graphite = config.graphite.enabled
     ? await PlaintextListener.listen({
         host: config.graphite.host,
@@ -101,9 +138,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         await graphite?.close();
         await app.close();
         await slurpers.stop();
+        await reports.stop();
         const pending = store.stats().pending;
         await store.close();
         await journal.close();
+        await alarms.close();
+        await notifier.close();
         await downtimes.close();
         await agents.close();
         app.log.info({ flushedAtShutdown: pending }, 'shut down cleanly');
@@ -111,4 +151,25 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       return closing;
     },
   };
+}
+
+function reportEntry(a: AlarmView): AlarmEntry {
+  const d = a.downtime?.downtime;
+  return { series: a.series, rule: a.rule, status: a.status, since: a.since, value: a.value, threshold: a.threshold, ...(d ? { downtime: { id: d.id, kind: d.kind, reason: d.reason } } : {}) };
+}
+
+/**
+ * Tells the alarm engine when each series was last heard of before this
+ * start, so that one silent since before a restart goes NODATA on time
+ * rather than never. Reads every archive's header, so it runs in the
+ * background, and only when some rule has `nodata`.
+ */
+function seedNodata(store: SeriesStore, alarms: AlarmEngine, log: { warn(fields: object, message: string): void }): void {
+  if (!alarms.rules.rules.some((r) => r.nodataSeconds !== undefined)) return;
+  store.list().then(
+    (series) => {
+      for (const s of series) alarms.seen(s.series, s.lastUpdate);
+    },
+    (e: unknown) => log.warn({ err: e }, 'alarms: could not read the series for nodata; series silent since before this start go NODATA only once heard of'),
+  );
 }

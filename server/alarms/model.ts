@@ -48,3 +48,32 @@ export interface Transition {
   /** What was broken, for people: `> 95`, `< 5`, `inside 10:20`, `no data for 10m`; null for a change to OK. */
   readonly threshold: string | null;
 }
+
+/**
+ * What a notice tells. problem: went bad or changed between bad statuses;
+ * recovery: back to OK after a problem notice; reminder: still bad after the
+ * rule's renotify; downtime-over: still bad when the planned downtime that
+ * kept it quiet ended. Persisted as text: append only.
+ */
+export const NOTICE_KINDS = ['problem', 'recovery', 'reminder', 'downtime-over'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** One alarm event for people, as the engine hands it to the outbox: what, since when, value against threshold, where to look. */
+export interface AlarmNotice {
+  readonly kind: NoticeKind;
+  readonly series: string;
+  readonly rule: string;
+  readonly status: AlarmStatus;
+  readonly previous: AlarmStatus;
+  /** When the current status began. */
+  readonly since: number;
+  /** When the event happened. */
+  readonly at: number;
+  readonly value: number | null;
+  /** What was broken, e.g. `> 95`; null for a recovery. */
+  readonly threshold: string | null;
+  /** The downtime in force, named in the message. */
+  readonly downtime?: { readonly id: number; readonly kind: 'planned' | 'unplanned'; readonly reason: string };
+  /** The series' graph in the web client. */
+  readonly graphUrl: string;
+}

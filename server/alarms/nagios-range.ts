@@ -55,6 +55,8 @@ export function parseThreshold(text: string): NagiosRange | string {
     const match = COMPARISON.exec(part);
     const bound = match && NUMBER.test(match[2]) ? Number(match[2]) : NaN;
     if (!match || Number.isNaN(bound)) return `'${text}' is not a threshold: expected > N, < N or < N or > M`;
+    // A second `>` (or `<`) would silently replace the first; which one was meant is the writer's to say.
+    if (match[1] === '>' ? high !== Infinity : low !== -Infinity) return `'${text}' gives '${match[1]}' twice: expected > N, < N or < N or > M`;
     if (match[1] === '>') high = bound;
     else low = bound;
   }
@@ -79,8 +81,15 @@ export function clearsWithMargin(range: NagiosRange, value: number, margin: numb
   return value >= range.low + margin && value <= range.high - margin;
 }
 
-/** What a value broke, for messages: `> 80`, `< 5`, `inside 10:20`. */
+/**
+ * What a value broke, for messages: `> 80`, `< 5`, `inside 10:20`. A value
+ * that does not alert (an alarm held by hysteresis) is described by the
+ * bound it is nearer to, since that is the one it broke and has not yet
+ * cleared.
+ */
 export function describeBreach(range: NagiosRange, value: number): string {
   if (range.inside) return `inside ${range.text.slice(1)}`;
-  return value > range.high ? `> ${range.high}` : `< ${range.low}`;
+  if (value > range.high) return `> ${range.high}`;
+  if (value < range.low) return `< ${range.low}`;
+  return range.high - value <= value - range.low ? `> ${range.high}` : `< ${range.low}`;
 }

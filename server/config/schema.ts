@@ -17,6 +17,8 @@ import { graphiteSection } from './sections/graphite.js';
 import { limitsSection } from './sections/limits.js';
 import { listenSection } from './sections/listen.js';
 import { logSection } from './sections/log.js';
+import { notifySection } from './sections/notify.js';
+import { reportsSection } from './sections/reports.js';
 import { slurpersSection } from './sections/slurpers.js';
 import { writeBehindSection } from './sections/write-behind.js';
 
@@ -32,6 +34,8 @@ export const CONFIG_SECTIONS = {
   slurpers: slurpersSection,
   downtimes: downtimesSection,
   alarms: alarmsSection,
+  notify: notifySection,
+  reports: reportsSection,
   log: logSection,
 } as const;
 

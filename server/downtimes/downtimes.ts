@@ -91,6 +91,19 @@ export class Downtimes {
     return this.index.activePlannedDowntime(series, t, agent);
   }
 
+  /**
+   * The unplanned downtime `series` is in at `t`, if any: alarms record it
+   * beside a transition (it explains, it does not silence).
+   */
+  activeUnplannedDowntime(series: string, t: number, agent?: string): ActiveDowntime | undefined {
+    for (const { downtime, windows } of this.index.touching(series, t, t + 1, agent)) {
+      if (downtime.kind !== 'unplanned') continue;
+      const window = windows.find((w) => w.start <= t && (w.end === null || w.end > t));
+      if (window) return { downtime, window };
+    }
+    return undefined;
+  }
+
   /** Downtimes by start then id, as the query asks. */
   async list(query: DowntimeQuery = {}): Promise<DowntimeListing[]> {
     const { series, agent, from, to, kind } = query;

@@ -4,14 +4,13 @@
  * seconds and come out as ISO 8601 in UTC (`2026-12-01T08:00:00Z`).
  */
 import { Type, type Static } from 'typebox';
+import { Nullable, TimeOut } from './schema-parts.js';
 import { DOWNTIME_KINDS, DOWNTIME_STATUSES, formatInstant, MAX_REASON_LENGTH, REVISION_ACTIONS, type DowntimeListing, type Revision } from '../downtimes/index.js';
 
 const TIME_IN =
   'ISO 8601 (2026-12-01T08:00Z, 2026-12-01T09:00+01:00; without an offset: wall time in the downtime\'s timezone) or Unix seconds';
 
 export const TimeIn = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ minLength: 1, maxLength: 40 })], { description: TIME_IN });
-const TimeOut = Type.String({ description: 'ISO 8601 in UTC' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T, description: string) => Type.Union([Type.Null(), t], { description });
 
 const Kind = Type.Enum(DOWNTIME_KINDS, { description: 'planned silences alarms; unplanned only explains graphs' });
 

@@ -18,6 +18,8 @@ export interface IngestOptions {
   readonly seriesNameLength: number;
   /** The clock, for samples without a time. */
   readonly now?: () => number;
+  /** Where thresholds offered with samples go (the alarm engine), before the samples are ingested. */
+  readonly offer?: (series: string, thresholds: { readonly warning?: string; readonly critical?: string }) => void;
 }
 
 export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app, options) => {
@@ -31,6 +33,15 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
         Type.Union([Type.Literal('GAUGE'), Type.Literal('COUNTER'), Type.Literal('DERIVE'), Type.Literal('ABSOLUTE')], {
           description: "the series' data-source type when its archive is created (a slurper's COUNTER); a config rule matching the series wins. Default GAUGE",
         }),
+      ),
+      thresholds: Type.Optional(
+        Type.Object(
+          {
+            warning: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            critical: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          },
+          { additionalProperties: false, description: "thresholds the sender's plugin offers (Nagios range syntax); alarm rules of the config override them" },
+        ),
       ),
     },
     { additionalProperties: false },
@@ -54,7 +65,10 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
     async (request) => {
       const t = now();
       let kinds: Map<string, DsType> | undefined;
-      for (const s of request.body) if (s.kind !== undefined && s.kind !== 'GAUGE') (kinds ??= new Map()).set(s.series, s.kind);
+      for (const s of request.body) {
+        if (s.kind !== undefined && s.kind !== 'GAUGE') (kinds ??= new Map()).set(s.series, s.kind);
+        if (s.thresholds !== undefined) options.offer?.(s.series, s.thresholds);
+      }
       return options.store.ingest(
         request.body.map((s) => ({ series: s.series, time: s.t ?? t, value: s.v })),
         { kinds },

@@ -15,6 +15,7 @@ import {
   SlurperLoadError,
   startScheduler,
   type LoadedSlurper,
+  type OfferedThresholds,
   type Sample,
   type Scheduler,
   type SlurperLogger,
@@ -22,8 +23,11 @@ import {
 import { ConfigError, type ServerConfig } from '../config/index.js';
 import type { SeriesStore } from '../store/index.js';
 
+/** Where thresholds a slurper offers go (the alarm engine); told before the samples they belong to are ingested. */
+export type ThresholdOffer = (series: string, thresholds: OfferedThresholds) => void;
+
 /** Loads and checks every slurper and instance; a bad file or option stops the start as a ConfigError naming the key. */
-export async function startSlurpers(config: ServerConfig, store: SeriesStore, log: SlurperLogger): Promise<Scheduler> {
+export async function startSlurpers(config: ServerConfig, store: SeriesStore, log: SlurperLogger, offer?: ThresholdOffer): Promise<Scheduler> {
   const { dirs, instances, concurrency } = config.slurpers;
   const loaded: LoadedSlurper[] = BUILTIN_SLURPERS.map((definition) => ({ definition, source: 'built-in' }));
   for (const [i, dir] of dirs.entries()) {
@@ -48,6 +52,7 @@ export async function startSlurpers(config: ServerConfig, store: SeriesStore, lo
     concurrency,
     log,
     sink: async (samples) => {
+      if (offer) for (const s of samples) if (s.thresholds) offer(s.series, s.thresholds);
       await store.ingest(
         samples.map((s) => ({ series: s.series, time: s.time, value: s.value })),
         { kinds: kindsOf(samples) },

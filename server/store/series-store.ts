@@ -62,6 +62,13 @@ export interface FlushResult {
   readonly ms: number;
 }
 
+/**
+ * Told of the samples of each ingest once they are durable, in journal
+ * order (so in time order per series): the alarm evaluator. Called
+ * synchronously; it must not throw and must be quick.
+ */
+export type AcceptedSamplesListener = (samples: readonly JournaledSample[]) => void;
+
 /** What the store knows of one series. */
 interface SeriesEntry {
   readonly name: string;
@@ -94,6 +101,7 @@ export class SeriesStore {
   private sizeAfterFlush = 0;
   private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
+  private listener: AcceptedSamplesListener | undefined;
 
   private constructor(
     private readonly config: ServerConfig,
@@ -182,7 +190,13 @@ export class SeriesStore {
     this.recordedSeq = Math.max(this.recordedSeq, seq);
     this.counters.samplesIngested += accepted.length;
     this.flushIfJournalFull();
+    this.listener?.(accepted);
     return { accepted: accepted.length, rejected };
+  }
+
+  /** Sets the one listener told of accepted samples. Replayed samples are not told again: the alarm states were kept, and the next sample re-evaluates a series. */
+  onAccepted(listener: AcceptedSamplesListener): void {
+    this.listener = listener;
   }
 
   /**

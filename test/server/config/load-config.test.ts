@@ -31,6 +31,8 @@ describe('without a config file', () => {
       slurpers: { dirs: [], concurrency: 16, instances: demoInstances() },
       downtimes: { maxWindow: 90 * 86400 },
       alarms: { rules: [], recipients: [], offered: { enabled: true, for: 0, notify: [] }, groupWait: 1 },
+      notify: { webhook: { timeout: 10 }, retry: { initial: 5, max: 600 }, keep: 90 * 86400 },
+      reports: [],
       log: { level: 'info' },
     } satisfies ServerConfig);
   });
@@ -156,7 +158,7 @@ describe('errors name the key and the problem', () => {
       { key: 'listen.prot', message: "unknown key; did you mean 'port'? (allowed: host, port)" },
     ]);
     expect(problemsOf(files.write('alerts: []\n'))).toEqual([
-      { key: 'alerts', message: "unknown key; did you mean 'alarms'? (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, slurpers, downtimes, alarms, log)" },
+      { key: 'alerts', message: "unknown key; did you mean 'alarms'? (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, slurpers, downtimes, alarms, notify, reports, log)" },
     ]);
     expect(problemsOf(files.write('archives:\n  rules:\n    - match: a\n      retention: 10s:1d\n'))).toEqual([
       { key: 'archives.rules[0].retention', message: "unknown key; did you mean 'retentions'? (allowed: match, step, type, heartbeat, min, max, rras, retentions, cfs, xff)" },

@@ -1,0 +1,198 @@
+/**
+ * The alarm tables: states loaded at start, and each batch of transitions
+ * written with the states they leave behind in one transaction, so the
+ * history and the current state never disagree. Ids are max + 1, assigned
+ * here (the only writer), as the downtime store does, for dialects without
+ * a shared identity syntax.
+ */
+import type { Kysely } from 'kysely';
+import { openAlarmDatabase, type AlarmDatabase, type AlarmStateRow, type TransitionRow } from './database.js';
+import type { AlarmStatus, Transition } from './model.js';
+
+/** What the engine keeps per alarmed series beyond the evaluator's view. */
+export interface StoredAlarm {
+  readonly series: string;
+  readonly rule: string;
+  readonly status: AlarmStatus;
+  readonly since: number;
+  readonly value: number | null;
+  readonly threshold: string | null;
+  readonly lastSampleAt: number;
+  /** A problem notice went out for this episode. */
+  readonly notified: boolean;
+  readonly lastNotifiedAt: number | null;
+  /** The planned downtime that kept the last change quiet. */
+  readonly suppressedBy: number | null;
+}
+
+export interface TransitionDowntime {
+  readonly id: number;
+  readonly kind: 'planned' | 'unplanned';
+}
+
+/** A transition as stored: with its id, the downtime in force and whether it was kept quiet. */
+export interface RecordedTransition extends Transition {
+  readonly id: number;
+  readonly downtime: TransitionDowntime | null;
+  readonly suppressed: boolean;
+  /** Its notification (if it called for one) is in the outbox. */
+  readonly noticed: boolean;
+}
+
+export type NewTransition = Omit<RecordedTransition, 'id'>;
+
+export interface HistoryQuery {
+  readonly series?: string;
+  readonly from?: number;
+  readonly to?: number;
+  /** Most rows, newest first. */
+  readonly limit: number;
+}
+
+export class AlarmStore {
+  private nextId = 0;
+
+  private constructor(private readonly db: Kysely<AlarmDatabase>) {}
+
+  static async open(path: string): Promise<AlarmStore> {
+    const db = await openAlarmDatabase(path);
+    const store = new AlarmStore(db);
+    const { last } = await db.selectFrom('alarm_transitions').select((eb) => eb.fn.max('id').as('last')).executeTakeFirstOrThrow();
+    store.nextId = Number(last ?? 0) + 1;
+    return store;
+  }
+
+  async states(): Promise<StoredAlarm[]> {
+    const rows = await this.db.selectFrom('alarm_states').selectAll().execute();
+    return rows.map(rowToAlarm);
+  }
+
+  /** Transitions whose notice never reached the outbox (the process stopped in between). */
+  async unnoticed(): Promise<RecordedTransition[]> {
+    const rows = await this.db.selectFrom('alarm_transitions').selectAll().where('noticed', '=', 0).orderBy('id').execute();
+    return rows.map(rowToTransition);
+  }
+
+  /** Writes the transitions (ids assigned in order) and the states, in one transaction. */
+  async commit(transitions: readonly NewTransition[], states: readonly StoredAlarm[]): Promise<RecordedTransition[]> {
+    if (transitions.length === 0 && states.length === 0) return [];
+    const recorded = transitions.map((t) => ({ ...t, id: this.nextId++ }));
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const rows of chunks(recorded.map(transitionToRow), 500)) await trx.insertInto('alarm_transitions').values(rows).execute();
+        for (const rows of chunks(states.map(alarmToRow), 500)) {
+          await trx
+            .insertInto('alarm_states')
+            .values(rows)
+            .onConflict((oc) =>
+              oc.column('series').doUpdateSet((eb) => ({
+                rule: eb.ref('excluded.rule'),
+                status: eb.ref('excluded.status'),
+                since: eb.ref('excluded.since'),
+                value: eb.ref('excluded.value'),
+                threshold: eb.ref('excluded.threshold'),
+                last_sample_at: eb.ref('excluded.last_sample_at'),
+                notified: eb.ref('excluded.notified'),
+                last_notified_at: eb.ref('excluded.last_notified_at'),
+                suppressed_by: eb.ref('excluded.suppressed_by'),
+              })),
+            )
+            .execute();
+        }
+      });
+    } catch (e) {
+      this.nextId -= recorded.length;
+      throw e;
+    }
+    return recorded;
+  }
+
+  async markNoticed(ids: readonly number[]): Promise<void> {
+    for (const chunk of chunks(ids, 500)) await this.db.updateTable('alarm_transitions').set({ noticed: 1 }).where('id', 'in', chunk).execute();
+  }
+
+  /** Series no rule alarms any more (the config changed): their states go; their history stays. */
+  async forget(series: readonly string[]): Promise<void> {
+    for (const chunk of chunks(series, 500)) await this.db.deleteFrom('alarm_states').where('series', 'in', chunk).execute();
+  }
+
+  async history(query: HistoryQuery): Promise<RecordedTransition[]> {
+    let q = this.db.selectFrom('alarm_transitions').selectAll();
+    if (query.series !== undefined) q = q.where('series', '=', query.series);
+    if (query.from !== undefined) q = q.where('at', '>=', query.from);
+    if (query.to !== undefined) q = q.where('at', '<', query.to);
+    const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+    return rows.map(rowToTransition);
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+function rowToAlarm(row: AlarmStateRow): StoredAlarm {
+  return {
+    series: row.series,
+    rule: row.rule,
+    status: row.status,
+    since: row.since,
+    value: row.value,
+    threshold: row.threshold,
+    lastSampleAt: row.last_sample_at,
+    notified: row.notified === 1,
+    lastNotifiedAt: row.last_notified_at,
+    suppressedBy: row.suppressed_by,
+  };
+}
+
+function alarmToRow(a: StoredAlarm): AlarmStateRow {
+  return {
+    series: a.series,
+    rule: a.rule,
+    status: a.status,
+    since: a.since,
+    value: a.value,
+    threshold: a.threshold,
+    last_sample_at: a.lastSampleAt,
+    notified: a.notified ? 1 : 0,
+    last_notified_at: a.lastNotifiedAt,
+    suppressed_by: a.suppressedBy,
+  };
+}
+
+function rowToTransition(row: TransitionRow): RecordedTransition {
+  return {
+    id: row.id,
+    series: row.series,
+    rule: row.rule,
+    from: row.from_status,
+    to: row.to_status,
+    at: row.at,
+    value: row.value,
+    threshold: row.threshold,
+    downtime: row.downtime_id === null || row.downtime_kind === null ? null : { id: row.downtime_id, kind: row.downtime_kind },
+    suppressed: row.suppressed === 1,
+    noticed: row.noticed === 1,
+  };
+}
+
+function transitionToRow(t: RecordedTransition): TransitionRow {
+  return {
+    id: t.id,
+    series: t.series,
+    rule: t.rule,
+    from_status: t.from,
+    to_status: t.to,
+    at: t.at,
+    value: t.value,
+    threshold: t.threshold,
+    downtime_id: t.downtime?.id ?? null,
+    downtime_kind: t.downtime?.kind ?? null,
+    suppressed: t.suppressed ? 1 : 0,
+    noticed: t.noticed ? 1 : 0,
+  };
+}

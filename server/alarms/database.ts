@@ -1,0 +1,57 @@
+/**
+ * The alarm tables in the shared database (server/database): the current
+ * state of each alarmed series, and every transition with the downtime in
+ * force. Times are Unix seconds (fractional, as samples are).
+ */
+import type { Kysely, Selectable } from 'kysely';
+import { migrate, openSqlite } from '../database/index.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { AlarmStatus } from './model.js';
+
+export interface AlarmStatesTable {
+  series: string;
+  rule: string;
+  status: AlarmStatus;
+  since: number;
+  value: number | null;
+  threshold: string | null;
+  last_sample_at: number;
+  notified: number;
+  last_notified_at: number | null;
+  suppressed_by: number | null;
+}
+
+export interface AlarmTransitionsTable {
+  id: number;
+  series: string;
+  rule: string;
+  from_status: AlarmStatus;
+  to_status: AlarmStatus;
+  at: number;
+  value: number | null;
+  threshold: string | null;
+  downtime_id: number | null;
+  downtime_kind: 'planned' | 'unplanned' | null;
+  suppressed: number;
+  noticed: number;
+}
+
+export interface AlarmDatabase {
+  alarm_states: AlarmStatesTable;
+  alarm_transitions: AlarmTransitionsTable;
+}
+
+export type AlarmStateRow = Selectable<AlarmStatesTable>;
+export type TransitionRow = Selectable<AlarmTransitionsTable>;
+
+/** Opens the database file and brings the alarm tables up to date (MigrationError names the migration that failed). */
+export async function openAlarmDatabase(path: string): Promise<Kysely<AlarmDatabase>> {
+  const db = openSqlite<AlarmDatabase>(path);
+  try {
+    await migrate(db, { part: 'alarm tables', migrations: MIGRATIONS, table: 'alarm_migration' });
+    return db;
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Alarms: rules from the config (and thresholds slurpers offer) evaluated
+ * as samples arrive, states and transitions kept in the database, notices
+ * handed to the outbox with planned downtimes respected. See docs/alarms.md.
+ */
+export { AlarmEngine, type AlarmEngineOptions, type AlarmView, type DowntimeQuestions, type NoticeSink } from './alarm-engine.js';
+export type { RecordedTransition } from './alarm-store.js';
+export { ALARM_STATUSES, NOTICE_KINDS, OFFERED_RULE, type AlarmNotice, type AlarmRule, type AlarmStatus, type NoticeKind, type Thresholds, type Transition } from './model.js';

@@ -1,0 +1,7 @@
+/** Every migration of the alarm tables, by name (dated; frozen once released). */
+import type { Migration } from 'kysely';
+import * as createAlarms from './2026-11-24-create-alarms.js';
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '2026-11-24-create-alarms': createAlarms,
+};

@@ -1,0 +1,132 @@
+/**
+ * The alarm state machine of one series (semantics: evaluator.ts). Mutable
+ * and private to the evaluator, which hands out snapshots; a sample that
+ * changes nothing writes a few numbers and allocates nothing.
+ */
+import type { Deadline } from './deadline-heap.js';
+import { breachText, levelOf, type Level } from './level.js';
+import type { AlarmRule, AlarmStatus, Thresholds, Transition } from './model.js';
+
+/** The alarm of one series as the API lists it: a snapshot, not updated afterwards. */
+export interface SeriesAlarm {
+  readonly series: string;
+  /** The rule's name; `offered` for thresholds a slurper offered. */
+  readonly rule: string;
+  readonly status: AlarmStatus;
+  /** When the status last changed (sample time; the clock's for NODATA). */
+  readonly since: number;
+  /** The last value seen, also under NODATA; null when none is known yet. */
+  readonly value: number | null;
+  readonly lastSampleAt: number;
+  /** What is broken (`> 80`, `no data for 10m`); null while OK. */
+  readonly threshold: string | null;
+  /** The thresholds in force: the rule's, with offered ones filled in. */
+  readonly thresholds: Thresholds;
+  /** A higher status the value is at but has not held for the rule's `for` yet. */
+  readonly pending?: { readonly status: 'WARNING' | 'CRITICAL'; readonly since: number };
+}
+
+export class SeriesState implements Deadline {
+  status: AlarmStatus = 'OK';
+  /** The threshold text of the last transition: what NODATA and restored states show. */
+  threshold: string | null = null;
+  /** First sample time of the current run at WARNING or above; NaN when not in one. */
+  badSince = NaN;
+  /** First sample time of the current run at CRITICAL; NaN when not in one. */
+  critSince = NaN;
+  dueAt = Infinity;
+  inNodataHeap = false;
+
+  constructor(
+    readonly series: string,
+    readonly rule: AlarmRule,
+    public thresholds: Thresholds,
+    public since: number,
+    public lastSampleAt: number,
+    public value: number | null,
+  ) {}
+
+  /** Takes one sample with a value; the transition it causes, if any. */
+  sample(time: number, value: number): Transition | undefined {
+    if (time > this.lastSampleAt) this.lastSampleAt = time;
+    this.value = value;
+    const from = this.status;
+    if (from === 'NODATA') return this.recover(time, value);
+    const level = levelOf(value, this.thresholds, from, this.rule.hysteresis);
+    if (level === 'OK') {
+      this.badSince = NaN;
+      this.critSince = NaN;
+      return from === 'OK' ? undefined : this.change('OK', time, value);
+    }
+    if (Number.isNaN(this.badSince)) this.badSince = time;
+    if (level === 'WARNING') this.critSince = NaN;
+    else if (Number.isNaN(this.critSince)) this.critSince = time;
+    const to = this.escalated(from, level, time);
+    return to === from ? undefined : this.change(to, time, value);
+  }
+
+  /** Silent for `nodata` at `now`. */
+  silence(now: number, threshold: string): Transition {
+    const transition: Transition = { series: this.series, rule: this.rule.name, from: this.status, to: 'NODATA', at: now, value: null, threshold };
+    this.status = 'NODATA';
+    this.since = now;
+    this.threshold = threshold;
+    this.badSince = NaN;
+    this.critSince = NaN;
+    return transition;
+  }
+
+  snapshot(): SeriesAlarm {
+    return Object.freeze({
+      series: this.series,
+      rule: this.rule.name,
+      status: this.status,
+      since: this.since,
+      value: this.value,
+      lastSampleAt: this.lastSampleAt,
+      threshold: this.currentThreshold(),
+      thresholds: this.thresholds,
+      ...this.pending(),
+    });
+  }
+
+  /** The status the current runs earn: a rise waits out `for`, a fall (already through hysteresis in `level`) does not. */
+  private escalated(from: Exclude<AlarmStatus, 'NODATA'>, level: Exclude<Level, 'OK'>, time: number): Level {
+    const forSeconds = this.rule.forSeconds;
+    if (level === 'CRITICAL' && (from === 'CRITICAL' || time - this.critSince >= forSeconds)) return 'CRITICAL';
+    if (from !== 'OK') return 'WARNING';
+    return time - this.badSince >= forSeconds ? 'WARNING' : 'OK';
+  }
+
+  /** The series was already not OK, so its first value back counts at once and without hysteresis. */
+  private recover(time: number, value: number): Transition {
+    const level = levelOf(value, this.thresholds, 'OK', 0);
+    this.badSince = level === 'OK' ? NaN : time;
+    this.critSince = level === 'CRITICAL' ? time : NaN;
+    return this.change(level, time, value);
+  }
+
+  private change(to: Level, time: number, value: number): Transition {
+    const threshold = breachText(this.thresholds, to, value);
+    const transition: Transition = { series: this.series, rule: this.rule.name, from: this.status, to, at: time, value, threshold };
+    this.status = to;
+    this.since = time;
+    this.threshold = threshold;
+    return transition;
+  }
+
+  /** Recomputed, since a two-sided range can be broken on the other side by now without a change of status. */
+  private currentThreshold(): string | null {
+    const status = this.status;
+    if (status === 'OK') return null;
+    if (status === 'NODATA' || this.value === null) return this.threshold;
+    return breachText(this.thresholds, status, this.value) ?? this.threshold;
+  }
+
+  private pending(): Pick<SeriesAlarm, 'pending'> {
+    const status = this.status;
+    if ((status === 'OK' || status === 'WARNING') && !Number.isNaN(this.critSince)) return { pending: { status: 'CRITICAL', since: this.critSince } };
+    if (status === 'OK' && !Number.isNaN(this.badSince)) return { pending: { status: 'WARNING', since: this.badSince } };
+    return {};
+  }
+}

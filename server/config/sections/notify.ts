@@ -1,0 +1,74 @@
+/**
+ * `notify`: how alarm notifications leave the server. Who receives them is
+ * `alarms.recipients`; this section says through which mail relay and with
+ * which webhook settings, how hard to retry and how long the log of sent
+ * notifications is kept. Secrets are never in the config text: the SMTP
+ * password and the webhook token are read from files (mode 0600) at start.
+ */
+import { Type } from 'typebox';
+import { durationSeconds, EXPECTED, filePath, port, strictObject } from '../leaf-schemas.js';
+import { defineSection } from '../section.js';
+
+const DAY = 86_400;
+
+/** How a plain connection (`secure: false`) is upgraded with STARTTLS. */
+export const STARTTLS_MODES = ['required', 'opportunistic', 'never'] as const;
+
+/** Kept next to the section, not in defaults.ts, so the notify work touches one config file. */
+export const DEFAULT_NOTIFY = {
+  email: { port: 25, secure: false, starttls: 'opportunistic', timeoutSeconds: 30 },
+  webhook: { timeoutSeconds: 10 },
+  retry: { initialSeconds: 5, maxSeconds: 600 },
+  keepSeconds: 90 * DAY,
+} as const;
+
+const EmailSchema = strictObject({
+  /** The mail relay. */
+  host: Type.String({ minLength: 1 }),
+  port: port(DEFAULT_NOTIFY.email.port),
+  /** Implicit TLS from the first byte (port 465); false: plain, upgraded as `starttls` says. */
+  secure: Type.Boolean({ default: DEFAULT_NOTIFY.email.secure }),
+  starttls: Type.Enum(STARTTLS_MODES, { default: DEFAULT_NOTIFY.email.starttls }),
+  /** SMTP AUTH user; needs passwordFile. */
+  user: Type.Optional(Type.String({ minLength: 1 })),
+  /** A file holding the SMTP password (trailing newline ignored), mode 0600 or stricter. */
+  passwordFile: Type.Optional(filePath()),
+  /** The sender: `ringmon@example.com` or `ringmon <ringmon@example.com>`. */
+  from: Type.String({ pattern: '^([^<>]*<[^@\\s<>]+@[^@\\s<>]+>|[^@\\s<>]+@[^@\\s<>]+)$', [EXPECTED]: 'an e-mail address (ringmon@example.com or ringmon <ringmon@example.com>)' }),
+  /** For connecting, the greeting and each reply. */
+  timeout: durationSeconds({ minimum: 1, maximum: 600, default: DEFAULT_NOTIFY.email.timeoutSeconds }),
+});
+
+export const notifySection = defineSection({
+  schema: strictObject(
+    {
+      /** The SMTP relay; required once a recipient has e-mail addresses (checked at start, as it spans two sections). */
+      email: Type.Optional(EmailSchema),
+      webhook: strictObject(
+        {
+          timeout: durationSeconds({ minimum: 1, maximum: 600, default: DEFAULT_NOTIFY.webhook.timeoutSeconds }),
+          /** A file holding a token sent as `Authorization: Bearer`, mode 0600 or stricter. */
+          tokenFile: Type.Optional(filePath()),
+        },
+        { default: {} },
+      ),
+      /** Backoff between attempts while a relay or receiver is unreachable: doubling from initial up to max, with jitter, forever. */
+      retry: strictObject(
+        {
+          initial: durationSeconds({ minimum: 1, maximum: DAY, default: DEFAULT_NOTIFY.retry.initialSeconds }),
+          max: durationSeconds({ minimum: 1, maximum: DAY, default: DEFAULT_NOTIFY.retry.maxSeconds }),
+        },
+        { default: {} },
+      ),
+      /** How long sent and failed notifications stay in the log (GET /api/v1/notifications). */
+      keep: durationSeconds({ minimum: DAY, maximum: 3660 * DAY, default: DEFAULT_NOTIFY.keepSeconds }),
+    },
+    { default: {} },
+  ),
+  check: (value, report) => {
+    const email = value.email;
+    if (email?.user !== undefined && email.passwordFile === undefined) report(['email', 'passwordFile'], 'is required with notify.email.user');
+    if (email?.passwordFile !== undefined && email.user === undefined) report(['email', 'user'], 'is required with notify.email.passwordFile');
+    if (value.retry.initial > value.retry.max) report(['retry', 'max'], `must not be shorter than notify.retry.initial (${value.retry.initial}s)`);
+  },
+});

@@ -1,0 +1,89 @@
+/**
+ * `reports`: scheduled summaries of what is not OK, one mail per report run
+ * with a CSV attachment, the CSV also kept under `<dataDir>/reports/` for
+ * audit (server/reports). Each report lists the alarm states of the series it
+ * matches, grouped by their first `groupBy` segments (`site.host`).
+ */
+import { isTimeZone } from '../../downtimes/time-zone.js';
+import { validateDetailed } from 'node-cron';
+import { Type, type Static } from 'typebox';
+import { ALARM_STATUSES } from '../../alarms/model.js';
+import { ConfigError, formatKeyPath, type ConfigProblem } from '../errors.js';
+import { EXPECTED, strictObject } from '../leaf-schemas.js';
+import { defineSection } from '../section.js';
+import { checkSeriesGlob } from '../series-glob.js';
+
+const NAME = '^[a-z0-9][a-z0-9_-]*$';
+const NAME_RULE = 'lower-case letters, digits, _ and -, starting with a letter or digit';
+
+export const DEFAULT_REPORT_STATUSES = ['WARNING', 'CRITICAL', 'NODATA'] as const;
+
+export const ReportSchema = strictObject({
+  /** Also the start of its archive files' names, hence the narrow alphabet. */
+  name: Type.String({ pattern: NAME, maxLength: 64, [EXPECTED]: `a report name (${NAME_RULE})` }),
+  cron: Type.String({ minLength: 1, [EXPECTED]: 'a cron expression such as "30 0 * * *"' }),
+  timezone: Type.String({ minLength: 1, default: 'UTC', [EXPECTED]: 'an IANA time zone such as UTC or Europe/Berlin' }),
+  /** Names from `alarms.recipients`; checked against them by checkReportRecipients, as a section check sees only its own section. */
+  notify: Type.Array(Type.String({ pattern: NAME, [EXPECTED]: `a recipient name (${NAME_RULE})` }), {
+    minItems: 1,
+    [EXPECTED]: 'a non-empty list of recipient names from alarms.recipients',
+  }),
+  match: Type.Union([Type.String(), Type.Array(Type.String(), { minItems: 1 })], {
+    default: '**',
+    [EXPECTED]: 'a series pattern or a list of them',
+  }),
+  groupBy: Type.Integer({ minimum: 1, maximum: 32, default: 2 }),
+  statuses: Type.Array(Type.Enum(ALARM_STATUSES), { minItems: 1, default: [...DEFAULT_REPORT_STATUSES] }),
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+});
+export type ReportSetting = Static<typeof ReportSchema>;
+
+/** The problem with a cron expression, as node-cron sees it; undefined when node-cron accepts it. */
+function cronProblem(expression: string): string | undefined {
+  const result = validateDetailed(expression);
+  if (result.valid) return undefined;
+  const why = result.errors.map((e) => (e.field === 'expression' ? e.message : `${e.field}: ${e.message}`)).join('; ');
+  return `must be a cron expression (minute hour day month weekday, optionally seconds first), got ${JSON.stringify(expression)}${why === '' ? '' : ` (${why})`}`;
+}
+
+export const reportsSection = defineSection({
+  schema: Type.Array(ReportSchema, { default: [] }),
+  check: (reports, report) => {
+    const names = new Set<string>();
+    reports.forEach((setting, i) => {
+      if (names.has(setting.name)) report([i, 'name'], `'${setting.name}' names another report too; report names must be unique`);
+      names.add(setting.name);
+      const cron = cronProblem(setting.cron);
+      if (cron !== undefined) report([i, 'cron'], cron);
+      if (!isTimeZone(setting.timezone)) report([i, 'timezone'], `must be an IANA time zone such as UTC or Europe/Berlin, got ${JSON.stringify(setting.timezone)}`);
+      const patterns = typeof setting.match === 'string' ? [setting.match] : setting.match;
+      patterns.forEach((pattern, j) => {
+        const problem = checkSeriesGlob(pattern);
+        if (problem !== undefined) report(typeof setting.match === 'string' ? [i, 'match'] : [i, 'match', j], problem);
+      });
+      const statuses = new Set<string>();
+      setting.statuses.forEach((status, j) => {
+        if (statuses.has(status)) report([i, 'statuses', j], `'${status}' is listed twice`);
+        statuses.add(status);
+      });
+    });
+  },
+});
+
+/**
+ * The reports' recipients that `alarms.recipients` does not define, one
+ * problem each, keyed `reports[i].notify[j]`. Needed because a section's
+ * check cannot see the other sections.
+ */
+export function reportRecipientProblems(reports: readonly { readonly notify: readonly string[] }[], recipients: readonly string[]): ConfigProblem[] {
+  const known = new Set(recipients);
+  return reports.flatMap((setting, i) =>
+    setting.notify.flatMap((name, j) => (known.has(name) ? [] : [{ key: formatKeyPath(['reports', i, 'notify', j]), message: `'${name}' is not in alarms.recipients` }])),
+  );
+}
+
+/** Throws ConfigError (no source file) when a report notifies a recipient `alarms.recipients` lacks. */
+export function checkReportRecipients(reports: readonly { readonly notify: readonly string[] }[], recipients: readonly string[]): void {
+  const problems = reportRecipientProblems(reports, recipients);
+  if (problems.length > 0) throw new ConfigError(undefined, problems);
+}

@@ -1,0 +1,62 @@
+/**
+ * The notification tables in the shared database (server/database), with
+ * their own migration table `notify_migration`.
+ *
+ * Queries elsewhere use what kysely's SQLite and PostgreSQL dialects both
+ * support: times are Unix seconds in double precision columns, notices and
+ * reports are JSON in text columns, and ids are assigned by the store
+ * (max + 1 inside the writing transaction).
+ */
+import type { Kysely, Selectable } from 'kysely';
+import { migrate, openSqlite } from '../database/index.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { Channel, NotificationStatus } from './model.js';
+
+export interface NotifyMessagesTable {
+  id: number;
+  recipient: string;
+  channel: Channel;
+  address: string;
+  subject: string;
+  status: NotificationStatus;
+  created_at: number;
+  sent_at: number | null;
+  attempts: number;
+  last_error: string | null;
+  /** When the dispatcher may try a pending message again. */
+  next_attempt_at: number;
+  notice_count: number;
+}
+
+export interface NotifyItemsTable {
+  id: number;
+  recipient: string;
+  channel: Channel;
+  address: string;
+  kind: 'alarm' | 'report';
+  /** JSON of the AlarmNotice or Report. */
+  body: string;
+  queued_at: number;
+  /** null while its group waits. */
+  message_id: number | null;
+}
+
+export interface NotifyDatabase {
+  notify_messages: NotifyMessagesTable;
+  notify_items: NotifyItemsTable;
+}
+
+export type MessageRow = Selectable<NotifyMessagesTable>;
+export type ItemRow = Selectable<NotifyItemsTable>;
+
+/** Opens the database file and brings the notification tables up to date (MigrationError names the migration that failed). */
+export async function openNotifyDatabase(path: string): Promise<Kysely<NotifyDatabase>> {
+  const db = openSqlite<NotifyDatabase>(path);
+  try {
+    await migrate(db, { part: 'notification tables', migrations: MIGRATIONS, table: 'notify_migration' });
+    return db;
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+}

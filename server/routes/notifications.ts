@@ -1,0 +1,51 @@
+/**
+ * /api/v1/notifications (viewer role): the outbox and the log of
+ * everything sent, newest first — what went to whom, when, and what is
+ * still being retried and why.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { formatInstant } from '../downtimes/index.js';
+import { NOTIFICATION_STATUSES, type Notifier } from '../notify/index.js';
+import { Nullable, TimeOut } from './schema-parts.js';
+
+/** What the route needs of the notifier. */
+export type NotificationLog = Pick<Notifier, 'list'>;
+
+const NotificationOut = Type.Object({
+  id: Type.Integer(),
+  channel: Type.Union([Type.Literal('email'), Type.Literal('webhook')]),
+  recipient: Type.String({ description: 'the recipient name of the config' }),
+  to: Type.String({ description: 'the address or URL' }),
+  subject: Type.String(),
+  status: Type.Enum(NOTIFICATION_STATUSES, { description: 'pending: queued or being retried; sent; failed: refused for good (see lastError)' }),
+  createdAt: TimeOut,
+  sentAt: Nullable(TimeOut, 'null until sent'),
+  attempts: Type.Integer(),
+  lastError: Nullable(Type.String(), 'why the last attempt failed'),
+  notices: Type.Integer({ description: 'alarm notices in the message' }),
+});
+
+export const notificationRoutes: FastifyPluginAsyncTypebox<{ readonly notifications: NotificationLog }> = async (app, options) => {
+  app.get(
+    '/notifications',
+    {
+      onRequest: app.requireRole('viewer'),
+      schema: {
+        summary: 'Notifications queued, sent and failed, newest first',
+        tags: ['alarms'],
+        querystring: Type.Object({
+          status: Type.Optional(Type.Enum(NOTIFICATION_STATUSES)),
+          before: Type.Optional(Type.Integer({ minimum: 1, description: 'only ids below this (the next page)' })),
+          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+        }),
+        response: { 200: Type.Object({ notifications: Type.Array(NotificationOut) }) },
+      },
+    },
+    async (request) => {
+      const rows = await options.notifications.list(request.query);
+      const time = (t: number): string => formatInstant(Math.floor(t));
+      return { notifications: rows.map((n) => ({ ...n, createdAt: time(n.createdAt), sentAt: n.sentAt === null ? null : time(n.sentAt) })) };
+    },
+  );
+};

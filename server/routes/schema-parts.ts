@@ -1,0 +1,8 @@
+/** Schema pieces the route groups share. */
+import { Type } from 'typebox';
+
+/** `T` or null in an answer. */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T, description: string) => Type.Union([Type.Null(), t], { description });
+
+/** Times in answers. */
+export const TimeOut = Type.String({ description: 'ISO 8601 in UTC' });

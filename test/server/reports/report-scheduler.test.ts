@@ -1,0 +1,189 @@
+/**
+ * startReports with real node-cron schedules (six fields: every second):
+ * a turn archives then delivers; a failing delivery is logged with the
+ * report's name, keeps its file and does not stop the next turn; stop()
+ * ends the schedule and waits for the run in progress.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError } from '../../../server/config/index.js';
+import { ReportRunError, startReports, type AlarmEntry, type Report, type Reports, type ReportsOptions } from '../../../server/reports/index.js';
+import { definition, entry, RUN_AT } from './fixtures.js';
+
+const root = mkdtempSync(join(tmpdir(), 'ringmon-report-scheduler-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+
+const EVERY_SECOND = '* * * * * *';
+const STATES: AlarmEntry[] = [entry('s1.web01.cpu.load', 'CRITICAL'), entry('s1.web01.ping.rtt', 'OK')];
+
+interface Logged {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly fields: Record<string, unknown>;
+  readonly message: string;
+}
+
+/** Options with a fresh data directory, a recording logger and a delivery that records; `started` is stopped after each test. */
+function setUp(changes: Partial<ReportsOptions> = {}) {
+  const logged: Logged[] = [];
+  const record = (level: Logged['level']) => (fields: object, message: string) => logged.push({ level, fields: fields as Record<string, unknown>, message });
+  const delivered: { recipients: readonly string[]; report: Report }[] = [];
+  const options: ReportsOptions = {
+    reports: [definition({ cron: EVERY_SECOND })],
+    recipients: ['ops', 'boss'],
+    dataDir: mkdtempSync(join(root, `data-${++n}-`)),
+    alarms: () => STATES,
+    deliver: async (recipients, report) => {
+      delivered.push({ recipients, report });
+    },
+    log: { info: record('info'), warn: record('warn'), error: record('error') },
+    ...changes,
+  };
+  const reports = startReports(options);
+  started.push(reports);
+  return { options, reports, logged, delivered };
+}
+
+const started: Reports[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((r) => r.stop()));
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a scheduled report', () => {
+  it('runs on its cron schedule: writes the CSV, then delivers it to its recipients; stop() ends the schedule', async () => {
+    const order: string[] = [];
+    const { options, reports, delivered } = setUp({
+      reports: [definition({ cron: EVERY_SECOND, timezone: 'Europe/Berlin', notify: ['ops', 'boss'] })],
+      deliver: async (recipients, report) => {
+        const file = join(options.dataDir, 'reports', report.attachments[0].filename);
+        order.push(existsSync(file) ? 'delivered after the file' : 'delivered before the file');
+        delivered.push({ recipients, report });
+      },
+    });
+    await vi.waitFor(() => expect(delivered.length).toBeGreaterThan(0), { timeout: 3000, interval: 50 });
+    const [{ recipients, report }] = delivered;
+    expect(recipients).toEqual(['ops', 'boss']);
+    expect(report.subject).toBe('[ringmon] daily: 1 not OK in 1 group');
+    expect(order[0]).toBe('delivered after the file');
+    const file = join(options.dataDir, 'reports', report.attachments[0].filename);
+    expect(readFileSync(file, 'utf8')).toBe(report.attachments[0].content);
+
+    await reports.stop();
+    const after = delivered.length;
+    await sleep(1500);
+    expect(delivered.length).toBe(after);
+  });
+
+  it('logs a failed delivery with the report name, keeps the file, and runs again at the next turn', async () => {
+    let calls = 0;
+    const { options, logged } = setUp({
+      deliver: async (_recipients, report) => {
+        calls += 1;
+        if (calls === 1) {
+          expect(existsSync(join(options.dataDir, 'reports', report.attachments[0].filename))).toBe(true);
+          throw new Error('mail relay down');
+        }
+      },
+    });
+    await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(2), { timeout: 4000, interval: 50 });
+    const failure = logged.find((l) => l.level === 'error');
+    expect(failure).toMatchObject({ fields: { report: 'daily', step: 'deliver' }, message: 'report daily: deliver failed: mail relay down' });
+    expect(logged.some((l) => l.level === 'info' && l.fields.report === 'daily')).toBe(true);
+  });
+
+  it('skips a turn while its previous run is still going, and stop() waits for that run', async () => {
+    let release: () => void = () => {};
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const { reports, logged } = setUp({
+      deliver: async () => {
+        calls += 1;
+        await blocked;
+      },
+    });
+    await vi.waitFor(() => expect(logged.some((l) => l.level === 'warn' && /skipped a turn/.test(l.message))).toBe(true), { timeout: 4000, interval: 50 });
+    expect(calls).toBe(1);
+    let stopped = false;
+    const stopping = reports.stop().then(() => (stopped = true));
+    await sleep(100);
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(stopped).toBe(true);
+    expect(calls).toBe(1);
+  });
+});
+
+describe('runNow', () => {
+  const DAILY = [definition({ cron: '30 0 * * *' })];
+
+  it('runs a report at once, at the clock it is given, and says where the CSV went', async () => {
+    const at = Date.UTC(2026, 10, 24, 0, 30, 12) / 1000;
+    const { options, reports, delivered } = setUp({ reports: DAILY, now: () => at });
+    const run = await reports.runNow('daily');
+    expect(run.file).toBe(join(options.dataDir, 'reports', 'daily-2026-11-24T0030Z.csv'));
+    expect(run.at).toBe(at);
+    expect(delivered.map((d) => d.report)).toEqual([run.report]);
+  });
+
+  it('rejects naming the step when delivery fails, the file written all the same', async () => {
+    const { options, reports, logged } = setUp({ reports: DAILY, now: () => RUN_AT, deliver: () => Promise.reject(new Error('421 try later')) });
+    const error = await reports.runNow('daily').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ReportRunError);
+    expect(error).toMatchObject({ report: 'daily', step: 'deliver', message: 'report daily: deliver failed: 421 try later' });
+    expect(readFileSync(join(options.dataDir, 'reports', 'daily-2026-11-24T0030Z.csv'), 'utf8')).toMatch(/^group,series,.*\r\ns1\.web01,s1\.web01\.cpu\.load,CRITICAL,/);
+    expect(logged.filter((l) => l.level === 'error')).toHaveLength(1);
+  });
+
+  it('still delivers when the archive cannot be written, then rejects naming the archive', async () => {
+    const dataDir = mkdtempSync(join(root, 'blocked-'));
+    writeFileSync(join(dataDir, 'reports'), 'not a folder');
+    const { reports, delivered, logged } = setUp({ reports: DAILY, dataDir });
+    await expect(reports.runNow('daily')).rejects.toMatchObject({ step: 'archive', report: 'daily' });
+    expect(delivered).toHaveLength(1);
+    expect(logged.find((l) => l.level === 'error')?.fields).toMatchObject({ report: 'daily', step: 'archive' });
+  });
+
+  it('delivers nothing when the alarm states cannot be read', async () => {
+    const { reports, delivered } = setUp({
+      reports: DAILY,
+      alarms: () => {
+        throw new Error('evaluator not ready');
+      },
+    });
+    await expect(reports.runNow('daily')).rejects.toMatchObject({ step: 'alarms', message: 'report daily: alarms failed: evaluator not ready' });
+    expect(delivered).toEqual([]);
+  });
+
+  it('logs and rejects naming the build when the report cannot be built', async () => {
+    const { reports, delivered, logged } = setUp({ reports: [definition({ cron: '30 0 * * *', match: 's1.[ab]' })] });
+    await expect(reports.runNow('daily')).rejects.toMatchObject({ step: 'build', report: 'daily' });
+    expect(logged.find((l) => l.level === 'error')?.message).toMatch(/^report daily: build failed: series pattern 's1\.\[ab\]'/);
+    expect(delivered).toEqual([]);
+  });
+
+  it('refuses an unknown report, and any report once stopped', async () => {
+    const { reports } = setUp({ reports: DAILY });
+    await expect(reports.runNow('weekly')).rejects.toThrow("no report named 'weekly' (configured: daily)");
+    await reports.stop();
+    await expect(reports.runNow('daily')).rejects.toThrow('report daily: the reports are stopped');
+  });
+});
+
+describe('starting', () => {
+  it('refuses a report that notifies someone alarms.recipients lacks, naming the key', () => {
+    const reports = [definition({ name: 'a' }), definition({ name: 'b', notify: ['ops', 'nobody'] })];
+    let error: unknown;
+    try {
+      setUp({ reports, recipients: ['ops'] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([{ key: 'reports[1].notify[1]', message: "'nobody' is not in alarms.recipients" }]);
+  });
+});
