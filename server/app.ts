@@ -17,6 +17,7 @@ import { downtimeRoutes } from './routes/downtimes.js';
 import { adminRoutes } from './routes/admin.js';
 import { alarmRoutes } from './routes/alarms.js';
 import { notificationRoutes, type NotificationLog } from './routes/notifications.js';
+import { reportRoutes, type ReportRoutesOptions } from './routes/reports.js';
 import { agentRoutes } from './routes/agents.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -46,6 +47,8 @@ export interface AppOptions {
   readonly alarms?: AlarmEngine;
   /** The notification outbox behind /api/v1/notifications; without it that route is absent. */
   readonly notifications?: NotificationLog;
+  /** The scheduled reports behind POST /api/v1/reports/:name/run; without it that route is absent. */
+  readonly reports?: ReportRoutesOptions;
   /** The web client at `/` (built at start when missing); false for none. */
   readonly web?: WebRoutesOptions | false;
 }
@@ -114,6 +117,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   if (options.agents) await app.register(agentRoutes, { prefix: '/api/v1', agents: options.agents });
   if (options.alarms) await app.register(alarmRoutes, { prefix: '/api/v1', alarms: options.alarms });
   if (options.notifications) await app.register(notificationRoutes, { prefix: '/api/v1', notifications: options.notifications });
+  if (options.reports) await app.register(reportRoutes, { prefix: '/api/v1', ...options.reports });
   if (options.web !== false) await app.register(webRoutes, options.web ?? {});
   return app;
 }

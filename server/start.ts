@@ -101,6 +101,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     agents,
     alarms,
     notifications: notifier,
+    reports: { reports, names: config.reports.map((r) => r.name) },
     limits: config.limits,
     journalBytes: () => journal.sizeBytes,
     logger: log,
