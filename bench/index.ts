@@ -1,14 +1,16 @@
 /**
  * `npm run bench [-- NAME...]`: every benchmark (or those named: archive,
- * journal, ingest, agents, downtimes), each against its reference in the same run, printing
+ * journal, ingest, agents, downtimes, alarms, web), each against its reference in the same run, printing
  * rates and ratios. RINGMON_BENCH_SCALE (default 1) shrinks or grows the
  * workloads.
  */
 import { runAgentsBench } from './agents-bench.js';
+import { runAlarmsBench } from './alarms-bench.js';
 import { runArchiveBench, type BenchResult } from './archive-bench.js';
 import { runDowntimeBench } from './downtime-bench.js';
 import { runIngestBench } from './ingest-bench.js';
 import { runJournalBench } from './journal-bench.js';
+import { runWebBench } from './web-bench.js';
 
 function rate(updates: number, ms: number): string {
   return `${Math.round((updates / ms) * 1000).toLocaleString('en')}/s`;
@@ -40,6 +42,10 @@ const BENCHES: Record<string, () => Promise<void>> = {
   ingest: () => runIngestBench({ scale }),
   agents: () => runAgentsBench({ scale }),
   downtimes: () => runDowntimeBench(),
+  alarms: () => runAlarmsBench({ scale }),
+  web: async () => {
+    await runWebBench({ scale });
+  },
 };
 
 const chosen = process.argv.slice(2);

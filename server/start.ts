@@ -13,7 +13,7 @@ import { buildApp, REDACTED_LOG_PATHS } from './app.js';
 import { tokenFileResolver } from './auth/token-file.js';
 import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
-import { DATABASE_FILE } from './database/index.js';
+import { DATABASE_FILE, openSqlite } from './database/index.js';
 import { Downtimes } from './downtimes/index.js';
 import { PlaintextListener } from './graphite/plaintext-listener.js';
 import { SampleJournal } from './journal/index.js';
@@ -63,11 +63,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const journal = await SampleJournal.open(join(config.dataDir, 'journal'));
   const store = await SeriesStore.open({ config, journal, log });
   const databaseFile = join(config.dataDir, DATABASE_FILE);
-  const downtimes = await Downtimes.open(databaseFile, { maxWindowSeconds: config.downtimes.maxWindow });
+  // One connection for every part that keeps tables there (server/database/sqlite.ts says why).
+  const database = openSqlite<object>(databaseFile);
+  const downtimes = await Downtimes.open(database, { maxWindowSeconds: config.downtimes.maxWindow });
   const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log });
   // Checks the recipients against notify.email and reads the mail and webhook secrets: a problem stops the start.
   const notifier = await Notifier.open({
-    file: databaseFile,
+    file: database,
     notify: config.notify,
     recipients: config.alarms.recipients,
     groupWaitSeconds: config.alarms.groupWait,
@@ -76,7 +78,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // Until the server listens, links point where it will.
   let publicUrl = config.alarms.publicUrl ?? `http://${config.listen.host}:${config.listen.port}`;
   const alarms = await AlarmEngine.open({
-    file: databaseFile,
+    file: database,
     alarms: config.alarms,
     downtimes,
     notices: notifier,
@@ -146,6 +148,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         await alarms.close();
         await notifier.close();
         await downtimes.close();
+        await database.destroy();
         await agents.close();
         app.log.info({ flushedAtShutdown: pending }, 'shut down cleanly');
       })();

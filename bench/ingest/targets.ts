@@ -65,7 +65,13 @@ export interface RingmonTarget extends IngestTarget {
   readonly token: string;
 }
 
-export async function startRingmon(dir: string, options: { flushIntervalSeconds: number }): Promise<RingmonTarget> {
+export interface RingmonBenchOptions {
+  readonly flushIntervalSeconds: number;
+  /** More YAML lines for the config file (alarms, notify): whole top-level sections. */
+  readonly extraConfig?: readonly string[];
+}
+
+export async function startRingmon(dir: string, options: RingmonBenchOptions): Promise<RingmonTarget> {
   mkdirSync(dir, { recursive: true });
   const [httpPort, graphitePort] = [await freePort(), await freePort()];
   const tokens = join(dir, 'tokens');
@@ -86,7 +92,9 @@ export async function startRingmon(dir: string, options: { flushIntervalSeconds:
       `writeBehind: { flushIntervalSeconds: ${options.flushIntervalSeconds} }`,
       'archives:',
       '  default: { step: 10s, retentions: "10s:1h,1m:1d", cfs: [AVERAGE] }',
+      'slurpers: { instances: [] }',
       'log: { level: warn }',
+      ...(options.extraConfig ?? []),
       '',
     ].join('\n'),
   );

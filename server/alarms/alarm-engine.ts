@@ -17,6 +17,7 @@
  * state still says otherwise.
  */
 import type { ServerConfig } from '../config/index.js';
+import type { DatabaseSource } from '../database/index.js';
 import type { ActiveDowntime } from '../downtimes/index.js';
 import { AlarmEvaluator, type SeriesAlarm } from './evaluator.js';
 import { AlarmStore, type HistoryQuery, type NewTransition, type RecordedTransition, type StoredAlarm } from './alarm-store.js';
@@ -42,8 +43,8 @@ export interface AlarmLogger {
 }
 
 export interface AlarmEngineOptions {
-  /** The database file (server/database). */
-  readonly file: string;
+  /** The server's shared database connection, or a file of its own (server/database). */
+  readonly file: DatabaseSource;
   readonly alarms: ServerConfig['alarms'];
   readonly downtimes: DowntimeQuestions;
   readonly notices: NoticeSink;

@@ -6,6 +6,7 @@
  * a shared identity syntax.
  */
 import type { Kysely } from 'kysely';
+import type { DatabaseSource, PartDatabase } from '../database/index.js';
 import { openAlarmDatabase, type AlarmDatabase, type AlarmStateRow, type TransitionRow } from './database.js';
 import type { AlarmStatus, Transition } from './model.js';
 
@@ -52,11 +53,16 @@ export interface HistoryQuery {
 export class AlarmStore {
   private nextId = 0;
 
-  private constructor(private readonly db: Kysely<AlarmDatabase>) {}
+  private readonly db: Kysely<AlarmDatabase>;
 
-  static async open(path: string): Promise<AlarmStore> {
-    const db = await openAlarmDatabase(path);
-    const store = new AlarmStore(db);
+  private constructor(private readonly database: PartDatabase<AlarmDatabase>) {
+    this.db = database.db;
+  }
+
+  static async open(source: DatabaseSource): Promise<AlarmStore> {
+    const database = await openAlarmDatabase(source);
+    const { db } = database;
+    const store = new AlarmStore(database);
     const { last } = await db.selectFrom('alarm_transitions').select((eb) => eb.fn.max('id').as('last')).executeTakeFirstOrThrow();
     store.nextId = Number(last ?? 0) + 1;
     return store;
@@ -126,7 +132,7 @@ export class AlarmStore {
   }
 
   close(): Promise<void> {
-    return this.db.destroy();
+    return this.database.close();
   }
 }
 

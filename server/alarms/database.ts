@@ -3,8 +3,8 @@
  * state of each alarmed series, and every transition with the downtime in
  * force. Times are Unix seconds (fractional, as samples are).
  */
-import type { Kysely, Selectable } from 'kysely';
-import { migrate, openSqlite } from '../database/index.js';
+import type { Selectable } from 'kysely';
+import { migrate, partDatabase, type DatabaseSource, type PartDatabase } from '../database/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { AlarmStatus } from './model.js';
 
@@ -45,13 +45,13 @@ export type AlarmStateRow = Selectable<AlarmStatesTable>;
 export type TransitionRow = Selectable<AlarmTransitionsTable>;
 
 /** Opens the database file and brings the alarm tables up to date (MigrationError names the migration that failed). */
-export async function openAlarmDatabase(path: string): Promise<Kysely<AlarmDatabase>> {
-  const db = openSqlite<AlarmDatabase>(path);
+export async function openAlarmDatabase(source: DatabaseSource): Promise<PartDatabase<AlarmDatabase>> {
+  const part = partDatabase<AlarmDatabase>(source);
   try {
-    await migrate(db, { part: 'alarm tables', migrations: MIGRATIONS, table: 'alarm_migration' });
-    return db;
+    await migrate(part.db, { part: 'alarm tables', migrations: MIGRATIONS, table: 'alarm_migration' });
+    return part;
   } catch (e) {
-    await db.destroy();
+    await part.close();
     throw e;
   }
 }

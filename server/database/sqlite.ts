@@ -1,12 +1,19 @@
 /**
  * The SQLite file every part of the server keeps its tables in
  * (`<dataDir>/ringmon.sqlite`): downtimes, alarm states, the notification
- * outbox. Each part opens its own kysely instance on the file and brings
- * its own tables up to date with migrate(); only this file knows the
- * dialect, so a PostgreSQL dialect can stand in for it.
+ * outbox. The server opens one connection and hands it to every part
+ * (partDatabase), each bringing its own tables up to date with migrate();
+ * only this file knows the dialect, so a PostgreSQL dialect can stand in.
+ *
+ * One connection, not one per part: better-sqlite3 is synchronous, so a
+ * second connection in the same process waiting for the first one's lock
+ * blocks the very event loop the first needs to commit, until busy_timeout
+ * gives up ("database is locked"). Kysely's SQLite driver runs one
+ * transaction at a time on its connection instead.
  */
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+
 
 /** The database file's name in the data directory. */
 export const DATABASE_FILE = 'ringmon.sqlite';
@@ -25,4 +32,23 @@ export function openSqlite<Tables>(path: string): Kysely<Tables> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   return new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/** Where a part keeps its tables: a file of its own (tests, tools), or the server's shared connection. */
+export type DatabaseSource = string | Kysely<object>;
+
+/** A part's view of the database, and how to let go of it. */
+export interface PartDatabase<Tables> {
+  readonly db: Kysely<Tables>;
+  /** Closes a connection the part opened itself; leaves a shared one to its owner. */
+  close(): Promise<void>;
+}
+
+export function partDatabase<Tables>(source: DatabaseSource): PartDatabase<Tables> {
+  if (typeof source === 'string') {
+    const db = openSqlite<Tables>(source);
+    return { db, close: () => db.destroy() };
+  }
+  // The cast: the same connection and driver, typed with the part's tables (kysely checks table types at compile time only).
+  return { db: source as unknown as Kysely<Tables>, close: async () => undefined };
 }

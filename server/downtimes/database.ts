@@ -54,7 +54,7 @@ export interface Database {
 export type DowntimeRow = Selectable<DowntimesTable>;
 export type RevisionRow = Selectable<DowntimeRevisionsTable>;
 
-/** Opens the shared database file at `path` (server/database); the schema is not touched: call migrateToLatest next. */
+/** Opens the database file at `path` on a connection of its own (tools, benchmarks); the schema is not touched: call migrateToLatest next. */
 export function openDatabase(path: string): Kysely<Database> {
   return openSqlite<Database>(path);
 }

@@ -4,8 +4,9 @@
  * to the index, so the alarm question never sees a downtime the database
  * refused, and a restart rebuilds the same index from the database.
  */
+import { partDatabase, type DatabaseSource, type PartDatabase } from '../database/index.js';
 import type { Kysely } from 'kysely';
-import { migrateToLatest, openDatabase, type Database } from './database.js';
+import { migrateToLatest, type Database } from './database.js';
 import { DowntimeIndex, type ActiveDowntime } from './downtime-index.js';
 import { DowntimeStore } from './downtime-store.js';
 import type { Downtime, DowntimeChanges, DowntimeDraft, DowntimeKind, Occurrence, Revision } from './model.js';
@@ -33,7 +34,7 @@ export interface DowntimeListing {
 
 export class Downtimes {
   private constructor(
-    private readonly db: Kysely<Database>,
+    private readonly database: PartDatabase<Database>,
     private readonly store: DowntimeStore,
     private readonly index: DowntimeIndex,
     /** The migrations this open applied (empty when the schema was current). */
@@ -41,18 +42,18 @@ export class Downtimes {
   ) {}
 
   /**
-   * Opens the database file at `path` (created if missing), brings its
+   * Opens the database (a file, created if missing, or the server's shared connection), brings its
    * schema up to date and loads the index. Throws DowntimeMigrationError
    * when the schema cannot be brought up to date; the file is then closed.
    */
-  static async open(path: string, limits: DowntimeLimits): Promise<Downtimes> {
-    const db = openDatabase(path);
+  static async open(source: DatabaseSource, limits: DowntimeLimits): Promise<Downtimes> {
+    const database = partDatabase<Database>(source);
     try {
-      const migrated = await migrateToLatest(db);
-      const store = new DowntimeStore(db, limits);
-      return new Downtimes(db, store, new DowntimeIndex(await store.list()), migrated);
+      const migrated = await migrateToLatest(database.db);
+      const store = new DowntimeStore(database.db, limits);
+      return new Downtimes(database, store, new DowntimeIndex(await store.list()), migrated);
     } catch (e) {
-      await db.destroy();
+      await database.close();
       throw e;
     }
   }
@@ -126,9 +127,9 @@ export class Downtimes {
     return out;
   }
 
-  /** Closes the database; the object is unusable afterwards. */
+  /** Closes the database (a connection of its own); the object is unusable afterwards. */
   async close(): Promise<void> {
-    await this.db.destroy();
+    await this.database.close();
   }
 
   private indexed(downtime: Downtime): Downtime {

@@ -8,7 +8,7 @@
  * (max + 1 inside the writing transaction).
  */
 import type { Kysely, Selectable } from 'kysely';
-import { migrate, openSqlite } from '../database/index.js';
+import { migrate, partDatabase, type DatabaseSource, type PartDatabase } from '../database/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Channel, NotificationStatus } from './model.js';
 
@@ -50,13 +50,13 @@ export type MessageRow = Selectable<NotifyMessagesTable>;
 export type ItemRow = Selectable<NotifyItemsTable>;
 
 /** Opens the database file and brings the notification tables up to date (MigrationError names the migration that failed). */
-export async function openNotifyDatabase(path: string): Promise<Kysely<NotifyDatabase>> {
-  const db = openSqlite<NotifyDatabase>(path);
+export async function openNotifyDatabase(source: DatabaseSource): Promise<PartDatabase<NotifyDatabase>> {
+  const part = partDatabase<NotifyDatabase>(source);
   try {
-    await migrate(db, { part: 'notification tables', migrations: MIGRATIONS, table: 'notify_migration' });
-    return db;
+    await migrate(part.db, { part: 'notification tables', migrations: MIGRATIONS, table: 'notify_migration' });
+    return part;
   } catch (e) {
-    await db.destroy();
+    await part.close();
     throw e;
   }
 }

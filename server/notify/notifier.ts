@@ -4,7 +4,7 @@
  * notification is committed to the outbox (synchronous=FULL, one
  * transaction per call); the dispatcher does the rest, across restarts.
  */
-import type { Kysely } from 'kysely';
+import type { DatabaseSource, PartDatabase } from '../database/index.js';
 import { hostname } from 'node:os';
 import { ConfigError, type ServerConfig } from '../config/index.js';
 import type { ChannelSender, ChannelSenders } from './channel.js';
@@ -19,8 +19,8 @@ import { subjectOf } from './subject.js';
 import { webhookSender } from './webhook-sender.js';
 
 export interface NotifierOptions {
-  /** The shared database file (`<dataDir>/ringmon.sqlite`). */
-  readonly file: string;
+  /** The server's shared database connection, or a file of its own (`<dataDir>/ringmon.sqlite`). */
+  readonly file: DatabaseSource;
   readonly notify: ServerConfig['notify'];
   readonly recipients: Recipients;
   readonly groupWaitSeconds: number;
@@ -38,7 +38,7 @@ export class Notifier {
   private closed = false;
 
   private constructor(
-    private readonly db: Kysely<NotifyDatabase>,
+    private readonly database: PartDatabase<NotifyDatabase>,
     private readonly store: OutboxStore,
     private readonly senders: ChannelSenders,
     private readonly dispatcher: Dispatcher,
@@ -67,10 +67,10 @@ export class Notifier {
           : emailSender({ ...notify.email, timeoutSeconds: notify.email.timeout, ...(password === undefined ? {} : { password }) }, host),
       webhook: webhookSender({ timeoutSeconds: notify.webhook.timeout, ...(token === undefined ? {} : { token }) }, host),
     };
-    let db: Kysely<NotifyDatabase> | undefined;
+    let database: PartDatabase<NotifyDatabase> | undefined;
     try {
-      db = await openNotifyDatabase(options.file);
-      const store = new OutboxStore(db);
+      database = await openNotifyDatabase(options.file);
+      const store = new OutboxStore(database.db);
       const { pending, queued } = await store.counts();
       const dispatcher = new Dispatcher(
         { store, senders, groupWaitSeconds: options.groupWaitSeconds, retry: { initialSeconds: notify.retry.initial, maxSeconds: notify.retry.max }, keepSeconds: notify.keep, log, now },
@@ -78,9 +78,9 @@ export class Notifier {
       );
       if (pending + queued > 0) log.info({ pending, queued }, `notifier: ${pending} notifications pending and ${queued} notices waiting from before`);
       dispatcher.wake();
-      return new Notifier(db, store, senders, dispatcher, destinationsOf(recipients), now);
+      return new Notifier(database, store, senders, dispatcher, destinationsOf(recipients), now);
     } catch (e) {
-      await Promise.all([db?.destroy(), senders.email.close(), senders.webhook.close()]);
+      await Promise.all([database?.close(), senders.email.close(), senders.webhook.close()]);
       throw e;
     }
   }
@@ -114,7 +114,7 @@ export class Notifier {
     this.closed = true;
     await this.dispatcher.close();
     await Promise.all([this.senders.email.close(), this.senders.webhook.close()]);
-    await this.db.destroy();
+    await this.database.close();
   }
 
   private async enqueue(recipients: readonly string[], payloads: readonly Payload[]): Promise<void> {

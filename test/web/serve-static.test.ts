@@ -1,0 +1,79 @@
+/**
+ * `ringmon serve` serving the web client at `/` (server/routes/web.ts): the
+ * page and its assets load without a token while the API still wants one,
+ * index.html is revalidated and hashed assets are cached for good, unknown
+ * paths get the API's 404, and a missing bundle is built when the server
+ * starts (or, if that fails, the API starts without the UI).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/index.js';
+import { startWebTestServer, type WebTestServer } from './helpers/web-server.js';
+
+let web: WebTestServer;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  web = await startWebTestServer();
+});
+afterAll(async () => {
+  await web?.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('the web client at /', () => {
+  it('serves the page and its script without a token, while the API wants one', async () => {
+    const page = await fetch(`${web.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const html = await page.text();
+    expect(html).toContain('<rm-app>');
+    const script = /src="(assets\/main-[A-Z0-9]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${web.url}/${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await asset.text()).length).toBeGreaterThan(10_000);
+    expect((await fetch(`${web.url}/api/v1/series`)).status).toBe(401);
+  });
+
+  it("answers paths that are neither a file nor a route with the API's 404", async () => {
+    for (const path of ['/no-such-page', '/assets/main-MISSING.js', '/api/v1/no-such-route']) {
+      const res = await fetch(`${web.url}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toEqual({ error: { code: 'not_found', message: `no route GET ${path}` } });
+    }
+  });
+});
+
+describe('a missing bundle', () => {
+  it('is built when the server starts', async () => {
+    const root = join(mkdtempSync(join(tmpdir(), 'ringmon-web-dist-')), 'dist');
+    dirs.push(root);
+    const app = await buildApp({ web: { root } });
+    try {
+      expect(existsSync(join(root, 'index.html'))).toBe(true);
+      const res = await app.inject({ url: '/' });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('<rm-app>');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('that cannot be built leaves the API running without the UI', async () => {
+    const root = join(mkdtempSync(join(tmpdir(), 'ringmon-web-dist-')), 'dist');
+    dirs.push(root);
+    const app = await buildApp({ web: { root, build: () => Promise.reject(new Error('no esbuild here')) } });
+    try {
+      expect((await app.inject({ url: '/' })).statusCode).toBe(404);
+      expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Bundles the web client: web/src/main.ts → <outDir>/assets/main-HASH.js
+ * (minified, with its source map) and <outDir>/index.html pointing at it.
+ *
+ * Safe to run while a server reads outDir and while another build runs:
+ * assets carry their content hash, so a new file never replaces one in use,
+ * and index.html is replaced by a rename, so a reader sees the old or the
+ * new page whole. Assets no index refers to are removed once they are an
+ * hour old (a page loaded before the build may still ask for them).
+ *
+ * `npm run build:web`, `npm ci` (prepare) and `ringmon serve` (when the
+ * bundle is missing) run it.
+ */
+import { build } from 'esbuild';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WEB_DIR = dirname(fileURLToPath(import.meta.url));
+
+/** Where `ringmon serve` looks for the bundle. */
+export const DEFAULT_WEB_DIST = join(WEB_DIR, 'dist');
+
+const STALE_ASSET_MS = 60 * 60 * 1000;
+
+export interface WebBuildResult {
+  readonly outDir: string;
+  /** Paths relative to outDir of the files this build wrote. */
+  readonly files: readonly string[];
+}
+
+function writeAtomically(path: string, contents: string | Uint8Array): void {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, path);
+}
+
+function pruneAssets(assetsDir: string, keep: ReadonlySet<string>, now: number): void {
+  for (const name of readdirSync(assetsDir)) {
+    const path = join(assetsDir, name);
+    if (keep.has(name)) continue;
+    try {
+      if (now - statSync(path).mtimeMs > STALE_ASSET_MS) rmSync(path, { force: true });
+    } catch {
+      // Another build removed it first.
+    }
+  }
+}
+
+/** Builds the bundle into outDir (default web/dist). Throws esbuild's error when the sources do not compile. */
+export async function buildWeb(outDir: string = DEFAULT_WEB_DIST): Promise<WebBuildResult> {
+  const assetsDir = join(outDir, 'assets');
+  mkdirSync(assetsDir, { recursive: true });
+  const result = await build({
+    entryPoints: [join(WEB_DIR, 'src', 'main.ts')],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    sourcemap: 'linked',
+    outdir: assetsDir,
+    entryNames: '[name]-[hash]',
+    tsconfig: join(WEB_DIR, 'tsconfig.json'),
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    legalComments: 'linked',
+  });
+  const written: string[] = [];
+  let script: string | undefined;
+  for (const file of result.outputFiles) {
+    writeAtomically(file.path, file.contents);
+    written.push(relative(outDir, file.path));
+    if (file.path.endsWith('.js')) script = basename(file.path);
+  }
+  if (script === undefined) throw new Error('web build: esbuild produced no script');
+  const template = readFileSync(join(WEB_DIR, 'index.html'), 'utf8');
+  writeAtomically(join(outDir, 'index.html'), template.replace('%APP_SCRIPT%', `assets/${script}`));
+  written.push('index.html');
+  pruneAssets(assetsDir, new Set(written.map((f) => basename(f))), Date.now());
+  return { outDir, files: written };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const started = performance.now();
+  const out = await buildWeb(process.argv[2]);
+  console.log(`web client built into ${out.outDir} in ${Math.round(performance.now() - started)} ms: ${out.files.join(', ')}`);
+}

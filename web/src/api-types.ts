@@ -1,0 +1,113 @@
+/**
+ * The shapes the web client reads from ringmon's HTTP API (/docs/json is
+ * the reference). Times the API sends as ISO 8601 stay strings here; series
+ * rows carry Unix seconds.
+ */
+
+export type ConsolidationFunction = 'AVERAGE' | 'MIN' | 'MAX' | 'LAST';
+
+export type AlarmState = 'OK' | 'WARNING' | 'CRITICAL' | 'NODATA';
+export const ALARM_STATES: readonly AlarmState[] = ['OK', 'WARNING', 'CRITICAL', 'NODATA'];
+
+export interface SeriesInfo {
+  readonly series: string;
+  /** Unix seconds of the newest sample. */
+  readonly lastUpdate: number;
+  readonly lastValue: number | null;
+  readonly definition: { readonly step: number; readonly dataSources: readonly { readonly name: string; readonly heartbeat: number }[] };
+}
+
+export interface FetchedSeries {
+  readonly series: string;
+  readonly start: number;
+  readonly end: number;
+  readonly step: number;
+  /** [Unix seconds, value]; null is unknown. */
+  readonly rows: readonly (readonly [number, number | null])[];
+}
+
+export type DowntimeKind = 'planned' | 'unplanned';
+
+export interface DowntimeWindow {
+  readonly start: string;
+  /** Exclusive; null while open. */
+  readonly end: string | null;
+}
+
+export interface Downtime {
+  readonly id: number;
+  readonly kind: DowntimeKind;
+  readonly status: string;
+  readonly scope: { readonly series: readonly string[]; readonly agents: readonly string[] };
+  readonly start: string;
+  readonly end: string | null;
+  readonly rrule: string | null;
+  readonly timezone: string;
+  readonly reason: string;
+  readonly author: string;
+  readonly created: string;
+  readonly updated: string;
+  /** Present when listed with from/to or active: its windows in that range. */
+  readonly windows?: readonly DowntimeWindow[];
+}
+
+export interface DowntimeDraft {
+  kind: DowntimeKind;
+  scope: { series: string[] };
+  start?: string;
+  end?: string | null;
+  rrule?: string | null;
+  timezone?: string;
+  reason: string;
+}
+
+export interface ThresholdLine {
+  readonly range: string;
+  /** Where the line is drawn; null for none on that side. */
+  readonly low: number | null;
+  readonly high: number | null;
+}
+
+export interface Alarm {
+  readonly series: string;
+  readonly rule: string;
+  readonly state: AlarmState;
+  readonly since: string;
+  readonly value: number | null;
+  /** What is broken (`> 95`, `no data for 10m`); null when OK. */
+  readonly threshold?: string | null;
+  readonly thresholds: { readonly warning?: ThresholdLine; readonly critical?: ThresholdLine };
+  readonly downtime: { readonly id: number; readonly kind: DowntimeKind; readonly reason: string; readonly end: string | null } | null;
+  readonly suppressed: boolean;
+}
+
+export interface Transition {
+  readonly id: number;
+  readonly series: string;
+  readonly rule: string;
+  readonly from: AlarmState;
+  readonly to: AlarmState;
+  readonly at: string;
+  readonly value: number | null;
+  readonly threshold: string | null;
+  readonly downtime: { readonly id: number; readonly kind: DowntimeKind } | null;
+  readonly suppressed: boolean;
+}
+
+export interface NotificationEntry {
+  readonly id: number;
+  readonly channel: 'email' | 'webhook';
+  readonly recipient: string;
+  readonly subject: string;
+  readonly status: 'pending' | 'sent' | 'failed';
+  readonly createdAt: string;
+  readonly sentAt: string | null;
+  readonly attempts: number;
+  readonly lastError: string | null;
+}
+
+/** One thing wrong with a request, as the API names it (`body/end`, `query/series`). */
+export interface Problem {
+  readonly field: string;
+  readonly message: string;
+}

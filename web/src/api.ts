@@ -1,0 +1,61 @@
+/**
+ * The API calls the views make, typed. Alarm calls answer null when the
+ * server has no alarms API (404): the views then show what series and
+ * downtimes alone can tell.
+ */
+import type { ApiClient } from './api-client.js';
+import { HttpError } from './api-client.js';
+import type { Alarm, ConsolidationFunction, Downtime, DowntimeDraft, FetchedSeries, NotificationEntry, SeriesInfo, Transition } from './api-types.js';
+
+async function unlessAbsent<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof HttpError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+const iso = (unixSeconds: number): string => new Date(unixSeconds * 1000).toISOString();
+
+export class RingmonApi {
+  constructor(readonly client: ApiClient) {}
+
+  async series(match: string | undefined, signal?: AbortSignal): Promise<SeriesInfo[]> {
+    return (await this.client.get<{ series: SeriesInfo[] }>('/api/v1/series', { match }, signal)).series;
+  }
+
+  /** Rows of each series in [start, end] at the resolution giving about `points` rows. */
+  async fetch(series: readonly string[], range: { start: number; end: number; points: number; cf?: ConsolidationFunction }, signal?: AbortSignal): Promise<FetchedSeries[]> {
+    if (series.length === 0) return [];
+    const q = { series, cf: range.cf ?? 'AVERAGE', start: range.start, end: range.end, points: Math.max(1, Math.round(range.points)) };
+    return (await this.client.get<{ series: FetchedSeries[] }>('/api/v1/fetch', q, signal)).series;
+  }
+
+  async downtimes(query: { series?: string; from?: number; to?: number; active?: boolean; include?: 'cancelled' }, signal?: AbortSignal): Promise<Downtime[]> {
+    const q = { ...query, from: query.from === undefined ? undefined : iso(query.from), to: query.to === undefined ? undefined : iso(query.to) };
+    return (await this.client.get<{ downtimes: Downtime[] }>('/api/v1/downtimes', q, signal)).downtimes;
+  }
+
+  createDowntime(draft: DowntimeDraft, signal?: AbortSignal): Promise<Downtime> {
+    return this.client.post<Downtime>('/api/v1/downtimes', draft, signal);
+  }
+
+  endDowntime(id: number, signal?: AbortSignal): Promise<Downtime> {
+    return this.client.post<Downtime>(`/api/v1/downtimes/${id}/end`, undefined, signal);
+  }
+
+  async alarms(signal?: AbortSignal): Promise<Alarm[] | null> {
+    return (await unlessAbsent(this.client.get<{ alarms: Alarm[] }>('/api/v1/alarms', {}, signal)))?.alarms ?? null;
+  }
+
+  /** Alarm state changes, newest first; the API answers at most `limit` (default 1000). */
+  async alarmHistory(query: { series?: string; from?: number; to?: number; limit?: number }, signal?: AbortSignal): Promise<Transition[] | null> {
+    const q = { series: query.series, from: query.from === undefined ? undefined : iso(query.from), to: query.to === undefined ? undefined : iso(query.to), limit: query.limit };
+    return (await unlessAbsent(this.client.get<{ transitions: Transition[] }>('/api/v1/alarms/history', q, signal)))?.transitions ?? null;
+  }
+
+  async notifications(limit: number, signal?: AbortSignal): Promise<NotificationEntry[] | null> {
+    return (await unlessAbsent(this.client.get<{ notifications: NotificationEntry[] }>('/api/v1/notifications', { limit }, signal)))?.notifications ?? null;
+  }
+}

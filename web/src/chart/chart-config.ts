@@ -1,0 +1,77 @@
+/**
+ * The chart.js configuration of a graph: one line per series on a time
+ * axis, unknown values as gaps (null points, spanGaps off), no animation
+ * (graphs refresh; motion would only delay them), the y axis stretched to
+ * show the threshold lines.
+ */
+import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import type { ThresholdMark } from './overlay-types.js';
+
+/** A point: x in milliseconds, y null where unknown (chart.js breaks the line there). */
+export interface ChartPoint {
+  readonly x: number;
+  readonly y: number | null;
+}
+
+export interface ChartSeries {
+  readonly label: string;
+  readonly points: ChartPoint[];
+}
+
+export interface ChartInput {
+  readonly series: readonly ChartSeries[];
+  /** The x axis, in milliseconds. */
+  readonly start: number;
+  readonly end: number;
+  readonly thresholds: readonly ThresholdMark[];
+}
+
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+
+export function colourFor(index: number): string {
+  return PALETTE[index % PALETTE.length];
+}
+
+export function datasets(series: readonly ChartSeries[]): ChartDataset<'line', ChartPoint[]>[] {
+  return series.map((s, i) => ({
+    label: s.label,
+    data: s.points,
+    borderColor: colourFor(i),
+    backgroundColor: colourFor(i),
+    borderWidth: 1.5,
+    pointRadius: 0,
+    pointHoverRadius: 3,
+    pointHitRadius: 4,
+    spanGaps: false,
+    normalized: true,
+    parsing: false,
+  }));
+}
+
+/** y bounds that keep every threshold line in view. */
+export function thresholdBounds(thresholds: readonly ThresholdMark[]): { suggestedMin?: number; suggestedMax?: number } {
+  if (thresholds.length === 0) return {};
+  const values = thresholds.map((t) => t.value);
+  return { suggestedMin: Math.min(...values), suggestedMax: Math.max(...values) };
+}
+
+export function chartConfig(input: ChartInput): ChartConfiguration<'line', ChartPoint[]> {
+  return {
+    type: 'line',
+    data: { datasets: datasets(input.series) },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      scales: {
+        x: { type: 'time', min: input.start, max: input.end, ticks: { maxRotation: 0, autoSkipPadding: 16 }, grid: { color: '#eceef2' } },
+        y: { type: 'linear', ...thresholdBounds(input.thresholds), grid: { color: '#eceef2' } },
+      },
+      plugins: {
+        legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
+        tooltip: { mode: 'nearest', axis: 'x', intersect: false },
+      },
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * <rm-alarms-view> — the alarms now (most urgent first), the state changes
+ * of the last week and the notification log. Says so when the server has
+ * no alarms API.
+ */
+import { LitElement, html, nothing } from 'lit';
+import type { Alarm, NotificationEntry, Transition } from '../api-types.js';
+import { formatTime, formatValue } from '../format.js';
+import { LoadTask } from '../load-task.js';
+import { hrefFor } from '../navigation.js';
+import { api } from '../services.js';
+import { sharedStyles } from '../styles.js';
+import { DEFAULT_STATE } from '../url-state.js';
+import './rm-status-icon.js';
+
+interface AlarmsData {
+  readonly alarms: Alarm[] | null;
+  readonly transitions: Transition[] | null;
+  readonly notifications: NotificationEntry[] | null;
+}
+
+const HISTORY_SECONDS = 7 * 86_400;
+const NOTIFICATIONS = 100;
+const URGENCY: Record<Alarm['state'], number> = { CRITICAL: 0, WARNING: 1, NODATA: 2, OK: 3 };
+
+function thresholdText(a: Alarm): string {
+  const parts: string[] = [];
+  if (a.thresholds.warning) parts.push(`warning ${a.thresholds.warning.range}`);
+  if (a.thresholds.critical) parts.push(`critical ${a.thresholds.critical.range}`);
+  return parts.join(', ');
+}
+
+export class RmAlarmsView extends LitElement {
+  static override styles = [sharedStyles];
+  private readonly load = new LoadTask<AlarmsData>(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.refresh();
+  }
+
+  refresh(): Promise<void> {
+    return this.load.run(async (signal) => {
+      const now = Math.floor(Date.now() / 1000);
+      const [alarms, transitions, notifications] = await Promise.all([api.alarms(signal), api.alarmHistory({ from: now - HISTORY_SECONDS, to: now }, signal), api.notifications(NOTIFICATIONS, signal)]);
+      return { alarms, transitions, notifications };
+    });
+  }
+
+  private graphLink(series: string): string {
+    return hrefFor({ ...DEFAULT_STATE, view: 'graph', series: [series] });
+  }
+
+  private renderAlarms(alarms: Alarm[]) {
+    if (alarms.length === 0) return html`<p class="muted">No alarm rule covers any series.</p>`;
+    const sorted = [...alarms].sort((a, b) => URGENCY[a.state] - URGENCY[b.state] || a.series.localeCompare(b.series));
+    return html`<table id="alarms">
+      <thead><tr><th>State</th><th>Series</th><th>Rule</th><th>Since</th><th>Value</th><th>Thresholds</th><th>Downtime</th></tr></thead>
+      <tbody>
+        ${sorted.map(
+          (a) => html`<tr data-state=${a.state}>
+            <td><rm-status-icon kind=${a.state} aria-hidden="true"></rm-status-icon> ${a.state}${a.suppressed ? ' (silenced)' : ''}</td>
+            <td><a href=${this.graphLink(a.series)}>${a.series}</a></td>
+            <td>${a.rule}</td>
+            <td>${formatTime(a.since)}</td>
+            <td>${formatValue(a.value)}</td>
+            <td>${thresholdText(a)}</td>
+            <td>${a.downtime ? `${a.downtime.kind} #${a.downtime.id}: ${a.downtime.reason}` : ''}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  private renderHistory(transitions: Transition[]) {
+    if (transitions.length === 0) return html`<p class="muted">No state changes in the last week.</p>`;
+    return html`<table id="history">
+      <thead><tr><th>At</th><th>Series</th><th>Rule</th><th>Change</th><th>Value</th><th>Threshold</th></tr></thead>
+      <tbody>
+        ${transitions.map(
+          (t) => html`<tr>
+            <td>${formatTime(t.at)}</td>
+            <td><a href=${this.graphLink(t.series)}>${t.series}</a></td>
+            <td>${t.rule}</td>
+            <td>${t.from} → ${t.to}${t.suppressed ? ' (silenced)' : ''}</td>
+            <td>${formatValue(t.value)}</td>
+            <td>${t.threshold ?? ''}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  private renderNotifications(list: NotificationEntry[]) {
+    if (list.length === 0) return html`<p class="muted">No notification sent yet.</p>`;
+    return html`<table id="notifications">
+      <thead><tr><th>Created</th><th>Channel</th><th>To</th><th>Subject</th><th>Status</th><th>Attempts</th><th>Last error</th></tr></thead>
+      <tbody>
+        ${list.map(
+          (n) => html`<tr data-status=${n.status}>
+            <td>${formatTime(n.createdAt)}</td>
+            <td>${n.channel}</td>
+            <td>${n.recipient}</td>
+            <td>${n.subject}</td>
+            <td class=${n.status === 'failed' ? 'error' : ''}>${n.status}${n.sentAt ? html` <span class="muted">${formatTime(n.sentAt)}</span>` : nothing}</td>
+            <td>${n.attempts}</td>
+            <td>${n.lastError ?? ''}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  override render() {
+    const data = this.load.value;
+    if (this.load.status === 'error') return html`<p class="error" role="alert">Could not load the alarms: ${this.load.errorMessage}</p>`;
+    if (!data) return html`<p class="muted" role="status">Loading…</p>`;
+    if (data.alarms === null) return html`<p class="muted" id="no-alarms">This server has no alarms API yet: there are no alarms to show.</p>`;
+    return html`
+      <h2>Alarms now</h2>
+      ${this.renderAlarms(data.alarms)}
+      <h2>Changes in the last week</h2>
+      ${data.transitions ? this.renderHistory(data.transitions) : html`<p class="muted">Not available.</p>`}
+      <h2>Notification log</h2>
+      ${data.notifications ? this.renderNotifications(data.notifications) : html`<p class="muted">Not available.</p>`}
+    `;
+  }
+}
+
+customElements.define('rm-alarms-view', RmAlarmsView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rm-alarms-view': RmAlarmsView;
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * <rm-downtime-form> — files a downtime: scope (series patterns, names
+ * completed), from/to in a time zone, reason, kind and recurrence. The
+ * API checks it; each problem it names is shown next to its field and the
+ * first such field gets the focus. Fires `rm-downtime-filed` with the
+ * stored downtime.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { HttpError } from '../api-client.js';
+import type { Downtime, DowntimeKind } from '../api-types.js';
+import { draftOf, FORM_FIELDS, sortProblems, type FieldProblems, type FormField } from '../downtime-form-fields.js';
+import { api } from '../services.js';
+import { sharedStyles } from '../styles.js';
+import './rm-series-input.js';
+import type { RmSeriesInput } from './rm-series-input.js';
+
+declare global {
+  interface HTMLElementEventMap {
+    'rm-downtime-filed': CustomEvent<{ downtime: Downtime }>;
+  }
+}
+
+const RECURRENCES = [
+  { value: '', label: 'Once' },
+  { value: 'FREQ=DAILY', label: 'Every day' },
+  { value: 'FREQ=WEEKLY', label: 'Every week' },
+  { value: 'FREQ=MONTHLY', label: 'Every month' },
+  { value: 'custom', label: 'Custom rule (RRULE)…' },
+] as const;
+
+const NO_PROBLEMS: FieldProblems = { byField: {}, other: [] };
+
+export class RmDowntimeForm extends LitElement {
+  static override properties = {
+    kind: { state: true },
+    recurrence: { state: true },
+    problems: { state: true },
+    busy: { state: true },
+    done: { state: true },
+  };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      form {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(16em, 1fr));
+        gap: 0.8em 1.2em;
+        align-items: start;
+      }
+      .wide {
+        grid-column: 1 / -1;
+      }
+      .field,
+      fieldset {
+        display: flex;
+        flex-direction: column;
+        gap: 0.2em;
+      }
+      fieldset {
+        border: none;
+        padding: 0;
+        margin: 0;
+      }
+      fieldset label {
+        flex-direction: row;
+        gap: 0.4em;
+      }
+      [aria-invalid='true'] {
+        border-color: var(--rm-critical);
+      }
+      .field-problem {
+        font-size: 0.9rem;
+        min-height: 1em;
+      }
+      .actions {
+        display: flex;
+        gap: 0.8em;
+        align-items: center;
+      }
+    `,
+  ];
+
+  private kind: DowntimeKind = 'planned';
+  private recurrence = '';
+  private problems: FieldProblems = NO_PROBLEMS;
+  private busy = false;
+  private done = '';
+
+  private field(name: string): HTMLInputElement | null {
+    return this.renderRoot.querySelector(`[name="${name}"]`);
+  }
+
+  private async submit(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    // Taken now: once the event is dispatched, a target inside a shadow root is cleared.
+    const form = e.target as HTMLFormElement;
+    const scope = this.renderRoot.querySelector<RmSeriesInput>('rm-series-input');
+    const rrule = this.recurrence === 'custom' ? (this.field('rrule')?.value ?? '') : this.recurrence;
+    const draft = draftOf({
+      kind: this.kind,
+      scope: scope?.value ?? '',
+      start: this.field('start')?.value ?? '',
+      end: this.field('end')?.value ?? '',
+      rrule,
+      timezone: this.field('timezone')?.value ?? '',
+      reason: this.field('reason')?.value ?? '',
+    });
+    this.busy = true;
+    this.done = '';
+    try {
+      const downtime = await api.createDowntime(draft);
+      this.problems = NO_PROBLEMS;
+      this.done = `Filed downtime #${downtime.id}.`;
+      // Defaults are attributes (not properties) so that reset brings them back.
+      form.reset();
+      if (scope) scope.value = '';
+      this.recurrence = '';
+      this.kind = 'planned';
+      this.dispatchEvent(new CustomEvent('rm-downtime-filed', { detail: { downtime }, bubbles: true, composed: true }));
+    } catch (err) {
+      this.problems = err instanceof HttpError && err.problems.length > 0 ? sortProblems(err.problems) : { byField: {}, other: [err instanceof Error ? err.message : String(err)] };
+      await this.updateComplete;
+      this.focusFirstProblem();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private focusFirstProblem(): void {
+    const first = FORM_FIELDS.find((f) => this.problems.byField[f] !== undefined);
+    if (first === 'scope') this.renderRoot.querySelector<RmSeriesInput>('rm-series-input')?.focus();
+    else if (first) this.renderRoot.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
+    else this.renderRoot.querySelector<HTMLElement>('#form-problems')?.focus();
+  }
+
+  /** The message element of a field, and the attributes tying the field to it. */
+  private problemOf(field: FormField) {
+    const message = this.problems.byField[field] ?? '';
+    return { message, invalid: message ? 'true' : 'false', id: `problem-${field}` };
+  }
+
+  private renderProblem(field: FormField) {
+    const p = this.problemOf(field);
+    return html`<span id=${p.id} class="error field-problem" data-problem=${field}>${p.message}</span>`;
+  }
+
+  override render() {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const start = this.problemOf('start');
+    const end = this.problemOf('end');
+    const reason = this.problemOf('reason');
+    const timezone = this.problemOf('timezone');
+    const recurrence = this.problemOf('recurrence');
+    return html`<form @submit=${this.submit} novalidate aria-label="File a downtime">
+      <div class="wide" id="form-problems" tabindex="-1" role=${this.problems.other.length ? 'alert' : nothing}>
+        ${this.problems.other.map((m) => html`<p class="error">${m}</p>`)}
+      </div>
+      <fieldset data-field="kind" tabindex="-1">
+        <legend>Kind</legend>
+        <label><input type="radio" name="kind" value="planned" ?checked=${this.kind === 'planned'} @change=${() => (this.kind = 'planned')} /> Planned (silences alarms)</label>
+        <label><input type="radio" name="kind" value="unplanned" ?checked=${this.kind === 'unplanned'} @change=${() => (this.kind = 'unplanned')} /> Unplanned (explains graphs)</label>
+        ${this.renderProblem('kind')}
+      </fieldset>
+      <div class="wide">
+        <rm-series-input name="scope" label="Scope: series or patterns, separated by commas" .error=${this.problems.byField.scope ?? ''}></rm-series-input>
+      </div>
+      <div class="field">
+        <label for="f-start">From</label>
+        <input id="f-start" name="start" data-field="start" type="datetime-local" aria-invalid=${start.invalid} aria-describedby=${`start-hint ${start.id}`} />
+        <span id="start-hint" class="muted">empty: now</span>
+        ${this.renderProblem('start')}
+      </div>
+      <div class="field">
+        <label for="f-end">To</label>
+        <input id="f-end" name="end" data-field="end" type="datetime-local" aria-invalid=${end.invalid} aria-describedby=${`end-hint ${end.id}`} />
+        <span id="end-hint" class="muted">${this.kind === 'unplanned' ? 'empty: open until ended' : ''}</span>
+        ${this.renderProblem('end')}
+      </div>
+      <div class="field">
+        <label for="f-timezone">Time zone</label>
+        <input id="f-timezone" name="timezone" data-field="timezone" type="text" value=${zone} aria-invalid=${timezone.invalid} aria-describedby=${timezone.id} />
+        ${this.renderProblem('timezone')}
+      </div>
+      <div class="field">
+        <label for="f-recurrence">Repeats</label>
+        <select id="f-recurrence" name="recurrence" data-field="recurrence" aria-invalid=${recurrence.invalid} aria-describedby=${recurrence.id} @change=${(e: Event) => (this.recurrence = (e.target as HTMLSelectElement).value)}>
+          ${RECURRENCES.map((r) => html`<option value=${r.value} ?selected=${r.value === this.recurrence}>${r.label}</option>`)}
+        </select>
+        ${this.recurrence === 'custom'
+          ? html`<input name="rrule" type="text" aria-label="Recurrence rule" placeholder="FREQ=WEEKLY;BYDAY=TU" aria-invalid=${recurrence.invalid} aria-describedby=${recurrence.id} />`
+          : nothing}
+        ${this.renderProblem('recurrence')}
+      </div>
+      <div class="field wide">
+        <label for="f-reason">Reason</label>
+        <textarea id="f-reason" name="reason" data-field="reason" rows="2" aria-invalid=${reason.invalid} aria-describedby=${reason.id}></textarea>
+        ${this.renderProblem('reason')}
+      </div>
+      <div class="wide actions">
+        <button type="submit" class="primary" ?disabled=${this.busy}>File downtime</button>
+        <span role="status">${this.done}</span>
+      </div>
+    </form>`;
+  }
+}
+
+customElements.define('rm-downtime-form', RmDowntimeForm);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rm-downtime-form': RmDowntimeForm;
+  }
+}

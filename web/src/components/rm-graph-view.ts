@@ -1,0 +1,215 @@
+/**
+ * <rm-graph-view> — any set of series on one chart over a range, at the
+ * resolution that gives about one point per pixel of the chart's width,
+ * with the downtime bands, threshold lines and alarm markers of those
+ * series, and the same as tables for reading without the chart.
+ * Zooming (drag, or the range controls) changes the URL.
+ */
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import type { ConsolidationFunction, Transition } from '../api-types.js';
+import type { ChartInput } from '../chart/chart-config.js';
+import type { Overlays } from '../chart/overlay-types.js';
+import { formatTime, formatValue } from '../format.js';
+import { alarmMarkers, downtimeBands, thresholdMarks, toChartSeries } from '../graph-data.js';
+import { LoadTask } from '../load-task.js';
+import { navigate } from '../navigation.js';
+import { api } from '../services.js';
+import { sharedStyles } from '../styles.js';
+import { resolveRange, sameRange, type TimeRange } from '../time-range.js';
+import './rm-chart.js';
+import './rm-range-picker.js';
+import './rm-series-chips.js';
+
+interface GraphData {
+  readonly input: ChartInput;
+  readonly overlays: Overlays;
+  readonly alarmsAvailable: boolean;
+  /** Seconds per point of the first series, as the server chose it. */
+  readonly step: number | null;
+  /** More rows came than the chart has pixels: drawn as min/max per pixel. */
+  readonly thinned: boolean;
+  /** Rows the API answered, all series together. */
+  readonly rows: number;
+}
+
+const CFS: readonly ConsolidationFunction[] = ['AVERAGE', 'MIN', 'MAX', 'LAST'];
+
+/** Up to this many series, alarm changes are asked for series by series. */
+const FEW_SERIES = 10;
+
+/** Fewest points asked for, for a chart not laid out yet. */
+const MIN_POINTS = 200;
+
+export class RmGraphView extends LitElement {
+  static override properties = {
+    series: { attribute: false },
+    range: { attribute: false },
+    cf: { type: String },
+  };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      .controls {
+        display: flex;
+        flex-direction: column;
+        gap: 0.6em;
+        margin-bottom: 0.8em;
+      }
+      .status {
+        min-height: 1.4em;
+      }
+      .legend {
+        display: flex;
+        gap: 1.2em;
+        font-size: 0.85rem;
+        margin: 0.4em 0;
+      }
+      .swatch {
+        display: inline-block;
+        width: 1em;
+        height: 0.8em;
+        vertical-align: middle;
+        border: 1px solid var(--rm-border);
+      }
+    `,
+  ];
+
+  series: readonly string[] = [];
+  range: TimeRange = { preset: '1d' };
+  cf: ConsolidationFunction = 'AVERAGE';
+  private readonly load = new LoadTask<GraphData>(this);
+  /** The range before the first zoom, for the double-click that undoes zooming. */
+  private zoomBase: TimeRange | null = null;
+  private paintedOnce = false;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const rangeChanged = changed.has('range') && !(changed.get('range') && sameRange(changed.get('range') as TimeRange, this.range));
+    if (changed.has('series') || changed.has('cf') || rangeChanged) void this.refresh();
+  }
+
+  /** Loads the graph again (a preset range moves on with the clock). */
+  refresh(): Promise<void> {
+    const series = [...this.series];
+    const range = this.range;
+    const cf = this.cf;
+    return this.load.run(async (signal) => {
+      const { start, end } = resolveRange(range, Date.now() / 1000);
+      const points = Math.max(MIN_POINTS, Math.round(this.getBoundingClientRect().width));
+      const [fetched, downtimes, alarms, transitions] = await Promise.all([
+        api.fetch(series, { start, end, points, cf }, signal),
+        series.length ? api.downtimes({ from: start, to: end }, signal) : Promise.resolve([]),
+        series.length ? api.alarms(signal) : Promise.resolve(null),
+        series.length ? this.transitions(series, start, end, signal) : Promise.resolve(null),
+      ]);
+      const thresholds = thresholdMarks(alarms, series);
+      const drawn = toChartSeries(fetched, start * 1000, end * 1000, points);
+      return {
+        input: { series: drawn, start: start * 1000, end: end * 1000, thresholds },
+        overlays: { bands: downtimeBands(downtimes, series), thresholds, markers: alarmMarkers(transitions, series) },
+        alarmsAvailable: alarms !== null,
+        step: fetched[0]?.step ?? null,
+        thinned: drawn.some((d, i) => d.points.length < fetched[i].rows.length),
+        rows: fetched.reduce((n, f) => n + f.rows.length, 0),
+      };
+    });
+  }
+
+  /**
+   * The alarm changes of `series` in the range: asked per series for a few
+   * (so other series' changes cannot crowd them out of the API's limit),
+   * all at once for many.
+   */
+  private async transitions(series: readonly string[], start: number, end: number, signal: AbortSignal): Promise<Transition[] | null> {
+    if (series.length > FEW_SERIES) return api.alarmHistory({ from: start, to: end, limit: 10_000 }, signal);
+    const lists = await Promise.all(series.map((s) => api.alarmHistory({ series: s, from: start, to: end }, signal)));
+    return lists.some((l) => l === null) ? null : lists.flatMap((l) => l ?? []);
+  }
+
+  private onZoom(e: CustomEvent<{ from: number; to: number }>): void {
+    this.zoomBase ??= this.range;
+    navigate(this, { range: { from: e.detail.from, to: e.detail.to } });
+  }
+
+  private onZoomReset(): void {
+    const base = this.zoomBase ?? { preset: '1d' };
+    this.zoomBase = null;
+    navigate(this, { range: base });
+  }
+
+  private onPainted(e: CustomEvent<{ series: number; points: number }>): void {
+    this.dataset.painted = String(e.detail.points);
+    this.dataset.rows = String(this.load.value?.rows ?? 0);
+    // The mark benchmarks and tests read: navigation start to the first complete graph.
+    if (!this.paintedOnce && e.detail.series > 0) {
+      this.paintedOnce = true;
+      performance.mark('rm:graph-painted', { detail: e.detail });
+    }
+  }
+
+  private renderTables(data: GraphData) {
+    const { bands, markers } = data.overlays;
+    return html`
+      <div class="legend" aria-hidden="true">
+        <span><span class="swatch" style="background:rgba(31,95,191,0.25)"></span> planned downtime</span>
+        <span><span class="swatch" style="background:rgba(198,40,40,0.25)"></span> unplanned downtime</span>
+        ${data.alarmsAvailable ? html`<span>dashed lines: warning / critical thresholds; triangles: alarm changes</span>` : nothing}
+      </div>
+      ${bands.length
+        ? html`<h2>Downtimes in this range</h2>
+            <table id="bands">
+              <thead><tr><th>Kind</th><th>From</th><th>To</th><th>Reason</th><th>Author</th><th>Scope</th></tr></thead>
+              <tbody>
+                ${bands.map(
+                  (b) => html`<tr data-id=${b.id}><td>${b.kind}</td><td>${formatTime(b.start / 1000)}</td><td>${b.end === null ? 'ongoing' : formatTime(b.end / 1000)}</td><td>${b.reason}</td><td>${b.author}</td><td>${b.scope.join(', ')}</td></tr>`,
+                )}
+              </tbody>
+            </table>`
+        : nothing}
+      ${markers.length
+        ? html`<h2>Alarm changes in this range</h2>
+            <table id="transitions">
+              <thead><tr><th>At</th><th>Series</th><th>Rule</th><th>Change</th><th>Value</th></tr></thead>
+              <tbody>
+                ${markers.map((m) => html`<tr><td>${formatTime(m.at / 1000)}</td><td>${m.series}</td><td>${m.rule}</td><td>${m.from} → ${m.to}${m.suppressed ? ' (silenced)' : ''}</td><td>${formatValue(m.value)}</td></tr>`)}
+              </tbody>
+            </table>`
+        : nothing}
+    `;
+  }
+
+  override render() {
+    const data = this.load.value;
+    const { start, end } = resolveRange(this.range, Date.now() / 1000);
+    const label = `Graph of ${this.series.join(', ')} from ${formatTime(start)} to ${formatTime(end)}`;
+    return html`
+      <div class="controls">
+        <rm-series-chips .series=${this.series}></rm-series-chips>
+        <rm-range-picker .range=${this.range}></rm-range-picker>
+        <label
+          >Consolidation
+          <select @change=${(e: Event) => navigate(this, { cf: (e.target as HTMLSelectElement).value as ConsolidationFunction })}>
+            ${CFS.map((c) => html`<option ?selected=${c === this.cf}>${c}</option>`)}
+          </select>
+        </label>
+      </div>
+      <div class="status" role="status">
+        ${this.load.status === 'pending' ? 'Loading…' : nothing}
+        ${data?.step ? html`<span class="muted">one point per ${data.step} s${data.thinned ? ', drawn as the lowest and highest per pixel' : ''}; drag across the graph to zoom, double-click to undo</span>` : nothing}
+      </div>
+      ${this.load.status === 'error' ? html`<p class="error" role="alert">Could not load the graph: ${this.load.errorMessage}</p>` : nothing}
+      ${this.series.length === 0
+        ? html`<p class="muted">No series chosen: add one above, or pick some in the overview.</p>`
+        : html`<rm-chart .input=${data?.input} .overlays=${data?.overlays} label=${label} @rm-zoom=${this.onZoom} @rm-zoom-reset=${this.onZoomReset} @rm-chart-painted=${this.onPainted}></rm-chart>`}
+      ${data && this.series.length ? this.renderTables(data) : nothing}
+    `;
+  }
+}
+
+customElements.define('rm-graph-view', RmGraphView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rm-graph-view': RmGraphView;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * <rm-overview> — every series grouped by prefix with its state icon, the
+ * counts per state, a filter box, and a way to graph the series picked.
+ * States come from the alarms API when the server has one, else from each
+ * series' last update; active downtimes mark the series they cover.
+ */
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import type { Alarm, Downtime, SeriesInfo } from '../api-types.js';
+import { LoadTask } from '../load-task.js';
+import { hrefFor, navigate } from '../navigation.js';
+import { groupSeries } from '../series-groups.js';
+import { matchesAny } from '../series-glob.js';
+import { countByKind, seriesStatuses, type SeriesStatus, type StatusKind } from '../series-status.js';
+import { api } from '../services.js';
+import { sharedStyles } from '../styles.js';
+import { DEFAULT_STATE } from '../url-state.js';
+import './rm-series-tree.js';
+import './rm-state-counts.js';
+
+interface OverviewData {
+  readonly series: SeriesInfo[];
+  readonly alarms: Alarm[] | null;
+  readonly active: Downtime[];
+  readonly at: number;
+}
+
+function matchesFilter(s: SeriesStatus, filter: string): boolean {
+  if (!filter) return true;
+  if (filter.includes('*')) return matchesAny(s.series, [filter]);
+  return s.series.toLowerCase().includes(filter.toLowerCase());
+}
+
+export class RmOverview extends LitElement {
+  static override properties = {
+    filter: { type: String },
+    states: { attribute: false },
+    picked: { state: true },
+  };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.8em 1.2em;
+        align-items: center;
+        margin-bottom: 0.8em;
+      }
+      label {
+        display: inline-flex;
+        gap: 0.4em;
+        align-items: center;
+      }
+      input[type='search'] {
+        min-width: 18em;
+      }
+    `,
+  ];
+
+  filter = '';
+  states: readonly StatusKind[] = [];
+  private picked: ReadonlySet<string> = new Set();
+  private readonly load = new LoadTask<OverviewData>(this);
+  private painted = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.refresh();
+  }
+
+  /** Loads series, alarms and active downtimes again. */
+  refresh(): Promise<void> {
+    return this.load.run(async (signal) => {
+      const [series, alarms, active] = await Promise.all([api.series(undefined, signal), api.alarms(signal), api.downtimes({ active: true }, signal)]);
+      return { series, alarms, active, at: Date.now() / 1000 };
+    });
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.painted || !this.load.value) return;
+    this.painted = true;
+    // The mark benchmarks read: navigation start to the first overview on screen (after the frame that shows it).
+    requestAnimationFrame(() => setTimeout(() => performance.mark('rm:overview-painted')));
+  }
+
+  /** Whether the last load found the alarms API (false also before the first load). */
+  get alarmsAvailable(): boolean {
+    return Boolean(this.load.value && this.load.value.alarms !== null);
+  }
+
+  private onFilter(e: Event): void {
+    navigate(this, { filter: (e.target as HTMLInputElement).value }, true);
+  }
+
+  private onToggle(e: CustomEvent<{ series: string; selected: boolean }>): void {
+    const next = new Set(this.picked);
+    if (e.detail.selected) next.add(e.detail.series);
+    else next.delete(e.detail.series);
+    this.picked = next;
+  }
+
+  private renderBody(data: OverviewData) {
+    const all = seriesStatuses(data.series, data.alarms, data.active, data.at);
+    const filtered = all.filter((s) => matchesFilter(s, this.filter));
+    const shown = this.states.length ? filtered.filter((s) => this.states.includes(s.kind)) : filtered;
+    return html`
+      <rm-state-counts .counts=${countByKind(filtered)} .selected=${this.states} @rm-states-change=${(e: CustomEvent<{ states: StatusKind[] }>) => navigate(this, { states: e.detail.states })}></rm-state-counts>
+      ${data.alarms === null ? html`<p class="muted" id="no-alarms">This server has no alarms API: states show only whether data arrives.</p>` : nothing}
+      <p class="visually-hidden" role="status">${shown.length} of ${all.length} series shown</p>
+      <rm-series-tree .root=${groupSeries(shown)} .selected=${this.picked} .now=${data.at} ?expanded=${Boolean(this.filter) || this.states.length > 0} @rm-series-toggle=${this.onToggle}></rm-series-tree>
+    `;
+  }
+
+  override render() {
+    const data = this.load.value;
+    const picked = [...this.picked];
+    return html`
+      <div class="bar">
+        <label>Filter series <input type="search" .value=${this.filter} placeholder="web01, host.*.load" @input=${this.onFilter} /></label>
+        <a
+          href=${hrefFor({ ...DEFAULT_STATE, view: 'graph', series: picked })}
+          aria-disabled=${picked.length === 0 ? 'true' : 'false'}
+          @click=${(e: Event) => picked.length === 0 && e.preventDefault()}
+          >Graph the ${picked.length} selected</a
+        >
+        ${this.load.status === 'pending' ? html`<span class="muted" role="status">Loading…</span>` : nothing}
+      </div>
+      ${this.load.status === 'error' ? html`<p class="error" role="alert">Could not load the series: ${this.load.errorMessage}</p>` : nothing}
+      ${data ? this.renderBody(data) : nothing}
+    `;
+  }
+}
+
+customElements.define('rm-overview', RmOverview);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rm-overview': RmOverview;
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * <rm-series-tree> — the overview's groups (site or kind / host / check) as
+ * disclosure sections, each naming its most urgent state, and the series
+ * rows with their icon, last value and age. Checkboxes pick series for one
+ * graph: fires `rm-series-toggle`.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { formatAge, formatTime, formatValue } from '../format.js';
+import { hrefFor } from '../navigation.js';
+import type { SeriesGroup } from '../series-groups.js';
+import type { SeriesStatus } from '../series-status.js';
+import { sharedStyles } from '../styles.js';
+import { DEFAULT_STATE } from '../url-state.js';
+import { STATUS_LABELS } from './rm-status-icon.js';
+import './rm-status-icon.js';
+
+declare global {
+  interface HTMLElementEventMap {
+    'rm-series-toggle': CustomEvent<{ series: string; selected: boolean }>;
+  }
+}
+
+/** Most series one "graph all" link draws: the fetch API's limit. */
+const GRAPH_LIMIT = 100;
+
+function allSeries(group: SeriesGroup): string[] {
+  return [...group.members.map((m) => m.series), ...group.groups.flatMap(allSeries)];
+}
+
+function describe(s: SeriesStatus): string {
+  const parts: string[] = [];
+  for (const a of s.alarms) if (a.state !== 'OK') parts.push(`${a.rule}: ${STATUS_LABELS[a.state]}${a.suppressed ? ' (silenced)' : ''} since ${formatTime(a.since)}`);
+  if (s.downtime) parts.push(`${s.downtime.kind} downtime until ${formatTime(s.downtime.end)}: ${s.downtime.reason}`);
+  return parts.join('; ');
+}
+
+export class RmSeriesTree extends LitElement {
+  static override properties = {
+    root: { attribute: false },
+    selected: { attribute: false },
+    now: { type: Number },
+    expanded: { type: Boolean },
+  };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      details {
+        margin: 0.25em 0 0.25em 0.6em;
+      }
+      details > details {
+        margin-left: 1.4em;
+      }
+      summary {
+        cursor: pointer;
+        padding: 0.25em 0;
+        display: flex;
+        align-items: center;
+        gap: 0.45em;
+      }
+      summary .name {
+        font-weight: 600;
+      }
+      table {
+        margin: 0.2em 0 0.6em 1.4em;
+        width: calc(100% - 1.4em);
+        table-layout: fixed;
+      }
+      td {
+        overflow-wrap: anywhere;
+      }
+      td.value,
+      td.age {
+        font-variant-numeric: tabular-nums;
+        white-space: nowrap;
+      }
+      tr[data-kind='CRITICAL'] a {
+        color: var(--rm-critical);
+        font-weight: 600;
+      }
+      tr[data-kind='WARNING'] a {
+        color: var(--rm-warning);
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  root: SeriesGroup | undefined;
+  selected: ReadonlySet<string> = new Set();
+  now = Date.now() / 1000;
+  /** Open every group (a filter narrowed the list). */
+  expanded = false;
+
+  private graphLink(series: readonly string[]): string {
+    return hrefFor({ ...DEFAULT_STATE, view: 'graph', series: series.slice(0, GRAPH_LIMIT) });
+  }
+
+  private toggle(series: string, selected: boolean): void {
+    this.dispatchEvent(new CustomEvent('rm-series-toggle', { detail: { series, selected }, bubbles: true, composed: true }));
+  }
+
+  private renderRow(s: SeriesStatus) {
+    const note = describe(s);
+    return html`<tr data-series=${s.series} data-kind=${s.kind}>
+      <td class="check">
+        <input type="checkbox" aria-label=${`Select ${s.series} for a graph`} .checked=${this.selected.has(s.series)} @change=${(e: Event) => this.toggle(s.series, (e.target as HTMLInputElement).checked)} />
+      </td>
+      <td class="icon"><rm-status-icon kind=${s.kind} detail=${note}></rm-status-icon></td>
+      <td><a href=${this.graphLink([s.series])}>${s.series}</a></td>
+      <td class="value">${formatValue(s.info?.lastValue)}</td>
+      <td class="age">${s.info ? formatAge(s.info.lastUpdate, this.now) : 'never'}</td>
+      <td class="muted">${note}</td>
+    </tr>`;
+  }
+
+  private renderGroup(group: SeriesGroup, depth: number): unknown {
+    const members = group.members.length
+      ? html`<table>
+          <colgroup><col style="width:2.2em" /><col style="width:2em" /><col style="width:34%" /><col style="width:8em" /><col style="width:7em" /><col /></colgroup>
+          <thead class="visually-hidden"><tr><th>Select</th><th>State</th><th>Series</th><th>Last value</th><th>Updated</th><th>Notes</th></tr></thead>
+          <tbody>${group.members.map((m) => this.renderRow(m))}</tbody>
+        </table>`
+      : nothing;
+    const children = group.groups.map((g) => this.renderGroup(g, depth + 1));
+    if (depth === 0) return html`${children}${members}`;
+    const open = this.expanded || group.worst !== 'OK' || group.total <= 50;
+    return html`<details ?open=${open} data-prefix=${group.prefix}>
+      <summary>
+        <rm-status-icon kind=${group.worst}></rm-status-icon>
+        <span class="name">${group.prefix}</span>
+        <span class="muted">${group.total} series</span>
+        <a href=${this.graphLink(allSeries(group))} aria-label=${`Graph every series under ${group.prefix}`}>graph</a>
+      </summary>
+      ${children}${members}
+    </details>`;
+  }
+
+  override render() {
+    if (!this.root || this.root.total === 0) return html`<p class="muted">No series match.</p>`;
+    return this.renderGroup(this.root, 0);
+  }
+}
+
+customElements.define('rm-series-tree', RmSeriesTree);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rm-series-tree': RmSeriesTree;
+  }
+}

@@ -1,0 +1,37 @@
+/** How numbers and times read on the page: local time, compact values. */
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+export function formatTime(value: string | number | null): string {
+  if (value === null) return 'open';
+  const ms = typeof value === 'number' ? value * 1000 : Date.parse(value);
+  return Number.isFinite(ms) ? timeFormat.format(ms) : String(value);
+}
+
+export function formatValue(value: number | null | undefined): string {
+  if (value === null || value === undefined) return 'unknown';
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs >= 1e6 || abs < 1e-3)) return value.toExponential(2);
+  return Number(value.toPrecision(4)).toLocaleString();
+}
+
+/** "42 s ago", "3 h ago": how old a time (Unix seconds) is at `now`. */
+export function formatAge(unixSeconds: number, now: number): string {
+  const s = Math.max(0, Math.round(now - unixSeconds));
+  if (s < 120) return `${s} s ago`;
+  if (s < 7200) return `${Math.round(s / 60)} min ago`;
+  if (s < 172_800) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86_400)} d ago`;
+}
+
+/** A time as the value of an `<input type="datetime-local">` (local wall time, to the minute). */
+export function toLocalInput(unixSeconds: number): string {
+  const d = new Date(unixSeconds * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** The value of an `<input type="datetime-local">` as Unix seconds; NaN when empty or invalid. */
+export function fromLocalInput(value: string): number {
+  return value ? Math.floor(new Date(value).getTime() / 1000) : Number.NaN;
+}

@@ -1,0 +1,27 @@
+/**
+ * Views change the page state by asking <rm-app>: links carry the new URL
+ * (so they open in a new tab too, and <rm-app> follows them in place), and
+ * controls dispatch `rm-navigate` with the part of the state that changes.
+ */
+import { writeState, type PageState } from './url-state.js';
+
+export interface NavigateDetail {
+  readonly change: Partial<PageState>;
+  /** Replace the history entry instead of adding one (typing in a filter box). */
+  readonly replace?: boolean;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'rm-navigate': CustomEvent<NavigateDetail>;
+  }
+}
+
+export function navigate(from: EventTarget, change: Partial<PageState>, replace = false): void {
+  from.dispatchEvent(new CustomEvent<NavigateDetail>('rm-navigate', { detail: { change, replace }, bubbles: true, composed: true }));
+}
+
+/** The link to `state` (relative to the page). */
+export function hrefFor(state: PageState): string {
+  return `./${writeState(state)}`;
+}

@@ -1,0 +1,31 @@
+/**
+ * Graph time ranges: a preset slides with the clock (the last hour, day...),
+ * a custom range (typed in, or zoomed to) is fixed.
+ */
+
+export const RANGE_PRESETS = ['1h', '1d', '1w', '1M', '1y'] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];
+
+export type TimeRange = { readonly preset: RangePreset } | { readonly from: number; readonly to: number };
+
+const PRESET_SECONDS: Record<RangePreset, number> = { '1h': 3600, '1d': 86_400, '1w': 7 * 86_400, '1M': 31 * 86_400, '1y': 365 * 86_400 };
+
+export const PRESET_LABELS: Record<RangePreset, string> = { '1h': '1 hour', '1d': '1 day', '1w': '1 week', '1M': '1 month', '1y': '1 year' };
+
+export function isPreset(value: string): value is RangePreset {
+  return (RANGE_PRESETS as readonly string[]).includes(value);
+}
+
+/** [start, end] in Unix seconds, as of `now` (seconds). */
+export function resolveRange(range: TimeRange, now: number): { start: number; end: number } {
+  if ('preset' in range) {
+    const end = Math.floor(now);
+    return { start: end - PRESET_SECONDS[range.preset], end };
+  }
+  return { start: range.from, end: range.to };
+}
+
+export function sameRange(a: TimeRange, b: TimeRange): boolean {
+  if ('preset' in a || 'preset' in b) return 'preset' in a && 'preset' in b && a.preset === b.preset;
+  return a.from === b.from && a.to === b.to;
+}

@@ -1,0 +1,63 @@
+/**
+ * The page state lives in the URL's query string so that a link shows
+ * someone else the same thing: the view, the overview's filter, the graph's
+ * series, range and consolidation. Defaults are left out of the URL.
+ * The token never goes here (see token-store).
+ */
+import type { ConsolidationFunction } from './api-types.js';
+import { isPreset, type TimeRange } from './time-range.js';
+import { STATUS_KINDS, type StatusKind } from './series-status.js';
+
+export const VIEWS = ['overview', 'graph', 'downtimes', 'alarms'] as const;
+export type View = (typeof VIEWS)[number];
+
+const CFS: readonly ConsolidationFunction[] = ['AVERAGE', 'MIN', 'MAX', 'LAST'];
+
+export interface PageState {
+  readonly view: View;
+  /** Overview: the text series names must contain. */
+  readonly filter: string;
+  /** Overview: show only series in these states; empty for all. */
+  readonly states: readonly StatusKind[];
+  /** Graph: the series drawn. */
+  readonly series: readonly string[];
+  readonly range: TimeRange;
+  readonly cf: ConsolidationFunction;
+}
+
+export const DEFAULT_STATE: PageState = { view: 'overview', filter: '', states: [], series: [], range: { preset: '1d' }, cf: 'AVERAGE' };
+
+export function readState(search: string): PageState {
+  const p = new URLSearchParams(search);
+  const view = p.get('view');
+  const range = p.get('range');
+  const from = Number(p.get('from'));
+  const to = Number(p.get('to'));
+  const cf = p.get('cf');
+  const states = (p.get('state') ?? '').split(',').filter((s): s is StatusKind => (STATUS_KINDS as readonly string[]).includes(s));
+  return {
+    view: VIEWS.find((v) => v === view) ?? DEFAULT_STATE.view,
+    filter: p.get('q') ?? '',
+    states,
+    series: p.getAll('s').filter((s) => s !== ''),
+    range: p.has('from') && p.has('to') && Number.isFinite(from) && Number.isFinite(to) && to > from ? { from, to } : range !== null && isPreset(range) ? { preset: range } : DEFAULT_STATE.range,
+    cf: CFS.find((c) => c === cf) ?? DEFAULT_STATE.cf,
+  };
+}
+
+export function writeState(state: PageState): string {
+  const p = new URLSearchParams();
+  if (state.view !== DEFAULT_STATE.view) p.set('view', state.view);
+  if (state.filter) p.set('q', state.filter);
+  if (state.states.length > 0) p.set('state', state.states.join(','));
+  for (const s of state.series) p.append('s', s);
+  if ('preset' in state.range) {
+    if (state.range.preset !== '1d') p.set('range', state.range.preset);
+  } else {
+    p.set('from', String(state.range.from));
+    p.set('to', String(state.range.to));
+  }
+  if (state.cf !== DEFAULT_STATE.cf) p.set('cf', state.cf);
+  const text = p.toString();
+  return text ? `?${text}` : '';
+}
