@@ -49,6 +49,7 @@ const SIZE_UNITS: ReadonlyArray<readonly [string, number]> = [
 
 /** `n` in the largest unit that divides it evenly: 86400 → `1d`, 90 → `90s`. */
 function inLargestUnit(n: number, units: ReadonlyArray<readonly [string, number]>): string {
+  if (n === 0) return `0${units[units.length - 1][0]}`;
   const [name, size] = units.find(([, size]) => n % size === 0) ?? units[units.length - 1];
   return `${n / size}${name}`;
 }
@@ -94,6 +95,8 @@ export function port(defaultPort: number): TInteger {
 export function readTextForm(form: TextForm, text: string, baseDir: string): number | string | undefined {
   switch (form) {
     case 'duration': {
+      // rrdtool's reader refuses zero, which a delay (`for: 0s`) may well be.
+      if (/^0+\s*[smhdwMy]?$/.test(text.trim())) return 0;
       const seconds = scaledDuration(text.trim(), 1);
       return typeof seconds === 'number' ? seconds : undefined;
     }

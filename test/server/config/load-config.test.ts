@@ -71,6 +71,18 @@ describe('the example file of docs/configuration.md', () => {
     expect(config.archives.rules[2]).toMatchObject({ step: 3600, heartbeat: 172800, cfs: ['LAST'] });
     expect(config.archives.default).toEqual(BUILT_IN_ARCHIVES.default);
   });
+
+  it('has alarm rules, recipients, the mail relay and a report, durations in seconds', () => {
+    expect(config.alarms.rules.map((r) => r.name)).toEqual(['disk-full', 'host-silent']);
+    expect(config.alarms.rules[0]).toMatchObject({ warning: '> 85', critical: '> 95', hysteresis: 3, for: 300, renotify: 14 * 86400 });
+    expect(config.alarms.rules[1]).toMatchObject({ nodata: 120, for: 0, notify: ['ops', 'pager'] });
+    expect(config.alarms.offered).toEqual({ enabled: true, for: 0, notify: ['ops'] });
+    expect(config.notify.email).toMatchObject({ port: 587, starttls: 'required', passwordFile: '/etc/ringmon/smtp.password', timeout: 30 });
+    expect(config.notify.retry).toEqual({ initial: 5, max: 600 });
+    expect(config.reports).toEqual([
+      { name: 'morning', cron: '30 0 * * *', timezone: 'Europe/Berlin', notify: ['ops'], match: '**', groupBy: 2, statuses: ['WARNING', 'CRITICAL', 'NODATA'], title: 'node health' },
+    ]);
+  });
 });
 
 describe('values', () => {
