@@ -79,15 +79,20 @@ export function columnTint(page: Page, t: number): Promise<{ blue: number; red: 
   }, t);
 }
 
-/** The colour [r, g, b, alpha] at time `t` (ms) and value `v` on the canvas (transparent where nothing is drawn). */
-export function colourAt(page: Page, t: number, v: number): Promise<[number, number, number, number]> {
+/** The colours [r, g, b, alpha] of the 5×5 pixels around time `t` (ms) and value `v` on the canvas (transparent where nothing is drawn). */
+export function coloursAround(page: Page, t: number, v: number): Promise<[number, number, number, number][]> {
   return chartElement(page).evaluate(
     (el, [time, value]) => {
       const chart = (el as unknown as ChartElement).chart;
       if (!chart) throw new Error('no chart');
       const ratio = chart.currentDevicePixelRatio;
-      const { data } = chart.ctx.getImageData(Math.round(chart.scales.x.getPixelForValue(time) * ratio), Math.round(chart.scales.y.getPixelForValue(value) * ratio), 1, 1);
-      return [data[0], data[1], data[2], data[3]] as [number, number, number, number];
+      // A 5×5 box, not one pixel: a line's anti-aliased edge may fall either side of the exact spot.
+      const x = Math.round(chart.scales.x.getPixelForValue(time) * ratio) - 2;
+      const y = Math.round(chart.scales.y.getPixelForValue(value) * ratio) - 2;
+      const { data } = chart.ctx.getImageData(x, y, 5, 5);
+      const pixels: [number, number, number, number][] = [];
+      for (let i = 0; i < data.length; i += 4) pixels.push([data[i], data[i + 1], data[i + 2], data[i + 3]]);
+      return pixels;
     },
     [t, v] as const,
   );
