@@ -17,11 +17,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { Pool } from 'undici';
 import { AlarmEvaluator } from '../server/alarms/evaluator.js';
 import { compileRules } from '../server/alarms/rule-set.js';
-import { freePort } from '../test/helpers/free-port.js';
+import { SmtpSink } from '../test/helpers/smtp-sink.js';
 import { cpuSeconds, residentBytes } from './ingest/proc-stats.js';
 import { startRingmon, type RingmonTarget } from './ingest/targets.js';
 
@@ -32,38 +31,22 @@ const CROSSING_EVERY_MS = 100;
 
 interface Relay {
   readonly port: number;
-  /** Date.now() at acceptance, by the series named in the subject. */
-  readonly accepted: Map<string, number>;
+  /** Date.now() at acceptance of the first mail naming each crossing series. */
+  accepted(): Map<string, number>;
   stop(): Promise<void>;
 }
 
 async function startRelay(): Promise<Relay> {
-  const accepted = new Map<string, number>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    disableReverseLookup: true,
-    closeTimeout: 100,
-    onData(stream, _session, callback) {
-      let head = '';
-      stream.on('data', (chunk: Buffer) => {
-        if (head.length < 4096) head += chunk.toString('utf8');
-      });
-      stream.on('end', () => {
-        const at = Date.now();
-        // One notice per mail here: `[ringmon] CRITICAL cross.s12.v = 99 (> 90)`.
-        for (const match of head.matchAll(/cross\.s\d+\.v/g)) if (!accepted.has(match[0])) accepted.set(match[0], at);
-        callback();
-      });
+  const sink = await SmtpSink.start();
+  return {
+    port: sink.port,
+    accepted: () => {
+      const at = new Map<string, number>();
+      for (const mail of sink.received) for (const [series] of mail.text.matchAll(/cross\.s\d+\.v/g)) if (!at.has(series)) at.set(series, mail.acceptedAt);
+      return at;
     },
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return { port, accepted, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+    stop: () => sink.stop(),
+  };
 }
 
 function alarmConfig(relayPort: number, alarmed: boolean): string[] {
@@ -136,10 +119,11 @@ async function crossings(target: RingmonTarget, relay: Relay, stop: () => boolea
     await new Promise((r) => setTimeout(r, CROSSING_EVERY_MS));
   }
   const deadline = Date.now() + 10_000;
-  while (relay.accepted.size < sent.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const missing = [...sent.keys()].filter((s) => !relay.accepted.has(s));
+  while (relay.accepted().size < sent.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const accepted = relay.accepted();
+  const missing = [...sent.keys()].filter((s) => !accepted.has(s));
   if (missing.length > 0) console.log(`  ${missing.length} of ${sent.size} crossings had no mail 10 s after the last one`);
-  return [...sent].filter(([s]) => relay.accepted.has(s)).map(([s, t]) => (relay.accepted.get(s) ?? t) - t);
+  return [...sent].filter(([s]) => accepted.has(s)).map(([s, t]) => (accepted.get(s) ?? t) - t);
 }
 
 function evaluationCost(series: number): { alarmedNs: number; unalarmedNs: number } {

@@ -3,7 +3,7 @@
  *
  * A slurper is one file whose default export is `defineSlurper({...})`:
  *
- *     import { defineSlurper, Type } from '../contract.js';
+ *     import { defineSlurper, Type } from 'ringmon/slurper';
  *     export default defineSlurper({
  *       name: 'uptime',
  *       description: 'Seconds since the host booted.',
@@ -13,6 +13,9 @@
  *         return [{ series: 'seconds', value: Number(text.split(' ')[0]) }];
  *       },
  *     });
+ *
+ * (`ringmon/slurper` is this file, from any folder: package.json's
+ * `exports` inside this repository, host/slurper-modules.ts elsewhere.)
  *
  * The host (scheduler, agent) owns everything that happens around a run:
  * timing, timeouts, isolation, health series, prefixing series with the
@@ -38,8 +41,17 @@ export const HOST_SERIES: readonly string[] = ['up', 'duration_seconds'];
 /** The longest full series name (`<instance>.<series>`) the server takes by default. */
 export const MAX_SERIES_LENGTH = 255;
 
-/** Archive data-source types a slurper may ask for; the default is GAUGE. */
-export type SampleKind = 'GAUGE' | 'COUNTER' | 'DERIVE' | 'ABSOLUTE';
+/** The longest threshold range text the server's ingest takes from an agent. */
+export const MAX_THRESHOLD_LENGTH = 64;
+
+/**
+ * Archive data-source types a slurper may ask for; the default is GAUGE.
+ * COUNTER and DERIVE take whole numbers (COUNTER assumes a 32- or 64-bit
+ * wrap when the value falls); DCOUNTER and DDERIVE take fractions
+ * (seconds, joules), and a DCOUNTER that falls is a reset, not a wrap.
+ */
+export const SAMPLE_KINDS = ['GAUGE', 'COUNTER', 'DERIVE', 'ABSOLUTE', 'DCOUNTER', 'DDERIVE'] as const;
+export type SampleKind = (typeof SAMPLE_KINDS)[number];
 
 /** Check states, as Nagios names them. */
 export type CheckStatus = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
@@ -114,6 +126,12 @@ export interface SlurperContext {
   readonly now: number;
   /** The instance name (which the host prefixes to every series). */
   readonly instance: string;
+  /**
+   * A folder only this instance uses, kept across runs and restarts (a log
+   * offset, the previous reading). Created when first read; reading it
+   * throws when it cannot be created.
+   */
+  readonly stateDir: string;
   /** undici's fetch, already bound to the run's signal; a signal the caller passes is combined with it, never replaces it. */
   readonly fetch: typeof import('undici').fetch;
   /** Runs a program (no shell) and resolves with its output; killed when the run's signal aborts. Rejects only when it cannot start, is killed, or overflows. */

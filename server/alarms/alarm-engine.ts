@@ -21,7 +21,7 @@ import type { DatabaseSource } from '../database/index.js';
 import type { ActiveDowntime } from '../downtimes/index.js';
 import { AlarmEvaluator, type SeriesAlarm } from './evaluator.js';
 import { AlarmStore, type HistoryQuery, type NewTransition, type RecordedTransition, type StoredAlarm } from './alarm-store.js';
-import type { AlarmNotice, AlarmRule, AlarmStatus, NoticeKind, Thresholds, Transition } from './model.js';
+import type { AlarmNotice, AlarmRule, AlarmState, AlarmStatus, NoticeKind, Thresholds, Transition } from './model.js';
 import { decideAfterDowntime, decideOnChange, FRESH_MEMORY, reminderDue, type NoticeMemory } from './notice-policy.js';
 import { compileRules, type RuleSet } from './rule-set.js';
 
@@ -58,15 +58,8 @@ export interface AlarmEngineOptions {
 }
 
 /** The current state of an alarmed series, as the API shows it. */
-export interface AlarmView {
-  readonly series: string;
-  readonly rule: string;
-  readonly status: AlarmStatus;
-  readonly since: number;
-  readonly value: number | null;
-  readonly threshold: string | null;
+export interface AlarmView extends AlarmState {
   readonly thresholds: Thresholds;
-  readonly lastSampleAt: number;
   /** The downtime in force now: a planned one first, else an unplanned one. */
   readonly downtime: ActiveDowntime | null;
   /** The last change was kept quiet by a planned downtime still in force. */
@@ -187,14 +180,8 @@ export class AlarmEngine {
     const downtime = planned ?? this.options.downtimes.activeUnplannedDowntime(a.series, now) ?? null;
     const suppressedBy = this.memory.get(a.series)?.suppressedBy ?? null;
     return {
-      series: a.series,
-      rule: a.rule,
-      status: a.status,
-      since: a.since,
-      value: a.value,
-      threshold: a.threshold,
+      ...stateOf(a),
       thresholds: a.thresholds,
-      lastSampleAt: a.lastSampleAt,
       downtime,
       suppressed: suppressedBy !== null && planned?.downtime.id === suppressedBy,
     };
@@ -319,18 +306,7 @@ export class AlarmEngine {
     const a = this.evaluator.get(series);
     const memory = this.memory.get(series) ?? FRESH_MEMORY;
     if (!a) throw new Error(`alarms: no state for ${series}`);
-    return {
-      series,
-      rule: a.rule,
-      status: a.status,
-      since: a.since,
-      value: a.value,
-      threshold: a.threshold,
-      lastSampleAt: a.lastSampleAt,
-      notified: memory.notified,
-      lastNotifiedAt: memory.lastNotifiedAt,
-      suppressedBy: memory.suppressedBy,
-    };
+    return { ...stateOf(a), notified: memory.notified, lastNotifiedAt: memory.lastNotifiedAt, suppressedBy: memory.suppressedBy };
   }
 
   /** Nodata, ended downtimes and reminders, then a flush; the timer's work (tests with an injected clock call it). */
@@ -377,4 +353,9 @@ export class AlarmEngine {
     }
     if (this.queue.length > 0) this.scheduleFlush();
   }
+}
+
+/** The state fields alone, without the evaluator's extras. */
+function stateOf(a: AlarmState): AlarmState {
+  return { series: a.series, rule: a.rule, status: a.status, since: a.since, value: a.value, threshold: a.threshold, lastSampleAt: a.lastSampleAt };
 }

@@ -8,23 +8,11 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseSource, PartDatabase } from '../database/index.js';
 import { openAlarmDatabase, type AlarmDatabase, type AlarmStateRow, type TransitionRow } from './database.js';
-import type { AlarmStatus, Transition } from './model.js';
+import type { AlarmState, Transition } from './model.js';
+import type { NoticeMemory } from './notice-policy.js';
 
-/** What the engine keeps per alarmed series beyond the evaluator's view. */
-export interface StoredAlarm {
-  readonly series: string;
-  readonly rule: string;
-  readonly status: AlarmStatus;
-  readonly since: number;
-  readonly value: number | null;
-  readonly threshold: string | null;
-  readonly lastSampleAt: number;
-  /** A problem notice went out for this episode. */
-  readonly notified: boolean;
-  readonly lastNotifiedAt: number | null;
-  /** The planned downtime that kept the last change quiet. */
-  readonly suppressedBy: number | null;
-}
+/** What the engine keeps per alarmed series: the evaluator's state and the notice memory. */
+export type StoredAlarm = AlarmState & NoticeMemory;
 
 export interface TransitionDowntime {
   readonly id: number;

@@ -42,24 +42,15 @@
 import { formatSeconds } from '../config/leaf-schemas.js';
 import type { OfferedThresholds } from '../../slurpers/contract.js';
 import { DeadlineHeap } from './deadline-heap.js';
-import { OFFERED_RULE, type AlarmRule, type AlarmStatus, type Thresholds, type Transition } from './model.js';
+import { OFFERED_RULE, type AlarmRule, type AlarmState, type AlarmStatus, type Thresholds, type Transition } from './model.js';
 import { hasAlarm, isSameOffer, readOffer, thresholdsInForce, type Offer } from './offered.js';
 import type { RuleSet } from './rule-set.js';
 import { SeriesState, type SeriesAlarm } from './series-state.js';
 
 export type { SeriesAlarm } from './series-state.js';
 
-/** A series' state as the engine stored it before a restart. */
-export interface RestoredAlarm {
-  readonly series: string;
-  /** The rule's name then; the current rule is taken. */
-  readonly rule: string;
-  readonly status: AlarmStatus;
-  readonly since: number;
-  readonly value: number | null;
-  readonly lastSampleAt: number;
-  readonly threshold: string | null;
-}
+/** A series' state as the engine stored it before a restart; its rule's name then (the current rule is taken). */
+export type RestoredAlarm = AlarmState;
 
 export class AlarmEvaluator {
   /** Every series met so far; null: not alarmed (most series), remembered so that they cost one lookup per sample. */

@@ -35,6 +35,21 @@ export interface AlarmRule {
 /** The rule name of series alarmed only by the thresholds their slurper offers. */
 export const OFFERED_RULE = 'offered';
 
+/** The state of one alarmed series: what the evaluator holds, the database keeps and the API shows. */
+export interface AlarmState {
+  readonly series: string;
+  /** The rule's name; `offered` for thresholds a slurper offered. */
+  readonly rule: string;
+  readonly status: AlarmStatus;
+  /** When the status last changed (sample time; the clock's for NODATA). */
+  readonly since: number;
+  /** The last value seen, also under NODATA; null when none is known yet. */
+  readonly value: number | null;
+  /** What is broken (`> 80`, `no data for 10m`); null while OK. */
+  readonly threshold: string | null;
+  readonly lastSampleAt: number;
+}
+
 /** A change of one series' alarm state. */
 export interface Transition {
   readonly series: string;

@@ -5,21 +5,10 @@
  */
 import type { Deadline } from './deadline-heap.js';
 import { breachText, levelOf, type Level } from './level.js';
-import type { AlarmRule, AlarmStatus, Thresholds, Transition } from './model.js';
+import type { AlarmRule, AlarmState, AlarmStatus, Thresholds, Transition } from './model.js';
 
 /** The alarm of one series as the API lists it: a snapshot, not updated afterwards. */
-export interface SeriesAlarm {
-  readonly series: string;
-  /** The rule's name; `offered` for thresholds a slurper offered. */
-  readonly rule: string;
-  readonly status: AlarmStatus;
-  /** When the status last changed (sample time; the clock's for NODATA). */
-  readonly since: number;
-  /** The last value seen, also under NODATA; null when none is known yet. */
-  readonly value: number | null;
-  readonly lastSampleAt: number;
-  /** What is broken (`> 80`, `no data for 10m`); null while OK. */
-  readonly threshold: string | null;
+export interface SeriesAlarm extends AlarmState {
   /** The thresholds in force: the rule's, with offered ones filled in. */
   readonly thresholds: Thresholds;
   /** A higher status the value is at but has not held for the rule's `for` yet. */

@@ -2,23 +2,14 @@
  * What a scheduled report is made of and what it yields. Times are Unix
  * seconds, as in server/alarms/model.ts.
  */
-import type { AlarmStatus } from '../alarms/model.js';
+import type { AlarmState, AlarmStatus } from '../alarms/model.js';
 import type { ServerConfig } from '../config/index.js';
 
 /** One report of the config (`reports[i]`), defaults filled in. */
 export type ReportDefinition = ServerConfig['reports'][number];
 
 /** The current alarm state of one series under one rule, as the alarm evaluator holds it. */
-export interface AlarmEntry {
-  readonly series: string;
-  readonly rule: string;
-  readonly status: AlarmStatus;
-  /** When the series entered this status. */
-  readonly since: number;
-  /** The last value; null for NODATA. */
-  readonly value: number | null;
-  /** What is broken, for people (`> 95`, `no data for 10m`); null for OK. */
-  readonly threshold: string | null;
+export interface AlarmEntry extends Pick<AlarmState, 'series' | 'rule' | 'status' | 'since' | 'value' | 'threshold'> {
   /** The downtime covering the series now, if any: the alarm is real but expected. */
   readonly downtime?: { readonly id: number; readonly kind: string; readonly reason: string };
 }

@@ -30,7 +30,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
       t: Type.Optional(Type.Number({ minimum: EARLIEST, description: 'Unix seconds; default: now' })),
       v: Type.Union([Type.Number(), Type.Null()], { description: 'the value; null is unknown' }),
       kind: Type.Optional(
-        Type.Union([Type.Literal('GAUGE'), Type.Literal('COUNTER'), Type.Literal('DERIVE'), Type.Literal('ABSOLUTE')], {
+        Type.Union([Type.Literal('GAUGE'), Type.Literal('COUNTER'), Type.Literal('DERIVE'), Type.Literal('ABSOLUTE'), Type.Literal('DCOUNTER'), Type.Literal('DDERIVE')], {
           description: "the series' data-source type when its archive is created (a slurper's COUNTER); a config rule matching the series wins. Default GAUGE",
         }),
       ),

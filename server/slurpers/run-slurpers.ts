@@ -3,8 +3,10 @@
  * `slurpers.dirs`, scheduled by the slurper host, their samples ingested
  * like any client's (journal first, then archives). A series whose slurper
  * declares it a COUNTER (or DERIVE, ABSOLUTE) gets that DS type unless a
- * config rule decides its archive.
+ * config rule decides its archive. Each instance's ctx.stateDir is
+ * `<dataDir>/slurper-state/<instance>`.
  */
+import { join } from 'node:path';
 import type { DsType } from '../../archive/index.js';
 import { BUILTIN_SLURPERS } from '../../slurpers/builtin/index.js';
 import {
@@ -22,6 +24,9 @@ import {
 } from '../../slurpers/index.js';
 import { ConfigError, type ServerConfig } from '../config/index.js';
 import type { SeriesStore } from '../store/index.js';
+
+/** The folder of `dataDir` holding each instance's ctx.stateDir. */
+export const SLURPER_STATE_DIR = 'slurper-state';
 
 /** Where thresholds a slurper offers go (the alarm engine); told before the samples they belong to are ingested. */
 export type ThresholdOffer = (series: string, thresholds: OfferedThresholds) => void;
@@ -51,6 +56,7 @@ export async function startSlurpers(config: ServerConfig, store: SeriesStore, lo
     instances: scheduled,
     concurrency,
     log,
+    stateRoot: join(config.dataDir, SLURPER_STATE_DIR),
     sink: async (samples) => {
       if (offer) for (const s of samples) if (s.thresholds) offer(s.series, s.thresholds);
       await store.ingest(

@@ -8,6 +8,7 @@
  *     await agent.stop();   // stops collecting, sends what it can for upload.stopDrainSeconds, closes the spool
  */
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { SlurperLogger } from '../contract.js';
 import type { ScheduledInstance } from '../host/prepare-instances.js';
 import { startScheduler, type Scheduler } from '../host/scheduler.js';
@@ -15,7 +16,11 @@ import type { AgentConfig } from './agent-config.js';
 import { startHeartbeat, type HeartbeatBody } from './heartbeat.js';
 import { createServerClient } from './server-client.js';
 import { Spool, type SpoolStats } from './spool.js';
+import { spooledSample } from './spooled-sample.js';
 import { startUploader, type UploadStats } from './uploader.js';
+
+/** The folder of spool.dir holding each instance's ctx.stateDir. */
+export const SLURPER_STATE_DIR = 'slurper-state';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
@@ -51,14 +56,22 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     maxSamplesPerRequest: config.upload.maxSamplesPerRequest,
     maxBackoffSeconds: config.upload.maxBackoffSeconds,
   });
+  // Logged once per series: a slurper offers the same thresholds at every run.
+  const refused = new Set<string>();
+  const refuse = (series: string, why: string): void => {
+    if (refused.has(series)) return;
+    refused.add(series);
+    log.warn({ series }, `${series}: threshold not sent to the server: ${why}`);
+  };
   const scheduler: Scheduler = startScheduler({
     instances: options.instances,
     log,
     concurrency: config.concurrency,
+    // The spool's folder is the agent's one lasting place; the spool ignores this subfolder.
+    stateRoot: join(config.spool.dir, SLURPER_STATE_DIR),
     ...(options.maxJitterSeconds === undefined ? {} : { maxJitterSeconds: options.maxJitterSeconds }),
-    // A declared kind travels with the sample (the server creates the archive with it); thresholds are the server's alarm rules to decide.
-    sink: async (samples) =>
-      void (await spool.append(samples.map((s) => (s.kind && s.kind !== 'GAUGE' ? { series: s.series, t: s.time, v: s.value, kind: s.kind } : { series: s.series, t: s.time, v: s.value })))),
+    // A declared kind and offered thresholds travel with the sample: the server creates the archive with the kind, and its alarms use the thresholds.
+    sink: async (samples) => void (await spool.append(samples.map((s) => spooledSample(s, refuse)))),
   });
   const host = hostname();
   const heartbeatBody = (): HeartbeatBody => ({

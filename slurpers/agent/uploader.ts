@@ -80,7 +80,9 @@ function classify(reply: ServerReply): Outcome {
   return { kind: 'bad', why };
 }
 
-const wire = (samples: readonly SpooledSample[]): string => JSON.stringify(samples.map((s) => (s.kind ? { series: s.series, t: s.t, v: s.v, kind: s.kind } : { series: s.series, t: s.t, v: s.v })));
+/** The ingest API's body: `{ series, t, v, kind?, thresholds? }` per sample. */
+const wire = (samples: readonly SpooledSample[]): string =>
+  JSON.stringify(samples.map((s) => ({ series: s.series, t: s.t, v: s.v, ...(s.kind ? { kind: s.kind } : {}), ...(s.thresholds ? { thresholds: s.thresholds } : {}) })));
 
 export function startUploader(options: UploaderOptions): Uploader {
   const { spool, client, log } = options;

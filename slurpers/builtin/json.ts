@@ -12,7 +12,7 @@
  *       states: [{ path: 'nodes[*].currentState', series: 'node.{name}.state', ok: [6],
  *                  overrideBy: site, overrides: { site-a: { ok: [5, 6] } } }]
  */
-import { defineSlurper, Type, type CheckStatus, type CollectedSample } from '../contract.js';
+import { defineSlurper, SAMPLE_KINDS, Type, type CheckStatus, type CollectedSample } from '../contract.js';
 import { getText } from './formats/http-get.js';
 import { compilePath, evaluatePath, expandTemplate } from './formats/json-path.js';
 import { admitSamples } from './formats/series-name.js';
@@ -38,7 +38,7 @@ export default defineSlurper({
     series: Type.Array(Type.Object({
       path: Type.String(),
       name: Type.String({ minLength: 1, description: 'Series-name template: {1}, {1.field}, {field}.' }),
-      kind: Type.Optional(Type.Union([Type.Literal('GAUGE'), Type.Literal('COUNTER'), Type.Literal('DERIVE'), Type.Literal('ABSOLUTE')])),
+      kind: Type.Optional(Type.Union(SAMPLE_KINDS.map((kind) => Type.Literal(kind)))),
     }, { additionalProperties: false }), { default: [] }),
     states: Type.Array(Type.Object({
       path: Type.String(),

@@ -10,7 +10,6 @@
  *     options: { plugin: if_, runAs: if_eth0 }    (a wildcard plugin)
  */
 import { mkdir, readlink, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineSlurper, Type, type CollectedSample, type SlurperContext } from '../contract.js';
 import { parseMuninConfig, parseMuninFetch, type MuninField, type MuninValue } from './formats/munin-protocol.js';
@@ -44,14 +43,15 @@ export default defineSlurper({
     pluginDir: Type.String({ default: '/usr/share/munin/plugins' }),
     runAs: Type.Optional(Type.String({ pattern: '^[^/]+$', description: "The name to run it under, for wildcard plugins (if_eth0 for if_)." })),
     env: Type.Record(Type.String(), Type.String(), { default: {}, description: "Extra environment, as munin-node's env.* settings." }),
-    stateDir: Type.Optional(Type.String({ description: 'Where plugins keep state between runs (default: a directory per instance under the temp dir).' })),
+    stateDir: Type.Optional(Type.String({ description: "Where plugins keep state between runs (default: the instance's own state folder, kept across restarts)." })),
     dirtyConfig: Type.Boolean({ default: false, description: 'Let the plugin print values with its config, saving the second run.' }),
   }, { additionalProperties: false }),
 
   async collect(ctx, options) {
     const target = options.plugin.includes('/') ? options.plugin : join(options.pluginDir, options.plugin);
     const name = options.runAs ?? target.slice(target.lastIndexOf('/') + 1);
-    const stateDir = options.stateDir ?? join(tmpdir(), 'ringmon-munin', seriesSegment(ctx.instance));
+    // munin-node keeps plugin state in /var/lib; the instance's own lasting folder is ringmon's equivalent.
+    const stateDir = options.stateDir ?? ctx.stateDir;
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
     const file = options.runAs === undefined ? target : await linkAs(stateDir, target, options.runAs);
     const env = {

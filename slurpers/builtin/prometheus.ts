@@ -1,7 +1,11 @@
 /**
  * Scrapes a Prometheus text-exposition endpoint (format 0.0.4). Counters,
  * and the `_count`, `_sum` and `_bucket` of histograms and summaries, become
- * COUNTER series; gauges, untyped samples and summary quantiles GAUGE.
+ * DCOUNTER series; gauges, untyped samples and summary quantiles GAUGE.
+ * DCOUNTER, not COUNTER: Prometheus counters are floats
+ * (`process_cpu_seconds_total` 12.34) and fall to 0 when the process
+ * restarts, which DCOUNTER takes as a reset (one unknown step) where
+ * COUNTER would assume a 32-bit wrap and record a huge rate.
  * Series names: `<metric>.<label>.<value>...` in label-name order (see
  * prometheusSeriesName). Histogram buckets are left out unless asked for,
  * since each bucket is a series of its own.
@@ -28,7 +32,7 @@ function isCounter(family: MetricFamily, sample: PrometheusSample): boolean {
 
 export default defineSlurper({
   name: 'prometheus',
-  description: 'Scrapes a Prometheus text endpoint: counters become COUNTER series, gauges and untyped GAUGE.',
+  description: 'Scrapes a Prometheus text endpoint: counters become DCOUNTER series, gauges and untyped GAUGE.',
   options: Type.Object({
     url: Type.String({ pattern: '^https?://', 'x-expected': 'an http:// or https:// URL', description: 'The endpoint, e.g. http://127.0.0.1:9100/metrics.' }),
     match: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'Metric-name globs; a family is kept when one matches (all when empty).' }),
@@ -60,9 +64,8 @@ export default defineSlurper({
         const { timestampMs } = sample;
         samples.push({
           series: prometheusSeriesName(sample),
-          // The archive's COUNTER takes integers; a fractional counter (seconds, bytes/s sums) is rounded down.
-          value: counter && value !== null ? Math.floor(value) : value,
-          ...(counter ? { kind: 'COUNTER' as const } : {}),
+          value,
+          ...(counter ? { kind: 'DCOUNTER' as const } : {}),
           // A time at or before the epoch is not one the host takes; the run's time stands in.
           ...(timestampMs !== undefined && timestampMs > 0 ? { time: timestampMs / 1000 } : {}),
         });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { defineSlurper, Type } from '../contract.js';
+import { defineSlurper, Type } from 'ringmon/slurper';
 
 export default defineSlurper({
   name: 'uptime',

@@ -5,7 +5,7 @@
  * finite number or null, got NaN`). Slurper code is untrusted in this sense:
  * a JavaScript file has no compiler between it and the host.
  */
-import { HOST_SERIES, isSeriesName, MAX_SERIES_LENGTH, type CheckState, type CheckStatus, type OfferedThresholds, type SampleKind } from '../contract.js';
+import { HOST_SERIES, isSeriesName, MAX_SERIES_LENGTH, SAMPLE_KINDS, type CheckState, type CheckStatus, type OfferedThresholds, type SampleKind } from '../contract.js';
 
 /** A sample as the host hands it on: full series name, time always set. */
 export interface Sample {
@@ -30,7 +30,7 @@ export class GarbageResultError extends Error {
   override name = 'GarbageResultError';
 }
 
-const KINDS: readonly SampleKind[] = ['GAUGE', 'COUNTER', 'DERIVE', 'ABSOLUTE'];
+const KINDS: readonly string[] = SAMPLE_KINDS;
 const STATUSES: readonly CheckStatus[] = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'];
 
 function fault(where: string, problem: string): never {
@@ -63,7 +63,7 @@ function checkSample(raw: unknown, where: string, instance: string, now: number)
   if (full.length > MAX_SERIES_LENGTH) fault(`${where}.series`, `'${full.slice(0, 40)}...' is longer than ${MAX_SERIES_LENGTH} characters`);
   if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) fault(`${where}.value`, `must be a finite number or null, got ${show(value)}`);
   if (time !== undefined && (typeof time !== 'number' || !Number.isFinite(time) || time <= 0)) fault(`${where}.time`, `must be Unix seconds, got ${show(time)}`);
-  if (kind !== undefined && !KINDS.includes(kind as SampleKind)) fault(`${where}.kind`, `must be one of ${KINDS.join(', ')}, got ${show(kind)}`);
+  if (kind !== undefined && (typeof kind !== 'string' || !KINDS.includes(kind))) fault(`${where}.kind`, `must be one of ${KINDS.join(', ')}, got ${show(kind)}`);
   const thresholds = checkThresholds(`${where}.thresholds`, raw.thresholds);
   return {
     series: full,

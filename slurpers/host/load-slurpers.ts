@@ -1,7 +1,8 @@
 /**
  * Loading slurpers that users drop into a folder, and the registry of every
  * slurper by name. A file is imported (TypeScript works wherever tsx's
- * loader is registered, as it is for the `ringmon` command and the tests),
+ * loader is registered, as it is for the `ringmon` command and the tests;
+ * `ringmon/slurper` resolves from any folder, see slurper-modules.ts),
  * and its default export is checked before anything runs it; every problem
  * names the file, so a broken plugin stops the start with one clear line.
  *
@@ -9,10 +10,11 @@
  * error that names both files.
  */
 import { readdir } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Value } from 'typebox/value';
 import type { SlurperDefinition } from '../contract.js';
+import { admitSlurperFolder } from './slurper-modules.js';
 
 /** A slurper and where it came from (a file path, or `built-in`), for error messages. */
 export interface LoadedSlurper {
@@ -59,11 +61,16 @@ export function checkSlurper(value: unknown, source: string): SlurperDefinition 
   return value as SlurperDefinition;
 }
 
-/** Imports one slurper file and checks its default export. */
+/**
+ * Imports one slurper file and checks its default export. The file may lie
+ * in any folder: its folder is admitted first (slurper-modules.ts), so it
+ * can import the contract as `ringmon/slurper`.
+ */
 export async function loadSlurperFile(file: string): Promise<LoadedSlurper> {
   const path = resolve(file);
   let module: Record<string, unknown>;
   try {
+    await admitSlurperFolder(dirname(path));
     module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
     throw new SlurperLoadError(`${path}: cannot load: ${error instanceof Error ? error.message : String(error)}`);

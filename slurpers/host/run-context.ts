@@ -11,6 +11,9 @@
  *   signal the slurper passes is combined with it, never replaces it.
  * - `context.runCommand` spawns without a shell, kills the process group
  *   when the run's signal aborts, and bounds the output (run-command.ts).
+ * - `context.stateDir` is `<stateRoot>/<instance>`, created the first time
+ *   the run reads it (state-dir.ts), so instances that keep no state leave
+ *   no empty folders.
  * - dispose() clears the timer and aborts the signal, so whatever the
  *   slurper left running (an unread body, a forgotten child) is stopped.
  *   Call it exactly once, when collect has settled.
@@ -19,6 +22,7 @@ import { fetch as undiciFetch } from 'undici';
 import type { SlurperContext, SlurperLogger } from '../contract.js';
 import { runCommand } from './run-command.js';
 import { silentLogger } from './silent-logger.js';
+import { defaultStateRoot, makeStateDir } from './state-dir.js';
 
 /** What one run's context is made from. */
 export interface RunContextOptions {
@@ -32,6 +36,8 @@ export interface RunContextOptions {
   readonly now?: number;
   /** The host's shutdown signal: aborting it aborts the run. */
   readonly signal?: AbortSignal;
+  /** Where instances' state folders live (the context's stateDir is `<stateRoot>/<instance>`); default: under the temp dir. */
+  readonly stateRoot?: string;
 }
 
 /** A run's context and the one call that ends it. */
@@ -61,11 +67,16 @@ export function createRunContext(options: RunContextOptions): RunContextHandle {
     return undiciFetch(input, { ...init, signal: own ? AbortSignal.any([signal, own]) : signal });
   };
 
+  let stateDir: string | undefined;
   const context: SlurperContext = {
     signal,
     log: options.log ?? silentLogger,
     now: options.now ?? Date.now() / 1000,
     instance: options.instance,
+    get stateDir() {
+      stateDir ??= makeStateDir(options.stateRoot ?? defaultStateRoot(), options.instance);
+      return stateDir;
+    },
     fetch,
     runCommand: (file, args, commandOptions = {}) => runCommand(file, args, commandOptions, signal),
   };

@@ -32,6 +32,8 @@ export interface RunDeps {
   readonly signal?: AbortSignal;
   /** The clock, in Unix seconds (default: Date.now() / 1000); read once, at the start. */
   readonly now?: () => number;
+  /** Where instances' state folders live (ctx.stateDir = `<stateRoot>/<instance>`); default: under the temp dir. */
+  readonly stateRoot?: string;
 }
 
 /** The result of one run, success or not. */
@@ -63,7 +65,14 @@ function whenAborted(signal: AbortSignal): Promise<never> {
 export async function runOnce<S extends SlurperDefinition>(slurper: S, instance: RunInstance, deps: RunDeps = {}): Promise<RunOutcome> {
   const now = deps.now?.() ?? Date.now() / 1000;
   const started = performance.now();
-  const { context, dispose } = createRunContext({ instance: instance.name, timeoutSeconds: instance.timeoutSeconds, log: deps.log, signal: deps.signal, now });
+  const { context, dispose } = createRunContext({
+    instance: instance.name,
+    timeoutSeconds: instance.timeoutSeconds,
+    log: deps.log,
+    signal: deps.signal,
+    now,
+    stateRoot: deps.stateRoot,
+  });
   let ok = false;
   let samples: readonly Sample[] = [];
   let state: CheckState | undefined;

@@ -43,6 +43,8 @@ export interface SchedulerOptions {
   readonly concurrency?: number;
   /** Upper bound of the per-instance jitter, in seconds (default 10). */
   readonly maxJitterSeconds?: number;
+  /** Where each instance's ctx.stateDir is made (`<stateRoot>/<instance>`); default: under the temp dir. */
+  readonly stateRoot?: string;
 }
 
 /** A running scheduler. */
@@ -79,7 +81,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
 
   const run = async (instance: ScheduledInstance): Promise<void> => {
     const startedAt = Date.now() / 1000;
-    const outcome = await runOnce(instance.slurper, instance, { log, signal: shutdown.signal, now: () => startedAt });
+    const outcome = await runOnce(instance.slurper, instance, { log, signal: shutdown.signal, now: () => startedAt, stateRoot: options.stateRoot });
     if (shutdown.signal.aborted) return;
     book.recordRun(instance.name, startedAt, outcome);
     try {

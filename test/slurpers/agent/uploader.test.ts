@@ -55,6 +55,16 @@ async function run(batches: SpooledSample[][], answer: (call: Call, index: numbe
 const values = (calls: readonly Call[]): number[][] => calls.map((c) => [...new Set(c.samples.map((s) => s.v as number))]);
 
 describe('uploader', () => {
+  it('sends a declared kind and offered thresholds as the ingest API takes them, and nothing else', async () => {
+    const samples: SpooledSample[] = [
+      { series: 'up.cpu_seconds', t: 1_700_000_001, v: 12.75, kind: 'DCOUNTER' },
+      { series: 'up.disk', t: 1_700_000_001, v: 97, thresholds: { warning: '85', critical: '95' } },
+      { series: 'up.load', t: 1_700_000_001, v: null },
+    ];
+    const { server } = await run([samples], ok);
+    expect(server.calls.map((c) => c.samples)).toEqual([samples]);
+  });
+
   it('sends whole batches in order, up to maxSamplesPerRequest per request', async () => {
     const { server, stats } = await run([1, 2, 3, 4, 5].map((k) => batch(k)), ok, { maxSamplesPerRequest: 4 });
     expect(values(server.calls)).toEqual([[1, 2], [3, 4], [5]]);

@@ -77,29 +77,29 @@ function tokenFile(name: string, token: string): string {
 }
 
 describe('prometheus', () => {
-  it('counters become COUNTER, gauges and untyped GAUGE; labels become sorted name.value segments', async () => {
+  it('counters become DCOUNTER with their fractions, gauges and untyped GAUGE; labels become sorted name.value segments', async () => {
     const outcome = await run({ url: `${fakeUrl}/metrics` });
     expect(outcome.ok).toBe(true);
     const s = byName(outcome.samples);
-    expect(s['p.http_requests_total.code.200.method.post']).toEqual({ series: 'p.http_requests_total.code.200.method.post', value: 1027, kind: 'COUNTER', time: 1395066363 });
-    expect(s['p.http_requests_total.code.400.method.post']).toMatchObject({ value: 3, kind: 'COUNTER' });
-    expect(s['p.process_cpu_seconds_total']).toMatchObject({ value: 12, kind: 'COUNTER' });
+    expect(s['p.http_requests_total.code.200.method.post']).toEqual({ series: 'p.http_requests_total.code.200.method.post', value: 1027, kind: 'DCOUNTER', time: 1395066363 });
+    expect(s['p.http_requests_total.code.400.method.post']).toMatchObject({ value: 3, kind: 'DCOUNTER' });
+    expect(s['p.process_cpu_seconds_total']).toMatchObject({ value: 12.75, kind: 'DCOUNTER' });
     expect(s['p.temperature.room.a__b_']).toEqual({ series: 'p.temperature.room.a__b_', value: 21.5, time: expect.any(Number) });
     expect(s['p.temperature.room.c'].value).toBeNull();
     expect(s['p.metric_without_type']).not.toHaveProperty('kind');
     expect(s['p.something_weird.problem.division_by_zero']).toEqual({ series: 'p.something_weird.problem.division_by_zero', value: null, time: expect.any(Number) });
     expect(s['p.something_weird.problem.division_by_zero'].time).toBeGreaterThan(1.7e9);
-    expect(s['p.broken_total']).toMatchObject({ value: null, kind: 'COUNTER' });
+    expect(s['p.broken_total']).toMatchObject({ value: null, kind: 'DCOUNTER' });
     expect(s['p.up_']).toMatchObject({ value: 1 });
-    expect(s['p.http_request_duration_seconds_sum']).toMatchObject({ value: 53423, kind: 'COUNTER' });
+    expect(s['p.http_request_duration_seconds_sum']).toMatchObject({ value: 53423.5, kind: 'DCOUNTER' });
     expect(s['p.rpc_duration_seconds.quantile.0_99']).not.toHaveProperty('kind');
-    expect(s['p.rpc_duration_seconds_count']).toMatchObject({ kind: 'COUNTER' });
+    expect(s['p.rpc_duration_seconds_count']).toMatchObject({ kind: 'DCOUNTER' });
     expect(Object.keys(s).some((k) => k.includes('_bucket'))).toBe(false);
   });
 
   it('buckets on request; match keeps the families a glob names', async () => {
     const withBuckets = byName((await run({ url: `${fakeUrl}/metrics`, buckets: true })).samples);
-    expect(withBuckets['p.http_request_duration_seconds_bucket.le._Inf']).toMatchObject({ value: 144320, kind: 'COUNTER' });
+    expect(withBuckets['p.http_request_duration_seconds_bucket.le._Inf']).toMatchObject({ value: 144320, kind: 'DCOUNTER' });
     const matched = await run({ url: `${fakeUrl}/metrics`, match: ['http_request?_*', 'temp*'] });
     expect(matched.samples.map((x) => x.series).sort()).toEqual([
       'p.duration_seconds', 'p.http_requests_total.code.200.method.post', 'p.http_requests_total.code.400.method.post',
@@ -111,7 +111,7 @@ describe('prometheus', () => {
     const outcome = await run({ url: `${ringmon.url}/metrics`, tokenFile: tokenFile('viewer', viewerToken) });
     expect(outcome.ok).toBe(true);
     const s = byName(outcome.samples);
-    expect(s['p.ringmon_samples_ingested_total']).toMatchObject({ kind: 'COUNTER', value: 0 });
+    expect(s['p.ringmon_samples_ingested_total']).toMatchObject({ kind: 'DCOUNTER', value: 0 });
     expect(s['p.ringmon_journal_bytes']).toMatchObject({ value: expect.any(Number) });
     expect(s['p.ringmon_journal_bytes']).not.toHaveProperty('kind');
   });

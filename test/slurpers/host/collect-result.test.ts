@@ -25,6 +25,17 @@ describe('checkCollectResult', () => {
     });
   });
 
+  it('keeps the fractional counter kinds DCOUNTER and DDERIVE with fractional values', () => {
+    const { samples } = check([
+      { series: 'cpu_seconds', value: 12.75, kind: 'DCOUNTER' },
+      { series: 'energy_joules', value: -0.5, kind: 'DDERIVE' },
+    ]);
+    expect(samples.map((s) => [s.series, s.value, s.kind])).toEqual([
+      ['web01.cpu_seconds', 12.75, 'DCOUNTER'],
+      ['web01.energy_joules', -0.5, 'DDERIVE'],
+    ]);
+  });
+
   it('accepts a bare list and an empty one', () => {
     expect(check([]).samples).toEqual([]);
     expect(check([{ series: 'a.b-c_d', value: 0 }]).samples[0].series).toBe('web01.a.b-c_d');
@@ -46,7 +57,8 @@ describe('checkCollectResult', () => {
     [[{ series: 'a', value: '5' }], 'got "5"'],
     [[{ series: 'a' }], 'samples[0].value: must be a finite number or null, got undefined'],
     [[{ series: 'a', value: 1, time: -1 }], 'samples[0].time: must be Unix seconds'],
-    [[{ series: 'a', value: 1, kind: 'GAUGEY' }], 'samples[0].kind: must be one of GAUGE, COUNTER, DERIVE, ABSOLUTE'],
+    [[{ series: 'a', value: 1, kind: 'GAUGEY' }], 'samples[0].kind: must be one of GAUGE, COUNTER, DERIVE, ABSOLUTE, DCOUNTER, DDERIVE, got "GAUGEY"'],
+    [[{ series: 'a', value: 1, kind: 7 }], 'samples[0].kind: must be one of GAUGE, COUNTER, DERIVE, ABSOLUTE, DCOUNTER, DDERIVE, got 7'],
     [[{ series: 'a', value: 1, thresholds: { warning: 5 } }], 'samples[0].thresholds.warning: must be a string'],
     [[{ series: 'a', value: 1 }, { series: 'a', value: 2 }], "samples[1].series: 'a' appears twice at the same time"],
     [{ samples: [], state: { status: 'BAD', message: '' } }, 'state.status: must be one of OK, WARNING, CRITICAL, UNKNOWN'],

@@ -1,4 +1,7 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunContext, RunTimeoutError } from '../../../slurpers/host/run-context.js';
 
@@ -62,5 +65,37 @@ describe('createRunContext', () => {
     dispose();
     await expect(leftover).rejects.toThrow('killed: the run has finished');
     expect(context.signal.reason).not.toBeInstanceOf(RunTimeoutError);
+  });
+});
+
+describe('the run context\'s stateDir', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ringmon-state-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('is <stateRoot>/<instance>, made (private) only when a run reads it, and the next run finds what the last one left', () => {
+    const stateRoot = join(root, 'slurper-state');
+    const first = createRunContext({ instance: 'web01.log', timeoutSeconds: 5, stateRoot });
+    expect(existsSync(stateRoot)).toBe(false);
+    expect(first.context.stateDir).toBe(join(stateRoot, 'web01.log'));
+    expect(statSync(first.context.stateDir).mode & 0o777).toBe(0o700);
+    writeFileSync(join(first.context.stateDir, 'offset'), '42');
+    first.dispose();
+    const next = createRunContext({ instance: 'web01.log', timeoutSeconds: 5, stateRoot });
+    expect(readFileSync(join(next.context.stateDir, 'offset'), 'utf8')).toBe('42');
+    next.dispose();
+    const other = createRunContext({ instance: 'web02.log', timeoutSeconds: 5, stateRoot });
+    expect(other.context.stateDir).not.toBe(next.context.stateDir);
+    other.dispose();
+  });
+
+  it('refuses an instance name that would leave the root, and names a folder it cannot make', () => {
+    const climbing = createRunContext({ instance: '../etc', timeoutSeconds: 5, stateRoot: join(root, 'a') });
+    expect(() => climbing.context.stateDir).toThrow('instance name "../etc" cannot name a state folder');
+    climbing.dispose();
+    const blocked = join(root, 'not-a-folder');
+    writeFileSync(blocked, '');
+    const { context, dispose } = createRunContext({ instance: 'x', timeoutSeconds: 5, stateRoot: blocked });
+    expect(() => context.stateDir).toThrow(`cannot create the state folder ${join(blocked, 'x')}: `);
+    dispose();
   });
 });

@@ -1,0 +1,33 @@
+/**
+ * Each instance's state folder (ctx.stateDir): `<root>/<instance name>`,
+ * made when a run first asks for it. The server's root is
+ * `<dataDir>/slurper-state`, an agent's `<spool.dir>/slurper-state`; a host
+ * that names none (a test's runOnce) gets one under the temp dir, which
+ * lasts across runs but not necessarily across reboots.
+ */
+import { mkdirSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { isSeriesName } from '../contract.js';
+
+/** The root used when the host gives none; per user, as one user's folder is not another's to write. */
+export function defaultStateRoot(): string {
+  return join(tmpdir(), `ringmon-slurper-state-${userInfo().username}`);
+}
+
+/**
+ * `<root>/<instance>`, created (mode 0700: state may hold what a log line
+ * said) if it is not there. Throws an Error naming the folder when it
+ * cannot be made.
+ */
+export function makeStateDir(root: string, instance: string): string {
+  // Instance names are dotted segments, so one cannot climb out of the root; a caller of runOnce might pass anything.
+  if (!isSeriesName(instance)) throw new Error(`instance name ${JSON.stringify(instance)} cannot name a state folder (dotted segments of A-Z a-z 0-9 _ -)`);
+  const dir = join(root, instance);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new Error(`cannot create the state folder ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return dir;
+}
