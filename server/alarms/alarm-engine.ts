@@ -84,6 +84,7 @@ export class AlarmEngine {
   private closed = false;
   private readonly counters: Counters = { transitions: 0, notices: 0, suppressed: 0, commitFailures: 0 };
   private readonly rulesByName: ReadonlyMap<string, AlarmRule>;
+  private mayAlarm: boolean;
 
   private constructor(
     private readonly options: AlarmEngineOptions,
@@ -94,6 +95,7 @@ export class AlarmEngine {
   ) {
     const offered = rules.offeredRule();
     this.rulesByName = new Map([...rules.rules, ...(offered ? [offered] : [])].map((r) => [r.name, r]));
+    this.mayAlarm = rules.rules.length > 0;
   }
 
   /** Opens the alarm tables, restores the states, and hands the outbox what a crash left unsent. */
@@ -105,6 +107,7 @@ export class AlarmEngine {
       const evaluator = new AlarmEvaluator(rules, stored);
       const engine = new AlarmEngine(options, rules, store, evaluator, options.now ?? (() => Date.now() / 1000));
       const gone: string[] = [];
+      if (stored.length > 0) engine.mayAlarm = true;
       for (const s of stored) {
         if (evaluator.get(s.series)) engine.remember(s.series, { notified: s.notified, lastNotifiedAt: s.lastNotifiedAt, suppressedBy: s.suppressedBy });
         else gone.push(s.series);
@@ -122,6 +125,8 @@ export class AlarmEngine {
 
   /** Evaluates accepted samples; the ingest path (store.onAccepted). */
   observe(samples: readonly { readonly series: string; readonly time: number; readonly value: number | null }[]): void {
+    // A server without rules, offers or stored states alarms nothing: not even a lookup per sample.
+    if (!this.mayAlarm) return;
     for (const s of samples) {
       const transition = this.evaluator.observe(s.series, s.time, s.value);
       if (transition) this.queue.push(transition);
@@ -131,6 +136,7 @@ export class AlarmEngine {
 
   /** Thresholds a slurper offers for a series; a bad range is logged and ignored. */
   offer(series: string, thresholds: { readonly warning?: string; readonly critical?: string }): void {
+    if (this.rules.offeredRule() !== undefined) this.mayAlarm = true;
     const problem = this.evaluator.offer(series, thresholds);
     if (problem !== undefined) this.options.log.warn({ series }, `alarms: ignoring the thresholds offered for ${series}: ${problem}`);
   }

@@ -80,6 +80,8 @@ interface SeriesEntry {
   headerLoaded: boolean;
   /** Durable samples not yet in the archive, in journal order (so in time order). */
   pending: PendingSample[];
+  /** The number of the last ingest batch that claimed a time of this series. */
+  claimBatch: number;
   /** The samples a flush is applying right now. */
   flushing: readonly PendingSample[];
 }
@@ -102,6 +104,7 @@ export class SeriesStore {
   private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private listener: AcceptedSamplesListener | undefined;
+  private batchNumber = 0;
 
   private constructor(
     private readonly config: ServerConfig,
@@ -154,39 +157,50 @@ export class SeriesStore {
     if (this.closing) throw new StoreClosedError('the series store is closed');
     const rejected: IngestResult['rejected'] = [];
     const accepted: JournaledSample[] = [];
-    const before = new Map<SeriesEntry, { key: number; time: number }>();
     const acceptedEntries: SeriesEntry[] = [];
-    samples.forEach((s, index) => {
+    // The entries this batch claims times of, with their times before; an entry is marked with the batch's number rather than kept in a Map.
+    const claims: { entry: SeriesEntry; key: number; time: number; after: number }[] = [];
+    const batch = ++this.batchNumber;
+    for (let index = 0; index < samples.length; index++) {
+      const s = samples[index];
       // A known series' name was checked when it was first seen: only new names are checked again.
       const known = typeof s.series === 'string' ? this.entries.get(s.series) : undefined;
       const reason = this.problemOf(s, known !== undefined);
-      if (reason !== undefined) return void rejected.push({ index, series: String(s.series), reason });
-      const entry = known?.headerLoaded ? known : this.entry(s.series, true);
-      if (timeKey(s.time) <= entry.lastKey) {
-        return void rejected.push({ index, series: s.series, reason: `time ${s.time} is not after the last update ${entry.lastTime}` });
+      if (reason !== undefined) {
+        rejected.push({ index, series: String(s.series), reason });
+        continue;
       }
-      if (!before.has(entry)) before.set(entry, { key: entry.lastKey, time: entry.lastTime });
-      entry.lastKey = timeKey(s.time);
+      const entry = known?.headerLoaded ? known : this.entry(s.series, true);
+      const key = timeKey(s.time);
+      if (key <= entry.lastKey) {
+        rejected.push({ index, series: s.series, reason: `time ${s.time} is not after the last update ${entry.lastTime}` });
+        continue;
+      }
+      if (entry.claimBatch !== batch) {
+        entry.claimBatch = batch;
+        claims.push({ entry, key: entry.lastKey, time: entry.lastTime, after: key });
+      }
+      entry.lastKey = key;
       entry.lastTime = s.time;
       accepted.push(s);
       acceptedEntries.push(entry);
-    });
+    }
     this.counters.samplesRejected += rejected.length;
     if (accepted.length === 0) return { accepted: 0, rejected };
-    if (options.kinds) this.createHintedArchives(accepted, before, options.kinds);
-    const after = new Map([...before.keys()].map((e) => [e, e.lastKey]));
+    for (const claim of claims) claim.after = claim.entry.lastKey;
+    if (options.kinds) this.createHintedArchives(accepted, claims, options.kinds);
     let seq: number;
     try {
       seq = await this.journal.append(accepted);
     } catch (e) {
       // Give back the times this batch claimed, unless a later batch has claimed past them.
-      for (const [entry, prev] of before) {
-        if (entry.lastKey === after.get(entry)) Object.assign(entry, { lastKey: prev.key, lastTime: prev.time });
+      for (const { entry, key, time, after } of claims) {
+        if (entry.lastKey === after) Object.assign(entry, { lastKey: key, lastTime: time });
       }
       throw e;
     }
     // Entries are never removed from the map, so those found before the append are still the series' own.
-    accepted.forEach((s, i) => this.record(acceptedEntries[i], seq, s));
+    for (let i = 0; i < accepted.length; i++) this.record(acceptedEntries[i], seq, accepted[i]);
     this.recordedSeq = Math.max(this.recordedSeq, seq);
     this.counters.samplesIngested += accepted.length;
     this.flushIfJournalFull();
@@ -264,7 +278,7 @@ export class SeriesStore {
   private entry(name: string, load: boolean): SeriesEntry {
     let entry = this.entries.get(name);
     if (!entry) {
-      entry = { name, path: archivePath(this.root, name), lastKey: -Infinity, lastTime: -Infinity, headerLoaded: false, pending: [], flushing: [] };
+      entry = { name, path: archivePath(this.root, name), lastKey: -Infinity, lastTime: -Infinity, headerLoaded: false, pending: [], flushing: [], claimBatch: 0 };
       this.entries.set(name, entry);
     }
     if (load && !entry.headerLoaded) this.loadHeader(entry);
@@ -272,12 +286,13 @@ export class SeriesStore {
   }
 
   /** Creates the archives of new series whose kind the sender gave (see IngestOptions.kinds). */
-  private createHintedArchives(accepted: readonly JournaledSample[], before: ReadonlyMap<SeriesEntry, { key: number }>, kinds: ReadonlyMap<string, DsType>): void {
+  private createHintedArchives(accepted: readonly JournaledSample[], claims: readonly { entry: SeriesEntry; key: number }[], kinds: ReadonlyMap<string, DsType>): void {
+    const unseen = new Set(claims.filter((c) => c.key === -Infinity).map((c) => c.entry));
     const firstTime = new Map<SeriesEntry, number>();
     for (const s of accepted) {
       const entry = this.entry(s.series, false);
       const kind = kinds.get(s.series);
-      const isNew = before.get(entry)?.key === -Infinity && entry.pending.length === 0 && !existsSync(entry.path);
+      const isNew = unseen.has(entry) && entry.pending.length === 0 && !existsSync(entry.path);
       if (kind !== undefined && kind !== 'GAUGE' && isNew && !firstTime.has(entry)) firstTime.set(entry, s.time);
     }
     for (const [entry, time] of firstTime) {
