@@ -14,6 +14,7 @@ import {
   prepareInstances,
   SchemaError,
   slurperRegistry,
+  SLURPER_STATE_FOLDER,
   SlurperLoadError,
   startScheduler,
   type LoadedSlurper,
@@ -24,9 +25,6 @@ import {
 } from '../../slurpers/index.js';
 import { ConfigError, type ServerConfig } from '../config/index.js';
 import type { SeriesStore } from '../store/index.js';
-
-/** The folder of `dataDir` holding each instance's ctx.stateDir. */
-export const SLURPER_STATE_DIR = 'slurper-state';
 
 /** Where thresholds a slurper offers go (the alarm engine); told before the samples they belong to are ingested. */
 export type ThresholdOffer = (series: string, thresholds: OfferedThresholds) => void;
@@ -56,7 +54,7 @@ export async function startSlurpers(config: ServerConfig, store: SeriesStore, lo
     instances: scheduled,
     concurrency,
     log,
-    stateRoot: join(config.dataDir, SLURPER_STATE_DIR),
+    stateRoot: join(config.dataDir, SLURPER_STATE_FOLDER),
     sink: async (samples) => {
       if (offer) for (const s of samples) if (s.thresholds) offer(s.series, s.thresholds);
       await store.ingest(

@@ -12,15 +12,13 @@ import { join } from 'node:path';
 import type { SlurperLogger } from '../contract.js';
 import type { ScheduledInstance } from '../host/prepare-instances.js';
 import { startScheduler, type Scheduler } from '../host/scheduler.js';
+import { SLURPER_STATE_FOLDER } from '../host/state-dir.js';
 import type { AgentConfig } from './agent-config.js';
 import { startHeartbeat, type HeartbeatBody } from './heartbeat.js';
 import { createServerClient } from './server-client.js';
 import { Spool, type SpoolStats } from './spool.js';
 import { spooledSample } from './spooled-sample.js';
 import { startUploader, type UploadStats } from './uploader.js';
-
-/** The folder of spool.dir holding each instance's ctx.stateDir. */
-export const SLURPER_STATE_DIR = 'slurper-state';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
@@ -68,7 +66,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     log,
     concurrency: config.concurrency,
     // The spool's folder is the agent's one lasting place; the spool ignores this subfolder.
-    stateRoot: join(config.spool.dir, SLURPER_STATE_DIR),
+    stateRoot: join(config.spool.dir, SLURPER_STATE_FOLDER),
     ...(options.maxJitterSeconds === undefined ? {} : { maxJitterSeconds: options.maxJitterSeconds }),
     // A declared kind and offered thresholds travel with the sample: the server creates the archive with the kind, and its alarms use the thresholds.
     sink: async (samples) => void (await spool.append(samples.map((s) => spooledSample(s, refuse)))),

@@ -9,7 +9,7 @@
  * The registry is one explicit list that fails fast: a duplicate name is an
  * error that names both files.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Value } from 'typebox/value';
@@ -70,7 +70,8 @@ export async function loadSlurperFile(file: string): Promise<LoadedSlurper> {
   const path = resolve(file);
   let module: Record<string, unknown>;
   try {
-    await admitSlurperFolder(dirname(path));
+    // A file linked in from elsewhere is resolved, and its imports are, where it really lies.
+    await admitSlurperFolder(dirname(await realpath(path)));
     module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
     throw new SlurperLoadError(`${path}: cannot load: ${error instanceof Error ? error.message : String(error)}`);
@@ -84,7 +85,13 @@ export function isSlurperFile(name: string): boolean {
   return EXTENSIONS.has(extname(name)) && !name.endsWith('.d.ts') && !/\.(test|spec)\.[a-z]+$/.test(name) && !name.startsWith('.');
 }
 
-/** Every slurper file of `dir`, in name order; reports the problems of all files at once. */
+/**
+ * Whether a link leads to a file: plugins are often linked in, as Munin's
+ * are. A dangling link counts, so that its import names it as broken.
+ */
+const linksToFile = (path: string): Promise<boolean> => stat(path).then((s) => s.isFile(), () => true);
+
+/** Every slurper file of `dir` (or link to one), in name order; reports the problems of all files at once. */
 export async function loadSlurperFolder(dir: string): Promise<LoadedSlurper[]> {
   let entries;
   try {
@@ -92,7 +99,13 @@ export async function loadSlurperFolder(dir: string): Promise<LoadedSlurper[]> {
   } catch (error) {
     throw new SlurperLoadError(`${resolve(dir)}: cannot read the slurper folder: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const files = entries.filter((e) => e.isFile() && isSlurperFile(e.name)).map((e) => join(dir, e.name)).sort();
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (!isSlurperFile(entry.name)) continue;
+    const path = join(dir, entry.name);
+    if (entry.isFile() || (entry.isSymbolicLink() && (await linksToFile(path)))) files.push(path);
+  }
+  files.sort();
   const results = await Promise.allSettled(files.map(loadSlurperFile));
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
   if (failures.length > 0) throw new SlurperLoadError(failures.join('\n'));

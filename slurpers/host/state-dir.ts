@@ -6,13 +6,16 @@
  * lasts across runs but not necessarily across reboots.
  */
 import { mkdirSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSeriesName } from '../contract.js';
 
-/** The root used when the host gives none; per user, as one user's folder is not another's to write. */
+/** The folder, under the server's dataDir or the agent's spool.dir, that is the state root. */
+export const SLURPER_STATE_FOLDER = 'slurper-state';
+
+/** The root used when the host gives none; per user (by uid, which every process has), as one user's folder is not another's to write. */
 export function defaultStateRoot(): string {
-  return join(tmpdir(), `ringmon-slurper-state-${userInfo().username}`);
+  return join(tmpdir(), `ringmon-${SLURPER_STATE_FOLDER}-${process.getuid?.() ?? 'user'}`);
 }
 
 /**

@@ -4,9 +4,10 @@
  * every sample the agent's slurper produced must be in the server's archive
  * exactly once.
  *
- * The slurper (a plain JavaScript file in a temporary folder) numbers its
- * runs 1, 2, 3, ... across agent restarts and logs each sample it returns
- * (`time number`) before returning it. The series' archive keeps LAST at a
+ * The slurper (a TypeScript file in a temporary folder, importing
+ * `ringmon/slurper`) numbers its runs 1, 2, 3, ... in its ctx.stateDir,
+ * across agent restarts, and logs each sample it returns (`time number`)
+ * before returning it. The series' archive keeps LAST at a
  * 1-s step with a heartbeat of an hour, so a row holds the value of the
  * first sample at or after its time. The check compares every row between
  * the first and the last sample with that prediction: a lost sample shows
@@ -61,19 +62,24 @@ async function until(what: string, condition: () => boolean | Promise<boolean>, 
   }
 }
 
+/** The agent's slurper: numbers its runs in its own state folder (ctx.stateDir), so the count survives restarts and kills. */
 const PROBE = `import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-export default {
+import { join } from 'node:path';
+import { defineSlurper, Type } from 'ringmon/slurper';
+
+export default defineSlurper({
   name: 'probe',
   description: 'Numbers its runs across restarts and logs every sample it returns.',
-  options: { type: 'object', properties: { stateFile: { type: 'string' }, logFile: { type: 'string' } }, required: ['stateFile', 'logFile'] },
+  options: Type.Object({ logFile: Type.String() }),
   async collect(ctx, options) {
-    const n = (existsSync(options.stateFile) ? Number(readFileSync(options.stateFile, 'utf8')) : 0) + 1;
-    writeFileSync(options.stateFile, String(n));
+    const stateFile = join(ctx.stateDir, 'runs');
+    const n = (existsSync(stateFile) ? Number(readFileSync(stateFile, 'utf8')) : 0) + 1;
+    writeFileSync(stateFile, String(n));
     const time = Math.floor(ctx.now);
     appendFileSync(options.logFile, time + ' ' + n + '\\n');
     return [{ series: 'seq', value: n, time }];
   },
-};
+});
 `;
 
 const logFile = join(dir, 'probe.log');
@@ -127,7 +133,7 @@ describe('ringmon agent', () => {
     const port = await freePort();
     const dataDir = join(dir, 'data');
     mkdirSync(join(dir, 'slurpers'), { recursive: true });
-    writeFileSync(join(dir, 'slurpers', 'probe.mjs'), PROBE);
+    writeFileSync(join(dir, 'slurpers', 'probe.ts'), PROBE);
     writeFileSync(join(dir, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'probe-agent', 'writer')}\n`);
     const viewer = addToken(join(dataDir, 'tokens'), 'eve', 'viewer');
     writeFileSync(
@@ -147,7 +153,7 @@ describe('ringmon agent', () => {
         'name: probe-agent',
         'slurperDirs: [slurpers]',
         'instances:',
-        `  - { slurper: probe, name: probe.counter, every: 1s, options: { stateFile: ${join(dir, 'probe.state')}, logFile: ${logFile} } }`,
+        `  - { slurper: probe, name: probe.counter, every: 1s, options: { logFile: ${logFile} } }`,
         'spool: { dir: spool, maxBytes: 1MiB }',
         'upload: { maxBackoffSeconds: 0.5, stopDrainSeconds: 10 }',
         'heartbeatSeconds: 1',
@@ -207,6 +213,8 @@ describe('ringmon agent', () => {
     // The check below assumes one sample per second at most; runs are 1 s apart on a fixed grid.
     expect(new Set(times).size).toBe(times.length);
     expect(samples.map(([, n]) => n)).toEqual(samples.map((_, i) => i + 1));
+    // The run count lives in the instance's state folder, under the spool's directory.
+    expect(readFileSync(join(dir, 'spool', 'slurper-state', 'probe.counter', 'runs'), 'utf8')).toBe(String(samples.length));
 
     const [tFirst, tLast] = [times[0], times.at(-1)!];
     const fetched = await api(`/api/v1/fetch?series=probe.counter.seq&cf=LAST&start=${tFirst}&end=${tLast}`);
@@ -229,4 +237,123 @@ describe('ringmon agent', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
   }, 120_000);
+
+  it("passes the thresholds an agent's slurpers offer to the server's alarms, and fractional counters as DCOUNTER", async () => {
+    const base = join(dir, 'offered');
+    const dataDir = join(base, 'data');
+    for (const folder of ['agent-slurpers', 'server-slurpers']) mkdirSync(join(base, folder), { recursive: true });
+    // Both import the contract as a user's file does, from folders with no node_modules near them.
+    writeFileSync(join(base, 'agent-slurpers', 'remote.ts'), REMOTE);
+    writeFileSync(join(base, 'server-slurpers', 'local.ts'), LOCAL);
+    const port = await freePort();
+    writeFileSync(join(base, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'remote-agent', 'writer')}\n`);
+    const admin = addToken(join(dataDir, 'tokens'), 'ops', 'admin');
+    writeFileSync(
+      join(base, 'ringmon.yaml'),
+      [
+        `listen: { port: ${port} }`,
+        `dataDir: ${dataDir}`,
+        'archives:',
+        '  default: { step: 1s, heartbeat: 10s, rras: ["RRA:AVERAGE:0.5:1:1h"] }',
+        'slurpers:',
+        `  dirs: [${join(base, 'server-slurpers')}]`,
+        '  instances:',
+        '    - { slurper: local, name: srv.local, every: 1s }',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(base, 'agent.yaml'),
+      [
+        'name: remote-agent',
+        'slurperDirs: [agent-slurpers]',
+        'instances:',
+        '  - { slurper: remote, name: remote.box, every: 1s }',
+        '  - { slurper: disk, name: remote.disk, every: 1s, options: { mounts: [/], warningPercent: 80, criticalPercent: 90 } }',
+        'spool: { dir: spool, maxBytes: 1MiB }',
+        'upload: { maxBackoffSeconds: 0.5 }',
+        '',
+      ].join('\n'),
+    );
+    const server = ringmon(['serve', '--config', join(base, 'ringmon.yaml')]);
+    await until('the server to listen', () => server.stdout.includes('ringmon listening'));
+    const agent = ringmon(['agent', '--config', join(base, 'agent.yaml')], { RINGMON_URL: `http://127.0.0.1:${port}`, RINGMON_TOKEN_FILE: join(base, 'agent.token') });
+    const api = async (path: string, method: 'GET' | 'POST' = 'GET'): Promise<any> => { // any: the test walks the API's JSON
+      const res = await request(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${admin}` } });
+      const body = await res.body.text();
+      expect(res.statusCode, `${path}: ${body}`).toBe(200);
+      return JSON.parse(body);
+    };
+    try {
+      const alarmOf = async (series: string): Promise<any> => (await api(`/api/v1/alarms?series=${series}`)).alarms[0]; // any: as above
+      await until('the offered thresholds to alarm the agent\'s series', async () => (await alarmOf('remote.box.disk.used_percent'))?.state === 'CRITICAL');
+      const full = await alarmOf('remote.box.disk.used_percent');
+      expect(full).toMatchObject({
+        rule: 'offered',
+        value: 97,
+        thresholds: { warning: { range: '85', low: 0, high: 85, inside: false }, critical: { range: '95', low: 0, high: 95, inside: false } },
+      });
+      await until('the disk slurper\'s thresholds to arrive', async () => (await alarmOf('remote.disk.mount.root.used_percent')) !== undefined);
+      expect(await alarmOf('remote.disk.mount.root.used_percent')).toMatchObject({ rule: 'offered', thresholds: { warning: { range: '80' }, critical: { range: '90' } } });
+      // A series offered nothing is not alarmed.
+      expect(await alarmOf('remote.box.busy_seconds')).toBeUndefined();
+
+      const started = Math.floor(Date.now() / 1000);
+      let rates: number[] = [];
+      await until('four steps of the counter archived', async () => {
+        await api('/api/v1/admin/flush', 'POST');
+        const fetched = await api(`/api/v1/fetch?series=remote.box.busy_seconds&start=${started}&end=${Math.max(started + 1, Math.floor(Date.now() / 1000))}`);
+        rates = (fetched.series[0].rows as [number, number | null][]).map(([, v]) => v).filter((v): v is number => v !== null);
+        return rates.length >= 4;
+      });
+      const listed = await api('/api/v1/series?match=remote.box.**');
+      const counter = listed.series.find((x: { series: string }) => x.series === 'remote.box.busy_seconds');
+      expect(JSON.stringify(counter)).toContain('DCOUNTER');
+      // The fractions are kept: COUNTER would have refused them, a rounded-down counter would not give a steady 0.25.
+      // The first row may be the new archive's first step, only partly covered (rrdtool's rule); the rest are whole.
+      for (const rate of rates.slice(1)) expect(rate).toBeCloseTo(0.25, 3);
+
+      // The server's own slurper file loaded from its folder too, and kept its state where the docs say.
+      expect((await api('/api/v1/series?match=srv.local.**')).series.map((x: { series: string }) => x.series)).toContain('srv.local.value');
+      expect(readFileSync(join(dataDir, 'slurper-state', 'srv.local', 'note'), 'utf8')).toBe('kept');
+    } finally {
+      agent.child.kill('SIGTERM');
+      expect(await agent.exited).toBe(0);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+    expect(agent.stdout).not.toContain('threshold not sent');
+  }, 120_000);
 });
+
+/** The agent's slurper in the thresholds test: a disk it says is full, by thresholds it offers, and a counter of seconds with fractions. */
+const REMOTE = `import { defineSlurper, Type } from 'ringmon/slurper';
+
+export default defineSlurper({
+  name: 'remote',
+  description: 'A full disk and a counter of busy seconds.',
+  options: Type.Object({}),
+  async collect(ctx) {
+    return [
+      { series: 'disk.used_percent', value: 97, thresholds: { warning: '85', critical: '95' } },
+      { series: 'busy_seconds', value: ctx.now / 4, kind: 'DCOUNTER' },
+    ];
+  },
+});
+`;
+
+/** The server's own slurper in the thresholds test; it leaves a note in its state folder. */
+const LOCAL = `import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defineSlurper, Type } from 'ringmon/slurper';
+
+export default defineSlurper({
+  name: 'local',
+  description: 'A constant, and a note in its state folder.',
+  options: Type.Object({}),
+  async collect(ctx) {
+    await writeFile(join(ctx.stateDir, 'note'), 'kept');
+    return [{ series: 'value', value: 5 }];
+  },
+});
+`;

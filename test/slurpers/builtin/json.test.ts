@@ -66,6 +66,19 @@ const run = (options: object, log?: SlurperLogger) => runOnce(json, { name: 'cl'
 const values = (samples: readonly { series: string; value: number | null }[]) => Object.fromEntries(samples.map((s) => [s.series, s.value]));
 
 describe('json', () => {
+  it('gives a series the DS kind its mapping names, DCOUNTER and DDERIVE included, and refuses one the archive has not', async () => {
+    const outcome = await run({ series: [
+      { path: 'nodes[0].load', name: 'busy', kind: 'DCOUNTER' },
+      { path: 'nodes[0].disks.sda.used', name: 'drift', kind: 'DDERIVE' },
+      { path: 'nodes[0].disks.sdb.used', name: 'plain' },
+    ] });
+    const kinds = Object.fromEntries(outcome.samples.map((s) => [s.series, s.kind]));
+    expect(kinds).toMatchObject({ 'cl.busy': 'DCOUNTER', 'cl.drift': 'DDERIVE', 'cl.plain': undefined });
+    const refused = await run({ series: [{ path: 'nodes[0].load', name: 'busy', kind: 'FLOAT' }] });
+    expect(refused.ok).toBe(false);
+    expect(refused.error).toContain('slurpers.cl.options.series[0].kind');
+  });
+
   it('maps numbers by path, naming each by a field of its element', async () => {
     const log = recordingLogger();
     const outcome = await run({ series: [

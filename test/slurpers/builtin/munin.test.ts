@@ -81,6 +81,18 @@ echo "hits.value 1700000000:$n"; echo "extra.value $GREETING"`);
     expect(readFileSync(counter, 'utf8').split('\n').filter(Boolean)).toHaveLength(4);
   });
 
+  it("without a stateDir, keeps the plugin's state in the instance's own state folder", async () => {
+    const file = plugin('remembers', `
+if [ "$1" = config ]; then echo "n.label N"; exit 0; fi
+n=$(cat "$MUNIN_STATEFILE" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "$MUNIN_STATEFILE"
+echo "n.value $n"`);
+    const stateRoot = join(dir, 'slurper-state');
+    const once = () => runOnce(munin, { name: 'web01.remembers', timeoutSeconds: 20, options: { plugin: file } }, { stateRoot });
+    expect(byName((await once()).samples)['web01.remembers.n'].value).toBe(1);
+    expect(byName((await once()).samples)['web01.remembers.n'].value).toBe(2);
+    expect(readFileSync(join(stateRoot, 'web01.remembers', 'remembers.state'), 'utf8').trim()).toBe('2');
+  });
+
   it('dirtyconfig: values printed with the config save the second run', async () => {
     rmSync(counter, { force: true });
     const file = plugin('dirty', `

@@ -7,7 +7,7 @@
  * own shows what a user gets.
  */
 import { execFile } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -116,6 +116,23 @@ describe('slurper files outside the repository', () => {
     const second = await loadInOwnProcess(folder, { 'log-matches': { path: log } });
     expect(value(second.find((r) => r.name === 'log-matches'), 'user.log_matches.matches')).toBe(2);
     expect(readFileSync(join(dir, 'state', 'user.log_matches', 'offset'), 'utf8')).toBe(String(readFileSync(log).length));
+  }, 60_000);
+
+  it('a file linked into the folder from elsewhere loads where it lies, with its helpers', async () => {
+    const elsewhere = join(dir, 'opt-plugins');
+    const folder = join(dir, 'linked');
+    mkdirSync(elsewhere);
+    mkdirSync(folder);
+    writeFileSync(join(elsewhere, 'twice.ts'), 'export const twice = (n: number): number => 2 * n;\n');
+    writeFileSync(
+      join(elsewhere, 'doubled.ts'),
+      "import { defineSlurper, Type } from 'ringmon/slurper';\nimport { twice } from './twice.js';\n" +
+        "export default defineSlurper({ name: 'doubled', description: 'd', options: Type.Object({}), async collect() { return [{ series: 'v', value: twice(21) }]; } });\n",
+    );
+    symlinkSync(join(elsewhere, 'doubled.ts'), join(folder, 'doubled.ts'));
+    const [report] = await loadInOwnProcess(folder);
+    expect(report).toMatchObject({ name: 'doubled', ok: true });
+    expect(value(report, 'user.doubled.v')).toBe(42);
   }, 60_000);
 
   it('a file importing a name ringmon does not export stops the load, naming the file', async () => {
