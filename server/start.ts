@@ -20,7 +20,7 @@ import { SampleJournal } from './journal/index.js';
 import { Notifier } from './notify/index.js';
 import { startReports, type AlarmEntry } from './reports/index.js';
 import { startSlurpers } from './slurpers/run-slurpers.js';
-import { SeriesStore } from './store/index.js';
+import { archiveRoom, describeArchiveRoom, FEW_SERIES_LEFT, SeriesStore } from './store/index.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -118,6 +118,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   if (config.alarms.publicUrl === undefined) publicUrl = url;
   seedNodata(store, alarms, log);
   app.log.info({ dataDir: config.dataDir }, `ringmon listening on ${url}`);
+  const room = archiveRoom(config);
+  if (room.seriesThatFit < FEW_SERIES_LEFT) app.log.warn(room, `${describeArchiveRoom(room)}: free space or choose a shorter retention (archives.default, docs/configuration.md)`);
+  else app.log.info(room, describeArchiveRoom(room));
   app.log.info({ downtimes: downtimes.size, migrated: downtimes.migrated }, `database ${databaseFile} open`);
   app.log.info({ rules: alarms.rules.rules.length, alarmed: alarms.current().length, reports: config.reports.length }, 'alarms running');
   const graphite = config.graphite.enabled

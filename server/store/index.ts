@@ -7,3 +7,4 @@ export type { SeriesInfo } from './series-listing.js';
 export type { StoreLogger, StoreStats } from './store-stats.js';
 export { SeriesStoreError, StoreClosedError, UnknownSeriesError } from './errors.js';
 export { archivePath } from './series-paths.js';
+export { archiveRoom, describeArchiveRoom, FEW_SERIES_LEFT, type ArchiveRoom } from './archive-room.js';

@@ -1,0 +1,34 @@
+/**
+ * What the server says at start about disk room: the size it gives for a new
+ * series is the size of the archive the store really creates, and the room
+ * follows the file system's free space.
+ */
+import { statfsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../../server/config/index.js';
+import { describe, expect, it } from 'vitest';
+import { archivePath, archiveRoom, describeArchiveRoom } from '../../../server/store/index.js';
+import { openStore, STEP, T0, testConfig } from './store-helpers.js';
+
+describe('archiveRoom', () => {
+  it('gives the size of the archive a new series gets, and how many more fit', async () => {
+    const config = testConfig();
+    const { store, journal } = await openStore(config);
+    await store.ingest([{ series: 'room.probe', time: T0 + STEP, value: 1 }]);
+    await store.flush();
+    const room = archiveRoom(config);
+    expect(room.bytesPerSeries).toBe(statSync(archivePath(join(config.dataDir, 'archives'), 'room.probe')).size);
+    const fs = statfsSync(config.dataDir);
+    expect(room.seriesThatFit).toBeLessThanOrEqual(Math.floor((fs.bavail * fs.bsize) / room.bytesPerSeries) + 1);
+    expect(room.seriesThatFit).toBeGreaterThan(0);
+    expect(describeArchiveRoom(room)).toMatch(/^a new series under archives\.default takes 0\.00 MB on disk at once; the data directory has room for about [\d,]+ more$/);
+    await store.close();
+    await journal.close();
+  });
+
+  it('counts the built-in default retention at 1.75 MB', () => {
+    const config = { dataDir: tmpdir(), archives: loadConfig(undefined, { env: {} }).archives };
+    expect(archiveRoom(config).bytesPerSeries / 1e6).toBeCloseTo(1.75, 2);
+  });
+});
