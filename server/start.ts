@@ -82,6 +82,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     alarms: config.alarms,
     downtimes,
     notices: notifier,
+    agentOf: (series) => agents.agentOf(series),
     log: log.child({ part: 'alarms' }),
     graphUrl: (series) => `${publicUrl}/?view=graph&s=${encodeURIComponent(series)}`,
   });

@@ -52,13 +52,17 @@ export class AgentRegistry {
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Instance name → the agent that last reported running it: instance names prefix their series. */
+  private readonly byInstance = new Map<string, string>();
 
   private constructor(
     private readonly path: string,
     private readonly agents: Map<string, AgentRecord>,
     private readonly log: RegistryLogger,
     private readonly intervalMs: number,
-  ) {}
+  ) {
+    for (const record of agents.values()) this.index(record);
+  }
 
   /**
    * The registry persisted at `path`; empty when the file does not exist.
@@ -91,7 +95,10 @@ export class AgentRegistry {
   /** Records a heartbeat received at `now` (Unix seconds) with the token named `principal`; persisted within the interval. */
   record(heartbeat: AgentHeartbeat, principal: string, now: number): AgentRecord {
     const record: AgentRecord = { ...heartbeat, lastSeen: now, principal };
+    const before = this.agents.get(heartbeat.name);
+    if (before) for (const instance of before.instances) if (this.byInstance.get(instance.name) === before.name) this.byInstance.delete(instance.name);
     this.agents.set(heartbeat.name, record);
+    this.index(record);
     this.dirty = true;
     if (this.timer === undefined && !this.closed) {
       this.timer = setTimeout(() => {
@@ -101,6 +108,24 @@ export class AgentRegistry {
       this.timer.unref();
     }
     return record;
+  }
+
+  /**
+   * The agent a series comes from: the one whose instance name is the
+   * longest dotted prefix of the series (`web01.http.status` from the agent
+   * running `web01.http`), as its last heartbeat listed its instances; for
+   * downtimes scoped to agents.
+   */
+  agentOf(series: string): string | undefined {
+    for (let end = series.lastIndexOf('.'); end > 0; end = series.lastIndexOf('.', end - 1)) {
+      const agent = this.byInstance.get(series.slice(0, end));
+      if (agent !== undefined) return agent;
+    }
+    return undefined;
+  }
+
+  private index(record: AgentRecord): void {
+    for (const instance of record.instances) this.byInstance.set(instance.name, record.name);
   }
 
   /** Every agent, by name. */

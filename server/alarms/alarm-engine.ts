@@ -27,8 +27,8 @@ import { compileRules, type RuleSet } from './rule-set.js';
 
 /** The downtime questions alarms ask (server/downtimes' Downtimes answers them). */
 export interface DowntimeQuestions {
-  activePlannedDowntime(series: string, t: number): ActiveDowntime | undefined;
-  activeUnplannedDowntime(series: string, t: number): ActiveDowntime | undefined;
+  activePlannedDowntime(series: string, t: number, agent?: string): ActiveDowntime | undefined;
+  activeUnplannedDowntime(series: string, t: number, agent?: string): ActiveDowntime | undefined;
 }
 
 /** Where notices go (server/notify's Notifier): durable once the promise resolves. */
@@ -51,6 +51,8 @@ export interface AlarmEngineOptions {
   readonly log: AlarmLogger;
   /** The link to a series' graph, for notices. */
   readonly graphUrl: (series: string) => string;
+  /** The agent a series comes from, for downtimes scoped to agents (server/agents' AgentRegistry.agentOf). */
+  readonly agentOf?: (series: string) => string | undefined;
   /** Unix seconds; injectable for tests. */
   readonly now?: () => number;
   /** How often nodata, downtime ends and reminders are looked at; default 1,000 ms. */
@@ -182,8 +184,8 @@ export class AlarmEngine {
   }
 
   private view(a: SeriesAlarm, now: number): AlarmView {
-    const planned = this.options.downtimes.activePlannedDowntime(a.series, now);
-    const downtime = planned ?? this.options.downtimes.activeUnplannedDowntime(a.series, now) ?? null;
+    const planned = this.planned(a.series, now);
+    const downtime = planned ?? this.unplanned(a.series, now) ?? null;
     const suppressedBy = this.memory.get(a.series)?.suppressedBy ?? null;
     return {
       ...stateOf(a),
@@ -191,6 +193,14 @@ export class AlarmEngine {
       downtime,
       suppressed: suppressedBy !== null && planned?.downtime.id === suppressedBy,
     };
+  }
+
+  private planned(series: string, t: number): ActiveDowntime | undefined {
+    return this.options.downtimes.activePlannedDowntime(series, t, this.options.agentOf?.(series));
+  }
+
+  private unplanned(series: string, t: number): ActiveDowntime | undefined {
+    return this.options.downtimes.activeUnplannedDowntime(series, t, this.options.agentOf?.(series));
   }
 
   private remember(series: string, memory: NoticeMemory): void {
@@ -218,8 +228,8 @@ export class AlarmEngine {
     const notices: { rule: AlarmRule; notice: AlarmNotice; index: number }[] = [];
     const before = new Map<string, NoticeMemory>();
     transitions.forEach((t, index) => {
-      const planned = this.options.downtimes.activePlannedDowntime(t.series, t.at);
-      const downtime = planned ?? this.options.downtimes.activeUnplannedDowntime(t.series, t.at);
+      const planned = this.planned(t.series, t.at);
+      const downtime = planned ?? this.unplanned(t.series, t.at);
       const memory = this.memory.get(t.series) ?? FRESH_MEMORY;
       if (!before.has(t.series)) before.set(t.series, memory);
       const decision = decideOnChange(memory, t.to, t.at, planned?.downtime.id);
@@ -282,7 +292,7 @@ export class AlarmEngine {
       if (!rule || rule.notify.length === 0) orphans.push(t.id);
       else {
         const kind: NoticeKind = t.to === 'OK' ? 'recovery' : 'problem';
-        const downtime = t.downtime ? (this.options.downtimes.activeUnplannedDowntime(t.series, t.at) ?? undefined) : undefined;
+        const downtime = t.downtime ? (this.unplanned(t.series, t.at) ?? undefined) : undefined;
         notices.push({ rule, notice: this.notice(kind, t, t.from, downtime), transitionId: t.id });
       }
     }
@@ -330,10 +340,10 @@ export class AlarmEngine {
       let kind: NoticeKind | undefined;
       let next = memory;
       if (memory.suppressedBy !== null) {
-        const decision = decideAfterDowntime(memory, now, this.options.downtimes.activePlannedDowntime(series, now)?.downtime.id);
+        const decision = decideAfterDowntime(memory, now, this.planned(series, now)?.downtime.id);
         kind = decision.notice;
         next = decision.memory;
-      } else if (reminderDue(memory, now, rule?.renotifySeconds) && !this.options.downtimes.activePlannedDowntime(series, now)) {
+      } else if (reminderDue(memory, now, rule?.renotifySeconds) && !this.planned(series, now)) {
         kind = 'reminder';
         next = { ...memory, lastNotifiedAt: now };
       }
@@ -342,7 +352,7 @@ export class AlarmEngine {
       changed.push(series);
       if (kind && rule && rule.notify.length > 0) {
         const asTransition: Transition = { series, rule: a.rule, from: a.status, to: a.status, at: a.since, value: a.value, threshold: a.threshold };
-        const downtime = this.options.downtimes.activeUnplannedDowntime(series, now);
+        const downtime = this.unplanned(series, now);
         later.push({ rule, notice: this.notice(kind, asTransition, a.status, downtime) });
       }
     }

@@ -42,10 +42,14 @@ const settings = alarmsSettings([
   { name: 'cpu', match: 'host.*.cpu', warning: '> 80', critical: '> 90', hysteresis: 5, notify: ['ops'], renotify: 3600 },
   { name: 'beat', match: 'beat.*', nodata: 60, notify: ['ops'] },
   { name: 'quiet', match: 'quiet.*', critical: '> 1' },
+  { name: 'edge', match: 'edge.**', critical: '> 1', notify: ['ops'] },
 ]);
 
+/** Series of `edge.*` come from the agent `edge-7` here. */
+const agentOf = (series: string): string | undefined => (series.startsWith('edge.') ? 'edge-7' : undefined);
+
 async function open(): Promise<AlarmEngine> {
-  return AlarmEngine.open({ file, alarms: settings, downtimes, notices: sink, log: silentLog, graphUrl: (s) => `http://ringmon/?view=graph&s=${s}`, now: () => now, tickMs: 3_600_000 });
+  return AlarmEngine.open({ file, alarms: settings, downtimes, notices: sink, log: silentLog, graphUrl: (s) => `http://ringmon/?view=graph&s=${s}`, now: () => now, tickMs: 3_600_000, agentOf });
 }
 
 async function feed(series: string, ...values: (number | null)[]): Promise<void> {
@@ -140,6 +144,14 @@ describe('downtimes', () => {
     expect(engine.get('host.db01.cpu')?.suppressed).toBe(false);
     await feed('host.db01.cpu', 10);
     expect(sink.kinds()).toEqual(['downtime-over host.db01.cpu CRITICAL', 'recovery host.db01.cpu OK']);
+  });
+
+  it('a planned downtime of an agent covers the series that agent sends', async () => {
+    const planned = await downtimes.create({ kind: 'planned', scope: { series: [], agents: ['edge-7'] }, start: T0, end: T0 + 600, rrule: null, timezone: 'UTC', reason: 'agent upgrade' }, 'ops', T0);
+    await feed('edge.router1.temp', 5);
+    expect(sink.sent).toEqual([]);
+    expect((await engine.history({ series: 'edge.router1.temp', limit: 1 }))[0]).toMatchObject({ suppressed: true, downtime: { id: planned.id } });
+    expect(engine.get('edge.router1.temp')?.downtime?.downtime.id).toBe(planned.id);
   });
 
   it('an unplanned downtime does not silence; it is named in the notice and the history', async () => {
