@@ -41,17 +41,27 @@ export const serveCommand = defineCommand({
   positionals: [],
   async run({ values }) {
     const config = loadConfig(values.config);
-    const server = await startServer(config, { version: packageVersion() });
-    await new Promise<void>((resolve) => {
-      const stop = (signal: NodeJS.Signals): void => {
-        server.app.log.info({ signal }, 'signal received');
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    // Listening for signals before the start: one that comes while it is under way (the port is already open) waits for it, then shuts down cleanly.
+    let received: NodeJS.Signals | undefined;
+    let wake: (() => void) | undefined;
+    const stop = (signal: NodeJS.Signals): void => {
+      received = signal;
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      wake?.();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    let server;
+    try {
+      server = await startServer(config, { version: packageVersion() });
+    } catch (e) {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      throw e;
+    }
+    if (received === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    server.app.log.info({ signal: received }, 'signal received');
     await server.close();
   },
 });
