@@ -13,7 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { migrateToLatest, openDatabase } from '../server/downtimes/database.js';
+import { openSqlite } from '../server/database/index.js';
+import { migrateToLatest, type Database } from '../server/downtimes/database.js';
 import { DowntimeIndex } from '../server/downtimes/downtime-index.js';
 import { Downtimes, type Downtime } from '../server/downtimes/index.js';
 import { compileRecurrence, scopeCovers, windowAt, windowsTouching } from '../server/downtimes/occurrences.js';
@@ -79,7 +80,7 @@ async function startupMs(downtimes: readonly Downtime[]): Promise<{ openMs: numb
   const dir = mkdtempSync(join(tmpdir(), 'ringmon-downtime-bench-'));
   try {
     const file = join(dir, 'ringmon.sqlite');
-    const db = openDatabase(file);
+    const db = openSqlite<Database>(file);
     await migrateToLatest(db);
     await db.transaction().execute(async (trx) => {
       for (let i = 0; i < downtimes.length; i += 500) await trx.insertInto('downtimes').values(downtimes.slice(i, i + 500).map(downtimeToRow)).execute();

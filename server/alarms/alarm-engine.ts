@@ -21,7 +21,7 @@ import type { DatabaseSource } from '../database/index.js';
 import type { ActiveDowntime } from '../downtimes/index.js';
 import { AlarmEvaluator, type SeriesAlarm } from './evaluator.js';
 import { AlarmStore, type HistoryQuery, type NewTransition, type RecordedTransition, type StoredAlarm } from './alarm-store.js';
-import type { AlarmNotice, AlarmRule, AlarmState, AlarmStatus, NoticeKind, Thresholds, Transition } from './model.js';
+import type { AlarmNotice, AlarmRule, AlarmState, NoticeKind, Thresholds, Transition } from './model.js';
 import { decideAfterDowntime, decideOnChange, FRESH_MEMORY, reminderDue, type NoticeMemory } from './notice-policy.js';
 import { compileRules, type RuleSet } from './rule-set.js';
 
@@ -236,7 +236,7 @@ export class AlarmEngine {
       this.remember(t.series, decision.memory);
       const rule = this.rulesByName.get(t.rule);
       const tellsSomeone = decision.notice !== undefined && rule !== undefined && rule.notify.length > 0;
-      if (tellsSomeone && rule && decision.notice) notices.push({ rule, notice: this.notice(decision.notice, t, t.from, downtime), index });
+      if (tellsSomeone) notices.push({ rule, notice: this.notice(decision.notice, t, downtime), index });
       recorded.push({
         ...t,
         downtime: downtime ? { id: downtime.downtime.id, kind: downtime.downtime.kind } : null,
@@ -293,7 +293,7 @@ export class AlarmEngine {
       else {
         const kind: NoticeKind = t.to === 'OK' ? 'recovery' : 'problem';
         const downtime = t.downtime ? (this.unplanned(t.series, t.at) ?? undefined) : undefined;
-        notices.push({ rule, notice: this.notice(kind, t, t.from, downtime), transitionId: t.id });
+        notices.push({ rule, notice: this.notice(kind, t, downtime), transitionId: t.id });
       }
     }
     await this.store.markNoticed(orphans);
@@ -301,14 +301,14 @@ export class AlarmEngine {
     await this.handOn(notices);
   }
 
-  private notice(kind: NoticeKind, t: Transition, previous: AlarmStatus, downtime: ActiveDowntime | undefined): AlarmNotice {
+  private notice(kind: NoticeKind, t: Transition, downtime: ActiveDowntime | undefined): AlarmNotice {
     const state = this.evaluator.get(t.series);
     return {
       kind,
       series: t.series,
       rule: t.rule,
       status: t.to,
-      previous,
+      previous: t.from,
       since: kind === 'problem' || kind === 'recovery' ? t.at : (state?.since ?? t.at),
       at: kind === 'problem' || kind === 'recovery' ? t.at : this.now(),
       value: t.value,
@@ -353,7 +353,7 @@ export class AlarmEngine {
       if (kind && rule && rule.notify.length > 0) {
         const asTransition: Transition = { series, rule: a.rule, from: a.status, to: a.status, at: a.since, value: a.value, threshold: a.threshold };
         const downtime = this.unplanned(series, now);
-        later.push({ rule, notice: this.notice(kind, asTransition, a.status, downtime) });
+        later.push({ rule, notice: this.notice(kind, asTransition, downtime) });
       }
     }
     if (changed.length > 0) {

@@ -4,7 +4,7 @@
  * force. Times are Unix seconds (fractional, as samples are).
  */
 import type { Selectable } from 'kysely';
-import { migrate, partDatabase, type DatabaseSource, type PartDatabase } from '../database/index.js';
+import { openPartDatabase, type DatabaseSource, type PartDatabase } from '../database/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { AlarmStatus } from './model.js';
 
@@ -45,13 +45,6 @@ export type AlarmStateRow = Selectable<AlarmStatesTable>;
 export type TransitionRow = Selectable<AlarmTransitionsTable>;
 
 /** Opens the database file and brings the alarm tables up to date (MigrationError names the migration that failed). */
-export async function openAlarmDatabase(source: DatabaseSource): Promise<PartDatabase<AlarmDatabase>> {
-  const part = partDatabase<AlarmDatabase>(source);
-  try {
-    await migrate(part.db, { part: 'alarm tables', migrations: MIGRATIONS, table: 'alarm_migration' });
-    return part;
-  } catch (e) {
-    await part.close();
-    throw e;
-  }
+export function openAlarmDatabase(source: DatabaseSource): Promise<PartDatabase<AlarmDatabase>> {
+  return openPartDatabase<AlarmDatabase>(source, { part: 'alarm tables', migrations: MIGRATIONS, table: 'alarm_migration' });
 }

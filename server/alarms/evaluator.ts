@@ -42,7 +42,7 @@
 import { formatSeconds } from '../config/leaf-schemas.js';
 import type { OfferedThresholds } from '../../slurpers/contract.js';
 import { DeadlineHeap } from './deadline-heap.js';
-import { OFFERED_RULE, type AlarmRule, type AlarmState, type AlarmStatus, type Thresholds, type Transition } from './model.js';
+import { OFFERED_RULE, type AlarmRule, type AlarmState, type Thresholds, type Transition } from './model.js';
 import { hasAlarm, isSameOffer, readOffer, thresholdsInForce, type Offer } from './offered.js';
 import type { RuleSet } from './rule-set.js';
 import { SeriesState, type SeriesAlarm } from './series-state.js';

@@ -5,6 +5,7 @@
  * sharing the database evolve independently.
  */
 import { Migrator, type Kysely, type Migration } from 'kysely';
+import { partDatabase, type DatabaseSource, type PartDatabase } from './sqlite.js';
 
 export interface MigrationSet {
   /** Named in errors: `downtime database`, `alarm database`. */
@@ -34,4 +35,16 @@ export async function migrate<Tables>(db: Kysely<Tables>, set: MigrationSet): Pr
     throw new MigrationError(`${set.part}: ${failed ? `migration ${failed} failed: ` : ''}${cause}`);
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** A part's database (partDatabase) with its tables brought up to date; closes what it opened and rethrows when migrate() throws. */
+export async function openPartDatabase<Tables>(source: DatabaseSource, set: MigrationSet): Promise<PartDatabase<Tables>> {
+  const part = partDatabase<Tables>(source);
+  try {
+    await migrate(part.db, set);
+    return part;
+  } catch (e) {
+    await part.close();
+    throw e;
+  }
 }

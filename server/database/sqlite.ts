@@ -14,7 +14,6 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 
-
 /** The database file's name in the data directory. */
 export const DATABASE_FILE = 'ringmon.sqlite';
 

@@ -9,7 +9,7 @@
  * snapshots are JSON in text columns, and ids are assigned by the store.
  */
 import type { Kysely, Selectable } from 'kysely';
-import { migrate, MigrationError, openSqlite } from '../database/index.js';
+import { migrate, MigrationError } from '../database/index.js';
 import { DowntimeMigrationError } from './errors.js';
 import type { DowntimeKind, DowntimeStatus, RevisionAction } from './model.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -53,11 +53,6 @@ export interface Database {
 
 export type DowntimeRow = Selectable<DowntimesTable>;
 export type RevisionRow = Selectable<DowntimeRevisionsTable>;
-
-/** Opens the database file at `path` on a connection of its own (tools, benchmarks); the schema is not touched: call migrateToLatest next. */
-export function openDatabase(path: string): Kysely<Database> {
-  return openSqlite<Database>(path);
-}
 
 /**
  * Applies the downtime migrations not applied yet. Throws

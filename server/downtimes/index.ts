@@ -22,7 +22,4 @@ export {
 } from './model.js';
 export { formatInstant, parseInstant } from './time-input.js';
 export { isTimeZone } from './time-zone.js';
-export { AGENT_NAME_RULE, MAX_REASON_LENGTH, type DowntimeLimits } from './validate.js';
-
-/** The database file's name in the data directory. */
-export { DATABASE_FILE as DOWNTIME_DATABASE_FILE } from '../database/index.js';
+export { AGENT_NAME_PATTERN, MAX_REASON_LENGTH, type DowntimeLimits } from './validate.js';

@@ -10,8 +10,10 @@ import { DOWNTIME_KINDS, type DowntimeDraft } from './model.js';
 import { Recurrence } from './recurrence.js';
 import { isTimeZone } from './time-zone.js';
 
-export const AGENT_NAME_RULE = '1 to 64 of A-Z a-z 0-9 . _ -, starting with a letter or digit';
-const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const AGENT_NAME_RULE = '1 to 64 of A-Z a-z 0-9 . _ -, starting with a letter or digit';
+/** Agent names, as heartbeats and downtime scopes give them (a JSON schema `pattern`). */
+export const AGENT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+const AGENT_NAME = new RegExp(AGENT_NAME_PATTERN);
 export const MAX_REASON_LENGTH = 2000;
 
 /** What validation depends on besides the draft. */

@@ -7,8 +7,8 @@
  * reports are JSON in text columns, and ids are assigned by the store
  * (max + 1 inside the writing transaction).
  */
-import type { Kysely, Selectable } from 'kysely';
-import { migrate, partDatabase, type DatabaseSource, type PartDatabase } from '../database/index.js';
+import type { Selectable } from 'kysely';
+import { openPartDatabase, type DatabaseSource, type PartDatabase } from '../database/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Channel, NotificationStatus } from './model.js';
 
@@ -50,13 +50,6 @@ export type MessageRow = Selectable<NotifyMessagesTable>;
 export type ItemRow = Selectable<NotifyItemsTable>;
 
 /** Opens the database file and brings the notification tables up to date (MigrationError names the migration that failed). */
-export async function openNotifyDatabase(source: DatabaseSource): Promise<PartDatabase<NotifyDatabase>> {
-  const part = partDatabase<NotifyDatabase>(source);
-  try {
-    await migrate(part.db, { part: 'notification tables', migrations: MIGRATIONS, table: 'notify_migration' });
-    return part;
-  } catch (e) {
-    await part.close();
-    throw e;
-  }
+export function openNotifyDatabase(source: DatabaseSource): Promise<PartDatabase<NotifyDatabase>> {
+  return openPartDatabase<NotifyDatabase>(source, { part: 'notification tables', migrations: MIGRATIONS, table: 'notify_migration' });
 }

@@ -1,4 +1,5 @@
 /** Times as reports show them: ISO UTC for the record, a short duration for people. */
+import { formatInstant } from '../downtimes/time-input.js';
 
 const UNITS: ReadonlyArray<readonly [string, number]> = [
   ['d', 86_400],
@@ -9,7 +10,7 @@ const UNITS: ReadonlyArray<readonly [string, number]> = [
 
 /** `2026-11-24T00:30:00Z`: whole seconds, as alarm times are. */
 export function isoUtc(seconds: number): string {
-  return new Date(Math.floor(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return formatInstant(Math.floor(seconds));
 }
 
 /**

@@ -6,6 +6,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AgentRegistry } from '../agents/index.js';
+import { AGENT_NAME_PATTERN } from '../downtimes/index.js';
+import { Nullable } from './schema-parts.js';
 
 export interface AgentRoutesOptions {
   readonly agents: Pick<AgentRegistry, 'record' | 'list'>;
@@ -13,26 +15,19 @@ export interface AgentRoutesOptions {
   readonly now?: () => number;
 }
 
-/**
- * `T | null` as OpenAPI 3.0 writes it. Not Type.Union([T, Type.Null()]): the
- * app's ajv coerces types, and would turn a null into false or 0 on the
- * union's first branch.
- */
-const nullable = <T>(type: 'boolean' | 'number', description: string) => Type.Unsafe<T | null>({ type, nullable: true, description });
-
 const Instance = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 255, description: 'the instance name (its series prefix)' }),
     slurper: Type.String({ minLength: 1, maxLength: 64 }),
-    up: nullable<boolean>('boolean', 'whether the last run succeeded; null before the first run'),
-    lastRun: nullable<number>('number', 'Unix seconds at which the last finished run started; null before the first run'),
+    up: Nullable(Type.Boolean(), 'whether the last run succeeded; null before the first run'),
+    lastRun: Nullable(Type.Number(), 'Unix seconds at which the last finished run started; null before the first run'),
   },
   { additionalProperties: false },
 );
 
 const Heartbeat = Type.Object(
   {
-    name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'the agent name (as downtime scopes name agents)' }),
+    name: Type.String({ pattern: AGENT_NAME_PATTERN, description: 'the agent name (as downtime scopes name agents)' }),
     hostname: Type.String({ maxLength: 255 }),
     version: Type.String({ maxLength: 64 }),
     instances: Type.Array(Instance, { maxItems: 10_000 }),

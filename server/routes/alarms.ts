@@ -8,15 +8,16 @@ import { Type } from 'typebox';
 import type { AlarmEngine, AlarmView } from '../alarms/index.js';
 import { ALARM_STATUSES, type AlarmRule, type Thresholds } from '../alarms/index.js';
 import type { NagiosRange } from '../alarms/nagios-range.js';
-import { formatInstant, parseInstant } from '../downtimes/index.js';
+import { parseInstant } from '../downtimes/index.js';
 import { ApiError } from '../errors.js';
-import { Nullable, TimeOut } from './schema-parts.js';
+import { Nullable, TimeOut, timeOut } from './schema-parts.js';
 
 export interface AlarmRoutesOptions {
   readonly alarms: AlarmEngine;
 }
 
 const Status = Type.Enum(ALARM_STATUSES);
+const DowntimeKind = Type.Union([Type.Literal('planned'), Type.Literal('unplanned')]);
 
 const Range = Type.Object({
   range: Type.String({ description: 'Nagios range syntax: 80 (alert outside 0..80), ~:80 (above 80), 5: (below 5), @10:20 (inside)' }),
@@ -27,7 +28,7 @@ const Range = Type.Object({
 
 const DowntimeRef = Type.Object({
   id: Type.Integer(),
-  kind: Type.Union([Type.Literal('planned'), Type.Literal('unplanned')]),
+  kind: DowntimeKind,
   reason: Type.String(),
   end: Nullable(TimeOut, 'end of the window in force; null while an unplanned one is open'),
 });
@@ -54,7 +55,7 @@ const TransitionOut = Type.Object({
   at: TimeOut,
   value: Nullable(Type.Number(), 'null for NODATA'),
   threshold: Nullable(Type.String(), 'null for a change to OK'),
-  downtime: Nullable(Type.Object({ id: Type.Integer(), kind: Type.Union([Type.Literal('planned'), Type.Literal('unplanned')]) }), 'the downtime in force at the time'),
+  downtime: Nullable(Type.Object({ id: Type.Integer(), kind: DowntimeKind }), 'the downtime in force at the time'),
   suppressed: Type.Boolean({ description: 'a planned downtime kept it quiet: no notice was sent then' }),
 });
 
@@ -73,7 +74,6 @@ const RuleOut = Type.Object({
 const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
 const rangeOut = (r: NagiosRange) => ({ range: r.text, low: finite(r.low), high: finite(r.high), inside: r.inside });
 const thresholdsOut = (t: Thresholds) => ({ ...(t.warning ? { warning: rangeOut(t.warning) } : {}), ...(t.critical ? { critical: rangeOut(t.critical) } : {}) });
-const seconds = (t: number): string => formatInstant(Math.floor(t));
 
 function alarmOut(a: AlarmView) {
   const d = a.downtime;
@@ -81,12 +81,12 @@ function alarmOut(a: AlarmView) {
     series: a.series,
     rule: a.rule,
     state: a.status,
-    since: seconds(a.since),
+    since: timeOut(a.since),
     value: a.value,
     threshold: a.threshold,
     thresholds: thresholdsOut(a.thresholds),
-    lastSample: Number.isFinite(a.lastSampleAt) ? seconds(a.lastSampleAt) : null,
-    downtime: d ? { id: d.downtime.id, kind: d.downtime.kind, reason: d.downtime.reason, end: d.window.end === null ? null : seconds(d.window.end) } : null,
+    lastSample: Number.isFinite(a.lastSampleAt) ? timeOut(a.lastSampleAt) : null,
+    downtime: d ? { id: d.downtime.id, kind: d.downtime.kind, reason: d.downtime.reason, end: d.window.end === null ? null : timeOut(d.window.end) } : null,
     suppressed: a.suppressed,
   };
 }
@@ -161,7 +161,7 @@ export const alarmRoutes: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async 
         throw new ApiError('invalid_request', `querystring/to: ${message}`, [{ field: 'querystring/to', message }]);
       }
       const rows = await alarms.history({ series, from, to, limit });
-      return { transitions: rows.map((t) => ({ id: t.id, series: t.series, rule: t.rule, from: t.from, to: t.to, at: seconds(t.at), value: t.value, threshold: t.threshold, downtime: t.downtime, suppressed: t.suppressed })) };
+      return { transitions: rows.map((t) => ({ id: t.id, series: t.series, rule: t.rule, from: t.from, to: t.to, at: timeOut(t.at), value: t.value, threshold: t.threshold, downtime: t.downtime, suppressed: t.suppressed })) };
     },
   );
   app.get(

@@ -5,9 +5,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { formatInstant } from '../downtimes/index.js';
 import { NOTIFICATION_STATUSES, type Notifier } from '../notify/index.js';
-import { Nullable, TimeOut } from './schema-parts.js';
+import { Nullable, TimeOut, timeOut } from './schema-parts.js';
 
 /** What the route needs of the notifier. */
 export type NotificationLog = Pick<Notifier, 'list'>;
@@ -44,8 +43,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ readonly notificati
     },
     async (request) => {
       const rows = await options.notifications.list(request.query);
-      const time = (t: number): string => formatInstant(Math.floor(t));
-      return { notifications: rows.map((n) => ({ ...n, createdAt: time(n.createdAt), sentAt: n.sentAt === null ? null : time(n.sentAt) })) };
+      return { notifications: rows.map((n) => ({ ...n, createdAt: timeOut(n.createdAt), sentAt: n.sentAt === null ? null : timeOut(n.sentAt) })) };
     },
   );
 };

@@ -188,7 +188,7 @@ export class SeriesStore {
     this.counters.samplesRejected += rejected.length;
     if (accepted.length === 0) return { accepted: 0, rejected };
     for (const claim of claims) claim.after = claim.entry.lastKey;
-    if (options.kinds) this.createHintedArchives(accepted, claims, options.kinds);
+    if (options.kinds) this.createHintedArchives(accepted, acceptedEntries, claims, options.kinds);
     let seq: number;
     try {
       seq = await this.journal.append(accepted);
@@ -286,11 +286,19 @@ export class SeriesStore {
   }
 
   /** Creates the archives of new series whose kind the sender gave (see IngestOptions.kinds). */
-  private createHintedArchives(accepted: readonly JournaledSample[], claims: readonly { entry: SeriesEntry; key: number }[], kinds: ReadonlyMap<string, DsType>): void {
+  private createHintedArchives(
+    accepted: readonly JournaledSample[],
+    acceptedEntries: readonly SeriesEntry[],
+    claims: readonly { entry: SeriesEntry; key: number }[],
+    kinds: ReadonlyMap<string, DsType>,
+  ): void {
     const unseen = new Set(claims.filter((c) => c.key === -Infinity).map((c) => c.entry));
+    // Senders repeat their kinds with every batch: once their series are known there is nothing to create.
+    if (unseen.size === 0) return;
     const firstTime = new Map<SeriesEntry, number>();
-    for (const s of accepted) {
-      const entry = this.entry(s.series, false);
+    for (let i = 0; i < accepted.length; i++) {
+      const s = accepted[i];
+      const entry = acceptedEntries[i];
       const kind = kinds.get(s.series);
       const isNew = unseen.has(entry) && entry.pending.length === 0 && !existsSync(entry.path);
       if (kind !== undefined && kind !== 'GAUGE' && isNew && !firstTime.has(entry)) firstTime.set(entry, s.time);

@@ -5,6 +5,7 @@
  * comes soon); failures are logged when they start and when they end.
  */
 import type { SlurperLogger } from '../contract.js';
+import { errorText } from '../host/error-text.js';
 import { serverMessage, type ServerClient } from './server-client.js';
 
 export const HEARTBEAT_PATH = '/api/v1/agents/heartbeat';
@@ -56,7 +57,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
       if (reply.status !== 204 && reply.status !== 200) problem = `HTTP ${reply.status}: ${serverMessage(reply)}`;
     } catch (e) {
       if (abort.signal.aborted) return;
-      problem = e instanceof Error ? e.message : String(e);
+      problem = errorText(e);
     }
     if (problem !== undefined && failing === undefined) log.warn({ reason: problem }, `heartbeat: not delivered (${problem}); trying again every ${options.intervalSeconds} s`);
     if (problem === undefined && failing !== undefined) log.info('heartbeat: delivered again');

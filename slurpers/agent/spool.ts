@@ -16,6 +16,7 @@
 import { mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SlurperLogger } from '../contract.js';
+import { errorText } from '../host/error-text.js';
 import { silentLogger } from '../host/silent-logger.js';
 import { readAckCursor, readBatches, scanSegment, truncateSegment, writeAckCursor } from './spool-files.js';
 import { encodeRecord, encodeSegmentHeader, parseSegmentName, SEGMENT_HEADER_SIZE, segmentName, type SpooledBatch, type SpooledSample } from './spool-format.js';
@@ -235,8 +236,7 @@ export class Spool {
   }
 
   stats(): SpoolStats {
-    const bytes = this.segments.reduce((sum, s) => sum + s.bytes, 0);
-    return { ...this.counts, bytes, segments: this.segments.length, ackedSeq: this.acked };
+    return { ...this.counts, bytes: this.totalBytes(), segments: this.segments.length, ackedSeq: this.acked };
   }
 
   /** Writes what is queued, closes the active segment; later appends reject. Idempotent. */
@@ -274,7 +274,7 @@ export class Spool {
       try {
         group = await this.prepareGroup();
       } catch (error) {
-        this.log.error({ spool: this.dir, err: error }, `spool: cannot make room for a batch: ${error instanceof Error ? error.message : String(error)}`);
+        this.log.error({ spool: this.dir, err: error }, `spool: cannot make room for a batch: ${errorText(error)}`);
         for (const q of this.queue.splice(0)) q.reject(error);
         return;
       }
@@ -362,7 +362,7 @@ export class Spool {
   /** After a failed write: cut the segment back to its durable length, or give it up and start a new one next time. */
   private async abandonTail(error: unknown): Promise<void> {
     const active = this.active!;
-    this.log.error({ spool: this.dir, err: error }, `spool: cannot write ${active.segment.path}: ${error instanceof Error ? error.message : String(error)}`);
+    this.log.error({ spool: this.dir, err: error }, `spool: cannot write ${active.segment.path}: ${errorText(error)}`);
     try {
       await active.handle.truncate(active.segment.bytes);
     } catch {

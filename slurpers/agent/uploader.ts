@@ -19,6 +19,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SlurperLogger } from '../contract.js';
+import { errorText } from '../host/error-text.js';
 import { serverMessage, type ServerClient, type ServerReply } from './server-client.js';
 import type { SpooledBatch, SpooledSample } from './spool-format.js';
 import type { Spool } from './spool.js';
@@ -107,7 +108,7 @@ export function startUploader(options: UploaderOptions): Uploader {
     try {
       return classify(await client.post(SAMPLES_PATH, wire(samples), abort.signal));
     } catch (e) {
-      return { kind: 'retry', why: e instanceof Error ? e.message : String(e) };
+      return { kind: 'retry', why: errorText(e) };
     }
   };
 
@@ -175,7 +176,7 @@ export function startUploader(options: UploaderOptions): Uploader {
       try {
         peeked = await spool.peek(limit);
       } catch (e) {
-        log.error({ err: e }, `upload: cannot read the spool: ${e instanceof Error ? e.message : String(e)}`);
+        log.error({ err: e }, `upload: cannot read the spool: ${errorText(e)}`);
         await pause(maxBackoff);
         continue;
       }
@@ -214,7 +215,7 @@ export function startUploader(options: UploaderOptions): Uploader {
     }
   };
 
-  const running = loop().catch((e: unknown) => log.error({ err: e }, `upload: stopped by an unexpected error: ${e instanceof Error ? e.message : String(e)}`));
+  const running = loop().catch((e: unknown) => log.error({ err: e }, `upload: stopped by an unexpected error: ${errorText(e)}`));
 
   return {
     stats: () => ({ ...counts, connected }),

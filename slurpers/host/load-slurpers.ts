@@ -14,6 +14,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Value } from 'typebox/value';
 import type { SlurperDefinition } from '../contract.js';
+import { errorText } from './error-text.js';
 import { admitSlurperFolder } from './slurper-modules.js';
 
 /** A slurper and where it came from (a file path, or `built-in`), for error messages. */
@@ -45,7 +46,7 @@ function shapeProblems(value: unknown): string[] {
     try {
       Value.Errors(value.options, {});
     } catch (error) {
-      problems.push(`options is not a usable JSON Schema: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`options is not a usable JSON Schema: ${errorText(error)}`);
     }
   }
   if (typeof value.collect !== 'function') problems.push('collect must be a function (ctx, options) => Promise<samples>');
@@ -74,7 +75,7 @@ export async function loadSlurperFile(file: string): Promise<LoadedSlurper> {
     await admitSlurperFolder(dirname(await realpath(path)));
     module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new SlurperLoadError(`${path}: cannot load: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SlurperLoadError(`${path}: cannot load: ${errorText(error)}`);
   }
   if (!('default' in module)) throw new SlurperLoadError(`${path}: has no default export; end it with export default defineSlurper({...})`);
   return { definition: checkSlurper(module.default, path), source: path };
@@ -97,7 +98,7 @@ export async function loadSlurperFolder(dir: string): Promise<LoadedSlurper[]> {
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    throw new SlurperLoadError(`${resolve(dir)}: cannot read the slurper folder: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SlurperLoadError(`${resolve(dir)}: cannot read the slurper folder: ${errorText(error)}`);
   }
   const files: string[] = [];
   for (const entry of entries) {
@@ -107,7 +108,7 @@ export async function loadSlurperFolder(dir: string): Promise<LoadedSlurper[]> {
   }
   files.sort();
   const results = await Promise.allSettled(files.map(loadSlurperFile));
-  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [errorText(r.reason)] : []));
   if (failures.length > 0) throw new SlurperLoadError(failures.join('\n'));
   return results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 }

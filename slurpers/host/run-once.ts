@@ -14,6 +14,7 @@
  */
 import type { CheckState, SlurperDefinition, SlurperLogger } from '../contract.js';
 import { checkCollectResult, type Sample } from './collect-result.js';
+import { errorText } from './error-text.js';
 import { prepareOptions } from './options.js';
 import { createRunContext } from './run-context.js';
 
@@ -50,7 +51,7 @@ export interface RunOutcome {
 }
 
 function message(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorText(error);
   return text.split('\n').join('; ') || 'failed with an empty error';
 }
 

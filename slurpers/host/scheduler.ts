@@ -19,11 +19,12 @@
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { SlurperLogger } from '../contract.js';
 import type { Sample } from './collect-result.js';
+import { errorText } from './error-text.js';
 import { HealthBook, type InstanceHealth } from './instance-health.js';
 import type { ScheduledInstance } from './prepare-instances.js';
 import { createRunQueue } from './run-queue.js';
 import { runOnce, type RunOutcome } from './run-once.js';
-import { jitterMs, nextSlot, slotTime, stableFraction } from './schedule-timing.js';
+import { jitterMs, nextSlot, slotTime } from './schedule-timing.js';
 import { silentLogger } from './silent-logger.js';
 
 /**
@@ -57,8 +58,6 @@ export interface Scheduler {
 
 export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_MAX_JITTER_SECONDS = 10;
-
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function startScheduler(options: SchedulerOptions): Scheduler {
   const log = options.log ?? silentLogger;
@@ -120,7 +119,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     });
     const [first, second] = task.getNextRuns(2);
     const gapMs = first && second ? second.getTime() - first.getTime() : maxJitterMs;
-    delay = Math.floor(stableFraction(instance.name) * Math.min(gapMs, maxJitterMs));
+    delay = jitterMs(instance.name, gapMs, maxJitterMs);
     cronTasks.push(task);
     void task.start();
   };

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSeriesName } from '../contract.js';
+import { errorText } from './error-text.js';
 
 /** The folder, under the server's dataDir or the agent's spool.dir, that is the state root. */
 export const SLURPER_STATE_FOLDER = 'slurper-state';
@@ -30,7 +31,7 @@ export function makeStateDir(root: string, instance: string): string {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new Error(`cannot create the state folder ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot create the state folder ${dir}: ${errorText(error)}`);
   }
   return dir;
 }

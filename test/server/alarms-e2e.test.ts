@@ -16,6 +16,7 @@ import { startServer, type RunningServer } from '../../server/index.js';
 import { apiCall } from '../helpers/api-call.js';
 import { freePort } from '../helpers/free-port.js';
 import { SmtpSink, type ReceivedMail } from '../helpers/smtp-sink.js';
+import { sleep as settle, until } from '../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-alarms-e2e-'));
 let smtp: SmtpSink | undefined;
@@ -102,16 +103,6 @@ async function post(series: string, ...values: number[]): Promise<void> {
 }
 
 const about = (series: string): ReceivedMail[] => mails().filter((m) => m.text.includes(series));
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a threshold crossing', () => {
   it('sends exactly one mail with what, value, threshold and a graph link, and shows in the API', async () => {

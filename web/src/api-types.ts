@@ -5,9 +5,9 @@
  */
 
 export type ConsolidationFunction = 'AVERAGE' | 'MIN' | 'MAX' | 'LAST';
+export const CONSOLIDATION_FUNCTIONS: readonly ConsolidationFunction[] = ['AVERAGE', 'MIN', 'MAX', 'LAST'];
 
 export type AlarmState = 'OK' | 'WARNING' | 'CRITICAL' | 'NODATA';
-export const ALARM_STATES: readonly AlarmState[] = ['OK', 'WARNING', 'CRITICAL', 'NODATA'];
 
 export interface SeriesInfo {
   readonly series: string;

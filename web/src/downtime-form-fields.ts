@@ -19,7 +19,7 @@ const BY_API_FIELD: Record<string, FormField> = {
 };
 
 /** The form field of an API field name such as `body/scope/series/0`; undefined when none fits. */
-export function formFieldOf(apiField: string): FormField | undefined {
+function formFieldOf(apiField: string): FormField | undefined {
   const [where, name] = apiField.split('/');
   return where === 'body' && name !== undefined ? BY_API_FIELD[name] : undefined;
 }

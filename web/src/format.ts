@@ -1,4 +1,9 @@
-/** How numbers and times read on the page: local time, compact values. */
+/** How numbers, times and errors read on the page: local time, compact values. */
+
+/** What to show of a thrown value: an Error's message, anything else as text. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 

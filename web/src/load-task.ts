@@ -6,6 +6,7 @@
  * Disconnecting the host aborts the load under way.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { errorText } from './format.js';
 
 export type LoadStatus = 'initial' | 'pending' | 'complete' | 'error';
 
@@ -42,7 +43,7 @@ export class LoadTask<T> implements ReactiveController {
 
   /** The message to show for the last failure. */
   get errorMessage(): string {
-    return this.error instanceof Error ? this.error.message : String(this.error);
+    return errorText(this.error);
   }
 
   hostConnected(): void {}

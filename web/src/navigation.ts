@@ -3,7 +3,8 @@
  * (so they open in a new tab too, and <rm-app> follows them in place), and
  * controls dispatch `rm-navigate` with the part of the state that changes.
  */
-import { writeState, type PageState } from './url-state.js';
+import { emit } from './events.js';
+import { DEFAULT_STATE, writeState, type PageState } from './url-state.js';
 
 export interface NavigateDetail {
   readonly change: Partial<PageState>;
@@ -18,10 +19,15 @@ declare global {
 }
 
 export function navigate(from: EventTarget, change: Partial<PageState>, replace = false): void {
-  from.dispatchEvent(new CustomEvent<NavigateDetail>('rm-navigate', { detail: { change, replace }, bubbles: true, composed: true }));
+  emit(from, 'rm-navigate', { change, replace });
 }
 
 /** The link to `state` (relative to the page). */
 export function hrefFor(state: PageState): string {
   return `./${writeState(state)}`;
+}
+
+/** The link to a graph of `series` with the default range and consolidation. */
+export function graphHref(series: readonly string[]): string {
+  return hrefFor({ ...DEFAULT_STATE, view: 'graph', series });
 }

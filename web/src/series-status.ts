@@ -32,7 +32,7 @@ export interface SeriesStatus {
 
 const SEVERITY: Record<AlarmState, number> = { OK: 0, NODATA: 1, WARNING: 2, CRITICAL: 3 };
 
-export function worstState(states: Iterable<AlarmState>): AlarmState {
+function worstState(states: Iterable<AlarmState>): AlarmState {
   let worst: AlarmState = 'OK';
   for (const s of states) if (SEVERITY[s] > SEVERITY[worst]) worst = s;
   return worst;

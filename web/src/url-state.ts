@@ -4,14 +4,12 @@
  * series, range and consolidation. Defaults are left out of the URL.
  * The token never goes here (see token-store).
  */
-import type { ConsolidationFunction } from './api-types.js';
+import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction } from './api-types.js';
 import { isPreset, type TimeRange } from './time-range.js';
 import { STATUS_KINDS, type StatusKind } from './series-status.js';
 
 export const VIEWS = ['overview', 'graph', 'downtimes', 'alarms'] as const;
 export type View = (typeof VIEWS)[number];
-
-const CFS: readonly ConsolidationFunction[] = ['AVERAGE', 'MIN', 'MAX', 'LAST'];
 
 export interface PageState {
   readonly view: View;
@@ -41,7 +39,7 @@ export function readState(search: string): PageState {
     states,
     series: p.getAll('s').filter((s) => s !== ''),
     range: p.has('from') && p.has('to') && Number.isFinite(from) && Number.isFinite(to) && to > from ? { from, to } : range !== null && isPreset(range) ? { preset: range } : DEFAULT_STATE.range,
-    cf: CFS.find((c) => c === cf) ?? DEFAULT_STATE.cf,
+    cf: CONSOLIDATION_FUNCTIONS.find((c) => c === cf) ?? DEFAULT_STATE.cf,
   };
 }
 

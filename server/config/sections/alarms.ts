@@ -8,11 +8,9 @@ import { Type, type Static } from 'typebox';
 import { parseThreshold, type NagiosRange } from '../../alarms/nagios-range.js';
 import { durationSeconds, EXPECTED, strictObject } from '../leaf-schemas.js';
 import { defineSection } from '../section.js';
-import { checkSeriesGlob } from '../series-glob.js';
+import { checkMatch, matchSchema, nameSchema } from './names.js';
 
 const DAY = 86_400;
-const NAME = '^[a-z0-9][a-z0-9_-]*$';
-const NAME_RULE = 'lower-case letters, digits, _ and -, starting with a letter or digit';
 
 /** A threshold: a Nagios range (`80`, `~:80`, `5:`, `@10:20`) or a comparison (`> 80`, `< 5`, `< 5 or > 80`). */
 const ThresholdSchema = Type.Union([Type.String({ minLength: 1 }), Type.Number()], {
@@ -23,15 +21,15 @@ export type ThresholdSetting = Static<typeof ThresholdSchema>;
 /** Who is told, and when again. */
 const notifyBody = {
   /** Names from `alarms.recipients`. */
-  notify: Type.Array(Type.String({ pattern: NAME, [EXPECTED]: `a recipient name (${NAME_RULE})` }), { default: [] }),
+  notify: Type.Array(nameSchema('a recipient name'), { default: [] }),
   /** Tell again at this interval while the alarm stays bad (e.g. 14d); never when left out. */
   renotify: Type.Optional(durationSeconds({ minimum: 60, maximum: 365 * DAY })),
 };
 
 export const AlarmRuleSchema = strictObject({
-  name: Type.String({ pattern: NAME, maxLength: 64, [EXPECTED]: `a rule name (${NAME_RULE})` }),
+  name: nameSchema('a rule name', { maxLength: 64 }),
   /** One pattern or several (series-glob.ts). */
-  match: Type.Union([Type.String(), Type.Array(Type.String(), { minItems: 1 })], { [EXPECTED]: 'a series pattern or a list of them' }),
+  match: matchSchema(),
   warning: Type.Optional(ThresholdSchema),
   critical: Type.Optional(ThresholdSchema),
   /** How long a value must stay out of bounds before the state changes. */
@@ -45,7 +43,7 @@ export const AlarmRuleSchema = strictObject({
 export type AlarmRuleSetting = Static<typeof AlarmRuleSchema>;
 
 const RecipientSchema = strictObject({
-  name: Type.String({ pattern: NAME, maxLength: 64, [EXPECTED]: `a recipient name (${NAME_RULE})` }),
+  name: nameSchema('a recipient name', { maxLength: 64 }),
   email: Type.Array(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$', [EXPECTED]: 'an e-mail address' }), { default: [] }),
   /** URLs that receive each notification as a JSON POST. */
   webhook: Type.Array(Type.String({ pattern: '^https?://', [EXPECTED]: 'an http:// or https:// URL' }), { default: [] }),
@@ -89,11 +87,7 @@ export const alarmsSection = defineSection({
     value.rules.forEach((rule, i) => {
       if (names.has(rule.name)) report(['rules', i, 'name'], `'${rule.name}' names another rule too; rule names must be unique`);
       names.add(rule.name);
-      const patterns = typeof rule.match === 'string' ? [rule.match] : rule.match;
-      patterns.forEach((pattern, j) => {
-        const problem = checkSeriesGlob(pattern);
-        if (problem !== undefined) report(typeof rule.match === 'string' ? ['rules', i, 'match'] : ['rules', i, 'match', j], problem);
-      });
+      checkMatch(rule.match, ['rules', i, 'match'], report);
       for (const level of ['warning', 'critical'] as const) {
         const setting = rule[level];
         if (setting === undefined) continue;

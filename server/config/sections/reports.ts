@@ -11,27 +11,21 @@ import { ALARM_STATUSES } from '../../alarms/model.js';
 import { ConfigError, formatKeyPath, type ConfigProblem } from '../errors.js';
 import { EXPECTED, strictObject } from '../leaf-schemas.js';
 import { defineSection } from '../section.js';
-import { checkSeriesGlob } from '../series-glob.js';
-
-const NAME = '^[a-z0-9][a-z0-9_-]*$';
-const NAME_RULE = 'lower-case letters, digits, _ and -, starting with a letter or digit';
+import { checkMatch, matchSchema, nameSchema } from './names.js';
 
 export const DEFAULT_REPORT_STATUSES = ['WARNING', 'CRITICAL', 'NODATA'] as const;
 
 export const ReportSchema = strictObject({
   /** Also the start of its archive files' names, hence the narrow alphabet. */
-  name: Type.String({ pattern: NAME, maxLength: 64, [EXPECTED]: `a report name (${NAME_RULE})` }),
+  name: nameSchema('a report name', { maxLength: 64 }),
   cron: Type.String({ minLength: 1, [EXPECTED]: 'a cron expression such as "30 0 * * *"' }),
   timezone: Type.String({ minLength: 1, default: 'UTC', [EXPECTED]: 'an IANA time zone such as UTC or Europe/Berlin' }),
   /** Names from `alarms.recipients`; checked against them by checkReportRecipients, as a section check sees only its own section. */
-  notify: Type.Array(Type.String({ pattern: NAME, [EXPECTED]: `a recipient name (${NAME_RULE})` }), {
+  notify: Type.Array(nameSchema('a recipient name'), {
     minItems: 1,
     [EXPECTED]: 'a non-empty list of recipient names from alarms.recipients',
   }),
-  match: Type.Union([Type.String(), Type.Array(Type.String(), { minItems: 1 })], {
-    default: '**',
-    [EXPECTED]: 'a series pattern or a list of them',
-  }),
+  match: matchSchema({ default: '**' }),
   groupBy: Type.Integer({ minimum: 1, maximum: 32, default: 2 }),
   statuses: Type.Array(Type.Enum(ALARM_STATUSES), { minItems: 1, default: [...DEFAULT_REPORT_STATUSES] }),
   title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -56,11 +50,7 @@ export const reportsSection = defineSection({
       const cron = cronProblem(setting.cron);
       if (cron !== undefined) report([i, 'cron'], cron);
       if (!isTimeZone(setting.timezone)) report([i, 'timezone'], `must be an IANA time zone such as UTC or Europe/Berlin, got ${JSON.stringify(setting.timezone)}`);
-      const patterns = typeof setting.match === 'string' ? [setting.match] : setting.match;
-      patterns.forEach((pattern, j) => {
-        const problem = checkSeriesGlob(pattern);
-        if (problem !== undefined) report(typeof setting.match === 'string' ? [i, 'match'] : [i, 'match', j], problem);
-      });
+      checkMatch(setting.match, [i, 'match'], report);
       const statuses = new Set<string>();
       setting.statuses.forEach((status, j) => {
         if (statuses.has(status)) report([i, 'statuses', j], `'${status}' is listed twice`);

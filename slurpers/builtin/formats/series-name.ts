@@ -9,8 +9,6 @@
 
 import { HOST_SERIES, isSeriesName, MAX_SERIES_LENGTH } from '../../contract.js';
 
-export { isSeriesName } from '../../contract.js';
-
 /** One segment: dots are replaced too, so the text cannot add levels. */
 export function seriesSegment(text: string): string {
   const clean = text.replace(/[^A-Za-z0-9_-]/gu, '_');

@@ -15,7 +15,8 @@ import { DATABASE_FILE, openSqlite } from '../../../server/database/index.js';
 import { Downtimes } from '../../../server/downtimes/index.js';
 import { Notifier } from '../../../server/notify/index.js';
 import { SmtpSink } from '../../helpers/smtp-sink.js';
-import { memoryLog, notifySettings, sleep } from '../notify/helpers/fixtures.js';
+import { sleep } from '../../helpers/wait.js';
+import { memoryLog, notifySettings } from '../notify/helpers/fixtures.js';
 import { alarmsSettings } from './fixtures.js';
 
 const T0 = 1_800_000_000;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../../server/config/index.js';
 import { ReportRunError, startReports, type AlarmEntry, type Report, type Reports, type ReportsOptions } from '../../../server/reports/index.js';
+import { sleep } from '../../helpers/wait.js';
 import { definition, entry, RUN_AT } from './fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ringmon-report-scheduler-'));
@@ -50,8 +51,6 @@ const started: Reports[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((r) => r.stop()));
 });
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a scheduled report', () => {
   it('runs on its cron schedule: writes the CSV, then delivers it to its recipients; stop() ends the schedule', async () => {

@@ -4,11 +4,12 @@
  * perfdata as series in base units, and the faults — a plugin that hangs,
  * one that is missing, one that exits with a status Nagios does not know.
  */
-import { createServer, type Server } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SlurperLogger } from '../../../slurpers/contract.js';
 import nagios from '../../../slurpers/builtin/nagios.js';
 import { runOnce } from '../../../slurpers/host/run-once.js';
+import { freePort } from '../../helpers/free-port.js';
+import { closingListener } from './closing-listener.js';
 
 function recordingLogger(): SlurperLogger & { warnings: string[] } {
   const warnings: string[] = [];
@@ -20,14 +21,7 @@ const run = (options: object, timeoutSeconds = 10, log?: SlurperLogger) => runOn
 const byName = <T extends { series: string }>(samples: readonly T[]): Record<string, T> => Object.fromEntries(samples.map((s) => [s.series, s]));
 
 describe('nagios', () => {
-  let listener: Server;
-  let port: number;
-  beforeAll(async () => {
-    listener = createServer((socket) => socket.end());
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    port = (listener.address() as { port: number }).port;
-  });
-  afterAll(() => new Promise<void>((resolve) => listener.close(() => resolve())));
+  const listener = closingListener();
 
   it('check_dummy: each exit status is its state, the first line its message', async () => {
     for (const [code, status] of [['0', 'OK'], ['1', 'WARNING'], ['2', 'CRITICAL'], ['3', 'UNKNOWN']]) {
@@ -38,7 +32,7 @@ describe('nagios', () => {
   });
 
   it('check_tcp against a listener: OK, response time in seconds with the thresholds offered', async () => {
-    const outcome = await run({ command: 'check_tcp', args: ['-H', '127.0.0.1', '-p', String(port), '-w', '5', '-c', '10'] });
+    const outcome = await run({ command: 'check_tcp', args: ['-H', '127.0.0.1', '-p', String(listener.port), '-w', '5', '-c', '10'] });
     expect(outcome.state).toMatchObject({ status: 'OK', message: expect.stringMatching(/^TCP OK/) });
     const time = byName(outcome.samples)['chk.time'];
     expect(time).toMatchObject({ thresholds: { warning: '5', critical: '10' } });
@@ -47,9 +41,7 @@ describe('nagios', () => {
   });
 
   it('check_tcp against a closed port: CRITICAL with the refusal, and no series', async () => {
-    const closed = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-    });
+    const closed = await freePort();
     const outcome = await run({ command: '/usr/lib/nagios/plugins/check_tcp', args: ['-H', '127.0.0.1', '-p', String(closed)] });
     expect(outcome).toMatchObject({ ok: true, state: { status: 'CRITICAL', message: expect.stringContaining('Connection refused') } });
     expect(outcome.samples).toHaveLength(2);

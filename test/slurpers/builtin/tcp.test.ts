@@ -1,27 +1,20 @@
-import { createServer, type Server } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import tcp from '../../../slurpers/builtin/tcp.js';
 import { runOnce } from '../../../slurpers/host/run-once.js';
 import { freePort } from '../../helpers/free-port.js';
+import { closingListener } from './closing-listener.js';
 
 const run = (options: object, timeoutSeconds = 10) => runOnce(tcp, { name: 'db', timeoutSeconds, options });
 const byName = (samples: readonly { series: string; value: number | null }[]) => Object.fromEntries(samples.map((s) => [s.series, s.value]));
 
 describe('tcp', () => {
-  let listener: Server;
-  let port: number;
   let accepted = 0;
-  beforeAll(async () => {
-    listener = createServer((socket) => {
-      accepted += 1;
-      socket.end();
-    });
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    port = (listener.address() as { port: number }).port;
+  const listener = closingListener(() => {
+    accepted += 1;
   });
-  afterAll(() => new Promise<void>((resolve) => listener.close(() => resolve())));
 
   it('connects to a listener and times it', async () => {
+    const { port } = listener;
     const outcome = await run({ host: '127.0.0.1', port });
     expect(outcome).toMatchObject({ ok: true, state: { status: 'OK', message: expect.stringMatching(new RegExp(`^127\\.0\\.0\\.1:${port}: connected in [\\d.]+ ms$`)) } });
     const s = byName(outcome.samples);

@@ -23,12 +23,11 @@ export interface ChartInput {
   /** The x axis, in milliseconds. */
   readonly start: number;
   readonly end: number;
-  readonly thresholds: readonly ThresholdMark[];
 }
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
-export function colourFor(index: number): string {
+function colourFor(index: number): string {
   return PALETTE[index % PALETTE.length];
 }
 
@@ -55,7 +54,8 @@ export function thresholdBounds(thresholds: readonly ThresholdMark[]): { suggest
   return { suggestedMin: Math.min(...values), suggestedMax: Math.max(...values) };
 }
 
-export function chartConfig(input: ChartInput): ChartConfiguration<'line', ChartPoint[]> {
+/** `thresholds`: the threshold lines drawn over the chart, which the y axis stretches to show. */
+export function chartConfig(input: ChartInput, thresholds: readonly ThresholdMark[]): ChartConfiguration<'line', ChartPoint[]> {
   return {
     type: 'line',
     data: { datasets: datasets(input.series) },
@@ -66,7 +66,7 @@ export function chartConfig(input: ChartInput): ChartConfiguration<'line', Chart
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
         x: { type: 'time', min: input.start, max: input.end, ticks: { maxRotation: 0, autoSkipPadding: 16 }, grid: { color: '#eceef2' } },
-        y: { type: 'linear', ...thresholdBounds(input.thresholds), grid: { color: '#eceef2' } },
+        y: { type: 'linear', ...thresholdBounds(thresholds), grid: { color: '#eceef2' } },
       },
       plugins: {
         legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },

@@ -33,7 +33,7 @@ export class ChartController implements ReactiveController {
     if (!canvas) return;
     if (this.chart && this.chart.canvas !== canvas) this.destroy();
     if (!this.chart) {
-      const chart = new Chart(canvas, { ...chartConfig(input), plugins: [overlaysPlugin, dragZoomPlugin] });
+      const chart = new Chart(canvas, { ...chartConfig(input, overlays.thresholds), plugins: [overlaysPlugin, dragZoomPlugin] });
       this.chart = chart;
       setOverlays(chart, overlays, this.callbacks.onHover);
       this.detach = attachDragZoom(chart, this.callbacks);
@@ -46,7 +46,7 @@ export class ChartController implements ReactiveController {
     const scales = chart.options.scales ?? {};
     if (scales.x) Object.assign(scales.x, { min: input.start, max: input.end });
     if (scales.y) {
-      const bounds = thresholdBounds(input.thresholds);
+      const bounds = thresholdBounds(overlays.thresholds);
       Object.assign(scales.y, { suggestedMin: bounds.suggestedMin, suggestedMax: bounds.suggestedMax });
     }
     chart.update('none');

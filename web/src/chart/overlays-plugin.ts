@@ -18,7 +18,7 @@ interface OverlayState {
 
 const states = new WeakMap<Chart, OverlayState>();
 
-export const OVERLAY_COLOURS = {
+const OVERLAY_COLOURS = {
   planned: { fill: 'rgba(31, 95, 191, 0.14)', edge: 'rgba(31, 95, 191, 0.55)' },
   unplanned: { fill: 'rgba(198, 40, 40, 0.13)', edge: 'rgba(198, 40, 40, 0.55)' },
   warning: '#b36b00',
@@ -38,12 +38,12 @@ export function setOverlays(chart: Chart, overlays: Overlays, onHover: OverlaySt
   }
 }
 
-export function getOverlays(chart: Chart): Overlays {
+function getOverlays(chart: Chart): Overlays {
   return states.get(chart)?.overlays ?? NO_OVERLAYS;
 }
 
 /** The band's horizontal extent in pixels, clipped to the plot area; null when it is outside. */
-export function bandPixels(chart: Chart, start: number, end: number | null): { left: number; right: number } | null {
+function bandPixels(chart: Chart, start: number, end: number | null): { left: number; right: number } | null {
   const area = chart.chartArea;
   const x = chart.scales.x;
   const left = Math.max(area.left, x.getPixelForValue(start));
@@ -58,8 +58,9 @@ function hitAt(chart: Chart, overlays: Overlays, px: number, py: number): Overla
   for (const marker of overlays.markers) {
     if (Math.abs(x.getPixelForValue(marker.at) - px) <= MARKER_SIZE && py <= area.top + MARKER_SIZE * 2.5) return { type: 'marker', marker };
   }
-  // The last band drawn is the one on top.
-  for (const band of [...overlays.bands].reverse()) {
+  // The last band drawn is the one on top. (Runs on every pointer move: no copy of the list.)
+  for (let i = overlays.bands.length - 1; i >= 0; i--) {
+    const band = overlays.bands[i];
     const span = bandPixels(chart, band.start, band.end);
     if (span && px >= span.left && px <= span.right) return { type: 'band', band };
   }

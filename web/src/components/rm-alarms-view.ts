@@ -7,10 +7,9 @@ import { LitElement, html, nothing } from 'lit';
 import type { Alarm, NotificationEntry, Transition } from '../api-types.js';
 import { formatTime, formatValue } from '../format.js';
 import { LoadTask } from '../load-task.js';
-import { hrefFor } from '../navigation.js';
+import { graphHref } from '../navigation.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
-import { DEFAULT_STATE } from '../url-state.js';
 import './rm-status-icon.js';
 
 interface AlarmsData {
@@ -47,10 +46,6 @@ export class RmAlarmsView extends LitElement {
     });
   }
 
-  private graphLink(series: string): string {
-    return hrefFor({ ...DEFAULT_STATE, view: 'graph', series: [series] });
-  }
-
   private renderAlarms(alarms: Alarm[]) {
     if (alarms.length === 0) return html`<p class="muted">No alarm rule covers any series.</p>`;
     const sorted = [...alarms].sort((a, b) => URGENCY[a.state] - URGENCY[b.state] || a.series.localeCompare(b.series));
@@ -60,7 +55,7 @@ export class RmAlarmsView extends LitElement {
         ${sorted.map(
           (a) => html`<tr data-state=${a.state}>
             <td><rm-status-icon kind=${a.state} aria-hidden="true"></rm-status-icon> ${a.state}${a.suppressed ? ' (silenced)' : ''}</td>
-            <td><a href=${this.graphLink(a.series)}>${a.series}</a></td>
+            <td><a href=${graphHref([a.series])}>${a.series}</a></td>
             <td>${a.rule}</td>
             <td>${formatTime(a.since)}</td>
             <td>${formatValue(a.value)}</td>
@@ -80,7 +75,7 @@ export class RmAlarmsView extends LitElement {
         ${transitions.map(
           (t) => html`<tr>
             <td>${formatTime(t.at)}</td>
-            <td><a href=${this.graphLink(t.series)}>${t.series}</a></td>
+            <td><a href=${graphHref([t.series])}>${t.series}</a></td>
             <td>${t.rule}</td>
             <td>${t.from} → ${t.to}${t.suppressed ? ' (silenced)' : ''}</td>
             <td>${formatValue(t.value)}</td>

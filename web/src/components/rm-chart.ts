@@ -9,6 +9,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { ChartInput } from '../chart/chart-config.js';
 import { ChartController } from '../chart/chart-controller.js';
 import { NO_OVERLAYS, type OverlayHit, type Overlays } from '../chart/overlay-types.js';
+import { emit } from '../events.js';
 import { formatTime, formatValue } from '../format.js';
 import { sharedStyles } from '../styles.js';
 
@@ -69,8 +70,8 @@ export class RmChart extends LitElement {
   private hover: HoverCard | null = null;
 
   private readonly controller = new ChartController(this, () => this.renderRoot.querySelector('canvas'), {
-    onZoom: (from, to) => this.dispatchEvent(new CustomEvent('rm-zoom', { detail: { from: Math.floor(from / 1000), to: Math.ceil(to / 1000) }, bubbles: true, composed: true })),
-    onReset: () => this.dispatchEvent(new CustomEvent('rm-zoom-reset', { bubbles: true, composed: true })),
+    onZoom: (from, to) => emit(this, 'rm-zoom', { from: Math.floor(from / 1000), to: Math.ceil(to / 1000) }),
+    onReset: () => emit(this, 'rm-zoom-reset', undefined),
     onHover: (hit, x, y) => {
       this.hover = hit ? { hit, x, y } : null;
     },
@@ -87,7 +88,7 @@ export class RmChart extends LitElement {
     const points = this.input.series.reduce((n, s) => n + s.points.length, 0);
     const detail = { series: this.input.series.length, points };
     // After the frame that shows the new drawing.
-    requestAnimationFrame(() => setTimeout(() => this.dispatchEvent(new CustomEvent('rm-chart-painted', { detail, bubbles: true, composed: true }))));
+    requestAnimationFrame(() => setTimeout(() => emit(this, 'rm-chart-painted', detail)));
   }
 
   private renderCard(card: HoverCard) {

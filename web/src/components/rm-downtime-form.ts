@@ -9,6 +9,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { HttpError } from '../api-client.js';
 import type { Downtime, DowntimeKind } from '../api-types.js';
 import { draftOf, FORM_FIELDS, sortProblems, type FieldProblems, type FormField } from '../downtime-form-fields.js';
+import { emit } from '../events.js';
+import { errorText } from '../format.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
 import './rm-series-input.js';
@@ -87,8 +89,9 @@ export class RmDowntimeForm extends LitElement {
   private busy = false;
   private done = '';
 
-  private field(name: string): HTMLInputElement | null {
-    return this.renderRoot.querySelector(`[name="${name}"]`);
+  /** The value of the form control named `name`; empty when it is not on the page. */
+  private fieldValue(name: string): string {
+    return this.renderRoot.querySelector<HTMLInputElement>(`[name="${name}"]`)?.value ?? '';
   }
 
   private async submit(e: SubmitEvent): Promise<void> {
@@ -96,15 +99,15 @@ export class RmDowntimeForm extends LitElement {
     // Taken now: once the event is dispatched, a target inside a shadow root is cleared.
     const form = e.target as HTMLFormElement;
     const scope = this.renderRoot.querySelector<RmSeriesInput>('rm-series-input');
-    const rrule = this.recurrence === 'custom' ? (this.field('rrule')?.value ?? '') : this.recurrence;
+    const rrule = this.recurrence === 'custom' ? this.fieldValue('rrule') : this.recurrence;
     const draft = draftOf({
       kind: this.kind,
       scope: scope?.value ?? '',
-      start: this.field('start')?.value ?? '',
-      end: this.field('end')?.value ?? '',
+      start: this.fieldValue('start'),
+      end: this.fieldValue('end'),
       rrule,
-      timezone: this.field('timezone')?.value ?? '',
-      reason: this.field('reason')?.value ?? '',
+      timezone: this.fieldValue('timezone'),
+      reason: this.fieldValue('reason'),
     });
     this.busy = true;
     this.done = '';
@@ -117,9 +120,9 @@ export class RmDowntimeForm extends LitElement {
       if (scope) scope.value = '';
       this.recurrence = '';
       this.kind = 'planned';
-      this.dispatchEvent(new CustomEvent('rm-downtime-filed', { detail: { downtime }, bubbles: true, composed: true }));
+      emit(this, 'rm-downtime-filed', { downtime });
     } catch (err) {
-      this.problems = err instanceof HttpError && err.problems.length > 0 ? sortProblems(err.problems) : { byField: {}, other: [err instanceof Error ? err.message : String(err)] };
+      this.problems = err instanceof HttpError && err.problems.length > 0 ? sortProblems(err.problems) : { byField: {}, other: [errorText(err)] };
       await this.updateComplete;
       this.focusFirstProblem();
     } finally {

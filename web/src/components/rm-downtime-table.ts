@@ -5,6 +5,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { ListedDowntime } from '../downtime-lists.js';
+import { emit } from '../events.js';
 import { formatTime } from '../format.js';
 import { sharedStyles } from '../styles.js';
 
@@ -28,7 +29,7 @@ export class RmDowntimeTable extends LitElement {
   empty = 'None.';
 
   private end(id: number): void {
-    this.dispatchEvent(new CustomEvent('rm-downtime-end', { detail: { id }, bubbles: true, composed: true }));
+    emit(this, 'rm-downtime-end', { id });
   }
 
   override render() {

@@ -4,6 +4,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { sortDowntimes, type DowntimeLists } from '../downtime-lists.js';
+import { errorText } from '../format.js';
 import { LoadTask } from '../load-task.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
@@ -42,7 +43,7 @@ export class RmDowntimesView extends LitElement {
       this.actionError = '';
       await api.endDowntime(e.detail.id);
     } catch (err) {
-      this.actionError = `Could not end downtime #${e.detail.id}: ${err instanceof Error ? err.message : String(err)}`;
+      this.actionError = `Could not end downtime #${e.detail.id}: ${errorText(err)}`;
     }
     await this.refresh();
   }

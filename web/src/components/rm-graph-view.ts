@@ -6,7 +6,7 @@
  * Zooming (drag, or the range controls) changes the URL.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { ConsolidationFunction, Transition } from '../api-types.js';
+import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction, type Transition } from '../api-types.js';
 import type { ChartInput } from '../chart/chart-config.js';
 import type { Overlays } from '../chart/overlay-types.js';
 import { formatTime, formatValue } from '../format.js';
@@ -31,8 +31,6 @@ interface GraphData {
   /** Rows the API answered, all series together. */
   readonly rows: number;
 }
-
-const CFS: readonly ConsolidationFunction[] = ['AVERAGE', 'MIN', 'MAX', 'LAST'];
 
 /** Up to this many series, alarm changes are asked for series by series. */
 const FEW_SERIES = 10;
@@ -102,11 +100,10 @@ export class RmGraphView extends LitElement {
         series.length ? api.alarms(signal) : Promise.resolve(null),
         series.length ? this.transitions(series, start, end, signal) : Promise.resolve(null),
       ]);
-      const thresholds = thresholdMarks(alarms, series);
       const drawn = toChartSeries(fetched, start * 1000, end * 1000, points);
       return {
-        input: { series: drawn, start: start * 1000, end: end * 1000, thresholds },
-        overlays: { bands: downtimeBands(downtimes, series), thresholds, markers: alarmMarkers(transitions, series) },
+        input: { series: drawn, start: start * 1000, end: end * 1000 },
+        overlays: { bands: downtimeBands(downtimes, series), thresholds: thresholdMarks(alarms, series), markers: alarmMarkers(transitions, series) },
         alarmsAvailable: alarms !== null,
         step: fetched[0]?.step ?? null,
         thinned: drawn.some((d, i) => d.points.length < fetched[i].rows.length),
@@ -189,7 +186,7 @@ export class RmGraphView extends LitElement {
         <label
           >Consolidation
           <select @change=${(e: Event) => navigate(this, { cf: (e.target as HTMLSelectElement).value as ConsolidationFunction })}>
-            ${CFS.map((c) => html`<option ?selected=${c === this.cf}>${c}</option>`)}
+            ${CONSOLIDATION_FUNCTIONS.map((c) => html`<option ?selected=${c === this.cf}>${c}</option>`)}
           </select>
         </label>
       </div>

@@ -5,22 +5,20 @@
  * series' last update; active downtimes mark the series they cover.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { Alarm, Downtime, SeriesInfo } from '../api-types.js';
 import { LoadTask } from '../load-task.js';
-import { hrefFor, navigate } from '../navigation.js';
+import { graphHref, navigate } from '../navigation.js';
 import { groupSeries } from '../series-groups.js';
 import { matchesAny } from '../series-glob.js';
 import { countByKind, seriesStatuses, type SeriesStatus, type StatusKind } from '../series-status.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
-import { DEFAULT_STATE } from '../url-state.js';
 import './rm-series-tree.js';
 import './rm-state-counts.js';
 
 interface OverviewData {
-  readonly series: SeriesInfo[];
-  readonly alarms: Alarm[] | null;
-  readonly active: Downtime[];
+  /** Every series' status as of `at`: worked out once per load, not on each keystroke in the filter. */
+  readonly statuses: SeriesStatus[];
+  readonly alarmsAvailable: boolean;
   readonly at: number;
 }
 
@@ -73,7 +71,8 @@ export class RmOverview extends LitElement {
   refresh(): Promise<void> {
     return this.load.run(async (signal) => {
       const [series, alarms, active] = await Promise.all([api.series(undefined, signal), api.alarms(signal), api.downtimes({ active: true }, signal)]);
-      return { series, alarms, active, at: Date.now() / 1000 };
+      const at = Date.now() / 1000;
+      return { statuses: seriesStatuses(series, alarms, active, at), alarmsAvailable: alarms !== null, at };
     });
   }
 
@@ -83,11 +82,6 @@ export class RmOverview extends LitElement {
     this.painted = true;
     // The mark benchmarks read: navigation start to the first overview on screen (after the frame that shows it).
     requestAnimationFrame(() => setTimeout(() => performance.mark('rm:overview-painted')));
-  }
-
-  /** Whether the last load found the alarms API (false also before the first load). */
-  get alarmsAvailable(): boolean {
-    return Boolean(this.load.value && this.load.value.alarms !== null);
   }
 
   private onFilter(e: Event): void {
@@ -102,12 +96,12 @@ export class RmOverview extends LitElement {
   }
 
   private renderBody(data: OverviewData) {
-    const all = seriesStatuses(data.series, data.alarms, data.active, data.at);
+    const all = data.statuses;
     const filtered = all.filter((s) => matchesFilter(s, this.filter));
     const shown = this.states.length ? filtered.filter((s) => this.states.includes(s.kind)) : filtered;
     return html`
       <rm-state-counts .counts=${countByKind(filtered)} .selected=${this.states} @rm-states-change=${(e: CustomEvent<{ states: StatusKind[] }>) => navigate(this, { states: e.detail.states })}></rm-state-counts>
-      ${data.alarms === null ? html`<p class="muted" id="no-alarms">This server has no alarms API: states show only whether data arrives.</p>` : nothing}
+      ${!data.alarmsAvailable ? html`<p class="muted" id="no-alarms">This server has no alarms API: states show only whether data arrives.</p>` : nothing}
       <p class="visually-hidden" role="status">${shown.length} of ${all.length} series shown</p>
       <rm-series-tree .root=${groupSeries(shown)} .selected=${this.picked} .now=${data.at} ?expanded=${Boolean(this.filter) || this.states.length > 0} @rm-series-toggle=${this.onToggle}></rm-series-tree>
     `;
@@ -120,7 +114,7 @@ export class RmOverview extends LitElement {
       <div class="bar">
         <label>Filter series <input type="search" .value=${this.filter} placeholder="web01, host.*.load" @input=${this.onFilter} /></label>
         <a
-          href=${hrefFor({ ...DEFAULT_STATE, view: 'graph', series: picked })}
+          href=${graphHref(picked)}
           aria-disabled=${picked.length === 0 ? 'true' : 'false'}
           @click=${(e: Event) => picked.length === 0 && e.preventDefault()}
           >Graph the ${picked.length} selected</a

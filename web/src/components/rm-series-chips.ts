@@ -4,6 +4,7 @@
  * series a pattern with `*` matches. Changes go to the URL.
  */
 import { LitElement, css, html } from 'lit';
+import { errorText } from '../format.js';
 import { navigate } from '../navigation.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
@@ -66,7 +67,7 @@ export class RmSeriesChips extends LitElement {
       try {
         names = (await api.series(typed)).map((s) => s.series);
       } catch (err) {
-        this.problem = err instanceof Error ? err.message : String(err);
+        this.problem = errorText(err);
         return;
       }
       if (names.length === 0) {

@@ -5,12 +5,12 @@
  * graph: fires `rm-series-toggle`.
  */
 import { LitElement, css, html, nothing } from 'lit';
+import { emit } from '../events.js';
 import { formatAge, formatTime, formatValue } from '../format.js';
-import { hrefFor } from '../navigation.js';
+import { graphHref } from '../navigation.js';
 import type { SeriesGroup } from '../series-groups.js';
 import type { SeriesStatus } from '../series-status.js';
 import { sharedStyles } from '../styles.js';
-import { DEFAULT_STATE } from '../url-state.js';
 import { STATUS_LABELS } from './rm-status-icon.js';
 import './rm-status-icon.js';
 
@@ -91,12 +91,8 @@ export class RmSeriesTree extends LitElement {
   /** Open every group (a filter narrowed the list). */
   expanded = false;
 
-  private graphLink(series: readonly string[]): string {
-    return hrefFor({ ...DEFAULT_STATE, view: 'graph', series: series.slice(0, GRAPH_LIMIT) });
-  }
-
   private toggle(series: string, selected: boolean): void {
-    this.dispatchEvent(new CustomEvent('rm-series-toggle', { detail: { series, selected }, bubbles: true, composed: true }));
+    emit(this, 'rm-series-toggle', { series, selected });
   }
 
   private renderRow(s: SeriesStatus) {
@@ -106,7 +102,7 @@ export class RmSeriesTree extends LitElement {
         <input type="checkbox" aria-label=${`Select ${s.series} for a graph`} .checked=${this.selected.has(s.series)} @change=${(e: Event) => this.toggle(s.series, (e.target as HTMLInputElement).checked)} />
       </td>
       <td class="icon"><rm-status-icon kind=${s.kind} detail=${note}></rm-status-icon></td>
-      <td><a href=${this.graphLink([s.series])}>${s.series}</a></td>
+      <td><a href=${graphHref([s.series])}>${s.series}</a></td>
       <td class="value">${formatValue(s.info?.lastValue)}</td>
       <td class="age">${s.info ? formatAge(s.info.lastUpdate, this.now) : 'never'}</td>
       <td class="muted">${note}</td>
@@ -129,7 +125,7 @@ export class RmSeriesTree extends LitElement {
         <rm-status-icon kind=${group.worst}></rm-status-icon>
         <span class="name">${group.prefix}</span>
         <span class="muted">${group.total} series</span>
-        <a href=${this.graphLink(allSeries(group))} aria-label=${`Graph every series under ${group.prefix}`}>graph</a>
+        <a href=${graphHref(allSeries(group).slice(0, GRAPH_LIMIT))} aria-label=${`Graph every series under ${group.prefix}`}>graph</a>
       </summary>
       ${children}${members}
     </details>`;

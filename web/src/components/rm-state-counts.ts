@@ -3,6 +3,7 @@
  * that narrow the overview to those states. Fires `rm-states-change`.
  */
 import { LitElement, css, html } from 'lit';
+import { emit } from '../events.js';
 import { STATUS_KINDS, type StatusKind } from '../series-status.js';
 import { sharedStyles } from '../styles.js';
 import { STATUS_LABELS } from './rm-status-icon.js';
@@ -48,7 +49,7 @@ export class RmStateCounts extends LitElement {
 
   private toggle(kind: StatusKind): void {
     const states = this.selected.includes(kind) ? this.selected.filter((k) => k !== kind) : [...this.selected, kind];
-    this.dispatchEvent(new CustomEvent('rm-states-change', { detail: { states }, bubbles: true, composed: true }));
+    emit(this, 'rm-states-change', { states });
   }
 
   override render() {

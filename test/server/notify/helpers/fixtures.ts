@@ -1,7 +1,7 @@
 /**
  * What the notifier tests share: a temporary directory of database files,
  * notices, settings with short retries, a logger that keeps what it is
- * told, and waiting for a condition.
+ * told; waiting comes from test/helpers/wait.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 
 export * from './fixtures-data.js';
+export { sleep, until } from '../../../helpers/wait.js';
 
 /** A fresh directory, removed after the test file; newFile() names a database file in it. */
 export function tempFiles(): { dir: string; newFile: () => string } {
@@ -35,13 +36,3 @@ export function memoryLog(): { lines: LogLine[]; info: (obj: object, msg: string
   };
 }
 
-/** Resolves once `check` returns true; rejects with `what` after `timeoutMs`. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -2,17 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compilePath, evaluatePath, expandTemplate } from '../../../../slurpers/builtin/formats/json-path.js';
-import { isSeriesName } from '../../../../slurpers/builtin/formats/series-name.js';
+import { isSeriesName } from '../../../../slurpers/contract.js';
+import { doc } from './nodes-doc.js';
 
-const doc = {
-  cluster: { name: 'prod', 'odd.key': 7 },
-  nodes: [
-    { name: 'n1', site: 'site-a', currentState: 5, load: 0.5, disks: { sda: { used: 10 }, sdb: { used: 20 } } },
-    { name: 'n2', site: 'site-b', currentState: 5, load: '1.5' },
-    { name: 'n3', site: 'site-b', currentState: 6 },
-    { name: 'n 4/x', site: 'site-a' },
-  ],
-};
 
 describe('paths', () => {
   it('compiles names, wildcards, indexes and quoted keys', () => {

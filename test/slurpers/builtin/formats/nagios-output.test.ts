@@ -4,11 +4,12 @@
  * any perfdata item written as the guidelines say reads back as written.
  */
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePerfdata, parsePluginOutput, scaleRange } from '../../../../slurpers/builtin/formats/nagios-output.js';
+import { freePort } from '../../../helpers/free-port.js';
+import { closingListener } from '../closing-listener.js';
 
 const PLUGINS = '/usr/lib/nagios/plugins';
 
@@ -24,14 +25,7 @@ async function plugin(name: string, ...args: string[]): Promise<{ stdout: string
 }
 
 describe('real plugins', () => {
-  let listener: Server;
-  let port: number;
-  beforeAll(async () => {
-    listener = createServer((socket) => socket.end());
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    port = (listener.address() as { port: number }).port;
-  });
-  afterAll(() => new Promise<void>((resolve) => listener.close(() => resolve())));
+  const listener = closingListener();
 
   it('check_dummy: the status line, no perfdata', async () => {
     const { stdout, code } = await plugin('check_dummy', '1', 'disk nearly full');
@@ -76,12 +70,10 @@ describe('real plugins', () => {
   });
 
   it('check_tcp: response time in seconds against a listener, and the refusal text when closed', async () => {
-    const up = parsePluginOutput((await plugin('check_tcp', '-H', '127.0.0.1', '-p', String(port), '-w', '5', '-c', '10')).stdout);
+    const up = parsePluginOutput((await plugin('check_tcp', '-H', '127.0.0.1', '-p', String(listener.port), '-w', '5', '-c', '10')).stdout);
     expect(up.status).toMatch(/^TCP OK/);
     expect(up.perfdata).toEqual([{ label: 'time', value: expect.any(Number), uom: 's', kind: 'GAUGE', warning: '5', critical: '10', min: 0, max: 10 }]);
-    const closed = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-    });
+    const closed = await freePort();
     const down = await plugin('check_tcp', '-H', '127.0.0.1', '-p', String(closed));
     expect(down.code).toBe(2);
     expect(parsePluginOutput(down.stdout)).toMatchObject({ status: expect.stringMatching(/Connection refused/), perfdata: [] });

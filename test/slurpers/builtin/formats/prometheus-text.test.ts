@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePrometheusText, prometheusSeriesName, type MetricFamily, type MetricType } from '../../../../slurpers/builtin/formats/prometheus-text.js';
-import { isSeriesName } from '../../../../slurpers/builtin/formats/series-name.js';
+import { isSeriesName } from '../../../../slurpers/contract.js';
 
 // From prometheus/docs, content/docs/instrumenting/exposition_formats.md ("Text format example").
 const EXAMPLE = String.raw`# HELP http_requests_total The total number of HTTP requests.

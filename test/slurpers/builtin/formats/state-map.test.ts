@@ -2,16 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { mapStates, worstStatus } from '../../../../slurpers/builtin/formats/state-map.js';
 import type { CheckStatus } from '../../../../slurpers/contract.js';
+import { doc } from './nodes-doc.js';
 
-const doc = {
-  cluster: { name: 'prod', 'odd.key': 7 },
-  nodes: [
-    { name: 'n1', site: 'site-a', currentState: 5, load: 0.5, disks: { sda: { used: 10 }, sdb: { used: 20 } } },
-    { name: 'n2', site: 'site-b', currentState: 5, load: '1.5' },
-    { name: 'n3', site: 'site-b', currentState: 6 },
-    { name: 'n 4/x', site: 'site-a' },
-  ],
-};
 
 describe('state map', () => {
   const rule = { path: 'nodes[*].currentState', series: 'node.{name}.state', ok: [6], overrideBy: 'site', overrides: { 'site-a': { ok: [5, '6'] } } };
