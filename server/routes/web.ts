@@ -1,37 +1,39 @@
 /**
- * The web client at `/`: the bundle web/build.ts writes (index.html and
- * content-hashed assets), with no token needed to load it (the client asks
- * for one when the API wants it). index.html is revalidated on every load;
- * hashed assets are cached for a year, as their names change with their
- * content. A missing bundle is built at start, so a fresh checkout serves
- * the UI; if that fails the API still starts and the failure is logged.
+ * The web client at `/`: the bundle web/build.ts writes at install time
+ * (`npm ci` runs it as `prepare`; `npm run build:web` runs it again), with
+ * index.html and content-hashed assets, no token needed to load them (the
+ * client asks for one when the API wants it). index.html is revalidated on
+ * every load; hashed assets are cached for a year, as their names change
+ * with their content.
+ *
+ * The server only serves the bundle, it never builds it: building needs
+ * esbuild and the sources, which a server should not run at start. A
+ * missing bundle leaves the API running and `/` answering 503 with the
+ * command that builds it.
  */
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { buildWeb, DEFAULT_WEB_DIST } from '../../web/build.js';
+import { fileURLToPath } from 'node:url';
+
+/** Where web/build.ts writes the bundle by default (a path, not an import: the server does not load the build tool). */
+export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface WebRoutesOptions {
   /** The built client; default web/dist. */
   readonly root?: string;
-  /** Builds the client into root when root has no index.html; default web/build.ts. */
-  readonly build?: (root: string) => Promise<unknown>;
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+const NOT_BUILT = 'The ringmon web client is not built. Build it with: npm run build:web (npm ci does it too), then reload.\n';
 
 export const webRoutes: FastifyPluginAsync<WebRoutesOptions> = async (app, options) => {
   const root = options.root ?? DEFAULT_WEB_DIST;
   if (!existsSync(join(root, 'index.html'))) {
-    const started = performance.now();
-    try {
-      await (options.build ?? buildWeb)(root);
-      app.log.info({ root }, `web client built in ${Math.round(performance.now() - started)} ms`);
-    } catch (e) {
-      app.log.error({ err: e, root }, 'web client: the bundle is missing and could not be built; the UI is not served (run npm run build:web)');
-      return;
-    }
+    app.log.warn({ root }, 'web client: no bundle here; the API runs without the UI (build it with npm run build:web)');
+    app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT));
+    return;
   }
   await app.register(fastifyStatic, {
     root,

@@ -2,14 +2,15 @@
  * `ringmon serve` serving the web client at `/` (server/routes/web.ts): the
  * page and its assets load without a token while the API still wants one,
  * index.html is revalidated and hashed assets are cached for good, unknown
- * paths get the API's 404, and a missing bundle is built when the server
- * starts (or, if that fails, the API starts without the UI).
+ * paths get the API's 404, and a missing bundle is never built by the
+ * server: the API starts and `/` answers 503 naming the build command.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/index.js';
+import { buildWeb } from '../../web/build.js';
 import { startWebTestServer, type WebTestServer } from './helpers/web-server.js';
 
 let web: WebTestServer;
@@ -51,27 +52,31 @@ describe('the web client at /', () => {
 });
 
 describe('a missing bundle', () => {
-  it('is built when the server starts', async () => {
+  it('is not built by the server: the API runs and / says how to build it', async () => {
     const root = join(mkdtempSync(join(tmpdir(), 'ringmon-web-dist-')), 'dist');
     dirs.push(root);
     const app = await buildApp({ web: { root } });
     try {
-      expect(existsSync(join(root, 'index.html'))).toBe(true);
-      const res = await app.inject({ url: '/' });
-      expect(res.statusCode).toBe(200);
-      expect(res.body).toContain('<rm-app>');
+      const page = await app.inject({ url: '/' });
+      expect(page.statusCode).toBe(503);
+      expect(page.body).toContain('npm run build:web');
+      expect(existsSync(join(root, 'index.html'))).toBe(false);
+      expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/assets/main-X.js' })).statusCode).toBe(404);
     } finally {
       await app.close();
     }
   });
 
-  it('that cannot be built leaves the API running without the UI', async () => {
+  it('serves the bundle once it is built, after a restart', async () => {
     const root = join(mkdtempSync(join(tmpdir(), 'ringmon-web-dist-')), 'dist');
     dirs.push(root);
-    const app = await buildApp({ web: { root, build: () => Promise.reject(new Error('no esbuild here')) } });
+    await buildWeb(root);
+    const app = await buildApp({ web: { root } });
     try {
-      expect((await app.inject({ url: '/' })).statusCode).toBe(404);
-      expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+      const page = await app.inject({ url: '/' });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<rm-app>');
     } finally {
       await app.close();
     }
