@@ -1,0 +1,208 @@
+/**
+ * Durable files: the one way ringmon replaces a file, syncs a directory,
+ * makes an owner-only directory and writes a buffer list in full.
+ *
+ * Replacing a file (`replaceFile`, `replaceFileSync`) follows one policy:
+ *   1. create `.<name>.<pid>.<random>.tmp` beside the target with 'wx' (a new
+ *      file nobody else has open; two writers or a crash's leftover never
+ *      collide) and mode FILE_MODE, fchmod'ed so a umask cannot change it;
+ *   2. write the data in full and fsync the file;
+ *   3. rename it over the target (atomic: a reader sees the old file or the
+ *      new one, never a mix);
+ *   4. fsync the directory, so the rename itself survives a power cut.
+ * On failure the temporary file is removed, the old file is left as it was,
+ * and the system's error (its `code`: 'ENOSPC', 'EACCES', 'EISDIR', ...) is
+ * rethrown. A process killed mid-replace may leave a `.tmp` file behind,
+ * never a damaged target.
+ *
+ * Everything ringmon writes under its data directory is owner-only:
+ * FILE_MODE for files, DIR_MODE for directories. Nothing here imports the
+ * rest of ringmon.
+ */
+import { closeSync, fchmodSync, fdatasync, fsyncSync, mkdirSync, open, openSync, close, ftruncate, renameSync, rmSync, writeFileSync, writev } from 'node:fs';
+import { mkdir, open as openHandle, rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/** Files ringmon writes: read and write for the owner only. */
+export const FILE_MODE = 0o600;
+/** Folders ringmon makes: the owner only. */
+export const DIR_MODE = 0o700;
+
+/** A fresh name beside `path` that no other writer, this process or another, picks. */
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Atomically and durably replaces (or creates) `path` with `data`, mode FILE_MODE. See the policy above. */
+export async function replaceFile(path: string, data: string | Uint8Array): Promise<void> {
+  const temp = temporaryPath(path);
+  const handle = await openHandle(temp, 'wx', FILE_MODE);
+  try {
+    try {
+      await handle.chmod(FILE_MODE);
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dirname(path));
+}
+
+/** The synchronous twin of replaceFile, for callers that have no event loop to spare (CLI commands, start-up). */
+export function replaceFileSync(path: string, data: string | Uint8Array): void {
+  const temp = temporaryPath(path);
+  const fd = openSync(temp, 'wx', FILE_MODE);
+  try {
+    try {
+      fchmodSync(fd, FILE_MODE);
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // The write's own error is the one worth reporting.
+    }
+    throw error;
+  }
+  syncDirectorySync(dirname(path));
+}
+
+/**
+ * Codes with which a platform or file system refuses to fsync a directory
+ * (Windows cannot open one, EISDIR, or sync it, EPERM; some network and FUSE
+ * file systems answer EINVAL or ENOTSUP).
+ * These are swallowed: the platform offers no way to make a name durable, so
+ * failing would only make ringmon unusable there, while the rename or create
+ * before it did succeed. Every other error (EIO above all, also ENOENT and
+ * EACCES) is rethrown: it says the disk may have lost what was just written,
+ * and a caller that went on would report as durable what is not.
+ */
+const DIRECTORY_SYNC_REFUSED = new Set(['EINVAL', 'EISDIR', 'ENOTSUP', 'EOPNOTSUPP', 'EPERM']);
+
+function refused(error: unknown): boolean {
+  return DIRECTORY_SYNC_REFUSED.has((error as NodeJS.ErrnoException | undefined)?.code ?? '');
+}
+
+/** Makes the creation, renaming or removal of names in `dir` survive a power cut. Rejects with the system's error, except a refusal (above). */
+export async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await openHandle(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (!refused(error)) throw error;
+  }
+}
+
+/** The synchronous twin of syncDirectory. */
+export function syncDirectorySync(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if (!refused(error)) throw error;
+  }
+}
+
+/** The folders whose entries a `mkdir -p` that created `topmost` (undefined: nothing) down to `path` added: each new folder's parent. */
+function parentsToSync(path: string, topmost: string | undefined): string[] {
+  if (topmost === undefined) return [];
+  const top = resolve(topmost);
+  const parents: string[] = [];
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    parents.push(dirname(dir));
+    if (dir === top || dirname(dir) === dir) return parents;
+  }
+}
+
+/**
+ * `mkdir -p path`, each new folder mode DIR_MODE, then syncs the parent of
+ * every folder it made so they survive a power cut. A folder that exists
+ * already keeps its mode (an operator may have opened it on purpose).
+ * Rejects with the system's error (EEXIST when `path` is a file).
+ */
+export async function makeDirectory(path: string): Promise<void> {
+  const topmost = await mkdir(path, { recursive: true, mode: DIR_MODE });
+  for (const parent of parentsToSync(path, topmost)) await syncDirectory(parent);
+}
+
+/** The synchronous twin of makeDirectory. */
+export function makeDirectorySync(path: string): void {
+  const topmost = mkdirSync(path, { recursive: true, mode: DIR_MODE });
+  for (const parent of parentsToSync(path, topmost)) syncDirectorySync(parent);
+}
+
+/**
+ * Positional writes and data syncs on an open file descriptor, as a write
+ * path needs them; behind an interface so tests can count syncs and simulate
+ * a full disk. Each method rejects with the system's error (its `code`, e.g.
+ * 'ENOSPC'). Neither can be cancelled once called.
+ */
+export interface FileIo {
+  /** Writes `buffers` back to back at `position`; may write fewer bytes than asked, and resolves with how many it wrote. */
+  writev(fd: number, buffers: readonly Buffer[], position: number): Promise<number>;
+  /** Makes everything written to `fd` durable (fdatasync). */
+  fdatasync(fd: number): Promise<void>;
+}
+
+/** FileIo on Node's callback API: the work runs on libuv's thread pool, so the event loop goes on meanwhile. */
+export const nodeFileIo: FileIo = {
+  writev: (fd, buffers, position) =>
+    new Promise((resolve, reject) => writev(fd, buffers as Buffer[], position, (err, written) => (err ? reject(err) : resolve(written)))),
+  fdatasync: (fd) => new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve()))),
+};
+
+/** Writes all of `buffers` at `position`, continuing after short writes; resolves with the bytes written, rejects as soon as a write fails. */
+export async function writeFully(io: FileIo, fd: number, buffers: readonly Buffer[], position: number): Promise<number> {
+  let pending = buffers.filter((b) => b.length > 0);
+  let at = position;
+  while (pending.length > 0) {
+    const total = pending.reduce((sum, b) => sum + b.length, 0);
+    const written = await io.writev(fd, pending, at);
+    if (written === total) return at + written - position;
+    // A regular file writes at least one byte or fails; guard the loop against an io that does neither.
+    if (!(written > 0)) throw Object.assign(new Error(`write at byte ${at} made no progress`), { code: 'EIO' });
+    at += written;
+    let skip = written;
+    while (skip >= pending[0].length) skip -= pending.shift()!.length;
+    pending = [pending[0].subarray(skip), ...pending.slice(1)];
+  }
+  return at - position;
+}
+
+/** Opens `path` with `flags` ('r+', 'wx', ...); a file it creates has mode FILE_MODE (less what the umask removes). */
+export function openFile(path: string, flags: string): Promise<number> {
+  return new Promise((resolve, reject) => open(path, flags, FILE_MODE, (err, fd) => (err ? reject(err) : resolve(fd))));
+}
+
+export function closeFile(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => close(fd, (err) => (err ? reject(err) : resolve())));
+}
+
+export function truncateFile(fd: number, length: number): Promise<void> {
+  return new Promise((resolve, reject) => ftruncate(fd, length, (err) => (err ? reject(err) : resolve())));
+}
+
+/** Whether a failed write or sync failed for want of space, which more room cures (unlike EIO). */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
