@@ -2,13 +2,15 @@
  * The agents the server has heard from: each one's last heartbeat and when
  * it came. Kept in memory and persisted to `<dataDir>/agents.json` — at most
  * once per `persistIntervalSeconds` (heartbeats from 10,000 agents must not
- * mean 300 file writes a second), written whole to a temporary file, synced
- * and renamed over the old one, so the file is always one complete version.
+ * mean 300 file writes a second), replaced whole by lib/durable-file's
+ * replaceFile (mode 0600, a uniquely named temporary file synced and renamed
+ * over the old one, the folder synced), so the file is always one complete
+ * version, and a leftover of a crash is never reused.
  * A crash loses at most the last interval's heartbeats, which the agents
  * send again within their own interval.
  */
 import { readFileSync, renameSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { replaceFile } from '../../lib/durable-file.js';
 
 /** An instance as an agent reported it. */
 export interface AgentInstance {
@@ -143,7 +145,7 @@ export class AgentRegistry {
       if (!this.dirty) return;
       this.dirty = false;
       try {
-        await this.write(JSON.stringify({ version: FILE_VERSION, agents: this.list() }));
+        await replaceFile(this.path, JSON.stringify({ version: FILE_VERSION, agents: this.list() }));
       } catch (e) {
         this.dirty = true;
         this.log.warn({ file: this.path, err: e }, `agent registry: cannot write ${this.path}: ${(e as Error).message}`);
@@ -158,17 +160,5 @@ export class AgentRegistry {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.flush();
-  }
-
-  private async write(text: string): Promise<void> {
-    const tmp = `${this.path}.tmp`;
-    const handle = await open(tmp, 'w', 0o644);
-    try {
-      await handle.writeFile(text);
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-    renameSync(tmp, this.path);
   }
 }
