@@ -19,16 +19,18 @@
  * The file is guarded like ssh guards a private key: it must be a regular
  * file owned by the user running ringmon, with no permission for group or
  * others (0600 or stricter); otherwise it is refused, with the chmod or
- * chown that fixes it. Changes replace the file atomically (a 0600 temporary
- * file renamed over it), so it is never half written nor briefly too open.
+ * chown that fixes it. Changes replace the file atomically with
+ * lib/durable-file's replaceFileSync (a 0600 temporary file, synced, renamed
+ * over it, the folder synced), so it is never half written nor briefly too open.
  *
  * Error messages quote no field but names: a hash field may hold a pasted
  * token, and messages end up in logs.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, fchmodSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { userInfo } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { makeDirectorySync, replaceFileSync } from '../../lib/durable-file.js';
 import { TokenError, TokenFileError } from './errors.js';
 
 /** Roles from least to most: a role may do everything the roles before it may. */
@@ -129,7 +131,7 @@ export function addToken(path: string, name: string, role: Role, now: Date = new
   if (!isRole(role)) throw new TokenError(`invalid role '${String(role)}': the role must be viewer, writer or admin`);
   let text = readProtectedIfExists(path);
   if (text === undefined) {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    makeDirectorySync(dirname(path));
     text = HEADER;
   }
   if (parseTokenFile(text, path).some((e) => e.name === name)) {
@@ -137,7 +139,7 @@ export function addToken(path: string, name: string, role: Role, now: Date = new
   }
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const line = formatLine({ name, role, hash: hashToken(token), created: now.toISOString() });
-  writeAtomically(path, `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${line}\n`);
+  replaceFileSync(path, `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${line}\n`);
   return token;
 }
 
@@ -148,7 +150,7 @@ export function revokeToken(path: string, name: string): TokenEntry {
   const target = parseLines(text, path).find(({ entry }) => entry.name === name);
   if (!target) throw new TokenFileError(path, `no token named '${name}'`);
   lines.splice(target.index, 1);
-  writeAtomically(path, lines.join('\n'));
+  replaceFileSync(path, lines.join('\n'));
   return target.entry;
 }
 
@@ -251,41 +253,4 @@ function userName(uid: number): string {
 
 function shellQuote(s: string): string {
   return /^[\w./+@:-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
-}
-
-/** Replaces `path` with `text`: a new 0600 file, synced, renamed over the old one. */
-function writeAtomically(path: string, text: string): void {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  // 'wx' makes a new file nobody else has open; the mode is 0600 from creation
-  // (a umask only removes bits), and fchmod restores owner bits a umask took.
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    try {
-      fchmodSync(fd, 0o600);
-      writeFileSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw e;
-  }
-  syncDirectory(dir);
-}
-
-/** Makes the rename durable. Best effort: some file systems and platforms refuse to fsync a directory. */
-function syncDirectory(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // The rename itself succeeded; only its durability across a power cut is in question.
-  }
 }
