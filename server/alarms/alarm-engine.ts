@@ -1,12 +1,17 @@
 /**
- * The alarm engine: samples in, transitions and notices out.
+ * The alarm engine: samples in, transitions recorded, notices handed on.
  *
- *   store.onAccepted ─► evaluator.observe ─► queue ─► flush: downtime in force,
- *   timer (1 s) ─► evaluator.checkNodata ─┘            notice policy, SQLite, outbox
+ *   store.onAccepted ─► evaluator.observe ─┐
+ *   timer (1 s) ─► evaluator.checkNodata ──┴─► pending ─► flush: notice policy (decideOnChange),
+ *                                                         one commit, then the outbox
+ *   timer (1 s) ─► notice policy (decideOnTick) ─► the outbox, then the memory committed
  *
- * observe() runs on the ingest path and only evaluates; everything that
- * waits (the database, the outbox) happens in flush(), one at a time, soon
- * after (setImmediate), so an alarm is known within a second of its sample.
+ * What changed is the evaluator's to say (evaluator.ts) and who hears of it
+ * the notice policy's (notice-policy.ts); the engine looks up downtimes,
+ * commits and hands on. observe() runs on the ingest path and only
+ * evaluates; everything that waits (the database, the outbox) happens in
+ * flush(), one at a time, soon after (setImmediate), so an alarm is known
+ * within a second of its sample.
  *
  * Nothing is lost on a crash: a transition is committed with `noticed = 0`
  * before its notice is handed to the outbox, and marked once the outbox has
@@ -14,33 +19,24 @@
  * (the outbox took it, the mark did not happen) sends a notice twice, never
  * zero times. A transition the evaluator found but the process did not live
  * to commit is found again by the series' next sample, since the stored
- * state still says otherwise.
+ * state still says otherwise. While commits fail (a full disk, a closed
+ * database) the transitions wait, bounded (pending-changes.ts), and every
+ * tick tries again; the notice memory moves only with a commit, so what is
+ * owed is decided again then, and told once.
  */
 import type { ServerConfig } from '../config/index.js';
 import type { DatabaseSource } from '../database/index.js';
 import type { ActiveDowntime } from '../downtimes/index.js';
 import { AlarmEvaluator, type SeriesAlarm } from './evaluator.js';
-import { AlarmStore, type HistoryQuery, type NewTransition, type RecordedTransition, type StoredAlarm } from './alarm-store.js';
-import type { AlarmNotice, AlarmRule, AlarmState, NoticeKind, Thresholds, Transition } from './model.js';
-import { decideAfterDowntime, decideOnChange, FRESH_MEMORY, reminderDue, type NoticeMemory } from './notice-policy.js';
+import { AlarmStore } from './alarm-store.js';
+import { handOn, type Handing } from './hand-on.js';
+import type { AlarmNotice, AlarmRule, AlarmState, Thresholds } from './model.js';
+import { changeNoticeKind, decideOnChange, decideOnTick, FRESH_MEMORY, needsTicks, type NoticeMemory } from './notice-policy.js';
+import { changeNotice, standingNotice } from './notices.js';
+import { PendingChanges, type PendingBatch } from './pending-changes.js';
+import type { AlarmLogger, DowntimeQuestions, NoticeSink } from './ports.js';
+import type { HistoryQuery, NewTransition, RecordedTransition, StoredAlarm } from './records.js';
 import { compileRules, type RuleSet } from './rule-set.js';
-
-/** The downtime questions alarms ask (server/downtimes' Downtimes answers them). */
-export interface DowntimeQuestions {
-  activePlannedDowntime(series: string, t: number, agent?: string): ActiveDowntime | undefined;
-  activeUnplannedDowntime(series: string, t: number, agent?: string): ActiveDowntime | undefined;
-}
-
-/** Where notices go (server/notify's Notifier): durable once the promise resolves. */
-export interface NoticeSink {
-  notify(recipients: readonly string[], notices: readonly AlarmNotice[]): Promise<void>;
-}
-
-export interface AlarmLogger {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}
 
 export interface AlarmEngineOptions {
   /** The server's shared database connection, or a file of its own (server/database). */
@@ -55,8 +51,10 @@ export interface AlarmEngineOptions {
   readonly agentOf?: (series: string) => string | undefined;
   /** Unix seconds; injectable for tests. */
   readonly now?: () => number;
-  /** How often nodata, downtime ends and reminders are looked at; default 1,000 ms. */
+  /** How often nodata, downtime ends and reminders are looked at, and failed commits tried again; default 1,000 ms. */
   readonly tickMs?: number;
+  /** Transitions kept one by one while the database is behind; past it they fold, the newest per series (pending-changes.ts). */
+  readonly maxPendingTransitions?: number;
 }
 
 /** The current state of an alarmed series, as the API shows it. */
@@ -76,15 +74,21 @@ interface Counters {
 }
 
 export class AlarmEngine {
+  /** What people were told, per series, as last committed (reminders and downtime-over: as told). */
   private readonly memory = new Map<string, NoticeMemory>();
   /** Series whose memory says told-and-bad or kept-quiet: the only ones a tick looks at. */
   private readonly watched = new Set<string>();
-  private queue: Transition[] = [];
+  private readonly pending: PendingChanges;
   private flushScheduled = false;
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly counters: Counters = { transitions: 0, notices: 0, suppressed: 0, commitFailures: 0 };
+  /** Commits failed since the last one that worked: a run is logged at its start and its end. */
+  private failuresInRow = 0;
+  /** `pending.dropped` at the last commit that worked; drops beyond it are logged once. */
+  private droppedReported = 0;
+  private dropsLogged = false;
   private readonly rulesByName: ReadonlyMap<string, AlarmRule>;
   private mayAlarm: boolean;
 
@@ -98,6 +102,7 @@ export class AlarmEngine {
     const offered = rules.offeredRule();
     this.rulesByName = new Map([...rules.rules, ...(offered ? [offered] : [])].map((r) => [r.name, r]));
     this.mayAlarm = rules.rules.length > 0;
+    this.pending = new PendingChanges(options.maxPendingTransitions);
   }
 
   /** Opens the alarm tables, restores the states, and hands the outbox what a crash left unsent. */
@@ -129,11 +134,15 @@ export class AlarmEngine {
   observe(samples: readonly { readonly series: string; readonly time: number; readonly value: number | null }[]): void {
     // A server without rules, offers or stored states alarms nothing: not even a lookup per sample.
     if (!this.mayAlarm) return;
+    let found = false;
     for (const s of samples) {
       const transition = this.evaluator.observe(s.series, s.time, s.value);
-      if (transition) this.queue.push(transition);
+      if (transition) {
+        this.pending.add(transition);
+        found = true;
+      }
     }
-    if (this.queue.length > 0) this.scheduleFlush();
+    if (found) this.scheduleFlush();
   }
 
   /** Thresholds a slurper offers for a series; a bad range is logged and ignored. */
@@ -164,11 +173,12 @@ export class AlarmEngine {
     return this.store.history(query);
   }
 
-  stats(): Readonly<Counters> & { readonly queued: number } {
-    return { ...this.counters, queued: this.queue.length };
+  /** Counters since the start; `queued`: transitions waiting for a commit; `dropped`: folded away while the database was behind. */
+  stats(): Readonly<Counters> & { readonly queued: number; readonly dropped: number } {
+    return { ...this.counters, queued: this.pending.size, dropped: this.pending.dropped };
   }
 
-  /** Resolves once everything evaluated so far is committed and handed to the outbox. */
+  /** Resolves once everything evaluated so far is committed (or the commit tried and failed) and handed to the outbox. */
   settle(): Promise<void> {
     if (!this.closed) this.chain = this.chain.then(() => this.flush());
     return this.chain;
@@ -180,7 +190,40 @@ export class AlarmEngine {
     await this.settle();
     this.closed = true;
     await this.chain;
+    if (!this.pending.isEmpty) {
+      this.options.log.error({ transitions: this.pending.size }, 'alarms: stopping with transitions the database did not record; the next samples find them again');
+    }
     await this.store.close();
+  }
+
+  /** Nodata, ended downtimes and reminders, then a flush; the timer's work (tests with an injected clock call it). */
+  runTimers(): void {
+    if (this.closed) return;
+    const now = this.now();
+    for (const t of this.evaluator.checkNodata(now)) this.pending.add(t);
+    const told: Handing[] = [];
+    const changed: string[] = [];
+    for (const series of this.watched) {
+      const a = this.evaluator.get(series);
+      const memory = this.memory.get(series);
+      if (!a || !memory) continue;
+      const rule = this.rulesByName.get(a.rule);
+      const decision = decideOnTick(memory, a.status, now, rule?.renotifySeconds, () => this.planned(series, now)?.downtime.id);
+      if (decision.memory === memory) continue;
+      this.remember(series, decision.memory);
+      changed.push(series);
+      if (decision.notice && rule && rule.notify.length > 0) {
+        told.push({ rule, notice: standingNotice(decision.notice, a, now, this.unplanned(series, now), this.options.graphUrl(series)) });
+      }
+    }
+    if (changed.length > 0) {
+      // Told first, then remembered: a crash in between repeats the notice rather than losing it.
+      this.chain = this.chain.then(async () => {
+        await this.handOn(told);
+        for (const series of changed) this.pending.touch(series);
+      });
+    }
+    if (changed.length > 0 || !this.pending.isEmpty) this.scheduleFlush();
   }
 
   private view(a: SeriesAlarm, now: number): AlarmView {
@@ -206,7 +249,7 @@ export class AlarmEngine {
   private remember(series: string, memory: NoticeMemory): void {
     if (memory === FRESH_MEMORY) this.memory.delete(series);
     else this.memory.set(series, memory);
-    if (memory.notified || memory.suppressedBy !== null) this.watched.add(series);
+    if (needsTicks(memory)) this.watched.add(series);
     else this.watched.delete(series);
   }
 
@@ -219,81 +262,85 @@ export class AlarmEngine {
     });
   }
 
-  /** Commits the queued transitions with their states, then hands their notices to the outbox. */
+  /**
+   * Commits what waits, the transitions with the states and notice memory
+   * they leave behind, then hands their notices to the outbox. The policy
+   * decides on a copy of the memory, kept only if the commit works.
+   */
   private async flush(): Promise<void> {
-    const transitions = this.queue;
-    if (transitions.length === 0) return;
-    this.queue = [];
+    if (this.pending.isEmpty) return;
+    const batch = this.pending.take();
+    const decided = new Map<string, NoticeMemory>();
     const recorded: NewTransition[] = [];
     const notices: { rule: AlarmRule; notice: AlarmNotice; index: number }[] = [];
-    const before = new Map<string, NoticeMemory>();
-    transitions.forEach((t, index) => {
+    for (const t of batch.transitions) {
       const planned = this.planned(t.series, t.at);
       const downtime = planned ?? this.unplanned(t.series, t.at);
-      const memory = this.memory.get(t.series) ?? FRESH_MEMORY;
-      if (!before.has(t.series)) before.set(t.series, memory);
-      const decision = decideOnChange(memory, t.to, t.at, planned?.downtime.id);
-      this.remember(t.series, decision.memory);
+      const decision = decideOnChange(decided.get(t.series) ?? this.memoryOf(t.series), t.to, t.at, planned?.downtime.id);
+      decided.set(t.series, decision.memory);
       const rule = this.rulesByName.get(t.rule);
       const tellsSomeone = decision.notice !== undefined && rule !== undefined && rule.notify.length > 0;
-      if (tellsSomeone) notices.push({ rule, notice: this.notice(decision.notice, t, downtime), index });
+      if (tellsSomeone) notices.push({ rule, notice: changeNotice(decision.notice, t, downtime, this.options.graphUrl(t.series)), index: recorded.length });
       recorded.push({
         ...t,
         downtime: downtime ? { id: downtime.downtime.id, kind: downtime.downtime.kind } : null,
         suppressed: planned !== undefined,
         noticed: !tellsSomeone,
       });
-    });
+    }
+    const states = [...new Set([...batch.series, ...decided.keys()])].map((series) => this.stored(series, decided.get(series) ?? this.memoryOf(series)));
     let committed: RecordedTransition[];
     try {
-      committed = await this.store.commit(recorded, [...before.keys()].map((series) => this.stored(series)));
+      committed = await this.store.commit(recorded, states);
     } catch (e) {
-      // Keep them for the next flush, and the memory as the database has it.
-      this.counters.commitFailures++;
-      for (const [series, memory] of before) this.remember(series, memory);
-      this.queue = [...transitions, ...this.queue];
-      this.options.log.error({ err: e, transitions: transitions.length }, 'alarms: could not record transitions; retrying at the next tick');
+      this.commitFailed(batch, e);
       return;
     }
+    this.commitWorked();
+    for (const [series, memory] of decided) this.remember(series, memory);
     this.counters.transitions += committed.length;
     this.counters.suppressed += recorded.filter((t) => t.suppressed).length;
     await this.handOn(notices.map((n) => ({ rule: n.rule, notice: n.notice, transitionId: committed[n.index].id })));
   }
 
-  /** Gives notices to the outbox, one call per recipient list, then marks their transitions. */
-  private async handOn(notices: readonly { rule: AlarmRule; notice: AlarmNotice; transitionId?: number }[]): Promise<void> {
-    const byRecipients = new Map<string, { recipients: readonly string[]; notices: AlarmNotice[]; ids: number[] }>();
-    for (const { rule, notice, transitionId } of notices) {
-      const key = rule.notify.join(',');
-      let group = byRecipients.get(key);
-      if (!group) byRecipients.set(key, (group = { recipients: rule.notify, notices: [], ids: [] }));
-      group.notices.push(notice);
-      if (transitionId !== undefined) group.ids.push(transitionId);
+  /** Keeps the batch for the next tick; logs a run of failures once, at its start, and the first transitions it drops. */
+  private commitFailed(batch: PendingBatch, e: unknown): void {
+    this.counters.commitFailures++;
+    this.pending.putBack(batch);
+    if (++this.failuresInRow === 1) {
+      this.options.log.error({ err: e, transitions: this.pending.size }, 'alarms: could not record transitions; keeping them and retrying at every tick');
     }
-    for (const group of byRecipients.values()) {
-      try {
-        await this.options.notices.notify(group.recipients, group.notices);
-        this.counters.notices += group.notices.length;
-        await this.store.markNoticed(group.ids);
-      } catch (e) {
-        // Unmarked transitions are handed on again at the next start.
-        this.options.log.error({ err: e, recipients: group.recipients, notices: group.notices.length }, 'alarms: the outbox did not take the notices; they are handed on again at the next start');
-      }
+    if (!this.dropsLogged && this.pending.dropped > this.droppedReported) {
+      this.dropsLogged = true;
+      this.options.log.warn({ limit: this.pending.limit }, `alarms: more than ${this.pending.limit} transitions wait for the database; keeping the newest per series, counting the rest as dropped`);
     }
+  }
+
+  /** Ends a run of failures (or of drops): says how long it was and what was dropped. */
+  private commitWorked(): void {
+    const dropped = this.pending.dropped - this.droppedReported;
+    if (this.failuresInRow === 0 && dropped === 0) return;
+    this.options.log[dropped > 0 ? 'warn' : 'info']({ failures: this.failuresInRow, dropped }, `alarms: transitions recorded again after ${this.failuresInRow} failed commits; ${dropped} folded away meanwhile`);
+    this.failuresInRow = 0;
+    this.droppedReported = this.pending.dropped;
+    this.dropsLogged = false;
+  }
+
+  private async handOn(notices: readonly Handing[]): Promise<void> {
+    this.counters.notices += await handOn(notices, this.options.notices, (ids) => this.store.markNoticed(ids), this.options.log);
   }
 
   /** At start: notices of transitions committed before a stop that never reached the outbox. */
   private async handOnUnnoticed(): Promise<void> {
     const pending = await this.store.unnoticed();
-    const notices: { rule: AlarmRule; notice: AlarmNotice; transitionId: number }[] = [];
+    const notices: Handing[] = [];
     const orphans: number[] = [];
     for (const t of pending) {
       const rule = this.rulesByName.get(t.rule);
       if (!rule || rule.notify.length === 0) orphans.push(t.id);
       else {
-        const kind: NoticeKind = t.to === 'OK' ? 'recovery' : 'problem';
-        const downtime = t.downtime ? (this.unplanned(t.series, t.at) ?? undefined) : undefined;
-        notices.push({ rule, notice: this.notice(kind, t, downtime), transitionId: t.id });
+        const downtime = t.downtime ? this.unplanned(t.series, t.at) : undefined;
+        notices.push({ rule, notice: changeNotice(changeNoticeKind(t.to), t, downtime, this.options.graphUrl(t.series)), transitionId: t.id });
       }
     }
     await this.store.markNoticed(orphans);
@@ -301,73 +348,14 @@ export class AlarmEngine {
     await this.handOn(notices);
   }
 
-  private notice(kind: NoticeKind, t: Transition, downtime: ActiveDowntime | undefined): AlarmNotice {
-    const state = this.evaluator.get(t.series);
-    return {
-      kind,
-      series: t.series,
-      rule: t.rule,
-      status: t.to,
-      previous: t.from,
-      since: kind === 'problem' || kind === 'recovery' ? t.at : (state?.since ?? t.at),
-      at: kind === 'problem' || kind === 'recovery' ? t.at : this.now(),
-      value: t.value,
-      threshold: t.threshold,
-      ...(downtime ? { downtime: { id: downtime.downtime.id, kind: downtime.downtime.kind, reason: downtime.downtime.reason } } : {}),
-      graphUrl: this.options.graphUrl(t.series),
-    };
+  private memoryOf(series: string): NoticeMemory {
+    return this.memory.get(series) ?? FRESH_MEMORY;
   }
 
-  private stored(series: string): StoredAlarm {
+  private stored(series: string, memory: NoticeMemory): StoredAlarm {
     const a = this.evaluator.get(series);
-    const memory = this.memory.get(series) ?? FRESH_MEMORY;
     if (!a) throw new Error(`alarms: no state for ${series}`);
     return { ...stateOf(a), notified: memory.notified, lastNotifiedAt: memory.lastNotifiedAt, suppressedBy: memory.suppressedBy };
-  }
-
-  /** Nodata, ended downtimes and reminders, then a flush; the timer's work (tests with an injected clock call it). */
-  runTimers(): void {
-    if (this.closed) return;
-    const now = this.now();
-    for (const t of this.evaluator.checkNodata(now)) this.queue.push(t);
-    const later: { rule: AlarmRule; notice: AlarmNotice }[] = [];
-    const changed: string[] = [];
-    for (const series of this.watched) {
-      const a = this.evaluator.get(series);
-      const memory = this.memory.get(series);
-      if (!a || !memory || a.status === 'OK') continue;
-      const rule = this.rulesByName.get(a.rule);
-      let kind: NoticeKind | undefined;
-      let next = memory;
-      if (memory.suppressedBy !== null) {
-        const decision = decideAfterDowntime(memory, now, this.planned(series, now)?.downtime.id);
-        kind = decision.notice;
-        next = decision.memory;
-      } else if (reminderDue(memory, now, rule?.renotifySeconds) && !this.planned(series, now)) {
-        kind = 'reminder';
-        next = { ...memory, lastNotifiedAt: now };
-      }
-      if (next === memory) continue;
-      this.remember(series, next);
-      changed.push(series);
-      if (kind && rule && rule.notify.length > 0) {
-        const asTransition: Transition = { series, rule: a.rule, from: a.status, to: a.status, at: a.since, value: a.value, threshold: a.threshold };
-        const downtime = this.unplanned(series, now);
-        later.push({ rule, notice: this.notice(kind, asTransition, downtime) });
-      }
-    }
-    if (changed.length > 0) {
-      // Told first, then remembered: a crash in between repeats the notice rather than losing it.
-      this.chain = this.chain.then(async () => {
-        await this.handOn(later);
-        try {
-          await this.store.commit([], changed.map((s) => this.stored(s)));
-        } catch (e) {
-          this.options.log.error({ err: e }, 'alarms: could not record notice times');
-        }
-      });
-    }
-    if (this.queue.length > 0) this.scheduleFlush();
   }
 }
 

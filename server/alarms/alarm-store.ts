@@ -8,36 +8,8 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseSource, PartDatabase } from '../database/index.js';
 import { openAlarmDatabase, type AlarmDatabase } from './database.js';
-import type { AlarmState, Transition } from './model.js';
-import type { NoticeMemory } from './notice-policy.js';
+import type { HistoryQuery, NewTransition, RecordedTransition, StoredAlarm } from './records.js';
 import { alarmToRow, rowToAlarm, rowToTransition, transitionToRow } from './rows.js';
-
-/** What the engine keeps per alarmed series: the evaluator's state and the notice memory. */
-export type StoredAlarm = AlarmState & NoticeMemory;
-
-export interface TransitionDowntime {
-  readonly id: number;
-  readonly kind: 'planned' | 'unplanned';
-}
-
-/** A transition as stored: with its id, the downtime in force and whether it was kept quiet. */
-export interface RecordedTransition extends Transition {
-  readonly id: number;
-  readonly downtime: TransitionDowntime | null;
-  readonly suppressed: boolean;
-  /** Its notification (if it called for one) is in the outbox. */
-  readonly noticed: boolean;
-}
-
-export type NewTransition = Omit<RecordedTransition, 'id'>;
-
-export interface HistoryQuery {
-  readonly series?: string;
-  readonly from?: number;
-  readonly to?: number;
-  /** Most rows, newest first. */
-  readonly limit: number;
-}
 
 export class AlarmStore {
   private nextId = 0;

@@ -1,5 +1,5 @@
 /** Alarm states and transitions to and from their table rows: the only place that knows the column names and encodings. */
-import type { RecordedTransition, StoredAlarm } from './alarm-store.js';
+import type { RecordedTransition, StoredAlarm } from './records.js';
 import type { AlarmStateRow, TransitionRow } from './database.js';
 
 export function rowToAlarm(row: AlarmStateRow): StoredAlarm {

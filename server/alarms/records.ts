@@ -1,0 +1,35 @@
+/**
+ * What the alarm tables hold, in the engine's terms: a series' state with
+ * its notice memory, and a transition as recorded. Types only, so that the
+ * store (alarm-store.ts) and the row mapping (rows.ts) both depend on this
+ * file and not on each other.
+ */
+import type { AlarmState, Transition } from './model.js';
+import type { NoticeMemory } from './notice-policy.js';
+
+/** What the engine keeps per alarmed series: the evaluator's state and the notice memory. */
+export type StoredAlarm = AlarmState & NoticeMemory;
+
+export interface TransitionDowntime {
+  readonly id: number;
+  readonly kind: 'planned' | 'unplanned';
+}
+
+/** A transition as stored: with its id, the downtime in force and whether it was kept quiet. */
+export interface RecordedTransition extends Transition {
+  readonly id: number;
+  readonly downtime: TransitionDowntime | null;
+  readonly suppressed: boolean;
+  /** Its notification (if it called for one) is in the outbox. */
+  readonly noticed: boolean;
+}
+
+export type NewTransition = Omit<RecordedTransition, 'id'>;
+
+export interface HistoryQuery {
+  readonly series?: string;
+  readonly from?: number;
+  readonly to?: number;
+  /** Most rows, newest first. */
+  readonly limit: number;
+}
