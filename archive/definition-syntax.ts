@@ -31,19 +31,9 @@ import {
   type DsType,
   type RraDefinition,
 } from './definition.js';
+import { readDuration } from '../lib/duration.js';
 import { InvalidDefinitionError } from './errors.js';
 import { parseFloatValue } from './value-text.js';
-
-/** rrdtool's duration suffixes (rrd_scaled_duration). M and y are fixed lengths: 31 and 366 days. */
-const DURATION_SUFFIX_SECONDS: Readonly<Record<string, number>> = {
-  s: 1,
-  m: 60,
-  h: 3600,
-  d: 86400,
-  w: 7 * 86400,
-  M: 31 * 86400,
-  y: 366 * 86400,
-};
 
 const HOLT_WINTERS_CFS = ['HWPREDICT', 'MHWPREDICT', 'SEASONAL', 'DEVSEASONAL', 'DEVPREDICT', 'FAILURES'];
 
@@ -52,22 +42,28 @@ function fail(input: string, field: string, problem: string): never {
 }
 
 /**
- * rrdtool's scaled duration: a bare count (`288`), or a number with one
- * suffix s m h d w M y, which is a duration in seconds divided by
- * `divisor` and must divide evenly. Returns the problem as a string, for
- * callers to word the error; the result is always a whole number >= 1.
+ * rrdtool's scaled duration: a bare count (`288`), or a duration in
+ * ringmon's grammar (lib/duration.ts: `1d`, `5m`, `1h30m`, with rrdtool's
+ * M = 31 and y = 366 days) divided by `divisor`, which must divide it
+ * evenly. Returns the problem as a string, for callers to word the error;
+ * the result is always a whole number >= 1.
  */
 export function scaledDuration(text: string, divisor: number): number | string {
-  const match = /^(\d+)([smhdwMy]?)(.*)$/.exec(text);
+  const match = /^(\d+)(.*)$/.exec(text);
   if (!match) return `'${text}' must be a positive whole number, optionally with a suffix s m h d w M y`;
-  const [, digits, suffix, rest] = match;
-  if (rest !== '') return `'${text}' has trailing garbage '${rest}'`;
-  const count = Number(digits);
-  if (count === 0) return `'${text}' must be positive`;
-  if (suffix === '') return Number.isSafeInteger(count) ? count : `'${text}' is out of range`;
-  const seconds = count * DURATION_SUFFIX_SECONDS[suffix];
-  if (!Number.isSafeInteger(seconds)) return `'${text}' is out of range`;
-  if (seconds % divisor !== 0) return `'${text}' (${seconds} s) is not a whole multiple of ${divisor} s`;
+  const [, digits, rest] = match;
+  if (/^\.?\d*$/.test(rest)) {
+    // A bare number is a count, never seconds: it must be whole.
+    if (rest !== '') return `'${text}' has trailing garbage '${rest}'`;
+    const count = Number(digits);
+    if (count === 0) return `'${text}' must be positive`;
+    return Number.isSafeInteger(count) ? count : `'${text}' is out of range`;
+  }
+  const seconds = readDuration(text);
+  if (typeof seconds === 'string') return seconds;
+  if (seconds === 0) return `'${text}' must be positive`;
+  if (seconds > Number.MAX_SAFE_INTEGER) return `'${text}' is out of range`;
+  if (!Number.isInteger(seconds / divisor)) return `'${text}' (${seconds} s) is not a whole multiple of ${divisor} s`;
   return seconds / divisor;
 }
 

@@ -7,14 +7,16 @@
  *   -1d, now-2h         relative to now; several offsets chain: now-1d+2h, -1h30min
  *   end-1d, e-1d        relative to the other end of a fetch (start-/s- likewise)
  *
- * Units: s sec second(s); m min minute(s); h hr hour(s); d day(s);
- * w wk week(s); mon month(s); y yr year(s). Days, weeks, months and years
+ * Units are those of lib/duration.ts (s sec second(s); m min minute(s);
+ * h hr hour(s); d day(s); w wk week(s); mon month(s); y yr year(s)), but ms
+ * (times are whole seconds). Days, weeks, months and years
  * are calendar arithmetic in local time, as rrdtool's mktime-based parser
  * does (a day across a DST change is 23 or 25 hours); s, m and h are fixed.
  * Unlike rrdtool, `m` is always minutes (rrdtool reads -1m to -5m as months).
  * Dates and times of day (`noon yesterday`, `20240101`) are not accepted.
  */
 import { scaledDuration } from '../archive/index.js';
+import { durationUnit } from '../lib/duration.js';
 import { UsageError } from './errors.js';
 
 export type TimeBase = 'now' | 'start' | 'end' | { readonly unix: number };
@@ -30,15 +32,20 @@ export interface TimeSpec {
   readonly seconds: number;
 }
 
-const UNITS: ReadonlyArray<readonly [readonly string[], keyof Omit<TimeSpec, 'base'>, number]> = [
-  [['s', 'sec', 'secs', 'second', 'seconds'], 'seconds', 1],
-  [['m', 'min', 'mins', 'minute', 'minutes'], 'seconds', 60],
-  [['h', 'hr', 'hrs', 'hour', 'hours'], 'seconds', 3600],
-  [['d', 'day', 'days'], 'days', 1],
-  [['w', 'wk', 'wks', 'week', 'weeks'], 'days', 7],
-  [['mon', 'mons', 'month', 'months'], 'months', 1],
-  [['y', 'yr', 'yrs', 'year', 'years'], 'years', 1],
-];
+/** The units of lib/duration.ts that are calendar arithmetic here; the others are fixed seconds. */
+const CALENDAR: Readonly<Record<string, readonly [keyof Omit<TimeSpec, 'base'>, number]>> = {
+  y: ['years', 1],
+  M: ['months', 1],
+  w: ['days', 7],
+  d: ['days', 1],
+};
+
+/** The field and amount one unit of `name` adds, or undefined for a unit a time spec does not take (ms: times are whole seconds). */
+function unitOf(name: string): readonly [keyof Omit<TimeSpec, 'base'>, number] | undefined {
+  const unit = durationUnit(name);
+  if (unit === undefined || unit.seconds < 1) return undefined;
+  return CALENDAR[unit.name] ?? ['seconds', unit.seconds];
+}
 
 const BASES: Readonly<Record<string, TimeBase>> = { now: 'now', n: 'now', start: 'start', s: 'start', end: 'end', e: 'end' };
 
@@ -70,9 +77,9 @@ export function parseTimeSpec(text: string, what: string): TimeSpec {
     const [, signText, digits, unitText] = m;
     if (signText !== '') sign = signText === '-' ? -1 : 1;
     else if (sign === 0) return bad(`needs a + or - before '${m[0]}'`);
-    const unit = UNITS.find(([names]) => names.includes(unitText));
+    const unit = unitOf(unitText);
     if (!unit) return bad(`has an unknown unit '${unitText}' (s, m, h, d, w, mon, y)`);
-    spec[unit[1]] += sign * Number(digits) * unit[2];
+    spec[unit[0]] += sign * Number(digits) * unit[1];
     at = term.lastIndex;
   }
   return spec;
@@ -114,7 +121,7 @@ export function resolveStartEnd(start: TimeSpec, end: TimeSpec, now: number): { 
   return { start: s, end: applyOffsets(end, end.base === 'start' ? s : baseTime(end.base, whole)) };
 }
 
-/** A duration option (--step, --resolution): seconds, or rrdtool's suffixed form (5m). Throws UsageError. */
+/** A duration option (--step, --resolution): whole seconds, or a duration such as 5m or 1h30m (scaledDuration). Throws UsageError. */
 export function parseDurationOption(text: string, what: string): number {
   const result = scaledDuration(text, 1);
   if (typeof result === 'string') throw new UsageError(`${what}: ${result}`);

@@ -5,7 +5,6 @@
  */
 export * from './contract.js';
 export { checkCollectResult, GarbageResultError, type CheckedResult, type Sample } from './host/collect-result.js';
-export { formatDuration, parseDuration } from './host/duration.js';
 export { type InstanceHealth } from './host/instance-health.js';
 export {
   DEFAULT_TIMEOUT_SECONDS,

@@ -39,7 +39,7 @@
  *   that is still enabled (its slurper offers the ranges again on its next
  *   run). `for` runs are not persisted: after a restart one starts afresh.
  */
-import { formatSeconds } from '../config/leaf-schemas.js';
+import { formatDuration } from '../../lib/duration.js';
 import type { OfferedThresholds } from '../../slurpers/contract.js';
 import { DeadlineHeap } from './deadline-heap.js';
 import { OFFERED_RULE, type AlarmRule, type AlarmState, type Thresholds, type Transition } from './model.js';
@@ -114,7 +114,7 @@ export class AlarmEvaluator {
       state.inNodataHeap = false;
       const seconds = state.rule.nodataSeconds ?? Infinity;
       const deadline = state.lastSampleAt + seconds;
-      if (deadline < now) transitions.push(state.silence(now, `no data for ${formatSeconds(seconds)}`));
+      if (deadline < now) transitions.push(state.silence(now, `no data for ${formatDuration(seconds)}`));
       else this.pushDeadline(state, deadline);
     }
     return transitions;

@@ -3,7 +3,8 @@
  * own: durations, byte sizes and file paths. Each schema describes the value
  * as the server uses it (whole seconds, whole bytes, an absolute path) and
  * carries an `x-text-form` annotation saying how the file's friendlier text
- * is read first (normalize.ts): `5m` → 300, `10MiB` → 10485760, `./data` →
+ * is read first (normalize.ts) by ringmon's one grammar of durations and
+ * sizes (lib/): `5m` → 300, `10MiB` → 10485760, `./data` →
  * `/etc/ringmon/data`. Validation then checks the converted number, so
  * `flushIntervalSeconds: 2d` is refused for being too long rather than for
  * being a string.
@@ -13,7 +14,8 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { Type, type TInteger, type TObject, type TObjectOptions, type TProperties, type TString } from 'typebox';
-import { scaledDuration } from '../../archive/index.js';
+import { BYTE_SIZE_FORMS, formatByteSize, readByteSize } from '../../lib/byte-size.js';
+import { DURATION_FORMS, formatDuration, readDuration } from '../../lib/duration.js';
 
 export const TEXT_FORM = 'x-text-form';
 export const EXPECTED = 'x-expected';
@@ -32,48 +34,23 @@ interface RangeOptions {
   readonly default?: number;
 }
 
-const DURATION_UNITS: ReadonlyArray<readonly [string, number]> = [
-  ['w', 7 * 86400],
-  ['d', 86400],
-  ['h', 3600],
-  ['m', 60],
-  ['s', 1],
-];
-const SIZE_UNITS: ReadonlyArray<readonly [string, number]> = [
-  ['TiB', 2 ** 40],
-  ['GiB', 2 ** 30],
-  ['MiB', 2 ** 20],
-  ['KiB', 2 ** 10],
-  ['B', 1],
-];
-
-/** `n` in the largest unit that divides it evenly: 86400 → `1d`, 90 → `90s`. */
-function inLargestUnit(n: number, units: ReadonlyArray<readonly [string, number]>): string {
-  if (n === 0) return `0${units[units.length - 1][0]}`;
-  const [name, size] = units.find(([, size]) => n % size === 0) ?? units[units.length - 1];
-  return `${n / size}${name}`;
-}
-
-export const formatSeconds = (seconds: number): string => inLargestUnit(seconds, DURATION_UNITS);
-export const formatBytes = (bytes: number): string => inLargestUnit(bytes, SIZE_UNITS);
-
-/** Whole seconds; the file may say `90`, `30s`, `5m`, `2h`, `1d`, `1w` (rrdtool's suffixes, which also allow M and y). */
+/** Whole seconds; the file may say `90`, `30s`, `5m`, `1h30m`, `1d` (lib/duration.ts). */
 export function durationSeconds(options: RangeOptions): TInteger {
-  const range = `between ${formatSeconds(options.minimum)} and ${formatSeconds(options.maximum)}`;
+  const range = `between ${formatDuration(options.minimum)} and ${formatDuration(options.maximum)}`;
   return Type.Integer({
     ...options,
     [TEXT_FORM]: 'duration',
-    [EXPECTED]: `a duration ${range} (seconds, or a number with a unit s m h d w: 30s, 5m)`,
+    [EXPECTED]: `a duration ${range} (${DURATION_FORMS})`,
   });
 }
 
-/** Whole bytes; the file may say `1048576` or `1MiB` (units B KiB MiB GiB TiB, powers of 1024). */
+/** Whole bytes; the file may say `1048576`, `1MiB` or `64MB` (lib/byte-size.ts). */
 export function byteSize(options: RangeOptions): TInteger {
-  const range = `between ${formatBytes(options.minimum)} and ${formatBytes(options.maximum)}`;
+  const range = `between ${formatByteSize(options.minimum)} and ${formatByteSize(options.maximum)}`;
   return Type.Integer({
     ...options,
     [TEXT_FORM]: 'size',
-    [EXPECTED]: `a size ${range} (bytes, or a number with a unit KiB MiB GiB TiB: 512KiB, 10MiB)`,
+    [EXPECTED]: `a size ${range} (${BYTE_SIZE_FORMS})`,
   });
 }
 
@@ -95,16 +72,12 @@ export function port(defaultPort: number): TInteger {
 export function readTextForm(form: TextForm, text: string, baseDir: string): number | string | undefined {
   switch (form) {
     case 'duration': {
-      // rrdtool's reader refuses zero, which a delay (`for: 0s`) may well be.
-      if (/^0+\s*[smhdwMy]?$/.test(text.trim())) return 0;
-      const seconds = scaledDuration(text.trim(), 1);
+      const seconds = readDuration(text);
       return typeof seconds === 'number' ? seconds : undefined;
     }
     case 'size': {
-      const match = /^(\d+)\s*(B|KiB|MiB|GiB|TiB)?$/.exec(text.trim());
-      if (!match) return undefined;
-      const bytes = Number(match[1]) * (SIZE_UNITS.find(([name]) => name === (match[2] ?? 'B'))?.[1] ?? 1);
-      return Number.isSafeInteger(bytes) ? bytes : undefined;
+      const bytes = readByteSize(text);
+      return typeof bytes === 'number' ? bytes : undefined;
     }
     case 'path':
       return text === '' || isAbsolute(text) ? text : resolve(baseDir, text);

@@ -3,7 +3,7 @@
  * found at once and reported by field, so a client fixes them in one go;
  * nothing is stored while any remains.
  */
-import { formatSeconds } from '../config/leaf-schemas.js';
+import { formatDuration } from '../../lib/duration.js';
 import { checkSeriesGlob } from '../config/series-glob.js';
 import { InvalidDowntimeError, type DowntimeProblem } from './errors.js';
 import { DOWNTIME_KINDS, type DowntimeDraft } from './model.js';
@@ -53,7 +53,7 @@ function windowProblems(draft: DowntimeDraft, limits: DowntimeLimits, problems: 
   } else if (end - start > limits.maxWindowSeconds) {
     problems.push({
       field: 'end',
-      message: `the window is ${formatSeconds(end - start)} long; the longest allowed is ${formatSeconds(limits.maxWindowSeconds)} (downtimes.maxWindow)`,
+      message: `the window is ${formatDuration(end - start)} long; the longest allowed is ${formatDuration(limits.maxWindowSeconds)} (downtimes.maxWindow)`,
     });
   }
 }

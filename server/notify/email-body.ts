@@ -4,7 +4,8 @@
  * force and a link to the graph. Everything that came from outside (series
  * names, thresholds, downtime reasons, URLs) is escaped in the HTML.
  */
-import { describeEvent, escapeHtml, formatDuration, formatTime, formatValue, headline } from './format.js';
+import { formatElapsed } from '../../lib/duration.js';
+import { describeEvent, escapeHtml, formatTime, formatValue, headline } from './format.js';
 import type { AlarmNotice } from './model.js';
 
 export interface EmailBodies {
@@ -25,7 +26,7 @@ function facts(notice: AlarmNotice): Fact[] {
   if (notice.threshold !== null) list.push({ label: 'threshold', value: notice.threshold });
   // A recovery's status began at the event itself; for the others, how long it has lasted is the news.
   if (notice.kind === 'recovery') list.push({ label: 'at', value: formatTime(notice.at) });
-  else list.push({ label: 'since', value: `${formatTime(notice.since)} (for ${formatDuration(notice.at - notice.since)})` });
+  else list.push({ label: 'since', value: `${formatTime(notice.since)} (for ${formatElapsed(notice.at - notice.since)})` });
   list.push({ label: 'was', value: notice.previous });
   list.push({ label: 'rule', value: notice.rule });
   if (notice.downtime !== undefined) {

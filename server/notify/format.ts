@@ -1,4 +1,4 @@
-/** How values, times and alarm events are written for people, in subjects and bodies alike. */
+/** How values, times and alarm events are written for people, in subjects and bodies alike; how long, by lib/duration.ts formatElapsed, as reports do. */
 import type { AlarmNotice } from './model.js';
 
 /** A sample value: up to 6 significant digits, no exponent for everyday sizes (97.2, 0.0031, 1234567). */
@@ -13,19 +13,6 @@ export function formatValue(value: number): string {
 export function formatTime(unixSeconds: number): string {
   const iso = new Date(Math.floor(unixSeconds) * 1000).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-}
-
-/** `3d 4h`, `12m 5s`, `40s`: the two largest units. */
-export function formatDuration(seconds: number): string {
-  let rest = Math.max(0, Math.round(seconds));
-  const parts: string[] = [];
-  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
-    if (rest >= size || (unit === 's' && parts.length === 0)) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-  }
-  return parts.slice(0, 2).join(' ');
 }
 
 /** What the notice says in a word or two: `CRITICAL`, `RECOVERED`, `still CRITICAL`. */

@@ -3,9 +3,10 @@
  * group. Everything taken from series, rules and downtime reasons is
  * escaped in the HTML, as operators type the reasons.
  */
+import { formatElapsed } from '../../lib/duration.js';
 import { ALARM_STATUSES, type AlarmStatus } from '../alarms/model.js';
 import type { ReportDefinition, ReportGroup, ReportLine } from './report-model.js';
-import { humanDuration, isoUtc } from './time-text.js';
+import { isoUtc } from './time-text.js';
 
 /** What both bodies are written from. */
 export interface ReportSummary {
@@ -53,7 +54,7 @@ export function textBody(summary: ReportSummary): string {
   for (const group of summary.groups) {
     out.push('', `${group.name}: ${countsText(group)}`);
     for (const line of group.lines) {
-      const since = `since ${isoUtc(line.since)} (${humanDuration(line.durationSeconds)})`;
+      const since = `since ${isoUtc(line.since)} (${formatElapsed(line.durationSeconds)})`;
       const parts = [line.series, line.status, since, `value ${valueText(line.value)}`, `threshold ${line.threshold ?? '-'}`, `rule ${line.rule}`];
       const downtime = downtimeText(line);
       out.push(`  ${parts.join('  ')}${downtime === '' ? '' : `  [${downtime}]`}`);
@@ -75,7 +76,7 @@ export function htmlBody(summary: ReportSummary): string {
         line.series,
         line.status,
         isoUtc(line.since),
-        humanDuration(line.durationSeconds),
+        formatElapsed(line.durationSeconds),
         valueText(line.value),
         line.threshold ?? '-',
         line.rule,

@@ -10,7 +10,8 @@
  *     heartbeatSeconds: 30
  *     concurrency: 16
  *
- * Every problem is reported at once, each under its key
+ * Durations and sizes read as everywhere in ringmon (lib/duration.ts,
+ * lib/byte-size.ts). Every problem is reported at once, each under its key
  * (`spool.maxBytes: must be ...`, `instances[2].every: ...`). Relative paths
  * are taken from the config file's directory.
  */
@@ -19,7 +20,8 @@ import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Type, type Static } from 'typebox';
 import { parseDocument } from 'yaml';
-import { parseDuration } from '../host/duration.js';
+import { BYTE_SIZE_FORMS, formatByteSize, parseByteSize } from '../../lib/byte-size.js';
+import { DURATION_FORMS, formatDuration, parseDuration } from '../../lib/duration.js';
 import { readInstanceConfig, type InstanceConfig } from '../host/instance-config.js';
 import { prepareOptions, SchemaError } from '../host/options.js';
 import { DEFAULT_SPOOL_MAX_BYTES } from './spool.js';
@@ -28,7 +30,9 @@ import { DEFAULT_SPOOL_MAX_BYTES } from './spool.js';
 export const AGENT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 
 const seconds = (minimum: number, maximum: number, fallback: number) =>
-  Type.Number({ minimum, maximum, default: fallback, 'x-expected': `a duration between ${minimum} and ${maximum} seconds (a number, or with a unit: 30s, 5m)` });
+  Type.Number({ minimum, maximum, default: fallback, 'x-expected': `a duration between ${formatDuration(minimum)} and ${formatDuration(maximum)} (${DURATION_FORMS})` });
+
+const SPOOL_MIN_BYTES = 64 * 1024;
 
 export const agentConfigSchema = Type.Object(
   {
@@ -38,7 +42,7 @@ export const agentConfigSchema = Type.Object(
     spool: Type.Object(
       {
         dir: Type.String({ minLength: 1, default: 'spool' }),
-        maxBytes: Type.Integer({ minimum: 64 * 1024, default: DEFAULT_SPOOL_MAX_BYTES, 'x-expected': 'a size of at least 64KiB (bytes, or with a unit: 64MiB, 1GiB)' }),
+        maxBytes: Type.Integer({ minimum: SPOOL_MIN_BYTES, default: DEFAULT_SPOOL_MAX_BYTES, 'x-expected': `a size of at least ${formatByteSize(SPOOL_MIN_BYTES)} (${BYTE_SIZE_FORMS})` }),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -60,21 +64,12 @@ export const agentConfigSchema = Type.Object(
 /** agent.yaml after validation: durations in seconds, sizes in bytes, paths absolute, instances checked. */
 export type AgentConfig = Omit<Static<typeof agentConfigSchema>, 'instances'> & { readonly instances: readonly InstanceConfig[] };
 
-const UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 2 ** 20, g: 1e9, gb: 1e9, gib: 2 ** 30 };
-
-/** Bytes that `text` stands for (`256MiB`, `1 GB`, `65536`), or undefined. */
-export function parseByteSize(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
-  const unit = match ? UNITS[match[2].toLowerCase()] : undefined;
-  return match && unit !== undefined ? Math.round(Number(match[1]) * unit) : undefined;
-}
-
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Text forms (`30s`, `64MiB`) as numbers, in a copy; values that do not parse are left for the schema to report. */
 function readTextForms(raw: Record<string, unknown>): Record<string, unknown> {
   const copy = { ...raw };
-  const convert = (record: Record<string, unknown>, key: string, parse: (text: string) => number | undefined): void => {
+  const convert = (record: Record<string, unknown>, key: string, parse: (text: string | number) => number | undefined): void => {
     if (typeof record[key] === 'string') record[key] = parse(record[key] as string) ?? record[key];
   };
   convert(copy, 'heartbeatSeconds', parseDuration);

@@ -8,14 +8,14 @@
  *       options: { url: https://web01.example/ }
  *
  * The schema describes the values as the host uses them: durations are
- * seconds (fractions allowed). Text such as `30s` is read by
+ * seconds (fractions allowed). Text such as `30s` (lib/duration.ts) is read by
  * readInstanceConfig (and, through the `x-text-form` annotation, by the
  * server's config loader). `options` is checked later, against the slurper's
  * own schema, once the slurper is known.
  */
 import { validate as validateCron } from 'node-cron';
 import { Type, type Static, type TNumber } from 'typebox';
-import { formatDuration, parseDuration } from './duration.js';
+import { DURATION_FORMS, formatDuration, parseDuration } from '../../lib/duration.js';
 import { prepareOptions, SchemaError } from './options.js';
 
 /** The default time limit of a run, in seconds; never longer than the instance's interval. */
@@ -29,7 +29,7 @@ function duration(minimum: number, maximum: number): TNumber {
     minimum,
     maximum,
     'x-text-form': 'duration',
-    'x-expected': `a duration between ${formatDuration(minimum)} and ${formatDuration(maximum)} (seconds, or a number with a unit ms s m h d: 30s, 5m)`,
+    'x-expected': `a duration between ${formatDuration(minimum)} and ${formatDuration(maximum)} (${DURATION_FORMS})`,
   });
 }
 

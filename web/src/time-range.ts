@@ -1,6 +1,9 @@
 /**
  * Graph time ranges: a preset slides with the clock (the last hour, day...),
- * a custom range (typed in, or zoomed to) is fixed.
+ * a custom range (typed in, or zoomed to) is fixed. A preset's name is a
+ * duration of lib/duration.ts and lasts what the server reads it as (a month
+ * 31 days, a year 366, as rrdtool's); the client imports only its own files,
+ * so test/web/time-range.test.ts checks that the two agree.
  */
 
 export const RANGE_PRESETS = ['1h', '1d', '1w', '1M', '1y'] as const;
@@ -8,7 +11,8 @@ export type RangePreset = (typeof RANGE_PRESETS)[number];
 
 export type TimeRange = { readonly preset: RangePreset } | { readonly from: number; readonly to: number };
 
-const PRESET_SECONDS: Record<RangePreset, number> = { '1h': 3600, '1d': 86_400, '1w': 7 * 86_400, '1M': 31 * 86_400, '1y': 365 * 86_400 };
+const DAY = 86_400;
+const PRESET_SECONDS: Record<RangePreset, number> = { '1h': 3600, '1d': DAY, '1w': 7 * DAY, '1M': 31 * DAY, '1y': 366 * DAY };
 
 export const PRESET_LABELS: Record<RangePreset, string> = { '1h': '1 hour', '1d': '1 day', '1w': '1 week', '1M': '1 month', '1y': '1 year' };
 

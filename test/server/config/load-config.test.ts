@@ -93,6 +93,19 @@ describe('values', () => {
     expect(loadConfig(files.write('writeBehind:\n  flushIntervalSeconds: 90\n'), { env: {} }).writeBehind.flushIntervalSeconds).toBe(90);
   });
 
+  it('reads sizes as agent.yaml does: k M G T in powers of 1000 (issue 12)', () => {
+    const config = loadConfig(files.write('writeBehind:\n  maxJournalBytes: 64MB\nlimits:\n  bodyBytes: 10k\n'), { env: {} });
+    expect(config.writeBehind.maxJournalBytes).toBe(64_000_000);
+    expect(config.limits.bodyBytes).toBe(10_000);
+  });
+
+  it('reads compound durations, and refuses a fraction where whole seconds are needed (issue 12)', () => {
+    expect(loadConfig(files.write('writeBehind:\n  flushIntervalSeconds: 1m30s\n'), { env: {} }).writeBehind.flushIntervalSeconds).toBe(90);
+    expect(problemsOf(files.write('writeBehind:\n  flushIntervalSeconds: 1.5s\n'))).toEqual([
+      { key: 'writeBehind.flushIntervalSeconds', message: expect.stringMatching(/^must be a duration between 1s and 1d .*, got "1.5s"$/) },
+    ]);
+  });
+
   it('takes relative paths in the file from the file, and the token file from dataDir', () => {
     const sub = join(files.dir, 'etc');
     mkdirSync(sub);
@@ -151,6 +164,8 @@ describe('slurpers', () => {
   it('reads instances with durations from text', () => {
     const config = loadConfig(files.write('slurpers:\n  instances:\n    - { slurper: tcp, name: db.tcp, every: 30s, timeout: 5s, options: { host: db1, port: 5432 } }\n'), { env: {}, cwd: files.dir });
     expect(config.slurpers.instances).toEqual([{ slurper: 'tcp', name: 'db.tcp', every: 30, timeout: 5, options: { host: 'db1', port: 5432 } }]);
+    const fast = loadConfig(files.write('slurpers:\n  instances:\n    - { slurper: tcp, name: a.tcp, every: 500ms }\n    - { slurper: tcp, name: b.tcp, every: 1.5s, timeout: 250ms }\n'), { env: {}, cwd: files.dir });
+    expect(fast.slurpers.instances.map((i) => [i.every, i.timeout])).toEqual([[0.5, undefined], [1.5, 0.25]]);
   });
 
   it('names the instance key at fault', () => {
@@ -190,13 +205,13 @@ describe('errors name the key and the problem', () => {
   it('values out of range, quoting what the file said', () => {
     expect(problemsOf(files.write('listen:\n  port: 0\n'))).toEqual([{ key: 'listen.port', message: 'must be an integer between 1 and 65535, got 0' }]);
     expect(problemsOf(files.write('writeBehind:\n  flushIntervalSeconds: 2d\n'))).toEqual([
-      { key: 'writeBehind.flushIntervalSeconds', message: 'must be a duration between 1s and 1d (seconds, or a number with a unit s m h d w: 30s, 5m), got "2d"' },
+      { key: 'writeBehind.flushIntervalSeconds', message: 'must be a duration between 1s and 1d (seconds, or a number with a unit ms s m h d w M y: 30s, 5m, 1h30m), got "2d"' },
     ]);
     expect(problemsOf(files.write('writeBehind:\n  flushIntervalSeconds: 5 minutes\n'))).toEqual([
-      { key: 'writeBehind.flushIntervalSeconds', message: 'must be a duration between 1s and 1d (seconds, or a number with a unit s m h d w: 30s, 5m), got "5 minutes"' },
+      { key: 'writeBehind.flushIntervalSeconds', message: 'must be a duration between 1s and 1d (seconds, or a number with a unit ms s m h d w M y: 30s, 5m, 1h30m), got "5 minutes"' },
     ]);
-    expect(problemsOf(files.write('limits:\n  bodyBytes: 10MB\n'))).toEqual([
-      { key: 'limits.bodyBytes', message: 'must be a size between 1KiB and 1GiB (bytes, or a number with a unit KiB MiB GiB TiB: 512KiB, 10MiB), got "10MB"' },
+    expect(problemsOf(files.write('limits:\n  bodyBytes: 10XB\n'))).toEqual([
+      { key: 'limits.bodyBytes', message: 'must be a size between 1KiB and 1GiB (bytes, or a number with a unit: 64MB, 512KiB (k M G T: powers of 1000; KiB MiB GiB TiB: of 1024)), got "10XB"' },
     ]);
     expect(problemsOf(files.write('archives:\n  rules:\n    - match: a\n      retentions: 10s:1d\n      xff: 1\n'))).toEqual([
       { key: 'archives.rules[0].xff', message: 'must be a number >= 0 and < 1, got 1' },

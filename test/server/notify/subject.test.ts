@@ -1,6 +1,7 @@
 /** Subjects and the words and numbers in them: specific for one notice, a summary for a group. */
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatValue } from '../../../server/notify/format.js';
+import { formatElapsed as formatDuration } from '../../../lib/duration.js';
+import { formatValue } from '../../../server/notify/format.js';
 import type { Payload } from '../../../server/notify/model.js';
 import { subjectOf } from '../../../server/notify/subject.js';
 import { notice } from './helpers/fixtures.js';

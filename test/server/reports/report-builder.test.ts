@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatElapsed as humanDuration } from '../../../lib/duration.js';
 import { buildReport, CSV_HEADER, type AlarmEntry } from '../../../server/reports/index.js';
-import { humanDuration } from '../../../server/reports/time-text.js';
 import { definition, entry, parseCsv, RUN_AT } from './fixtures.js';
 
 /** A day of trouble on two sites, in no particular order, with OK and other-prefix series mixed in. */

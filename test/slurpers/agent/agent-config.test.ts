@@ -1,6 +1,7 @@
 /** agent.yaml: defaults, text forms, paths, and problems named by key. */
 import { describe, expect, it } from 'vitest';
-import { checkAgentConfig, parseByteSize } from '../../../slurpers/agent/agent-config.js';
+import { parseByteSize } from '../../../lib/byte-size.js';
+import { checkAgentConfig } from '../../../slurpers/agent/agent-config.js';
 import { SchemaError } from '../../../slurpers/host/options.js';
 
 const problemsOf = (data: unknown): readonly string[] => {

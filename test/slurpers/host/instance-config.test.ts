@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Type } from '../../../slurpers/contract.js';
-import { parseDuration } from '../../../slurpers/host/duration.js';
+import { parseDuration } from '../../../lib/duration.js';
 import { readInstanceConfig, timeoutOf } from '../../../slurpers/host/instance-config.js';
 import { SchemaError } from '../../../slurpers/host/options.js';
 import { prepareInstances } from '../../../slurpers/host/prepare-instances.js';
@@ -19,8 +19,10 @@ function problems(fn: () => unknown): readonly string[] {
 describe('parseDuration', () => {
   it.each([
     ['30s', 30], ['5m', 300], ['2h', 7200], ['1d', 86400], ['1w', 604800], ['250ms', 0.25], ['1.5s', 1.5], ['90', 90], [12, 12],
+    // Issue 12: one grammar everywhere, so months and years read here as in the server config.
+    ['5M', 5 * 31 * 86400], ['1y', 366 * 86400],
   ])('%s → %s seconds', (text, seconds) => expect(parseDuration(text)).toBe(seconds));
-  it.each(['', 's', '5 minutes', '-5s', '5M', 'NaN'])('%j is not a duration', (text) => expect(parseDuration(text)).toBeUndefined());
+  it.each(['', 's', '5 minutes', '-5s', 'NaN'])('%j is not a duration', (text) => expect(parseDuration(text)).toBeUndefined());
 });
 
 describe('readInstanceConfig', () => {
@@ -41,7 +43,7 @@ describe('readInstanceConfig', () => {
       'slurpers[3].extra: unknown key (allowed: slurper, name, every, cron, timeout, options)',
       'slurpers[3].slurper: must be a slurper name ([a-z][a-z0-9_-]*, e.g. http), got "HTTP"',
       'slurpers[3].name: must be an instance name: segments of A-Z a-z 0-9 _ - separated by dots (e.g. web01.http), got "web 01"',
-      'slurpers[3].every: must be a duration between 100ms and 1w (seconds, or a number with a unit ms s m h d: 30s, 5m), got "soon"',
+      'slurpers[3].every: must be a duration between 100ms and 1w (seconds, or a number with a unit ms s m h d w M y: 30s, 5m, 1h30m), got "soon"',
       'slurpers[3].options: must be a mapping of keys to values, got a list',
     ]);
   });
