@@ -1,5 +1,5 @@
 /** The audit copy: its name, its content (the attachment's, byte for byte), and what is left when writing fails. */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,5 +48,19 @@ describe('archiveReport', () => {
     mkdirSync(join(dataDir, 'reports', archiveFileName('daily', RUN_AT)), { recursive: true });
     await expect(archiveReport(dataDir, 'daily', RUN_AT, 'x\r\n')).rejects.toMatchObject({ code: expect.any(String) });
     expect(readdirSync(join(dataDir, 'reports'))).toEqual([archiveFileName('daily', RUN_AT)]);
+  });
+});
+
+describe('archiveReport modes', () => {
+  it('makes reports/ 0700 and each copy 0600, under umask 022 (they were 0755 and 0640)', async () => {
+    const saved = process.umask(0o022);
+    try {
+      const dataDir = freshDataDir();
+      const path = await archiveReport(dataDir, 'daily', RUN_AT, 'group\r\n');
+      expect(statSync(join(dataDir, 'reports')).mode & 0o777).toBe(0o700);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(saved);
+    }
   });
 });
