@@ -2,25 +2,27 @@
  * SampleJournal: the durable, append-only journal that lets the server
  * acknowledge samples before they reach their archives (as rrdcached's
  * journal does). Appends are encoded at once, then written and fdatasynced
- * in groups (group-commit.ts), one record per group (format in segment.ts).
+ * in groups, one record per group (format in segment.ts), on the shared
+ * segment log (lib/segment-log/) with its 'refuse' policy for a full disk.
  *
  * One process at a time may open a journal directory; this is not enforced.
  */
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { nodeFileIo } from '../../lib/durable-file.js';
+import { CorruptLogError, LogClosedError, LogFullError } from '../../lib/segment-log/errors.js';
+import { GroupCommit } from '../../lib/segment-log/group-commit.js';
+import { readSegmentBytes } from '../../lib/segment-log/segment-files.js';
+import type { SegmentLog } from '../../lib/segment-log/segment-log.js';
 import { encodeBatch, type JournaledSample } from './batch-codec.js';
 import { checkpointPath, writeCheckpoint } from './checkpoint.js';
-import { JournalClosedError, JournalError, JournalFullError, asJournalError } from './errors.js';
-import { GroupCommit } from './group-commit.js';
-import { closeFile, isDiskFull, nodeJournalIo, truncateFile, writeFully, type JournalIo } from './io.js';
+import { CorruptJournalError, JournalClosedError, JournalError, JournalFullError, asJournalError } from './errors.js';
+import { isDiskFull, type JournalIo } from './io.js';
 import { recoverJournal, type RecoveredJournal } from './recover.js';
 import { replaySegment } from './scan.js';
-import { createSegment, readCommitted, type Segment } from './segment-files.js';
-import { encodeRecordHeader, segmentName } from './segment.js';
+import { encodeRecordHeader } from './segment.js';
 
 /** How to open a journal. Every field is optional; open() rejects values that make no sense with JournalError. */
 export interface JournalOptions {
-  /** A segment is closed and a new one begun once it holds this many bytes (default 64 MiB); it may overshoot by one group. */
+  /** A segment holding records is closed before a group would take it past this many bytes (default 64 MiB); a larger group gets a segment of its own. */
   readonly segmentBytes?: number;
   /** Most bytes of batches written by one group commit (default 16 MiB); the rest wait for the next group. */
   readonly maxGroupBytes?: number;
@@ -44,15 +46,12 @@ export class SampleJournal {
 
   private constructor(
     readonly dir: string,
-    /** Oldest first; the last is the active segment, open as `fd`. Never empty. */
-    private readonly segments: Segment[],
-    private fd: number,
+    private readonly log: SegmentLog,
     private nextSeq: number,
     private checkpointed: number,
     /** Bytes of a torn tail that open() truncated (a crash in the middle of a write); 0 after a clean shutdown. */
     readonly truncatedBytesAtOpen: number,
     private readonly io: JournalIo,
-    private readonly segmentBytes: number,
     maxGroupBytes: number,
   ) {
     this.group = new GroupCommit((batches) => this.commitGroup(batches), (b) => b.length, maxGroupBytes);
@@ -68,20 +67,20 @@ export class SampleJournal {
   static async open(dir: string, options: JournalOptions = {}): Promise<SampleJournal> {
     const segmentBytes = positiveInteger(options.segmentBytes, 64 << 20, 'segmentBytes');
     const maxGroupBytes = positiveInteger(options.maxGroupBytes, 16 << 20, 'maxGroupBytes');
-    const io = options.io ?? nodeJournalIo;
+    const io = options.io ?? nodeFileIo;
     let recovered: RecoveredJournal;
     try {
-      recovered = await recoverJournal(dir, io);
+      recovered = await recoverJournal(dir, io, segmentBytes);
     } catch (e) {
       throw asJournalError(e, `${dir}: cannot open the journal`);
     }
-    const { segments, fd, nextSeq, checkpointed, truncatedBytes } = recovered;
-    return new SampleJournal(dir, segments, fd, nextSeq, checkpointed, truncatedBytes, io, segmentBytes, maxGroupBytes);
+    const { log, nextSeq, checkpointed, truncatedBytes } = recovered;
+    return new SampleJournal(dir, log, nextSeq, checkpointed, truncatedBytes, io, maxGroupBytes);
   }
 
   /** Bytes of segments currently on disk (for /metrics). */
   get sizeBytes(): number {
-    return this.segments.reduce((sum, s) => sum + s.size, 0);
+    return this.log.sizeBytes;
   }
 
   /** The seq of the last durable batch; 0 before the first. */
@@ -129,15 +128,15 @@ export class SampleJournal {
     if (this.closing) return Promise.reject(new JournalClosedError(`${this.dir}: the journal is closed`));
     return this.exclusive(async () => {
       // Sizes as of now: what commits while the replay runs is not read.
-      const snapshot = this.segments.map((s) => ({ ...s }));
+      const snapshot = this.log.segments.map((s) => ({ ...s }));
       for (let i = 0; i < snapshot.length; i++) {
         const segment = snapshot[i];
         if (i + 1 < snapshot.length && snapshot[i + 1].firstSeq - 1 <= afterSeq) continue;
         let bytes: Buffer;
         try {
-          bytes = await readCommitted(segment);
+          bytes = await readSegmentBytes(segment.path, 0, segment.size);
         } catch (e) {
-          throw asJournalError(e, `${segment.path}: cannot read the journal segment`);
+          throw this.journalError(e, `${segment.path}: cannot read the journal segment`);
         }
         replaySegment(segment.path, bytes, segment.firstSeq, afterSeq, onBatch);
       }
@@ -165,14 +164,9 @@ export class SampleJournal {
         throw isDiskFull(e) ? new JournalFullError(checkpointPath(this.dir), { cause: e }) : asJournalError(e, `${checkpointPath(this.dir)}: cannot write the checkpoint`);
       }
       this.checkpointed = seq;
-      let released = 0;
-      while (released + 1 < this.segments.length && this.segments[released + 1].firstSeq - 1 <= seq) released++;
-      // Oldest first, so that a crash in between leaves the journal a contiguous run of segments.
-      for (const segment of this.segments.splice(0, released)) {
-        await rm(segment.path, { force: true }).catch((e: unknown) => {
-          throw asJournalError(e, `${segment.path}: cannot delete a released segment`);
-        });
-      }
+      await this.log.release(seq).catch((e: unknown) => {
+        throw asJournalError(e, `${this.dir}: cannot delete a released segment`);
+      });
     });
   }
 
@@ -185,7 +179,7 @@ export class SampleJournal {
     this.closing ??= (async () => {
       await this.group.drain();
       await this.exclusive(async () => undefined);
-      await closeFile(this.fd);
+      await this.log.close();
     })();
     return this.closing;
   }
@@ -199,57 +193,30 @@ export class SampleJournal {
   /** Writes one group as one record and syncs it; called by GroupCommit, one group at a time. */
   private async commitGroup(batches: readonly Buffer[]): Promise<number[]> {
     if (this.failure) throw this.failure;
-    let active = this.segments[this.segments.length - 1];
-    if (active.size >= this.segmentBytes) active = await this.rotate();
     const seq = this.nextSeq;
-    const header = encodeRecordHeader(seq, batches);
-    const start = active.size;
+    const last = seq + batches.length - 1;
     try {
-      const written = await writeFully(this.io, this.fd, [header, ...batches], start);
-      await this.io.fdatasync(this.fd);
-      active.size = start + written;
+      await this.log.write(seq, last, [encodeRecordHeader(seq, batches), ...batches]);
     } catch (e) {
-      throw await this.undoFailedWrite(active.path, start, e);
+      throw this.journalError(e, `${this.dir}: cannot write the journal`);
     }
-    this.nextSeq = seq + batches.length;
+    this.nextSeq = last + 1;
     return batches.map((_, i) => seq + i);
   }
 
   /**
-   * Cuts whatever a failed write left behind, so the next group goes where
-   * this one should have. Returns the error for the group: JournalFullError
-   * when the disk was full (the journal goes on); otherwise the journal
-   * stops taking appends, because a disk that fails to write or sync (EIO)
-   * may have lost what it reported as written.
+   * The segment log's error as the journal's: a full disk is JournalFullError
+   * (the journal goes on); a write failure that stopped the log stops the
+   * journal too, because a disk that fails to write or sync (EIO) may have
+   * lost what it reported as written.
    */
-  private async undoFailedWrite(path: string, start: number, error: unknown): Promise<JournalError> {
-    try {
-      await truncateFile(this.fd, start);
-      await this.io.fdatasync(this.fd);
-    } catch (undoError) {
-      this.failure = new JournalClosedError(`${path}: a write failed and could not be undone; reopen the journal`, { cause: undoError });
+  private journalError(error: unknown, what: string): JournalError {
+    if (error instanceof LogFullError) return new JournalFullError(error.path, { cause: error.cause });
+    if (error instanceof CorruptLogError) return new CorruptJournalError(error.path, error.offset, error.detail);
+    if (error instanceof LogClosedError) {
+      this.failure ??= new JournalClosedError(error.message, { cause: error.cause });
       return this.failure;
     }
-    if (isDiskFull(error)) return new JournalFullError(path, { cause: error });
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    this.failure = new JournalClosedError(`${path}: a write failed (${code}); the journal takes no appends until reopened`, { cause: error });
-    return this.failure;
-  }
-
-  /** Begins a new segment for the next batch. The old one stays intact if this fails. */
-  private async rotate(): Promise<Segment> {
-    let created: { segment: Segment; fd: number };
-    try {
-      created = await createSegment(this.io, this.dir, this.nextSeq);
-    } catch (e) {
-      const path = join(this.dir, segmentName(this.nextSeq));
-      throw isDiskFull(e) ? new JournalFullError(path, { cause: e }) : asJournalError(e, `${path}: cannot create a journal segment`);
-    }
-    const old = this.fd;
-    this.fd = created.fd;
-    this.segments.push(created.segment);
-    // Everything in the old segment is synced already; a failure to close it loses nothing.
-    await closeFile(old).catch(() => undefined);
-    return created.segment;
+    return asJournalError(error, what);
   }
 }

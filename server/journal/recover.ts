@@ -1,22 +1,26 @@
 /**
  * Opening a journal directory after whatever happened to the last process:
  * read the checkpoint, remove segments a checkpoint released, check every
- * remaining segment, truncate a torn tail, and make sure there is a segment
- * to append to. The directory after this is as a clean shutdown leaves it.
+ * remaining segment and cut a torn tail (the segment log's 'torn-tail'
+ * policy), check that the segments join up, and make sure there is a
+ * segment to append to. The directory after this is as a clean shutdown
+ * leaves it.
  */
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirectory, type FileIo } from '../../lib/durable-file.js';
+import { CorruptLogError } from '../../lib/segment-log/errors.js';
+import { recoverSegments } from '../../lib/segment-log/recover.js';
+import { SegmentLog } from '../../lib/segment-log/segment-log.js';
+import { listSegments, segmentFileName } from '../../lib/segment-log/segment-name.js';
 import { checkpointPath, readCheckpoint } from './checkpoint.js';
 import { CorruptJournalError } from './errors.js';
-import { closeFile, openFile, truncateFile, type JournalIo } from './io.js';
-import { scanSegment } from './scan.js';
-import { createSegment, type Segment } from './segment-files.js';
-import { parseSegmentName, segmentName } from './segment.js';
+import { journalRecordCheck } from './scan.js';
+import { JOURNAL_FORMAT } from './segment.js';
 
 export interface RecoveredJournal {
-  /** Oldest first; the last is the active one, open as `fd`. Never empty. */
-  readonly segments: Segment[];
-  readonly fd: number;
+  /** Open, with an active segment to append to. */
+  readonly log: SegmentLog;
   /** The seq the next batch gets. */
   readonly nextSeq: number;
   readonly checkpointed: number;
@@ -24,71 +28,53 @@ export interface RecoveredJournal {
   readonly truncatedBytes: number;
 }
 
-async function segmentSeqs(dir: string): Promise<number[]> {
-  return (await readdir(dir))
-    .map(parseSegmentName)
-    .filter((seq): seq is number => seq !== undefined)
-    .sort((a, b) => a - b);
-}
+const segmentPath = (dir: string, seq: number): string => join(dir, segmentFileName(JOURNAL_FORMAT.naming, seq));
 
 /**
  * Recovers the journal in `dir`, creating it if needed. Throws
  * CorruptJournalError for damage anywhere but the tail of the last segment,
  * and the system's error when the directory cannot be used.
  */
-export async function recoverJournal(dir: string, io: JournalIo): Promise<RecoveredJournal> {
-  await mkdir(dir, { recursive: true });
+export async function recoverJournal(dir: string, io: FileIo, segmentBytes: number): Promise<RecoveredJournal> {
+  await makeDirectory(dir);
   const checkpointed = await readCheckpoint(dir);
-  const firstSeqs = await segmentSeqs(dir);
+  const firstSeqs = await listSegments(JOURNAL_FORMAT.naming, dir);
   // Segments wholly at or below the checkpoint were released; a crash kept the checkpoint from deleting them.
   let keep = 0;
   while (keep + 1 < firstSeqs.length && firstSeqs[keep + 1] - 1 <= checkpointed) keep++;
-  for (const seq of firstSeqs.slice(0, keep)) await rm(join(dir, segmentName(seq)));
+  for (const seq of firstSeqs.slice(0, keep)) await rm(segmentPath(dir, seq));
   if (keep < firstSeqs.length && firstSeqs[keep] > checkpointed + 1) {
     const detail = `the checkpoint is ${checkpointed} but the journal begins at ${firstSeqs[keep]}: batches in between are missing`;
-    throw new CorruptJournalError(join(dir, segmentName(firstSeqs[keep])), 0, detail);
+    throw new CorruptJournalError(segmentPath(dir, firstSeqs[keep]), 0, detail);
   }
 
-  const segments: Segment[] = [];
-  let nextSeq = checkpointed + 1;
-  let truncatedBytes = 0;
-  let fd: number | undefined;
+  let recovered;
   try {
-    for (let i = keep; i < firstSeqs.length; i++) {
-      const path = join(dir, segmentName(firstSeqs[i]));
-      const last = i === firstSeqs.length - 1;
-      const scan = scanSegment(path, await readFile(path), firstSeqs[i], last);
-      if (!last && scan.nextSeq !== firstSeqs[i + 1]) {
-        throw new CorruptJournalError(path, scan.validBytes, `segment ends before seq ${scan.nextSeq} but the next segment begins at seq ${firstSeqs[i + 1]}`);
-      }
-      nextSeq = scan.nextSeq;
-      truncatedBytes += scan.tornBytes;
-      if (scan.validBytes === 0) {
-        // Its header is torn: the segment never held a record.
-        await rm(path);
-        continue;
-      }
-      segments.push({ firstSeq: firstSeqs[i], path, size: scan.validBytes });
-      if (last) {
-        fd = await openFile(path, 'r+');
-        if (scan.tornBytes > 0) {
-          await truncateFile(fd, scan.validBytes);
-          await io.fdatasync(fd);
-        }
-      }
-    }
-    if (segments.length > 0 && nextSeq - 1 < checkpointed) {
-      throw new CorruptJournalError(checkpointPath(dir), 8, `checkpoint ${checkpointed} is beyond the last batch in the journal, ${nextSeq - 1}`);
-    }
-    if (fd === undefined) {
-      const created = await createSegment(io, dir, Math.max(nextSeq, checkpointed + 1));
-      segments.push(created.segment);
-      fd = created.fd;
-      nextSeq = created.segment.firstSeq;
-    }
-    return { segments, fd, nextSeq, checkpointed, truncatedBytes };
+    recovered = await recoverSegments(JOURNAL_FORMAT, dir, firstSeqs.slice(keep), { damage: 'torn-tail', check: () => journalRecordCheck() });
   } catch (e) {
-    if (fd !== undefined) await closeFile(fd).catch(() => undefined);
+    throw e instanceof CorruptLogError ? new CorruptJournalError(e.path, e.offset, e.detail) : e;
+  }
+  const { segments, damagedBytes } = recovered;
+  for (let i = 0; i + 1 < segments.length; i++) {
+    const { path, size, lastSeq } = segments[i];
+    const next = segments[i + 1].firstSeq;
+    if (lastSeq + 1 !== next) throw new CorruptJournalError(path, size, `segment ends before seq ${lastSeq + 1} but the next segment begins at seq ${next}`);
+  }
+  const last = segments.at(-1);
+  if (last !== undefined && last.lastSeq < checkpointed) {
+    throw new CorruptJournalError(checkpointPath(dir), 8, `checkpoint ${checkpointed} is beyond the last batch in the journal, ${last.lastSeq}`);
+  }
+  const nextSeq = Math.max(last ? last.lastSeq + 1 : 0, checkpointed + 1);
+  const log = await SegmentLog.open(
+    { dir, format: JOURNAL_FORMAT, io, segmentBytes, full: { kind: 'refuse' }, afterWriteError: 'stop', label: 'journal' },
+    segments,
+    true,
+  );
+  try {
+    await log.ensureSegment(nextSeq);
+  } catch (e) {
+    await log.close().catch(() => undefined);
     throw e;
   }
+  return { log, nextSeq, checkpointed, truncatedBytes: damagedBytes };
 }

@@ -1,77 +1,38 @@
 /**
- * Reading segments back (format in segment.ts): the check at open, which
- * finds where the valid journal ends and whether its tail is torn, and the
- * strict walk of replay, which accepts nothing but whole, valid records.
+ * Reading the journal's records (format in segment.ts) on the segment log:
+ * the check of every record at open, and replay, which decodes the batches
+ * above a seq. Both accept nothing but whole, valid records in seq order.
  */
+import type { RecordCheck } from '../../lib/segment-log/segment-scan.js';
+import { scanSegment } from '../../lib/segment-log/segment-scan.js';
 import { decodeBatch, skipBatch, type JournaledSample } from './batch-codec.js';
 import { CorruptJournalError } from './errors.js';
-import { SEGMENT_HEADER_SIZE, readRecord, segmentHeaderProblem, type RecordRead } from './segment.js';
-
-export interface SegmentScan {
-  /** Bytes at the start of the file that hold its header and whole, valid records; 0 when the header itself is torn. */
-  readonly validBytes: number;
-  /** The seq the segment's next batch gets. */
-  readonly nextSeq: number;
-  /** Bytes after `validBytes`: a torn tail to truncate. Never more than 0 unless the segment is the last. */
-  readonly tornBytes: number;
-}
-
-function zeroFrom(bytes: Buffer, offset: number): boolean {
-  for (let i = offset; i < bytes.length; i++) if (bytes[i] !== 0) return false;
-  return true;
-}
+import { JOURNAL_FORMAT } from './segment.js';
 
 /**
- * Whether a damaged record at `offset` is what a crash in the middle of the
- * last write leaves: a record the file's end cuts off, one that ends exactly
- * at the end of the file, or bytes that were allocated but never written.
+ * A record's meta holds a seq following the one before and at least one
+ * batch, and its payload is exactly its batches. With `onBatch`, the
+ * batches above `afterSeq` are decoded and handed to it, in order.
  */
-function isTornTail(bytes: Buffer, offset: number, read: RecordRead): boolean {
-  if (read.kind === 'cut') return true;
-  if (read.kind === 'bad' && read.end === bytes.length) return true;
-  return zeroFrom(bytes, offset);
-}
-
-/** Checks that a valid record's payload is exactly its batches; returns what is wrong, if anything. */
-function batchesProblem(bytes: Buffer, payloadStart: number, end: number, batchCount: number): string | undefined {
-  let at = payloadStart;
-  for (let i = 0; i < batchCount; i++) {
-    const next = skipBatch(bytes, at, end);
-    if (typeof next === 'string') return `batch ${i}: ${next}`;
-    at = next;
-  }
-  return at === end ? undefined : `record holds ${end - at} bytes after its ${batchCount} batches`;
-}
-
-/**
- * Checks a whole segment file at open. In the last segment (`last`), a torn
- * tail is reported in `tornBytes` for the caller to truncate; any other damage,
- * and any damage at all in an earlier segment, throws CorruptJournalError.
- */
-export function scanSegment(path: string, bytes: Buffer, firstSeq: number, last: boolean): SegmentScan {
-  const headerProblem = segmentHeaderProblem(bytes, firstSeq);
-  if (headerProblem !== undefined) {
-    // A new segment's header is written and synced before any record goes in: a crash
-    // in between leaves a short or unwritten header and nothing else.
-    if (last && (bytes.length < SEGMENT_HEADER_SIZE || zeroFrom(bytes, 0))) return { validBytes: 0, nextSeq: firstSeq, tornBytes: bytes.length };
-    throw new CorruptJournalError(path, 0, headerProblem);
-  }
-  let offset = SEGMENT_HEADER_SIZE;
-  let seq = firstSeq;
-  while (offset < bytes.length) {
-    const read = readRecord(bytes, offset);
-    if (read.kind === 'record') {
-      if (read.seq !== seq) throw new CorruptJournalError(path, offset, `record starts at seq ${read.seq}, expected ${seq}`);
-      const problem = batchesProblem(bytes, read.payloadStart, read.end, read.batchCount);
-      if (problem !== undefined) throw new CorruptJournalError(path, offset, problem);
-      offset = read.end;
-      seq += read.batchCount;
-      continue;
+export function journalRecordCheck(afterSeq = Infinity, onBatch?: (seq: number, samples: JournaledSample[]) => void): RecordCheck {
+  return (bytes, place, previousSeq) => {
+    const batchCount = bytes.readUInt32LE(place.offset + 4);
+    const seq = bytes.readDoubleLE(place.offset + 8);
+    if (batchCount === 0 || !Number.isSafeInteger(seq) || seq < 1) return `record header holds seq ${seq} and ${batchCount} batches`;
+    if (seq !== previousSeq + 1) return `record starts at seq ${seq}, expected ${previousSeq + 1}`;
+    let at = place.payloadStart;
+    for (let i = 0; i < batchCount; i++) {
+      const decoded = onBatch && seq + i > afterSeq ? decodeBatch(bytes, at, place.end) : skipBatch(bytes, at, place.end);
+      if (typeof decoded === 'string') return `batch ${seq + i}: ${decoded}`;
+      if (typeof decoded === 'number') {
+        at = decoded;
+      } else {
+        at = decoded.end;
+        onBatch!(seq + i, decoded.samples);
+      }
     }
-    if (last && isTornTail(bytes, offset, read)) return { validBytes: offset, nextSeq: seq, tornBytes: bytes.length - offset };
-    throw new CorruptJournalError(path, offset, read.kind === 'cut' ? 'the file ends inside a record that is not the last' : read.detail);
-  }
-  return { validBytes: offset, nextSeq: seq, tornBytes: 0 };
+    return at === place.end ? seq + batchCount - 1 : `record holds ${place.end - at} bytes after its ${batchCount} batches`;
+  };
 }
 
 /**
@@ -87,26 +48,6 @@ export function replaySegment(
   afterSeq: number,
   onBatch: (seq: number, samples: JournaledSample[]) => void,
 ): void {
-  const headerProblem = segmentHeaderProblem(bytes, firstSeq);
-  if (headerProblem !== undefined) throw new CorruptJournalError(path, 0, headerProblem);
-  let offset = SEGMENT_HEADER_SIZE;
-  let seq = firstSeq;
-  while (offset < bytes.length) {
-    const read = readRecord(bytes, offset);
-    if (read.kind !== 'record') throw new CorruptJournalError(path, offset, read.kind === 'cut' ? 'the file ends inside a record' : read.detail);
-    if (read.seq !== seq) throw new CorruptJournalError(path, offset, `record starts at seq ${read.seq}, expected ${seq}`);
-    let at = read.payloadStart;
-    for (let i = 0; i < read.batchCount; i++, seq++) {
-      const decoded = seq > afterSeq ? decodeBatch(bytes, at, read.end) : skipBatch(bytes, at, read.end);
-      if (typeof decoded === 'string') throw new CorruptJournalError(path, offset, `batch ${seq}: ${decoded}`);
-      if (typeof decoded === 'number') {
-        at = decoded;
-      } else {
-        at = decoded.end;
-        onBatch(seq, decoded.samples);
-      }
-    }
-    if (at !== read.end) throw new CorruptJournalError(path, offset, `record holds ${read.end - at} bytes after its batches`);
-    offset = read.end;
-  }
+  const { damage } = scanSegment(JOURNAL_FORMAT, bytes, firstSeq, journalRecordCheck(afterSeq, onBatch));
+  if (damage !== undefined) throw new CorruptJournalError(path, damage.offset, damage.detail);
 }

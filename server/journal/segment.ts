@@ -1,6 +1,8 @@
 /**
  * The sample journal's on-disk format, version 1. This file is its
- * specification; batch-codec.ts encodes and decodes POS 3.
+ * specification; batch-codec.ts encodes and decodes POS 3. The segments,
+ * their header (POS 1) and the record framing (POS 2) are the shared
+ * segment log's (lib/segment-log/), parameterized here by JOURNAL_FORMAT.
  *
  * Glossary:
  *   batch       the samples of one append() call; it gets one sequence number (seq)
@@ -50,94 +52,22 @@
  * being created), which is removed. Any other damage is corruption, reported
  * with the file and offset.
  */
-import { crc32 } from 'node:zlib';
+import type { LogFormat } from '../../lib/segment-log/log-format.js';
+import { encodeFrameHeader } from '../../lib/segment-log/record-frame.js';
 
-export const SEGMENT_MAGIC = 'RMJS';
-export const SEGMENT_VERSION = 1;
-/** rrdtool's FLOAT_COOKIE, as in the archive format: a double that reads back wrongly from a foreign file. */
-export const FLOAT_COOKIE = 8.642135e130;
+/** POS 1 and POS 2 as the segment log's parameters: a 32-byte header with a float cookie, a 24-byte record header whose meta is batchCount and seq. */
+export const JOURNAL_FORMAT: LogFormat = {
+  naming: { prefix: 'segment-', extension: '.rmj' },
+  header: { magic: 'RMJS', version: 1, floatCookie: true, label: 'ringmon journal segment', versionName: 'segment', reader: 'ringmon' },
+  frame: { metaBytes: 12, headerCrc: true },
+};
 export const SEGMENT_HEADER_SIZE = 32;
 export const RECORD_HEADER_SIZE = 24;
 
-const NAME_PATTERN = /^segment-(\d{16})\.rmj$/;
-
-export function segmentName(firstSeq: number): string {
-  return `segment-${String(firstSeq).padStart(16, '0')}.rmj`;
-}
-
-/** The first seq of a segment file name, or undefined for any other file. */
-export function parseSegmentName(name: string): number | undefined {
-  const match = NAME_PATTERN.exec(name);
-  return match ? Number(match[1]) : undefined;
-}
-
-export function encodeSegmentHeader(firstSeq: number): Buffer {
-  const buf = Buffer.alloc(SEGMENT_HEADER_SIZE);
-  buf.write(SEGMENT_MAGIC, 0, 'latin1');
-  buf.writeUInt32LE(SEGMENT_VERSION, 4);
-  buf.writeDoubleLE(FLOAT_COOKIE, 8);
-  buf.writeDoubleLE(firstSeq, 16);
-  buf.writeUInt32LE(crc32(buf.subarray(0, 28)), 28);
-  return buf;
-}
-
-/** What is wrong with a segment's header, or undefined when it is a version-1 header for `firstSeq`. */
-export function segmentHeaderProblem(bytes: Buffer, firstSeq: number): string | undefined {
-  if (bytes.length < SEGMENT_HEADER_SIZE) return `file is ${bytes.length} bytes, shorter than a segment header`;
-  if (bytes.toString('latin1', 0, 4) !== SEGMENT_MAGIC) return 'not a ringmon journal segment (bad magic)';
-  if (bytes.readUInt32LE(28) !== crc32(bytes.subarray(0, 28))) return 'segment header fails its checksum';
-  const version = bytes.readUInt32LE(4);
-  if (version !== SEGMENT_VERSION) return `segment format version ${version}, this ringmon reads ${SEGMENT_VERSION}`;
-  if (bytes.readDoubleLE(8) !== FLOAT_COOKIE) return 'float cookie does not read back (foreign byte order?)';
-  const stored = bytes.readDoubleLE(16);
-  if (stored !== firstSeq) return `header says the first seq is ${stored}, the file name says ${firstSeq}`;
-  return undefined;
-}
-
 /** The header of a record holding `batches` (each already encoded), the first of which gets `seq`. */
 export function encodeRecordHeader(seq: number, batches: readonly Buffer[]): Buffer {
-  let length = 0;
-  let payloadCrc = 0;
-  for (const batch of batches) {
-    length += batch.length;
-    payloadCrc = crc32(batch, payloadCrc);
-  }
-  const buf = Buffer.allocUnsafe(RECORD_HEADER_SIZE);
-  buf.writeUInt32LE(length, 0);
-  buf.writeUInt32LE(batches.length, 4);
-  buf.writeDoubleLE(seq, 8);
-  buf.writeUInt32LE(payloadCrc, 16);
-  buf.writeUInt32LE(crc32(buf.subarray(0, 20)), 20);
-  return buf;
-}
-
-/**
- * A record read at some offset:
- * - `record`: whole and valid; its payload is bytes [payloadStart, end).
- * - `cut`: the file ends inside it (fewer header bytes than a header, or a valid header whose payload runs past the end).
- * - `bad`: damaged; `end` is where it ends when its header is still valid.
- */
-export type RecordRead =
-  | { readonly kind: 'record'; readonly seq: number; readonly batchCount: number; readonly payloadStart: number; readonly end: number }
-  | { readonly kind: 'cut' }
-  | { readonly kind: 'bad'; readonly detail: string; readonly end?: number };
-
-export function readRecord(bytes: Buffer, offset: number): RecordRead {
-  if (bytes.length - offset < RECORD_HEADER_SIZE) return { kind: 'cut' };
-  if (bytes.readUInt32LE(offset + 20) !== crc32(bytes.subarray(offset, offset + 20))) {
-    return { kind: 'bad', detail: 'record header fails its checksum' };
-  }
-  const length = bytes.readUInt32LE(offset);
-  const batchCount = bytes.readUInt32LE(offset + 4);
-  const seq = bytes.readDoubleLE(offset + 8);
-  const payloadStart = offset + RECORD_HEADER_SIZE;
-  const end = payloadStart + length;
-  if (end > bytes.length) return { kind: 'cut' };
-  if (batchCount === 0 || !Number.isSafeInteger(seq) || seq < 1) {
-    return { kind: 'bad', detail: `record header holds seq ${seq} and ${batchCount} batches`, end };
-  }
-  if (crc32(bytes.subarray(payloadStart, end)) !== bytes.readUInt32LE(offset + 16)) {
-    return { kind: 'bad', detail: 'record payload fails its checksum', end };
-  }
-  return { kind: 'record', seq, batchCount, payloadStart, end };
+  return encodeFrameHeader(JOURNAL_FORMAT.frame, batches, (header) => {
+    header.writeUInt32LE(batches.length, 4);
+    header.writeDoubleLE(seq, 8);
+  });
 }

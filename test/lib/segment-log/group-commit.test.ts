@@ -4,7 +4,7 @@
  * bounded by weight.
  */
 import { describe, expect, it } from 'vitest';
-import { GroupCommit } from '../../../server/journal/group-commit.js';
+import { GroupCommit } from '../../../lib/segment-log/group-commit.js';
 
 function recorder(fail?: (items: readonly number[]) => boolean) {
   const groups: number[][] = [];
