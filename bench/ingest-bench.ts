@@ -2,6 +2,8 @@
  * The ingest benchmark: ringmon against VictoriaMetrics and carbon-cache fed
  * the same Graphite stream over loopback, then ringmon's HTTP ingest.
  * Servers run one at a time so they do not share the two cores.
+ * RINGMON_BENCH_INGEST=http runs the HTTP part alone (a quick figure after a
+ * change to the ingest path).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -62,8 +64,9 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<void>
     ['carbon-cache', () => startCarbon(join(root, 'carbon'))],
   ];
   const results: GraphiteFigures[] = [];
+  const httpOnly = process.env.RINGMON_BENCH_INGEST === 'http';
   try {
-    for (const [command, start] of starters) {
+    for (const [command, start] of httpOnly ? [] : starters) {
       if (command !== 'ringmon' && !available(command)) {
         console.log(`  ${command}: not installed (apt-get install ${command === 'carbon-cache' ? 'graphite-carbon' : 'victoria-metrics'}); skipped`);
         continue;

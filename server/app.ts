@@ -24,7 +24,7 @@ import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { queryRoutes } from './routes/query.js';
 import { webRoutes, type WebRoutesOptions } from './routes/web.js';
-import type { SeriesStore } from './store/index.js';
+import type { Store } from './store/index.js';
 
 export interface AppOptions {
   /** pino options or an existing logger; false for none (tests). Authorization headers are always redacted. */
@@ -35,7 +35,7 @@ export interface AppOptions {
   /** How tokens are checked; without it every route that requires a role refuses. */
   readonly auth?: AuthPluginOptions;
   /** The series behind the ingest and query API; without it those routes are absent. */
-  readonly store?: SeriesStore;
+  readonly store?: Store;
   readonly limits?: { readonly samplesPerRequest: number; readonly seriesNameLength: number };
   /** Bytes of the journal on disk, for /metrics. */
   readonly journalBytes?: () => number;

@@ -20,7 +20,7 @@ import { SampleJournal } from './journal/index.js';
 import { Notifier } from './notify/index.js';
 import { startReports, type AlarmEntry } from './reports/index.js';
 import { startSlurpers } from './slurpers/run-slurpers.js';
-import { archiveRoom, describeArchiveRoom, FEW_SERIES_LEFT, SeriesStore } from './store/index.js';
+import { archiveRoom, describeArchiveRoom, FEW_SERIES_LEFT, SeriesStore, type SeriesReader, type Store } from './store/index.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -61,7 +61,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // One logger from the start, so what happens before the app exists (journal replay) is logged too.
   const log = pino({ level: config.log.level, redact: REDACTED_LOG_PATHS }, options.logStream ?? process.stdout);
   const journal = await SampleJournal.open(join(config.dataDir, 'journal'));
-  const store = await SeriesStore.open({ config, journal, log });
+  const store: Store = await SeriesStore.open({ config, journal, log });
   const databaseFile = join(config.dataDir, DATABASE_FILE);
   // One connection for every part that keeps tables there (server/database/sqlite.ts says why).
   const database = openSqlite<object>(databaseFile);
@@ -172,7 +172,7 @@ function reportEntry(a: AlarmView): AlarmEntry {
  * rather than never. Reads every archive's header, so it runs in the
  * background, and only when some rule has `nodata`.
  */
-function seedNodata(store: SeriesStore, alarms: AlarmEngine, log: { warn(fields: object, message: string): void }): void {
+function seedNodata(store: SeriesReader, alarms: AlarmEngine, log: { warn(fields: object, message: string): void }): void {
   if (!alarms.rules.rules.some((r) => r.nodataSeconds !== undefined)) return;
   store.list().then(
     (series) => {

@@ -44,6 +44,9 @@ export const MAX_SERIES_LENGTH = 255;
 /** The longest threshold range text the server's ingest takes from an agent. */
 export const MAX_THRESHOLD_LENGTH = 64;
 
+/** The longest state message the server's ingest takes; the host cuts a longer one to this length. */
+export const MAX_MESSAGE_LENGTH = 1024;
+
 /**
  * Archive data-source types a slurper may ask for; the default is GAUGE.
  * COUNTER and DERIVE take whole numbers (COUNTER assumes a 32- or 64-bit

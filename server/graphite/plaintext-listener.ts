@@ -7,11 +7,10 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { checkSeriesName } from '../config/index.js';
 import type { JournaledSample } from '../journal/index.js';
+import type { SampleSink } from '../store/index.js';
 
-export interface PlaintextSink {
-  /** Stores samples; resolves once they are durable, with the ones refused (not newer than their series). */
-  ingest(samples: readonly JournaledSample[]): Promise<{ rejected: readonly unknown[] }>;
-}
+/** Where good lines go: the store (its ingest resolves once they are durable, with those refused as not newer than their series). */
+export type PlaintextSink = SampleSink;
 
 export interface PlaintextLogger {
   warn(obj: object, msg: string): void;

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { SeriesStore } from '../store/index.js';
+import type { Store } from '../store/index.js';
 
 const FlushResultSchema = Type.Object({
   series: Type.Integer({ description: 'Series whose archives took samples.' }),
@@ -14,7 +14,7 @@ const FlushResultSchema = Type.Object({
 });
 
 export interface AdminOptions {
-  readonly store: SeriesStore;
+  readonly store: Pick<Store, 'flush'>;
 }
 
 export const adminRoutes: FastifyPluginAsyncTypebox<AdminOptions> = async (app, options) => {

@@ -3,23 +3,24 @@
  * schema (any bad sample: 400 listing each by index, nothing stored);
  * samples not newer than their series' last update are reported in the 200
  * body as rejected, the rest are durable in the journal before the answer.
+ * Thresholds, kinds and messages a sample carries go with it (ingest-offered.ts).
  */
-import type { DsType } from '../../archive/index.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { MAX_MESSAGE_LENGTH } from '../../slurpers/contract.js';
 import { SERIES_NAME_PATTERN } from '../config/index.js';
-import type { SeriesStore } from '../store/index.js';
+import { ingestOffered, type SampleSink, type ThresholdOffer } from '../store/index.js';
 /** rrdtool refuses times before 1980. */
 const EARLIEST = 315_360_000;
 
 export interface IngestOptions {
-  readonly store: SeriesStore;
+  readonly store: SampleSink;
   readonly samplesPerRequest: number;
   readonly seriesNameLength: number;
   /** The clock, for samples without a time. */
   readonly now?: () => number;
   /** Where thresholds offered with samples go (the alarm engine), before the samples are ingested. */
-  readonly offer?: (series: string, thresholds: { readonly warning?: string; readonly critical?: string }) => void;
+  readonly offer?: ThresholdOffer;
 }
 
 export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app, options) => {
@@ -43,6 +44,12 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
           { additionalProperties: false, description: "thresholds the sender's plugin offers (Nagios range syntax); alarm rules of the config override them" },
         ),
       ),
+      message: Type.Optional(
+        Type.String({
+          maxLength: MAX_MESSAGE_LENGTH,
+          description: "a line about the sample (a check's state message, with `<instance>.state`); kept as the series' last message, shown by GET /api/v1/series; in memory only",
+        }),
+      ),
     },
     { additionalProperties: false },
   );
@@ -64,15 +71,8 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
     },
     async (request) => {
       const t = now();
-      let kinds: Map<string, DsType> | undefined;
-      for (const s of request.body) {
-        if (s.kind !== undefined && s.kind !== 'GAUGE') (kinds ??= new Map()).set(s.series, s.kind);
-        if (s.thresholds !== undefined) options.offer?.(s.series, s.thresholds);
-      }
-      return options.store.ingest(
-        request.body.map((s) => ({ series: s.series, time: s.t ?? t, value: s.v })),
-        { kinds },
-      );
+      const samples = request.body.map((s) => ({ series: s.series, time: s.t ?? t, value: s.v, kind: s.kind, thresholds: s.thresholds, message: s.message }));
+      return ingestOffered(options.store, samples, options.offer);
     },
   );
 };

@@ -6,10 +6,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CONSOLIDATION_FUNCTIONS, InvalidQueryError } from '../../archive/index.js';
 import { ApiError } from '../errors.js';
-import { UnknownSeriesError, type SeriesStore } from '../store/index.js';
+import { UnknownSeriesError, type SeriesReader } from '../store/index.js';
 
 export interface QueryOptions {
-  readonly store: SeriesStore;
+  readonly store: SeriesReader;
   readonly now?: () => number;
 }
 

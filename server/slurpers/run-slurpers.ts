@@ -7,7 +7,6 @@
  * `<dataDir>/slurper-state/<instance>`.
  */
 import { join } from 'node:path';
-import type { DsType } from '../../archive/index.js';
 import { BUILTIN_SLURPERS } from '../../slurpers/builtin/index.js';
 import {
   loadSlurperFolder,
@@ -18,19 +17,14 @@ import {
   SlurperLoadError,
   startScheduler,
   type LoadedSlurper,
-  type OfferedThresholds,
-  type Sample,
   type Scheduler,
   type SlurperLogger,
 } from '../../slurpers/index.js';
 import { ConfigError, type ServerConfig } from '../config/index.js';
-import type { SeriesStore } from '../store/index.js';
-
-/** Where thresholds a slurper offers go (the alarm engine); told before the samples they belong to are ingested. */
-export type ThresholdOffer = (series: string, thresholds: OfferedThresholds) => void;
+import { ingestOffered, type SampleSink, type ThresholdOffer } from '../store/index.js';
 
 /** Loads and checks every slurper and instance; a bad file or option stops the start as a ConfigError naming the key. */
-export async function startSlurpers(config: ServerConfig, store: SeriesStore, log: SlurperLogger, offer?: ThresholdOffer): Promise<Scheduler> {
+export async function startSlurpers(config: ServerConfig, store: SampleSink, log: SlurperLogger, offer?: ThresholdOffer): Promise<Scheduler> {
   const { dirs, instances, concurrency } = config.slurpers;
   const loaded: LoadedSlurper[] = BUILTIN_SLURPERS.map((definition) => ({ definition, source: 'built-in' }));
   for (const [i, dir] of dirs.entries()) {
@@ -56,19 +50,9 @@ export async function startSlurpers(config: ServerConfig, store: SeriesStore, lo
     log,
     stateRoot: join(config.dataDir, SLURPER_STATE_FOLDER),
     sink: async (samples) => {
-      if (offer) for (const s of samples) if (s.thresholds) offer(s.series, s.thresholds);
-      await store.ingest(
-        samples.map((s) => ({ series: s.series, time: s.time, value: s.value })),
-        { kinds: kindsOf(samples) },
-      );
+      await ingestOffered(store, samples, offer);
     },
   });
-}
-
-function kindsOf(samples: readonly Sample[]): ReadonlyMap<string, DsType> | undefined {
-  let kinds: Map<string, DsType> | undefined;
-  for (const s of samples) if (s.kind !== undefined && s.kind !== 'GAUGE') (kinds ??= new Map()).set(s.series, s.kind);
-  return kinds;
 }
 
 /** `slurpers.instances[0].options.url: must be ...` → key and message. */

@@ -1,8 +1,12 @@
 /**
  * The write-behind series store: samples acknowledged once in the journal,
- * applied to their archives in batches. This is the whole public surface.
+ * applied to their archives in batches. This is the whole public surface:
+ * the rest of the server holds a Store (or a SampleSink or SeriesReader);
+ * only start-up and tests name the class.
  */
-export { SeriesStore, type AcceptedSamplesListener, type FlushResult, type IngestResult, type SeriesStoreOptions } from './series-store.js';
+export { SeriesStore, type SeriesStoreOptions } from './series-store.js';
+export type { AcceptedSamplesListener, FlushResult, IngestOptions, IngestResult, SampleSink, SeriesReader, Store, StoreSample } from './store.js';
+export { ingestOffered, type OfferedSample, type OfferedThresholds, type ThresholdOffer } from './ingest-offered.js';
 export type { SeriesInfo } from './series-listing.js';
 export type { StoreLogger, StoreStats } from './store-stats.js';
 export { SeriesStoreError, StoreClosedError, UnknownSeriesError } from './errors.js';

@@ -17,10 +17,12 @@ export interface SeriesInfo {
   /** That sample's value; null when unknown. */
   readonly lastValue: number | null;
   readonly definition: ArchiveDefinition;
+  /** The last message the series' samples carried (a check's state line), when memory has one. */
+  readonly message?: string;
 }
 
-/** What the store holds in memory about a series: its newest pending sample, and the definition a new archive would get. */
-export type PendingView = (series: string) => { last: PendingSample | undefined; definition: () => ArchiveDefinition };
+/** What the store holds in memory about a series: its newest pending sample, its last message, and the definition a new archive would get. */
+export type PendingView = (series: string) => { last: PendingSample | undefined; message: string | undefined; definition: () => ArchiveDefinition };
 
 /**
  * The series under `root` or pending, matching `glob`, sorted by name. An
@@ -33,7 +35,7 @@ export async function listSeries(root: string, glob: string | undefined, handles
   const out: SeriesInfo[] = [];
   for (const series of [...names].sort()) {
     if (match && !match.test(series)) continue;
-    const { last, definition } = pending(series);
+    const { last, message, definition } = pending(series);
     const path = archivePath(root, series);
     let archived: { definition: ArchiveDefinition; lastUpdate: number; lastValue: number | null } | undefined;
     try {
@@ -44,10 +46,11 @@ export async function listSeries(root: string, glob: string | undefined, handles
         continue;
       }
     }
+    const said = message === undefined ? {} : { message };
     if (last && (!archived || last.time > archived.lastUpdate)) {
-      out.push({ series, lastUpdate: last.time, lastValue: last.value, definition: archived?.definition ?? definition() });
+      out.push({ series, lastUpdate: last.time, lastValue: last.value, definition: archived?.definition ?? definition(), ...said });
     } else if (archived) {
-      out.push({ series, ...archived });
+      out.push({ series, ...archived, ...said });
     }
   }
   return out;

@@ -1,0 +1,44 @@
+/**
+ * The read half of the store: a series' rows, with its pending samples
+ * applied first (so a read never misses an acknowledged sample), and the
+ * list of known series with what memory knows of each (pending samples,
+ * last message) merged over what their archives say.
+ */
+import { existsSync } from 'node:fs';
+import { fetchArchive, type FetchOptions, type FetchResult } from '../../archive/index.js';
+import { checkSeriesName, definitionForSeries, type ServerConfig } from '../config/index.js';
+import { UnknownSeriesError } from './errors.js';
+import { listSeries, type SeriesInfo } from './series-listing.js';
+import { archivePath } from './series-paths.js';
+import type { SeriesTable } from './series-table.js';
+import type { SeriesReader } from './store.js';
+import type { StoreLogger } from './store-stats.js';
+import type { WriteBehind } from './write-behind.js';
+
+export class SeriesReads implements SeriesReader {
+  constructor(
+    private readonly table: SeriesTable,
+    private readonly writeBehind: WriteBehind,
+    private readonly config: ServerConfig,
+    private readonly log: StoreLogger,
+  ) {}
+
+  async fetch(series: string, options: FetchOptions): Promise<FetchResult> {
+    if (checkSeriesName(series, this.config.limits.seriesNameLength) !== undefined) throw new UnknownSeriesError(series);
+    const entry = this.table.get(series);
+    // A flush under way may hold this series' samples (`flushing`): settle waits for it rather than read around it.
+    if (entry) await this.writeBehind.settle(entry);
+    const path = entry?.path ?? archivePath(this.table.root, series);
+    if (!existsSync(path)) throw new UnknownSeriesError(series);
+    return fetchArchive(path, options);
+  }
+
+  list(glob?: string): Promise<SeriesInfo[]> {
+    const { table } = this;
+    return listSeries(table.root, glob, table.handles, this.log, (name) => {
+      const entry = table.get(name);
+      const last = entry?.pending.at(-1) ?? entry?.flushing.at(-1);
+      return { last, message: entry?.message, definition: () => definitionForSeries(this.config, name) };
+    }, table.unsettled().map((e) => e.name));
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * What the store knows of each series, shared by intake, write-behind and
+ * reads: its last accepted time, its samples waiting for the archive, and
+ * its last message. Entries are created on first sight and never removed,
+ * so an entry found before an await is still the series' own after it.
+ */
+import { existsSync } from 'node:fs';
+import type { JournaledSample } from '../journal/index.js';
+import type { PendingSample } from './apply.js';
+import type { HandleCache } from './handle-cache.js';
+import { archivePath } from './series-paths.js';
+import { lastUpdateKey, lastUpdateTime, timeKey } from './sample-time.js';
+import type { StoreLogger, StoreStats } from './store-stats.js';
+
+/** What the store knows of one series. */
+export interface SeriesEntry {
+  readonly name: string;
+  readonly path: string;
+  /** timeKey of the last accepted sample or of the archive's last update; -Infinity for none. */
+  lastKey: number;
+  lastTime: number;
+  /** Whether the archive's header has been read (or found missing) into lastKey. */
+  headerLoaded: boolean;
+  /** Durable samples not yet in the archive, in journal order (so in time order). */
+  pending: PendingSample[];
+  /** The number of the last ingest batch that claimed a time of this series. */
+  claimBatch: number;
+  /** The samples a flush is applying right now. */
+  flushing: readonly PendingSample[];
+  /** The message of the last accepted sample that carried one (a check's state line); kept in memory only. */
+  message: string | undefined;
+}
+
+/** The counters the parts of the store bump; openArchives is the handle cache's. */
+export type StoreCounters = Omit<StoreStats, 'openArchives'>;
+
+export class SeriesTable {
+  private readonly entries = new Map<string, SeriesEntry>();
+  /** The highest journal seq whose samples are recorded in `pending` (or already flushed). */
+  recordedSeq = 0;
+
+  constructor(
+    /** `<dataDir>/archives`. */
+    readonly root: string,
+    readonly handles: HandleCache,
+    readonly counters: StoreCounters,
+    private readonly log: StoreLogger,
+  ) {}
+
+  /** The entry of `name` if the store has met it. */
+  get(name: string): SeriesEntry | undefined {
+    return this.entries.get(name);
+  }
+
+  /** The entry of `name`, created on first sight; with `load`, reads the archive's last update if not done yet. */
+  entry(name: string, load: boolean): SeriesEntry {
+    let entry = this.entries.get(name);
+    if (!entry) {
+      entry = { name, path: archivePath(this.root, name), lastKey: -Infinity, lastTime: -Infinity, headerLoaded: false, pending: [], flushing: [], claimBatch: 0, message: undefined };
+      this.entries.set(name, entry);
+    }
+    if (load && !entry.headerLoaded) this.loadHeader(entry);
+    return entry;
+  }
+
+  /** Adds `s`, durable in journal batch `seq`, to its entry's pending samples. */
+  record(entry: SeriesEntry, seq: number, s: JournaledSample): void {
+    entry.pending.push({ seq, time: s.time, value: s.value });
+    const key = timeKey(s.time);
+    if (key > entry.lastKey) Object.assign(entry, { lastKey: key, lastTime: s.time });
+    this.counters.pending++;
+  }
+
+  /** Every entry met so far. */
+  all(): IterableIterator<SeriesEntry> {
+    return this.entries.values();
+  }
+
+  /** The entries with samples pending or being applied. */
+  unsettled(): SeriesEntry[] {
+    return [...this.entries.values()].filter((e) => e.pending.length + e.flushing.length > 0);
+  }
+
+  private loadHeader(entry: SeriesEntry): void {
+    if (!existsSync(entry.path)) {
+      entry.headerLoaded = true;
+      return;
+    }
+    try {
+      const state = this.handles.get(entry.path).state;
+      if (lastUpdateKey(state) > entry.lastKey) Object.assign(entry, { lastKey: lastUpdateKey(state), lastTime: lastUpdateTime(state) });
+      entry.headerLoaded = true;
+    } catch (e) {
+      // Accepted against the pending samples alone; the flush will report the archive, and the next ingest tries again.
+      this.log.warn({ err: e, series: entry.name }, 'series store: cannot read the archive header');
+    }
+  }
+}

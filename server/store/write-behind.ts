@@ -1,0 +1,219 @@
+/**
+ * The write-behind half of the store, like rrdcached: samples already
+ * durable in the journal are applied to their archives in batches, one
+ * updateArchiveFile per series, then the file system is synced and the
+ * journal checkpointed. A flush runs on a timer, early once the journal has
+ * grown past `writeBehind.maxJournalBytes`, on demand, and for a read of a
+ * series with samples pending. Archives are created here: at the flush from
+ * the config, or at once for a new series whose sender declared its kind.
+ * Everything that touches archives runs one at a time (`exclusive`).
+ */
+import { existsSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { DsType } from '../../archive/index.js';
+import { definitionForSeries, type ServerConfig } from '../config/index.js';
+import type { JournaledSample, SampleJournal } from '../journal/index.js';
+import { applyToArchive, createArchiveForSamples, type PendingSample } from './apply.js';
+import type { FlushResult } from './store.js';
+import type { SeriesEntry, SeriesTable } from './series-table.js';
+import type { StoreLogger } from './store-stats.js';
+import { syncFilesystem } from './sync-filesystem.js';
+
+/** Failing archives named one by one per flush; the rest are counted in one line. */
+const FAILURES_LOGGED_PER_FLUSH = 5;
+
+export class WriteBehind {
+  private flushTail: Promise<unknown> = Promise.resolve();
+  private flushRunning = false;
+  /** Archive failures still logged one by one in this flush (Infinity outside flushes), and those past it. */
+  private failureLogBudget = Infinity;
+  private failuresNotLogged = 0;
+  private sizeAfterFlush: number;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly table: SeriesTable,
+    private readonly config: ServerConfig,
+    private readonly journal: SampleJournal,
+    private readonly log: StoreLogger,
+  ) {
+    this.sizeAfterFlush = journal.sizeBytes;
+  }
+
+  /** Starts the flush timer (`writeBehind.flushIntervalSeconds`). */
+  start(): void {
+    this.timer = setInterval(() => this.flushOnTimer(), this.config.writeBehind.flushIntervalSeconds * 1000);
+    this.timer.unref();
+  }
+
+  /** Applies everything pending, then checkpoints (see Store.flush). Never rejects. */
+  flush(): Promise<FlushResult> {
+    return this.exclusive(() => this.flushAll());
+  }
+
+  /** Stops the timer and early flushes, flushes what is pending, then closes the archives. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.flush();
+    await this.exclusive(async () => this.table.handles.closeAll());
+  }
+
+  /**
+   * Applies `entry`'s pending samples now, after a flush under way (which may
+   * hold some of them); for a read. Throws what the archive throws; the
+   * samples then stay pending.
+   */
+  async settle(entry: SeriesEntry): Promise<void> {
+    if (entry.pending.length + entry.flushing.length === 0) return;
+    await this.exclusive(async () => this.applyEntry(entry, this.take(entry), true));
+  }
+
+  /**
+   * Told after each ingest's append: flushes early once the journal is past
+   * maxJournalBytes and has grown by half that since the last flush (so a
+   * journal that cannot shrink below the bound, whose active segment is
+   * large, is not flushed on every ingest).
+   */
+  journalGrew(): void {
+    const max = this.config.writeBehind.maxJournalBytes;
+    const size = this.journal.sizeBytes;
+    if (this.flushRunning || this.stopped || size <= max || size - this.sizeAfterFlush < max / 2) return;
+    this.flushRunning = true;
+    void this.flush();
+  }
+
+  /**
+   * Creates, durably and before the samples are acknowledged, the archives of
+   * series new in this batch (`fresh`: no archive, nothing pending) whose
+   * sender declared a kind other than GAUGE (IngestOptions.kinds); each
+   * starts at its first sample. A failure is logged: the flush then creates
+   * the archive from the config, so only the declared kind is lost.
+   */
+  createDeclared(accepted: readonly JournaledSample[], acceptedEntries: readonly SeriesEntry[], fresh: ReadonlySet<SeriesEntry>, kinds: ReadonlyMap<string, DsType>): void {
+    const firstTime = new Map<SeriesEntry, number>();
+    for (let i = 0; i < accepted.length; i++) {
+      const s = accepted[i];
+      const entry = acceptedEntries[i];
+      const kind = kinds.get(s.series);
+      const isNew = fresh.has(entry) && entry.pending.length === 0 && !existsSync(entry.path);
+      if (kind !== undefined && kind !== 'GAUGE' && isNew && !firstTime.has(entry)) firstTime.set(entry, s.time);
+    }
+    for (const [entry, time] of firstTime) {
+      const definition = definitionForSeries(this.config, entry.name, kinds.get(entry.name));
+      try {
+        createArchiveForSamples(entry.path, definition, time, { sync: true });
+      } catch (e) {
+        this.log.warn({ err: e, series: entry.name }, 'series store: cannot create the archive of a new series with its declared kind');
+      }
+    }
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.flushTail.then(task);
+    this.flushTail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async flushAll(): Promise<FlushResult> {
+    const started = performance.now();
+    const counters = this.table.counters;
+    this.flushRunning = true;
+    // A full disk fails every archive of a flush: a few named, then one line with the count, not 100,000 lines.
+    this.failureLogBudget = FAILURES_LOGGED_PER_FLUSH;
+    this.failuresNotLogged = 0;
+    try {
+      const upTo = this.table.recordedSeq;
+      // What is pending now is this flush's; what arrives meanwhile waits for the next.
+      const work = [...this.table.all()].filter((e) => e.pending.length > 0).map((entry) => ({ entry, taken: this.take(entry) }));
+      let series = 0;
+      let samples = 0;
+      let turn = performance.now();
+      for (const { entry, taken } of work) {
+        const applied = this.applyEntry(entry, taken, false);
+        if (applied !== undefined) {
+          series++;
+          samples += applied;
+        }
+        // Archive I/O is synchronous: let ingests and requests in now and then.
+        if (performance.now() - turn > 20) {
+          await nextTurn();
+          turn = performance.now();
+        }
+      }
+      await this.checkpoint(upTo);
+      const ms = performance.now() - started;
+      Object.assign(counters, { lastFlushMs: ms, flushes: counters.flushes + 1 });
+      this.sizeAfterFlush = this.journal.sizeBytes;
+      return { series, samples, ms };
+    } finally {
+      this.flushRunning = false;
+      if (this.failuresNotLogged > 0) {
+        this.log.error({ archives: this.failuresNotLogged }, `series store: ${this.failuresNotLogged} more archives could not be updated in this flush; their samples stay pending`);
+      }
+      this.failureLogBudget = Infinity;
+    }
+  }
+
+  /** Moves `entry`'s pending samples to `flushing`, for a flush to apply. */
+  private take(entry: SeriesEntry): readonly PendingSample[] {
+    const taken = entry.pending;
+    entry.pending = [];
+    entry.flushing = taken;
+    return taken;
+  }
+
+  /**
+   * Applies `taken`, samples taken from `entry`; the number applied, or undefined when
+   * the archive failed (the samples stay pending; with `rethrow` the error
+   * is thrown too).
+   */
+  private applyEntry(entry: SeriesEntry, taken: readonly PendingSample[], rethrow: boolean): number | undefined {
+    if (taken.length === 0) return 0;
+    const counters = this.table.counters;
+    try {
+      const result = applyToArchive(this.table.handles, entry.path, () => definitionForSeries(this.config, entry.name), taken);
+      counters.pending -= taken.length;
+      counters.samplesFlushed += result.applied;
+      counters.samplesSkipped += result.skipped;
+      counters.samplesDropped += result.dropped.length;
+      for (const { sample, reason } of result.dropped) {
+        this.log.error({ series: entry.name, time: sample.time, value: sample.value, reason }, 'series store: the archive refuses a sample; dropped');
+      }
+      return result.applied;
+    } catch (e) {
+      entry.pending = [...taken, ...entry.pending];
+      this.table.handles.discard(entry.path);
+      counters.flushFailures++;
+      if (this.failureLogBudget > 0) {
+        this.failureLogBudget--;
+        this.log.error({ err: e, series: entry.name, samples: taken.length }, 'series store: cannot update the archive; the samples stay pending');
+      } else this.failuresNotLogged++;
+      if (rethrow) throw e;
+      return undefined;
+    } finally {
+      entry.flushing = [];
+    }
+  }
+
+  /** Checkpoints the journal at `upTo`, or just below the oldest batch that still has a sample pending. */
+  private async checkpoint(upTo: number): Promise<void> {
+    let target = upTo;
+    for (const entry of this.table.all()) if (entry.pending.length > 0) target = Math.min(target, entry.pending[0].seq - 1);
+    if (target <= this.journal.checkpointSeq) return;
+    try {
+      // Archives are written without fsync: only once they are on disk may the journal let their samples go.
+      await syncFilesystem(existsSync(this.table.root) ? this.table.root : this.config.dataDir);
+      await this.journal.checkpoint(target);
+    } catch (e) {
+      // The journal keeps the samples; a replay of those the archives already hold is skipped as already applied.
+      this.log.warn({ err: e, seq: target }, 'series store: cannot checkpoint the journal');
+    }
+  }
+
+  private flushOnTimer(): void {
+    if (this.flushRunning || this.stopped) return;
+    void this.flush();
+  }
+}
