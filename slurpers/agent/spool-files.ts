@@ -1,65 +1,39 @@
 /**
- * Reading the spool's files (format in spool-format.ts): scanning a segment
- * at start, reading batches from a position, and the ack cursor. Nothing
- * here keeps state; spool.ts does.
+ * Reading the spool's files (format in spool-format.ts): the check of each
+ * record when the segment log scans a segment, reading batches from a
+ * position, and the ack cursor. Nothing here keeps state; spool.ts does.
  */
-import { open, readFile, rename, truncate, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeRecord, SEGMENT_HEADER_SIZE, segmentHeaderProblem, type SpooledBatch } from './spool-format.js';
+import { replaceFile } from '../../lib/durable-file.js';
+import type { RecordCheck } from '../../lib/segment-log/segment-scan.js';
+import { decodePayload, decodeRecord, type SpooledBatch } from './spool-format.js';
 
-/** What a scan of one segment found. */
-export interface SegmentScan {
-  /** Bytes of whole, valid records from the start (header included); anything after is damage. */
-  readonly validBytes: number;
-  /** Highest seq in the segment; startSeq - 1 when it holds no record. */
-  readonly lastSeq: number;
-  readonly batches: number;
-  /** Samples in batches with a seq above `acked`. */
-  readonly pendingSamples: number;
-  readonly pendingBatches: number;
-  /** Offset of the first batch above `acked`, or validBytes when there is none. */
-  readonly firstPendingOffset: number;
-  /** Why the segment ends before the file does, if it does. */
-  readonly damage?: { readonly offset: number; readonly problem: string; readonly bytes: number };
-  /** The header is unreadable: the segment holds nothing usable. */
-  readonly badHeader?: string;
+/** What the records of one segment above the ack cursor hold. */
+export interface PendingCount {
+  batches: number;
+  samples: number;
+  /** Offset of the first batch above the cursor; undefined when there is none. */
+  firstOffset?: number;
 }
 
-/** Reads the whole segment and checks every record; counts what lies above `acked`. Rejects only for I/O errors. */
-export async function scanSegment(path: string, startSeq: number, acked: number): Promise<SegmentScan> {
-  const bytes = await readFile(path);
-  const headerProblem = segmentHeaderProblem(bytes, startSeq);
-  const empty = { validBytes: 0, lastSeq: startSeq - 1, batches: 0, pendingSamples: 0, pendingBatches: 0, firstPendingOffset: 0 };
-  if (headerProblem !== undefined) return { ...empty, badHeader: headerProblem };
-  let at = SEGMENT_HEADER_SIZE;
-  let lastSeq = startSeq - 1;
-  let batches = 0;
-  let pendingSamples = 0;
-  let pendingBatches = 0;
-  let firstPendingOffset: number | undefined;
-  let damage: SegmentScan['damage'];
-  while (at < bytes.length) {
-    const read = decodeRecord(bytes, at);
-    if (read.kind !== 'record' || read.batch.seq <= lastSeq) {
-      const problem = read.kind === 'record' ? `seq ${read.batch.seq} does not follow ${lastSeq}` : read.kind === 'cut' ? 'record cut short by the end of the file' : read.problem;
-      damage = { offset: at, problem, bytes: bytes.length - at };
-      break;
+/**
+ * The spool's check of a record while its segment is scanned: its payload
+ * decodes and its seq follows the one before (gaps allowed); batches above
+ * `acked` are counted in `pending`.
+ */
+export function spoolRecordCheck(acked: number, pending: PendingCount): RecordCheck {
+  return (bytes, place, previousSeq) => {
+    const batch = decodePayload(bytes.subarray(place.payloadStart, place.end));
+    if (typeof batch === 'string') return batch;
+    if (batch.seq <= previousSeq) return `seq ${batch.seq} does not follow ${previousSeq}`;
+    if (batch.seq > acked) {
+      pending.firstOffset ??= place.offset;
+      pending.batches++;
+      pending.samples += batch.samples.length;
     }
-    lastSeq = read.batch.seq;
-    batches++;
-    if (read.batch.seq > acked) {
-      firstPendingOffset ??= at;
-      pendingBatches++;
-      pendingSamples += read.batch.samples.length;
-    }
-    at = read.end;
-  }
-  return { validBytes: at, lastSeq, batches, pendingSamples, pendingBatches, firstPendingOffset: firstPendingOffset ?? at, ...(damage ? { damage } : {}) };
-}
-
-/** Cuts a damaged segment back to its valid records. */
-export async function truncateSegment(path: string, validBytes: number): Promise<void> {
-  await truncate(path, validBytes);
+    return batch.seq;
+  };
 }
 
 /** A batch read back, with the offset just after it. */
@@ -131,9 +105,7 @@ export async function readAckCursor(dir: string): Promise<{ acked: number; probl
   return { acked: 0, problem: `${join(dir, ACK_FILE)} is not {"version":1,"acked":N}` };
 }
 
-/** Replaces the ack cursor atomically (without fsync: see spool-format.ts). */
+/** Replaces the ack cursor atomically and durably (lib/durable-file.ts). */
 export async function writeAckCursor(dir: string, acked: number): Promise<void> {
-  const tmp = join(dir, `${ACK_FILE}.tmp`);
-  await writeFile(tmp, `${JSON.stringify({ version: 1, acked })}\n`);
-  await rename(tmp, join(dir, ACK_FILE));
+  await replaceFile(join(dir, ACK_FILE), `${JSON.stringify({ version: 1, acked })}\n`);
 }

@@ -1,6 +1,8 @@
 /**
  * The agent spool's on-disk format, version 2. This file is its
- * specification; spool-files.ts reads it, spool.ts writes it.
+ * specification; spool-files.ts reads it, spool.ts writes it. Segments,
+ * their header (POS 1) and the record framing (POS 2) are the shared segment
+ * log's (lib/segment-log/), parameterized here by SPOOL_FORMAT.
  *
  * Glossary:
  *   batch    the samples of one run of one instance, as the scheduler sank them
@@ -11,8 +13,8 @@
  *
  * The spool directory holds:
  *   spool-<seq>.rms  segments; <seq> = the seq the segment was started at, 16 decimal digits, zero padded
- *   ack              {"version":1,"acked":N}: the ack cursor, replaced atomically (ack.tmp, then rename)
- *   ack.tmp          a cursor being written; ignored and overwritten
+ *   ack              {"version":1,"acked":N}: the ack cursor, replaced atomically (lib/durable-file.ts)
+ *   .ack.*.tmp       a cursor being written when a crash came; ignored
  *   slurper-state/   not the spool's: the instances' ctx.stateDir folders (agent.ts); the spool ignores it
  *
  * All numbers are little-endian. Offsets are in bytes from the start of the block.
@@ -38,12 +40,13 @@
  * can only tear the end of the last segment: a record cut short, or one
  * whose checksum fails, is cut off there (truncated) when the agent starts.
  * The same damage inside an older segment means the disk lost data: the rest
- * of that segment is dropped, logged with the file and offset.
+ * of that segment is dropped, logged with the file and offset (the segment
+ * log's 'truncate' policy).
  *
- * The ack cursor is written without fsync on purpose: losing its latest
- * value (a power cut) only makes the agent send some acknowledged batches
- * again, which the server answers as already stored (duplicates), never
- * storing them twice. It is written before the segments it frees are deleted.
+ * The ack cursor is replaced durably, as every small file ringmon writes, and
+ * before the segments it frees are deleted. Were its latest value lost, the
+ * agent would only send some acknowledged batches again, which the server
+ * answers as already stored (duplicates), never storing them twice.
  *
  * Versions. 1: samples of 3 or 4 elements, kinds COUNTER, DERIVE, ABSOLUTE.
  * 2 adds the kinds DCOUNTER and DDERIVE and the 5-element sample. This
@@ -52,16 +55,24 @@
  * same spool refuses the segment by its header instead of taking its
  * records for damage.
  */
-import { crc32 } from 'node:zlib';
+import type { LogFormat } from '../../lib/segment-log/log-format.js';
+import { encodeFrame, readFrame } from '../../lib/segment-log/record-frame.js';
+import { segmentFileName } from '../../lib/segment-log/segment-name.js';
 import { SAMPLE_KINDS, type SampleKind } from '../contract.js';
 
 export const SPOOL_MAGIC = 'RMSP';
 export const SPOOL_VERSION = 2;
-const OLDEST_READABLE_VERSION = 1;
 export const SEGMENT_HEADER_SIZE = 24;
 export const RECORD_HEADER_SIZE = 8;
 /** No batch a slurper run yields comes near this; a larger length is damage. */
 export const MAX_RECORD_BYTES = 64 * 2 ** 20;
+
+/** POS 1 and POS 2 as the segment log's parameters: a 24-byte header without float cookie, an 8-byte record header without meta. */
+export const SPOOL_FORMAT: LogFormat = {
+  naming: { prefix: 'spool-', extension: '.rms' },
+  header: { magic: SPOOL_MAGIC, version: SPOOL_VERSION, oldestReadable: 1, floatCookie: false, label: 'ringmon agent spool segment', versionName: 'spool', reader: 'agent' },
+  frame: { metaBytes: 0, headerCrc: false, minLength: 1, maxLength: MAX_RECORD_BYTES },
+};
 
 /** A sample as the spool keeps it and the server's ingest takes it (`t` Unix seconds, `v` null for unknown). */
 export interface SpooledSample {
@@ -90,37 +101,8 @@ export interface SpooledBatch {
   readonly samples: readonly SpooledSample[];
 }
 
-const NAME_PATTERN = /^spool-(\d{16})\.rms$/;
-
 export function segmentName(startSeq: number): string {
-  return `spool-${String(startSeq).padStart(16, '0')}.rms`;
-}
-
-/** The start seq of a segment file name, or undefined for any other file. */
-export function parseSegmentName(name: string): number | undefined {
-  const match = NAME_PATTERN.exec(name);
-  return match ? Number(match[1]) : undefined;
-}
-
-export function encodeSegmentHeader(startSeq: number): Buffer {
-  const buf = Buffer.alloc(SEGMENT_HEADER_SIZE);
-  buf.write(SPOOL_MAGIC, 0, 'latin1');
-  buf.writeUInt32LE(SPOOL_VERSION, 4);
-  buf.writeDoubleLE(startSeq, 8);
-  buf.writeUInt32LE(crc32(buf.subarray(0, 20)), 20);
-  return buf;
-}
-
-/** What is wrong with a segment header, or undefined when it is a readable header for `startSeq`. */
-export function segmentHeaderProblem(bytes: Buffer, startSeq: number): string | undefined {
-  if (bytes.length < SEGMENT_HEADER_SIZE) return `file is ${bytes.length} bytes, shorter than a spool segment header`;
-  if (bytes.toString('latin1', 0, 4) !== SPOOL_MAGIC) return 'not a ringmon agent spool segment (bad magic)';
-  if (bytes.readUInt32LE(20) !== crc32(bytes.subarray(0, 20))) return 'segment header fails its checksum';
-  const version = bytes.readUInt32LE(4);
-  if (version < OLDEST_READABLE_VERSION || version > SPOOL_VERSION) return `spool format version ${version}, this agent reads ${OLDEST_READABLE_VERSION} to ${SPOOL_VERSION}`;
-  const stored = bytes.readDoubleLE(8);
-  if (stored !== startSeq) return `header says the segment starts at seq ${stored}, the file name says ${startSeq}`;
-  return undefined;
+  return segmentFileName(SPOOL_FORMAT.naming, startSeq);
 }
 
 /** The shortest tuple that says all of `s`. */
@@ -131,11 +113,7 @@ function sampleTuple(s: SpooledSample): unknown[] {
 
 /** A batch as one record (POS 2), header and payload in one buffer. */
 export function encodeRecord(batch: SpooledBatch): Buffer {
-  const payload = Buffer.from(JSON.stringify({ seq: batch.seq, samples: batch.samples.map(sampleTuple) }), 'utf8');
-  const header = Buffer.allocUnsafe(RECORD_HEADER_SIZE);
-  header.writeUInt32LE(payload.length, 0);
-  header.writeUInt32LE(crc32(payload), 4);
-  return Buffer.concat([header, payload]);
+  return encodeFrame(SPOOL_FORMAT.frame, Buffer.from(JSON.stringify({ seq: batch.seq, samples: batch.samples.map(sampleTuple) }), 'utf8'));
 }
 
 /**
@@ -172,22 +150,24 @@ function sampleOf([series, t, v, kind, thresholds]: SampleTuple): SpooledSample 
 }
 
 export function decodeRecord(bytes: Buffer, at: number): RecordRead {
-  if (bytes.length - at < RECORD_HEADER_SIZE) return { kind: 'cut', needed: RECORD_HEADER_SIZE };
-  const length = bytes.readUInt32LE(at);
-  if (length === 0 || length > MAX_RECORD_BYTES) return { kind: 'bad', problem: `record length ${length} is out of range` };
-  const end = at + RECORD_HEADER_SIZE + length;
-  if (end > bytes.length) return { kind: 'cut', needed: RECORD_HEADER_SIZE + length };
-  const payload = bytes.subarray(at + RECORD_HEADER_SIZE, end);
-  if (crc32(payload) !== bytes.readUInt32LE(at + 4)) return { kind: 'bad', problem: 'record fails its checksum' };
+  const read = readFrame(SPOOL_FORMAT.frame, bytes, at);
+  if (read.kind === 'cut') return read;
+  if (read.kind === 'bad') return { kind: 'bad', problem: read.detail };
+  const batch = decodePayload(bytes.subarray(read.payloadStart, read.end));
+  return typeof batch === 'string' ? { kind: 'bad', problem: batch } : { kind: 'record', batch, end: read.end };
+}
+
+/** A record's payload as a batch, or what is wrong with it. */
+export function decodePayload(payload: Buffer): SpooledBatch | string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload.toString('utf8'));
   } catch {
-    return { kind: 'bad', problem: 'record payload is not JSON' };
+    return 'record payload is not JSON';
   }
   const { seq, samples } = (parsed ?? {}) as { seq?: unknown; samples?: unknown };
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || !Array.isArray(samples) || !samples.every(isSampleTuple)) {
-    return { kind: 'bad', problem: 'record payload is not {seq, samples}' };
+    return 'record payload is not {seq, samples}';
   }
-  return { kind: 'record', batch: { seq, samples: samples.map(sampleOf) }, end };
+  return { seq, samples: samples.map(sampleOf) };
 }

@@ -6,20 +6,28 @@
  *     const batches = await spool.peek(5000); // the oldest batches not yet acknowledged, in order
  *     await spool.ack(batches.at(-1).seq);  // the server has them; their segments may go
  *
+ * The spool is a record format on the shared segment log (lib/segment-log/).
  * Appends that arrive together share one write and one fdatasync (group
  * commit). A restart resumes after the persisted ack cursor; torn tails are
- * cut off. The bound: when the segments would grow past `maxBytes`, the
- * oldest segment is deleted whether the server has its batches or not; the
- * samples lost are logged and counted (`droppedSamples`). One operation runs
- * at a time (append's write, peek, ack), so none sees another half done.
+ * cut off. The bound is the log's drop-oldest policy: when the segments would
+ * grow past `maxBytes`, the oldest segment is deleted whether the server has
+ * its batches or not; the samples lost are logged and counted
+ * (`droppedSamples`). One operation runs at a time (append's write, peek,
+ * ack), so none sees another half done.
  */
-import { mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { makeDirectory } from '../../lib/durable-file.js';
+import { LogFullError } from '../../lib/segment-log/errors.js';
+import { GroupCommit } from '../../lib/segment-log/group-commit.js';
+import { recoverSegments } from '../../lib/segment-log/recover.js';
+import { readSegmentBytes, type Segment } from '../../lib/segment-log/segment-files.js';
+import { SegmentLog } from '../../lib/segment-log/segment-log.js';
+import { listSegments } from '../../lib/segment-log/segment-name.js';
+import { scanSegment } from '../../lib/segment-log/segment-scan.js';
 import type { SlurperLogger } from '../contract.js';
 import { errorText } from '../host/error-text.js';
 import { silentLogger } from '../host/silent-logger.js';
-import { readAckCursor, readBatches, scanSegment, truncateSegment, writeAckCursor } from './spool-files.js';
-import { encodeRecord, encodeSegmentHeader, parseSegmentName, SEGMENT_HEADER_SIZE, segmentName, type SpooledBatch, type SpooledSample } from './spool-format.js';
+import { readAckCursor, readBatches, spoolRecordCheck, writeAckCursor, type PendingCount } from './spool-files.js';
+import { encodeRecord, SEGMENT_HEADER_SIZE, SPOOL_FORMAT, type SpooledBatch, type SpooledSample } from './spool-format.js';
 
 const MiB = 2 ** 20;
 export const DEFAULT_SPOOL_MAX_BYTES = 256 * MiB;
@@ -52,27 +60,19 @@ export class SpoolError extends Error {
   override name = 'SpoolError';
 }
 
-interface Segment {
-  readonly path: string;
-  readonly startSeq: number;
-  lastSeq: number;
-  /** Durable length; readers never read past it. */
-  bytes: number;
-}
-
 interface Queued {
   readonly seq: number;
   readonly record: Buffer;
   readonly samples: number;
-  resolve(seq: number): void;
-  reject(error: unknown): void;
+}
+
+/** Default segment size: maxBytes / 8 within [16 KiB, 16 MiB], and never more than maxBytes / 4. */
+function segmentSize(maxBytes: number, asked: number | undefined): number {
+  return Math.min(asked ?? Math.max(16 * 1024, Math.min(16 * MiB, Math.floor(maxBytes / 8))), Math.floor(maxBytes / 4));
 }
 
 export class Spool {
-  private segments: Segment[] = [];
-  private active: { segment: Segment; handle: FileHandle } | undefined;
-  private readonly queue: Queued[] = [];
-  private writeScheduled = false;
+  private readonly group: GroupCommit<Queued, number>;
   private tail: Promise<unknown> = Promise.resolve();
   private readonly waiters = new Set<() => void>();
   /** Where the first batch after the ack cursor starts. */
@@ -81,20 +81,22 @@ export class Spool {
   private peeked = new Map<number, { startSeq: number; end: number; samples: number }>();
   private counts = { pendingBatches: 0, pendingSamples: 0, droppedBatches: 0, droppedSamples: 0, damagedBytes: 0 };
   private closed = false;
-  /** The highest seq written and synced. */
-  private durableSeq = 0;
-  private readonly segmentBytes: number;
+  /** The segments; set by open() right after construction. */
+  private segmentLog!: SegmentLog;
 
   private constructor(
     private readonly dir: string,
     private readonly maxBytes: number,
-    segmentBytes: number | undefined,
+    segmentBytes: number,
     private readonly log: SlurperLogger,
     private acked: number,
     private nextSeq: number,
+    /** The highest seq written and synced. */
+    private durableSeq: number,
   ) {
-    this.segmentBytes = Math.min(segmentBytes ?? Math.max(16 * 1024, Math.min(16 * MiB, Math.floor(maxBytes / 8))), Math.floor(maxBytes / 4));
     this.readAt = { startSeq: nextSeq, offset: SEGMENT_HEADER_SIZE };
+    // A group never holds more than a fresh segment takes, so that segments stay within segmentBytes.
+    this.group = new GroupCommit((group) => this.exclusive(() => this.writeGroup(group)), (q) => q.record.length, segmentBytes - SEGMENT_HEADER_SIZE);
   }
 
   /**
@@ -104,43 +106,48 @@ export class Spool {
    */
   static async open(options: SpoolOptions): Promise<Spool> {
     if (!(options.maxBytes >= 64 * 1024)) throw new SpoolError(`spool.maxBytes must be at least 64 KiB, got ${options.maxBytes}`);
+    const { dir, maxBytes } = options;
     const log = options.log ?? silentLogger;
-    await mkdir(options.dir, { recursive: true });
-    const cursor = await readAckCursor(options.dir);
-    if (cursor.problem) log.warn({ spool: options.dir }, `spool: ${cursor.problem}; sending every spooled batch again (the server counts those it has as duplicates)`);
-    const starts = (await readdir(options.dir)).map(parseSegmentName).filter((s): s is number => s !== undefined).sort((a, b) => a - b);
-    const spool = new Spool(options.dir, options.maxBytes, options.segmentBytes, log, cursor.acked, 1);
-    let readAt: { startSeq: number; offset: number } | undefined;
-    let lastSeq = cursor.acked;
-    for (const [i, startSeq] of starts.entries()) {
-      const path = join(options.dir, segmentName(startSeq));
-      const scan = await scanSegment(path, startSeq, cursor.acked);
-      const isLast = i === starts.length - 1;
-      if (scan.badHeader !== undefined || scan.batches === 0) {
-        if (scan.badHeader !== undefined) (isLast ? log.warn : log.error).call(log, { file: path }, `spool: ${path}: ${scan.badHeader}; removed`);
-        await unlink(path);
-        continue;
-      }
-      if (scan.damage) {
-        const { offset, problem, bytes } = scan.damage;
-        const what = isLast ? 'torn write at the end (a crash while spooling); cut off' : 'damaged; the rest of the segment is dropped';
-        (isLast ? log.warn : log.error).call(log, { file: path, offset, bytes }, `spool: ${path} at byte ${offset}: ${problem}: ${what}`);
-        await truncateSegment(path, scan.validBytes);
-        spool.counts.damagedBytes += bytes;
-      }
-      lastSeq = Math.max(lastSeq, scan.lastSeq);
-      if (scan.lastSeq <= cursor.acked) {
-        await unlink(path);
-        continue;
-      }
-      spool.segments.push({ path, startSeq, lastSeq: scan.lastSeq, bytes: scan.validBytes });
-      spool.counts.pendingBatches += scan.pendingBatches;
-      spool.counts.pendingSamples += scan.pendingSamples;
-      readAt ??= { startSeq, offset: scan.firstPendingOffset };
+    await makeDirectory(dir);
+    const cursor = await readAckCursor(dir);
+    if (cursor.problem) log.warn({ spool: dir }, `spool: ${cursor.problem}; sending every spooled batch again (the server counts those it has as duplicates)`);
+    const pending = new Map<number, PendingCount>();
+    let damagedBytes = 0;
+    const { segments } = await recoverSegments(SPOOL_FORMAT, dir, await listSegments(SPOOL_FORMAT.naming, dir), {
+      damage: 'truncate',
+      check: (firstSeq) => spoolRecordCheck(cursor.acked, pending.set(firstSeq, { batches: 0, samples: 0 }).get(firstSeq)!),
+      onDamage: (file, { offset, detail, bytes, last }) => {
+        if (offset === 0) return (last ? log.warn : log.error).call(log, { file }, `spool: ${file}: ${detail}; removed`);
+        damagedBytes += bytes;
+        const what = last ? 'torn write at the end (a crash while spooling); cut off' : 'damaged; the rest of the segment is dropped';
+        (last ? log.warn : log.error).call(log, { file, offset, bytes }, `spool: ${file} at byte ${offset}: ${detail}: ${what}`);
+      },
+    });
+    const lastSeq = Math.max(cursor.acked, ...segments.map((s) => s.lastSeq));
+    const segmentBytes = segmentSize(maxBytes, options.segmentBytes);
+    const spool = new Spool(dir, maxBytes, segmentBytes, log, cursor.acked, lastSeq + 1, lastSeq);
+    spool.segmentLog = await SegmentLog.open(
+      {
+        dir,
+        format: SPOOL_FORMAT,
+        segmentBytes,
+        full: { kind: 'drop-oldest', maxBytes, beforeDrop: (segment) => spool.beforeDrop(segment) },
+        afterWriteError: 'go-on',
+        label: 'spool',
+      },
+      segments,
+      false,
+    );
+    // Every new start writes a new segment, so these are all closed: the acknowledged ones go now.
+    await spool.segmentLog.release(cursor.acked);
+    spool.counts.damagedBytes = damagedBytes;
+    for (const segment of spool.segmentLog.segments) {
+      const counted = pending.get(segment.firstSeq)!;
+      spool.counts.pendingBatches += counted.batches;
+      spool.counts.pendingSamples += counted.samples;
     }
-    spool.nextSeq = lastSeq + 1;
-    spool.durableSeq = lastSeq;
-    spool.readAt = readAt ?? { startSeq: spool.nextSeq, offset: SEGMENT_HEADER_SIZE };
+    const first = spool.segmentLog.segments.find((s) => pending.get(s.firstSeq)!.firstOffset !== undefined);
+    if (first) spool.readAt = { startSeq: first.firstSeq, offset: pending.get(first.firstSeq)!.firstOffset! };
     if (spool.counts.pendingBatches > 0) log.info({ batches: spool.counts.pendingBatches, samples: spool.counts.pendingSamples }, 'spool: resuming with batches the server has not acknowledged');
     return spool;
   }
@@ -157,13 +164,7 @@ export class Spool {
     if (record.length + SEGMENT_HEADER_SIZE > this.maxBytes / 2) {
       return Promise.reject(new SpoolError(`a batch of ${record.length} bytes does not fit a spool of ${this.maxBytes} bytes; raise spool.maxBytes`));
     }
-    return new Promise((resolve, reject) => {
-      this.queue.push({ seq, record, samples: samples.length, resolve, reject });
-      if (!this.writeScheduled) {
-        this.writeScheduled = true;
-        void this.exclusive(() => this.writeQueued());
-      }
-    });
+    return this.group.submit({ seq, record, samples: samples.length });
   }
 
   /**
@@ -178,18 +179,18 @@ export class Spool {
       for (;;) {
         const segment = this.readSegment();
         if (segment === undefined) return [];
-        const read = await readBatches(segment.path, this.readAt.offset, segment.bytes, maxSamples);
+        const read = await readBatches(segment.path, this.readAt.offset, segment.size, maxSamples);
         const fresh = read.filter(({ batch }) => batch.seq > this.acked);
         // Batches at or below the cursor (freed by a drop meanwhile) are stepped over.
-        if (fresh.length === 0 && read.length > 0) this.readAt = { startSeq: segment.startSeq, offset: read.at(-1)!.end };
+        if (fresh.length === 0 && read.length > 0) this.readAt = { startSeq: segment.firstSeq, offset: read.at(-1)!.end };
         if (fresh.length > 0) {
-          for (const { batch, end } of fresh) this.peeked.set(batch.seq, { startSeq: segment.startSeq, end, samples: batch.samples.length });
+          for (const { batch, end } of fresh) this.peeked.set(batch.seq, { startSeq: segment.firstSeq, end, samples: batch.samples.length });
           return fresh.map((r) => r.batch);
         }
         if (read.length > 0) continue;
-        const next = this.segments.find((s) => s.startSeq > segment.startSeq);
+        const next = this.segmentLog.segments.find((s) => s.firstSeq > segment.firstSeq);
         if (next === undefined) return [];
-        this.readAt = { startSeq: next.startSeq, offset: SEGMENT_HEADER_SIZE };
+        this.readAt = { startSeq: next.firstSeq, offset: SEGMENT_HEADER_SIZE };
       }
     });
   }
@@ -210,11 +211,7 @@ export class Spool {
       }
       this.acked = seq;
       await writeAckCursor(this.dir, this.acked);
-      for (const segment of [...this.segments]) {
-        if (segment.lastSeq > this.acked || segment === this.active?.segment) continue;
-        await unlink(segment.path);
-        this.segments = this.segments.filter((s) => s !== segment);
-      }
+      await this.segmentLog.release(this.acked);
     });
   }
 
@@ -236,17 +233,14 @@ export class Spool {
   }
 
   stats(): SpoolStats {
-    return { ...this.counts, bytes: this.totalBytes(), segments: this.segments.length, ackedSeq: this.acked };
+    return { ...this.counts, bytes: this.segmentLog.sizeBytes, segments: this.segmentLog.segments.length, ackedSeq: this.acked };
   }
 
   /** Writes what is queued, closes the active segment; later appends reject. Idempotent. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.exclusive(async () => {
-      await this.writeQueued();
-      await this.active?.handle.close();
-      this.active = undefined;
-    });
+    await this.group.drain();
+    await this.exclusive(() => this.segmentLog.close());
     for (const wake of [...this.waiters]) wake();
   }
 
@@ -258,120 +252,46 @@ export class Spool {
 
   /** The segment `readAt` points into, moved on to the next segment when it has been read to its end. */
   private readSegment(): Segment | undefined {
-    let segment = this.segments.find((s) => s.startSeq === this.readAt.startSeq);
+    const segments = this.segmentLog.segments;
+    let segment = segments.find((s) => s.firstSeq === this.readAt.startSeq);
     if (segment === undefined) {
-      segment = this.segments.find((s) => s.startSeq > this.readAt.startSeq);
-      if (segment) this.readAt = { startSeq: segment.startSeq, offset: SEGMENT_HEADER_SIZE };
+      segment = segments.find((s) => s.firstSeq > this.readAt.startSeq);
+      if (segment) this.readAt = { startSeq: segment.firstSeq, offset: SEGMENT_HEADER_SIZE };
     }
     return segment;
   }
 
-  /** Writes the queue in groups, one write and one fdatasync per group, starting segments as needed. */
-  private async writeQueued(): Promise<void> {
-    this.writeScheduled = false;
-    while (this.queue.length > 0) {
-      let group: Queued[];
-      try {
-        group = await this.prepareGroup();
-      } catch (error) {
-        this.log.error({ spool: this.dir, err: error }, `spool: cannot make room for a batch: ${errorText(error)}`);
-        for (const q of this.queue.splice(0)) q.reject(error);
-        return;
-      }
-      const { segment, handle } = this.active!;
-      const bytes = group.reduce((sum, q) => sum + q.record.length, 0);
-      try {
-        let written = 0;
-        const buffer = group.length === 1 ? group[0].record : Buffer.concat(group.map((q) => q.record));
-        while (written < bytes) written += (await handle.write(buffer, written, bytes - written, segment.bytes + written)).bytesWritten;
-        await handle.datasync();
-      } catch (error) {
-        await this.abandonTail(error);
-        for (const q of group) q.reject(error);
-        continue;
-      }
-      segment.bytes += bytes;
-      segment.lastSeq = group.at(-1)!.seq;
-      this.durableSeq = segment.lastSeq;
-      this.counts.pendingBatches += group.length;
-      this.counts.pendingSamples += group.reduce((sum, q) => sum + q.samples, 0);
-      for (const q of group) q.resolve(q.seq);
-      for (const wake of [...this.waiters]) wake();
-    }
-  }
-
-  /** Takes the next group off the queue and makes room for it: a new segment when the active one is full, the oldest dropped past the bound. */
-  private async prepareGroup(): Promise<Queued[]> {
-    const first = this.queue[0];
-    const current = this.active?.segment;
-    const rotate = current === undefined || (current.bytes > SEGMENT_HEADER_SIZE && current.bytes + first.record.length > this.segmentBytes);
-    if (rotate && this.active) {
-      await this.active.handle.close();
-      this.active = undefined;
-    }
-    const used = rotate ? SEGMENT_HEADER_SIZE : (current?.bytes ?? 0);
-    const room = Math.max(first.record.length, this.segmentBytes - used);
-    let size = 0;
-    let count = 0;
-    while (count < this.queue.length && (count === 0 || size + this.queue[count].record.length <= room)) size += this.queue[count++].record.length;
-    const needed = size + (rotate ? SEGMENT_HEADER_SIZE : 0);
-    while (this.totalBytes() + needed > this.maxBytes) {
-      const oldest = this.segments.find((s) => s !== this.active?.segment);
-      if (oldest === undefined) break;
-      await this.drop(oldest);
-    }
-    if (rotate) await this.startSegment(first.seq);
-    return this.queue.splice(0, count);
-  }
-
-  private async startSegment(startSeq: number): Promise<void> {
-    const segment: Segment = { path: join(this.dir, segmentName(startSeq)), startSeq, lastSeq: startSeq - 1, bytes: SEGMENT_HEADER_SIZE };
-    const handle = await open(segment.path, 'wx');
+  /** Writes one group with one write and one fdatasync (the log makes room first); called by GroupCommit, inside `exclusive`. */
+  private async writeGroup(group: readonly Queued[]): Promise<number[]> {
+    const last = group[group.length - 1].seq;
     try {
-      await handle.write(encodeSegmentHeader(startSeq), 0, SEGMENT_HEADER_SIZE, 0);
-      await handle.datasync();
-      // The new name must survive a power cut too, or the records in it would vanish with it.
-      const dir = await open(this.dir, 'r');
-      await dir.sync().finally(() => dir.close());
+      await this.segmentLog.write(group[0].seq, last, group.map((q) => q.record));
     } catch (error) {
-      await handle.close();
-      await unlink(segment.path).catch(() => undefined);
-      throw error;
+      // Disk full comes as the log's LogFullError; the spool's callers get the system's error, as always.
+      const cause = error instanceof LogFullError && error.cause !== undefined ? error.cause : error;
+      this.log.error({ spool: this.dir, err: cause }, `spool: cannot write a batch: ${errorText(cause)}`);
+      throw cause;
     }
-    this.segments.push(segment);
-    this.active = { segment, handle };
+    this.durableSeq = last;
+    this.counts.pendingBatches += group.length;
+    this.counts.pendingSamples += group.reduce((sum, q) => sum + q.samples, 0);
+    for (const wake of [...this.waiters]) wake();
+    return group.map((q) => q.seq);
   }
 
-  /** Deletes the oldest segment to stay under the bound; logs and counts what the server never got. */
-  private async drop(segment: Segment): Promise<void> {
-    const lost = await scanSegment(segment.path, segment.startSeq, this.acked);
+  /** The full log is about to delete `segment`: moves the cursor past it, and logs and counts what the server never got. */
+  private async beforeDrop(segment: Segment): Promise<void> {
+    const lost: PendingCount = { batches: 0, samples: 0 };
+    scanSegment(SPOOL_FORMAT, await readSegmentBytes(segment.path, 0, segment.size), segment.firstSeq, spoolRecordCheck(this.acked, lost));
     this.acked = Math.max(this.acked, segment.lastSeq);
     await writeAckCursor(this.dir, this.acked);
-    await unlink(segment.path);
-    this.segments = this.segments.filter((s) => s !== segment);
-    this.counts.pendingBatches -= lost.pendingBatches;
-    this.counts.pendingSamples -= lost.pendingSamples;
-    this.counts.droppedBatches += lost.pendingBatches;
-    this.counts.droppedSamples += lost.pendingSamples;
+    this.counts.pendingBatches -= lost.batches;
+    this.counts.pendingSamples -= lost.samples;
+    this.counts.droppedBatches += lost.batches;
+    this.counts.droppedSamples += lost.samples;
     this.log.error(
-      { spool: this.dir, batches: lost.pendingBatches, samples: lost.pendingSamples, droppedSamplesTotal: this.counts.droppedSamples },
-      `spool: full (maxBytes ${this.maxBytes}): dropped the oldest segment; ${lost.pendingSamples} samples the server never got are lost`,
+      { spool: this.dir, batches: lost.batches, samples: lost.samples, droppedSamplesTotal: this.counts.droppedSamples },
+      `spool: full (maxBytes ${this.maxBytes}): dropped the oldest segment; ${lost.samples} samples the server never got are lost`,
     );
-  }
-
-  /** After a failed write: cut the segment back to its durable length, or give it up and start a new one next time. */
-  private async abandonTail(error: unknown): Promise<void> {
-    const active = this.active!;
-    this.log.error({ spool: this.dir, err: error }, `spool: cannot write ${active.segment.path}: ${errorText(error)}`);
-    try {
-      await active.handle.truncate(active.segment.bytes);
-    } catch {
-      await active.handle.close().catch(() => undefined);
-      this.active = undefined;
-    }
-  }
-
-  private totalBytes(): number {
-    return this.segments.reduce((sum, s) => sum + s.bytes, 0);
   }
 }
