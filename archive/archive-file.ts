@@ -4,10 +4,10 @@
  * handful of small pwrites, and the batch callers (the server's flusher)
  * run it off their event loop.
  */
-import { closeSync, fdatasyncSync, fsyncSync, fstatSync, linkSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fdatasyncSync, fstatSync, linkSync, openSync, readSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { endianness } from 'node:os';
+import { FILE_MODE, syncDirectorySync, temporaryPath, writeFullySync as writeFully } from '../lib/durable-file.js';
 import type { ArchiveDefinition } from './definition.js';
 import { ArchiveError, CorruptArchiveError } from './errors.js';
 import { crc32 } from 'node:zlib';
@@ -47,21 +47,6 @@ function readFully(fd: number, length: number, position: number, path: string): 
     done += n;
   }
   return buf;
-}
-
-function writeFully(fd: number, buf: Buffer, position: number): void {
-  let done = 0;
-  while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, position + done);
-}
-
-/** Makes a new name in `dir` survive a power cut. */
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function readSidecar(path: string, redo: RedoRecord, rowsPerRra: readonly number[]): RowRun[] {
@@ -161,6 +146,9 @@ export class ArchiveFile {
    * Writes a complete new archive atomically: to a temporary file in the same
    * directory, then renamed into place, so no reader ever sees half a file.
    * `rings[r]` holds RRA r's rows in slot order; omitted rings are UNKNOWN.
+   * The file is owner-only (lib's FILE_MODE, 0600, whatever the umask),
+   * wherever it is written: in the server's data dir and from the CLI alike,
+   * as an archive's rows are monitoring data. Share one with chmod.
    */
   static write(
     path: string,
@@ -171,9 +159,10 @@ export class ArchiveFile {
   ): void {
     const sync = options.sync ?? true;
     const layout = computeLayout(definition);
-    const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-    const fd = openSync(tmp, 'wx', 0o644);
+    const tmp = temporaryPath(path);
+    const fd = openSync(tmp, 'wx', FILE_MODE);
     try {
+      fchmodSync(fd, FILE_MODE);
       const head = Buffer.alloc(layout.dataOffset);
       encodeHeader(definition, layout, head);
       encodeState(state, head, layout.stateOffset);
@@ -211,7 +200,7 @@ export class ArchiveFile {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new ArchiveError(`${path}: file exists (use overwrite to replace it)`);
       throw e;
     }
-    if (sync) syncDirectory(dirname(path));
+    if (sync) syncDirectorySync(dirname(path));
   }
 
   /** Reads `count` rows of RRA `rra` starting at `firstSlot`, wrapping at the ring's end. */
@@ -263,7 +252,7 @@ export class ArchiveFile {
       record = encodeRedo(next, rows.runs, rows.bytes);
     } else {
       const side = runsBuffer(rows.runs, rows.bytes);
-      this.sidecarFd ??= openSync(sidecarPath(this.path), 'w', 0o644);
+      this.sidecarFd ??= openSync(sidecarPath(this.path), 'w', FILE_MODE);
       writeFully(this.sidecarFd, side, 0);
       if (options.durable) fdatasyncSync(this.sidecarFd);
       record = encodeRedo(next, [], 0, { length: side.length, crc: crc32(side) });

@@ -16,21 +16,23 @@
  * never a damaged target.
  *
  * Everything ringmon writes under its data directory is owner-only:
- * FILE_MODE for files, DIR_MODE for directories. Nothing here imports the
- * rest of ringmon.
+ * FILE_MODE for files, DIR_MODE for directories. Full writes on an open
+ * descriptor are in ./file-io.ts, re-exported here. Nothing here imports
+ * the rest of ringmon.
  */
-import { closeSync, fchmodSync, fdatasync, fsyncSync, mkdirSync, open, openSync, close, ftruncate, renameSync, rmSync, writeFileSync, writev } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open as openHandle, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
+import { FILE_MODE } from './file-io.js';
 
-/** Files ringmon writes: read and write for the owner only. */
-export const FILE_MODE = 0o600;
+export { closeFile, FILE_MODE, isDiskFull, nodeFileIo, openFile, truncateFile, writeFully, writeFullySync, type FileIo } from './file-io.js';
+
 /** Folders ringmon makes: the owner only. */
 export const DIR_MODE = 0o700;
 
-/** A fresh name beside `path` that no other writer, this process or another, picks. */
-function temporaryPath(path: string): string {
+/** A fresh name beside `path`, hidden, ending in .tmp, that no other writer (this process or another) picks. */
+export function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
@@ -148,61 +150,4 @@ export async function makeDirectory(path: string): Promise<void> {
 export function makeDirectorySync(path: string): void {
   const topmost = mkdirSync(path, { recursive: true, mode: DIR_MODE });
   for (const parent of parentsToSync(path, topmost)) syncDirectorySync(parent);
-}
-
-/**
- * Positional writes and data syncs on an open file descriptor, as a write
- * path needs them; behind an interface so tests can count syncs and simulate
- * a full disk. Each method rejects with the system's error (its `code`, e.g.
- * 'ENOSPC'). Neither can be cancelled once called.
- */
-export interface FileIo {
-  /** Writes `buffers` back to back at `position`; may write fewer bytes than asked, and resolves with how many it wrote. */
-  writev(fd: number, buffers: readonly Buffer[], position: number): Promise<number>;
-  /** Makes everything written to `fd` durable (fdatasync). */
-  fdatasync(fd: number): Promise<void>;
-}
-
-/** FileIo on Node's callback API: the work runs on libuv's thread pool, so the event loop goes on meanwhile. */
-export const nodeFileIo: FileIo = {
-  writev: (fd, buffers, position) =>
-    new Promise((resolve, reject) => writev(fd, buffers as Buffer[], position, (err, written) => (err ? reject(err) : resolve(written)))),
-  fdatasync: (fd) => new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve()))),
-};
-
-/** Writes all of `buffers` at `position`, continuing after short writes; resolves with the bytes written, rejects as soon as a write fails. */
-export async function writeFully(io: FileIo, fd: number, buffers: readonly Buffer[], position: number): Promise<number> {
-  let pending = buffers.filter((b) => b.length > 0);
-  let at = position;
-  while (pending.length > 0) {
-    const total = pending.reduce((sum, b) => sum + b.length, 0);
-    const written = await io.writev(fd, pending, at);
-    if (written === total) return at + written - position;
-    // A regular file writes at least one byte or fails; guard the loop against an io that does neither.
-    if (!(written > 0)) throw Object.assign(new Error(`write at byte ${at} made no progress`), { code: 'EIO' });
-    at += written;
-    let skip = written;
-    while (skip >= pending[0].length) skip -= pending.shift()!.length;
-    pending = [pending[0].subarray(skip), ...pending.slice(1)];
-  }
-  return at - position;
-}
-
-/** Opens `path` with `flags` ('r+', 'wx', ...); a file it creates has mode FILE_MODE (less what the umask removes). */
-export function openFile(path: string, flags: string): Promise<number> {
-  return new Promise((resolve, reject) => open(path, flags, FILE_MODE, (err, fd) => (err ? reject(err) : resolve(fd))));
-}
-
-export function closeFile(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => close(fd, (err) => (err ? reject(err) : resolve())));
-}
-
-export function truncateFile(fd: number, length: number): Promise<void> {
-  return new Promise((resolve, reject) => ftruncate(fd, length, (err) => (err ? reject(err) : resolve())));
-}
-
-/** Whether a failed write or sync failed for want of space, which more room cures (unlike EIO). */
-export function isDiskFull(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT';
 }

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-const TRACED = 'openat,open,fsync,fdatasync,rename,renameat,renameat2,close';
+const TRACED = 'openat,open,fsync,fdatasync,rename,renameat,renameat2,link,linkat,close';
 
 /** Whether strace can trace a child here (installed, and ptrace allowed). */
 export const canTrace: boolean = (() => {
@@ -51,10 +51,12 @@ function joinResumed(lines: readonly string[]): string[] {
   return calls;
 }
 
-/** How one rename over a target was prepared and followed. */
+/** How one rename (or link, for a create that must not replace) onto a target was prepared and followed. */
 export interface TracedReplace {
-  /** The name renamed over the target. */
+  /** The name renamed or linked to the target. */
   readonly temporary: string;
+  /** 'rename' or 'link'. */
+  readonly how: string;
   /** The flags and mode it was created with, as strace prints them ('' if not seen). */
   readonly createFlags: string;
   readonly createMode: string;
@@ -64,12 +66,12 @@ export interface TracedReplace {
   readonly folderSyncedAfter: boolean;
 }
 
-/** Every rename over `target` in `calls`, with what came before and after it. */
+/** Every rename or link onto `target` in `calls`, with what came before and after it. */
 export function replacesOf(calls: readonly string[], target: string): TracedReplace[] {
   const open = new Map<string, string>(); // fd → path
   const created = new Map<string, { flags: string; mode: string }>();
   const synced: { path: string; at: number }[] = [];
-  const renames: { from: string; at: number }[] = [];
+  const renames: { from: string; how: string; at: number }[] = [];
   calls.forEach((line, at) => {
     const call = /^\d+\s+(\w+)\((.*)\)\s+=\s+(-?\d+)/.exec(line);
     if (!call) return;
@@ -82,12 +84,13 @@ export function replacesOf(calls: readonly string[], target: string): TracedRepl
     } else if ((name === 'fsync' || name === 'fdatasync') && result === '0') {
       const path = open.get(args.trim());
       if (path !== undefined) synced.push({ path, at });
-    } else if (name.startsWith('rename') && result === '0' && paths[paths.length - 1] === target) {
-      renames.push({ from: paths[0], at });
+    } else if (/^(rename|link)/.test(name) && result === '0' && paths[paths.length - 1] === target) {
+      renames.push({ from: paths[0], how: name.startsWith('link') ? 'link' : 'rename', at });
     }
   });
-  return renames.map(({ from, at }) => ({
+  return renames.map(({ from, how, at }) => ({
     temporary: from,
+    how,
     createFlags: created.get(from)?.flags ?? '',
     createMode: created.get(from)?.mode ?? '',
     fileSynced: synced.some((s) => s.path === from && s.at < at),

@@ -4,7 +4,7 @@
  * and no torn file for a reader, even when the writer is killed mid-replace.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -13,14 +13,10 @@ import {
   FILE_MODE,
   makeDirectory,
   makeDirectorySync,
-  nodeFileIo,
-  openFile,
   replaceFile,
   replaceFileSync,
   syncDirectory,
   syncDirectorySync,
-  writeFully,
-  type FileIo,
 } from '../../lib/durable-file.js';
 import { mountTinyFilesystem, unmountTinyFilesystem } from '../helpers/tiny-filesystem.js';
 
@@ -193,34 +189,5 @@ describe.each([
     const dir = freshDir();
     writeFileSync(join(dir, 'f'), '');
     await expect(make(join(dir, 'f', 'sub'))).rejects.toMatchObject({ code: expect.stringMatching(/^(ENOTDIR|EEXIST)$/) });
-  });
-});
-
-describe('writeFully and openFile', () => {
-  it('lands every byte in place through an io that writes at most 3 bytes a call', async () => {
-    const path = join(freshDir(), 'seg');
-    const fd = await openFile(path, 'wx');
-    const calls: number[] = [];
-    const stingy: FileIo = {
-      writev: (f, buffers, position) => {
-        const first = buffers[0].subarray(0, 3);
-        calls.push(position);
-        return nodeFileIo.writev(f, [first], position);
-      },
-      fdatasync: nodeFileIo.fdatasync,
-    };
-    const buffers = [Buffer.from('hello'), Buffer.alloc(0), Buffer.from(' '), Buffer.from('world!')];
-    expect(await writeFully(stingy, fd, buffers, 4)).toBe(12);
-    closeSync(fd);
-    expect(readFileSync(path).subarray(4).toString()).toBe('hello world!');
-    expect(calls).toEqual([4, 7, 9, 10, 13]);
-    expect(modeOf(path)).toBe(FILE_MODE);
-  });
-
-  it('fails with EIO when the io makes no progress', async () => {
-    const fd = await openFile(join(freshDir(), 'seg'), 'wx');
-    const stuck: FileIo = { writev: async () => 0, fdatasync: nodeFileIo.fdatasync };
-    await expect(writeFully(stuck, fd, [Buffer.from('x')], 0)).rejects.toMatchObject({ code: 'EIO' });
-    closeSync(fd);
   });
 });
