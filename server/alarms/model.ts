@@ -16,7 +16,7 @@ export interface Thresholds {
 /** A rule of the config, compiled; or the implicit rule of thresholds a slurper offers (name `offered`). */
 export interface AlarmRule {
   readonly name: string;
-  /** Series patterns (server/config/series-glob.ts). */
+  /** Series patterns (server/config-schema/series-glob.ts). */
   readonly match: readonly string[];
   /** The rule's own thresholds; offered ones fill in a level the rule leaves out. */
   readonly thresholds: Thresholds;

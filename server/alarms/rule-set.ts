@@ -4,13 +4,12 @@
  * remembered, since the answer is looked up for every new series the
  * store sees.
  */
-import type { ServerConfig } from '../config/index.js';
-import { thresholdRange, type ThresholdSetting } from '../config/sections/alarms.js';
-import { seriesGlob } from '../config/series-glob.js';
+import { seriesGlob } from '../config-schema/index.js';
+import { thresholdRange, type AlarmsSettings, type ThresholdSetting } from './config-section.js';
 import { OFFERED_RULE, type AlarmRule, type Thresholds } from './model.js';
 import type { NagiosRange } from './nagios-range.js';
 
-export type AlarmsSettings = ServerConfig['alarms'];
+export type { AlarmsSettings };
 
 /**
  * The rules of one configuration. Never throws after compileRules returned;

@@ -11,7 +11,7 @@
  * instead of the key.
  */
 import { resolve } from 'node:path';
-import { formatKeyPath } from './errors.js';
+import { formatKeyPath } from '../config-schema/index.js';
 import { isPlainObject } from './normalize.js';
 
 interface EnvOverride {

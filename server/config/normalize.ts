@@ -4,13 +4,12 @@
  * - A known key with no value (`listen:` with everything under it commented
  *   out) counts as absent, so its default applies.
  * - Durations, sizes and paths written as text become what the schema
- *   describes (leaf-schemas.ts). Text that does not read as one stays, for
+ *   describes (config-schema/leaf-schemas.ts). Text that does not read as one stays, for
  *   validation to refuse with the expected form in the message.
  *
  * Unknown keys are copied as they are, for validation to report.
  */
-import { formatKeyPath, type KeyPath } from './errors.js';
-import { childSchema, readTextForm, TEXT_FORM, type SchemaNode } from './leaf-schemas.js';
+import { childSchema, formatKeyPath, readTextForm, TEXT_FORM, type KeyPath, type SchemaNode } from '../config-schema/index.js';
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -9,8 +9,7 @@
 import type { TSchema } from 'typebox';
 import { Settings } from 'typebox/system';
 import { Value } from 'typebox/value';
-import { formatKeyPath, type KeyPath } from './errors.js';
-import { childSchema, EXPECTED, type SchemaNode } from './leaf-schemas.js';
+import { childSchema, EXPECTED, formatKeyPath, type KeyPath, type SchemaNode } from '../config-schema/index.js';
 
 /** A problem before its key path is written out (and perhaps replaced by an environment variable's name). */
 export interface PathProblem {

@@ -1,26 +1,26 @@
 /**
  * The configuration's schema: one list of sections, each a top-level key of
- * the config file. To add a section (slurpers, alarms, ...), write its file
- * under sections/ and add it to CONFIG_SECTIONS; the loader validates it,
+ * the config file. Each part owns its section (schema, defaults, checks) in
+ * its own folder; the few that belong to no part (listen, dataDir, limits,
+ * log) are under sections/. To add a section, export it from the part's
+ * config-section.ts and add it to CONFIG_SECTIONS; the loader validates it,
  * fills its defaults, runs its check and reports its errors, and
  * ServerConfig gains its type.
  */
 import type { Static, TSchema } from 'typebox';
-import { strictObject } from './leaf-schemas.js';
-import type { ConfigSection } from './section.js';
-import { alarmsSection } from './sections/alarms.js';
-import { archivesSection } from './sections/archives.js';
-import { authSection } from './sections/auth.js';
+import { alarmsSection } from '../alarms/config-section.js';
+import { authSection } from '../auth/config-section.js';
+import { strictObject, type ConfigSection, type DeepReadonly } from '../config-schema/index.js';
+import { downtimesSection } from '../downtimes/config-section.js';
+import { graphiteSection } from '../graphite/config-section.js';
+import { notifySection } from '../notify/config-section.js';
+import { reportsSection } from '../reports/config-section.js';
+import { slurpersSection } from '../slurpers/config-section.js';
+import { archivesSection, writeBehindSection } from '../store/config-section.js';
 import { dataDirSection } from './sections/data-dir.js';
-import { downtimesSection } from './sections/downtimes.js';
-import { graphiteSection } from './sections/graphite.js';
 import { limitsSection } from './sections/limits.js';
 import { listenSection } from './sections/listen.js';
 import { logSection } from './sections/log.js';
-import { notifySection } from './sections/notify.js';
-import { reportsSection } from './sections/reports.js';
-import { slurpersSection } from './sections/slurpers.js';
-import { writeBehindSection } from './sections/write-behind.js';
 
 /** The sections, in the order docs/configuration.md presents them. */
 export const CONFIG_SECTIONS = {
@@ -50,12 +50,6 @@ function sectionSchemas(): SectionSchemas {
 
 /** The whole file: a mapping of section names; every section may be left out. */
 export const ServerConfigSchema = strictObject(sectionSchemas());
-
-type DeepReadonly<T> = T extends readonly (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
 
 type SchemaConfig = Static<typeof ServerConfigSchema>;
 

@@ -18,7 +18,7 @@ export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 
 /** Which series a downtime covers: any series a glob matches, and every series of the named agents. */
 export interface DowntimeScope {
-  /** Series patterns (server/config/series-glob.ts): `host.web01.*`, `**.disk.*`. */
+  /** Series patterns (server/config-schema/series-glob.ts): `host.web01.*`, `**.disk.*`. */
   readonly series: readonly string[];
   /** Agent names; the caller says which agent a series comes from. */
   readonly agents: readonly string[];

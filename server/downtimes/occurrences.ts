@@ -3,7 +3,7 @@
  * the same answers whether they come from the in-memory index or from a
  * database query (cancelled downtimes, which the index does not hold).
  */
-import { seriesGlob } from '../config/series-glob.js';
+import { seriesGlob } from '../config-schema/index.js';
 import type { Downtime, Occurrence } from './model.js';
 import { Recurrence } from './recurrence.js';
 

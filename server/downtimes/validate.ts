@@ -4,7 +4,7 @@
  * nothing is stored while any remains.
  */
 import { formatDuration } from '../../lib/duration.js';
-import { checkSeriesGlob } from '../config/series-glob.js';
+import { checkSeriesGlob } from '../config-schema/index.js';
 import { InvalidDowntimeError, type DowntimeProblem } from './errors.js';
 import { DOWNTIME_KINDS, type DowntimeDraft } from './model.js';
 import { Recurrence } from './recurrence.js';

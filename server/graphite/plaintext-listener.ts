@@ -5,7 +5,7 @@
  * kind) and counted; good lines are batched and handed to the store.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { checkSeriesName } from '../config/index.js';
+import { checkSeriesName } from '../config-schema/index.js';
 import type { JournaledSample } from '../journal/index.js';
 import type { SampleSink } from '../store/index.js';
 

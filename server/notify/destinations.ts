@@ -3,13 +3,15 @@
  * and the start-up checks that span `alarms.recipients` and `notify`
  * (a section's own check sees only its own section).
  */
-import { ConfigError, type ServerConfig } from '../config/index.js';
+import type { AlarmsSettings } from '../alarms/config-section.js';
+import { ConfigError } from '../config-schema/index.js';
+import type { NotifySettings } from './config-section.js';
 import type { Destination } from './outbox-store.js';
 
-export type Recipients = ServerConfig['alarms']['recipients'];
+export type Recipients = AlarmsSettings['recipients'];
 
 /** Throws ConfigError naming `notify.email` when a recipient has e-mail addresses but no relay is configured. */
-export function checkRecipients(recipients: Recipients, notify: ServerConfig['notify']): void {
+export function checkRecipients(recipients: Recipients, notify: NotifySettings): void {
   if (notify.email !== undefined) return;
   const withEmail = recipients.filter((r) => r.email.length > 0).map((r) => `'${r.name}'`);
   if (withEmail.length === 0) return;

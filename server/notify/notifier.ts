@@ -6,8 +6,9 @@
  */
 import type { DatabaseSource, PartDatabase } from '../database/index.js';
 import { hostname } from 'node:os';
-import { ConfigError, type ServerConfig } from '../config/index.js';
+import { ConfigError } from '../config-schema/index.js';
 import type { ChannelSender, ChannelSenders } from './channel.js';
+import type { NotifySettings } from './config-section.js';
 import { openNotifyDatabase, type NotifyDatabase } from './database.js';
 import { checkRecipients, destinationsOf, type Recipients } from './destinations.js';
 import { Dispatcher, type DispatchCounts, type NotifyLogger } from './dispatcher.js';
@@ -21,7 +22,7 @@ import { webhookSender } from './webhook-sender.js';
 export interface NotifierOptions {
   /** The server's shared database connection, or a file of its own (`<dataDir>/ringmon.sqlite`). */
   readonly file: DatabaseSource;
-  readonly notify: ServerConfig['notify'];
+  readonly notify: NotifySettings;
   readonly recipients: Recipients;
   readonly groupWaitSeconds: number;
   readonly log: NotifyLogger;

@@ -12,7 +12,7 @@
  * is not sent looks the same as one that is broken.
  */
 import { ALARM_STATUSES, type AlarmStatus } from '../alarms/model.js';
-import { seriesGlob } from '../config/index.js';
+import { seriesGlob } from '../config-schema/index.js';
 import { toCsv } from './csv.js';
 import { htmlBody, textBody } from './report-bodies.js';
 import type { AlarmEntry, BuiltReport, ReportDefinition, ReportGroup, ReportLine } from './report-model.js';

@@ -3,10 +3,10 @@
  * seconds, as in server/alarms/model.ts.
  */
 import type { AlarmState, AlarmStatus } from '../alarms/model.js';
-import type { ServerConfig } from '../config/index.js';
+import type { ReportsSettings } from './config-section.js';
 
 /** One report of the config (`reports[i]`), defaults filled in. */
-export type ReportDefinition = ServerConfig['reports'][number];
+export type ReportDefinition = ReportsSettings[number];
 
 /** The current alarm state of one series under one rule, as the alarm evaluator holds it. */
 export interface AlarmEntry extends Pick<AlarmState, 'series' | 'rule' | 'status' | 'since' | 'value' | 'threshold'> {

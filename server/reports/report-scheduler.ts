@@ -13,7 +13,7 @@
  * still going is skipped and logged, never stacked.
  */
 import { createTask, type ScheduledTask } from 'node-cron';
-import { checkReportRecipients } from '../config/sections/reports.js';
+import { checkReportRecipients } from './config-section.js';
 import { archiveReport } from './report-archive.js';
 import { buildReport } from './report-builder.js';
 import type { AlarmEntry, BuiltReport, Report, ReportDefinition } from './report-model.js';

@@ -20,11 +20,12 @@ import {
   type Scheduler,
   type SlurperLogger,
 } from '../../slurpers/index.js';
-import { ConfigError, type ServerConfig } from '../config/index.js';
+import { ConfigError } from '../config-schema/index.js';
 import { ingestOffered, type SampleSink, type ThresholdOffer } from '../store/index.js';
+import type { SlurperHostConfig } from './config-section.js';
 
 /** Loads and checks every slurper and instance; a bad file or option stops the start as a ConfigError naming the key. */
-export async function startSlurpers(config: ServerConfig, store: SampleSink, log: SlurperLogger, offer?: ThresholdOffer): Promise<Scheduler> {
+export async function startSlurpers(config: SlurperHostConfig, store: SampleSink, log: SlurperLogger, offer?: ThresholdOffer): Promise<Scheduler> {
   const { dirs, instances, concurrency } = config.slurpers;
   const loaded: LoadedSlurper[] = BUILTIN_SLURPERS.map((definition) => ({ definition, source: 'built-in' }));
   for (const [i, dir] of dirs.entries()) {

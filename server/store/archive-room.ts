@@ -6,7 +6,8 @@
  */
 import { statfsSync } from 'node:fs';
 import { rrdtoolFileSize } from '../../archive/index.js';
-import { definitionForSeries, type ServerConfig } from '../config/index.js';
+import { definitionForSeries } from './archive-rules.js';
+import type { StoreConfig } from './config-section.js';
 
 export interface ArchiveRoom {
   /** Bytes of one archive of `archives.default`. */
@@ -17,7 +18,7 @@ export interface ArchiveRoom {
   readonly seriesThatFit: number;
 }
 
-export function archiveRoom(config: Pick<ServerConfig, 'archives' | 'dataDir'>): ArchiveRoom {
+export function archiveRoom(config: Pick<StoreConfig, 'archives' | 'dataDir'>): ArchiveRoom {
   const bytesPerSeries = rrdtoolFileSize(definitionForSeries({ archives: { rules: [], default: config.archives.default } }, 'any'));
   const fs = statfsSync(config.dataDir);
   const freeBytes = fs.bavail * fs.bsize;

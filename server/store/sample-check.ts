@@ -4,7 +4,7 @@
  * the journal replay (a sample something else wrote must not stop the open).
  */
 import { EARLIEST_START } from '../../archive/index.js';
-import { checkSeriesName } from '../config/index.js';
+import { checkSeriesName } from '../config-schema/index.js';
 import type { JournaledSample } from '../journal/index.js';
 
 /**

@@ -3,7 +3,7 @@
  * samples pending, with each one's last update, last value and definition.
  */
 import { openArchive, type ArchiveDefinition, type ArchiveFile } from '../../archive/index.js';
-import { seriesGlob } from '../config/index.js';
+import { seriesGlob } from '../config-schema/index.js';
 import type { PendingSample } from './apply.js';
 import type { HandleCache } from './handle-cache.js';
 import { lastDsValue, lastUpdateTime } from './sample-time.js';

@@ -6,7 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { fetchArchive, type FetchOptions, type FetchResult } from '../../archive/index.js';
-import { checkSeriesName, definitionForSeries, type ServerConfig } from '../config/index.js';
+import { checkSeriesName } from '../config-schema/index.js';
+import { definitionForSeries } from './archive-rules.js';
+import type { StoreConfig } from './config-section.js';
 import { UnknownSeriesError } from './errors.js';
 import { listSeries, type SeriesInfo } from './series-listing.js';
 import { archivePath } from './series-paths.js';
@@ -19,7 +21,7 @@ export class SeriesReads implements SeriesReader {
   constructor(
     private readonly table: SeriesTable,
     private readonly writeBehind: WriteBehind,
-    private readonly config: ServerConfig,
+    private readonly config: StoreConfig,
     private readonly log: StoreLogger,
   ) {}
 

@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import type { FetchOptions, FetchResult } from '../../archive/index.js';
-import type { ServerConfig } from '../config/index.js';
+import type { StoreConfig } from './config-section.js';
 import type { SampleJournal } from '../journal/index.js';
 import { StoreClosedError } from './errors.js';
 import { HandleCache } from './handle-cache.js';
@@ -27,7 +27,7 @@ import { WriteBehind } from './write-behind.js';
 
 /** What open() needs. The journal stays the caller's: the store never closes it. */
 export interface SeriesStoreOptions {
-  readonly config: ServerConfig;
+  readonly config: StoreConfig;
   readonly journal: SampleJournal;
   /** pino or anything with its warn/error/info; default: silent. */
   readonly log?: StoreLogger;

@@ -11,7 +11,8 @@
 import { existsSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DsType } from '../../archive/index.js';
-import { definitionForSeries, type ServerConfig } from '../config/index.js';
+import { definitionForSeries } from './archive-rules.js';
+import type { StoreConfig } from './config-section.js';
 import type { JournaledSample, SampleJournal } from '../journal/index.js';
 import { applyToArchive, createArchiveForSamples, type PendingSample } from './apply.js';
 import type { FlushResult } from './store.js';
@@ -34,7 +35,7 @@ export class WriteBehind {
 
   constructor(
     private readonly table: SeriesTable,
-    private readonly config: ServerConfig,
+    private readonly config: StoreConfig,
     private readonly journal: SampleJournal,
     private readonly log: StoreLogger,
   ) {

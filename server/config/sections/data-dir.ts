@@ -1,7 +1,6 @@
 /** `dataDir`: the directory holding archives, the journal and (by default) the token file. */
 import { DEFAULT_DATA_DIR } from '../defaults.js';
-import { filePath } from '../leaf-schemas.js';
-import { defineSection } from '../section.js';
+import { defineSection, filePath } from '../../config-schema/index.js';
 
 export const dataDirSection = defineSection({
   schema: filePath({ default: DEFAULT_DATA_DIR }),

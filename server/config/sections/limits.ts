@@ -1,8 +1,7 @@
 /** `limits`: the most one request may ask of the server. */
 import { Type } from 'typebox';
 import { DEFAULT_LIMITS } from '../defaults.js';
-import { byteSize, strictObject } from '../leaf-schemas.js';
-import { defineSection } from '../section.js';
+import { byteSize, defineSection, strictObject } from '../../config-schema/index.js';
 
 export const limitsSection = defineSection({
   schema: strictObject(

@@ -1,8 +1,7 @@
 /** `listen`: where the HTTP API accepts connections. */
 import { Type } from 'typebox';
 import { DEFAULT_LISTEN } from '../defaults.js';
-import { port, strictObject } from '../leaf-schemas.js';
-import { defineSection } from '../section.js';
+import { defineSection, port, strictObject } from '../../config-schema/index.js';
 
 export const listenSection = defineSection({
   schema: strictObject(

@@ -1,5 +1,5 @@
 /** Alarm settings as loadConfig returns them (defaults filled in), built in code. */
-import type { AlarmRuleSetting } from '../../../server/config/sections/alarms.js';
+import type { AlarmRuleSetting } from '../../../server/alarms/config-section.js';
 import { compileRules, type AlarmsSettings, type RuleSet } from '../../../server/alarms/rule-set.js';
 
 type RuleInput = Pick<AlarmRuleSetting, 'name' | 'match'> & Partial<AlarmRuleSetting>;

@@ -1,7 +1,7 @@
 /** Nagios ranges as the plugin development guidelines define them, and the comparisons rules may use instead. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { thresholdRange } from '../../../server/config/sections/alarms.js';
+import { thresholdRange } from '../../../server/alarms/config-section.js';
 import { alerts, clearsWithMargin, describeBreach, parseNagiosRange, parseThreshold, type NagiosRange } from '../../../server/alarms/nagios-range.js';
 
 function range(text: string): NagiosRange {

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type ServerConfig } from '../../../server/config/index.js';
-import { demoInstances } from '../../../server/config/sections/slurpers.js';
+import { demoInstances } from '../../../server/slurpers/config-section.js';
 import { configErrorOf, problemsOf, tempConfigDir } from './helpers.js';
 
 const EXAMPLE = resolve(import.meta.dirname, '../../../docs/examples/ringmon.yaml');

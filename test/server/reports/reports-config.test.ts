@@ -1,7 +1,7 @@
 /** The `reports` section through loadConfig: its defaults, and errors that name the key at fault. */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/config/index.js';
-import { reportRecipientProblems } from '../../../server/config/sections/reports.js';
+import { reportRecipientProblems } from '../../../server/reports/config-section.js';
 import { problemsOf, tempConfigDir } from '../config/helpers.js';
 
 const files = tempConfigDir();

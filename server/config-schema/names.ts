@@ -1,12 +1,13 @@
 /**
- * Schema pieces the `alarms` and `reports` sections share: the narrow
+ * Schema pieces the `alarms` and `reports` sections (server/alarms,
+ * server/reports) share: the narrow
  * alphabet of rule, recipient and report names, and the `match` setting
  * (one series pattern or several) with its check.
  */
 import { Type, type TString } from 'typebox';
-import type { KeyPath, ReportProblem } from '../errors.js';
-import { EXPECTED } from '../leaf-schemas.js';
-import { checkSeriesGlob } from '../series-glob.js';
+import type { KeyPath, ReportProblem } from './errors.js';
+import { EXPECTED } from './leaf-schemas.js';
+import { checkSeriesGlob } from './series-glob.js';
 
 const NAME = '^[a-z0-9][a-z0-9_-]*$';
 const NAME_RULE = 'lower-case letters, digits, _ and -, starting with a letter or digit';

@@ -1,5 +1,5 @@
 /**
- * From `archives` rules to archive definitions. A series' archive is one
+ * From `archives` rules (config-section.ts) to archive definitions. A series' archive is one
  * data source, named SERIES_DS_NAME, with the RRAs of the first rule whose
  * `match` fits the series name (series-glob.ts), or of `archives.default`.
  *
@@ -24,15 +24,33 @@ import {
   parseRra,
   validateDefinition,
   type ArchiveDefinition,
+  type ConsolidationFunction,
   type DsType,
   type RraDefinition,
 } from '../../archive/index.js';
-import { ConfigError, formatKeyPath, type KeyPath, type ReportProblem } from './errors.js';
-import type { ServerConfig } from './schema.js';
-import { seriesGlob } from './series-glob.js';
+import { ConfigError, formatKeyPath, seriesGlob, type KeyPath, type ReportProblem } from '../config-schema/index.js';
 
-/** One rule as loaded (durations in seconds); `archives.rules[i]` also has its `match`. */
-export type ArchiveRuleSettings = ServerConfig['archives']['default'];
+/**
+ * One rule as loaded (durations in seconds), the shape config-section.ts
+ * describes; `archives.rules[i]` also has its `match`.
+ */
+export interface ArchiveRuleSettings {
+  readonly step?: number;
+  readonly type: DsType;
+  readonly heartbeat?: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly rras?: readonly string[];
+  readonly retentions?: string;
+  readonly cfs?: readonly ConsolidationFunction[];
+  readonly xff?: number;
+}
+
+/** The `archives` setting definitionForSeries reads: rules with their patterns, and the default. */
+export interface ArchiveRules {
+  readonly rules: readonly (ArchiveRuleSettings & { readonly match: string })[];
+  readonly default: ArchiveRuleSettings;
+}
 
 /** The name of a series archive's one data source, as `ringmon archive dump` shows it. */
 export const SERIES_DS_NAME = 'value';
@@ -111,7 +129,7 @@ export function checkArchiveRule(rule: ArchiveRuleSettings, report: ReportProble
  * here (see checkSeriesName). Throws ConfigError only for a config that did
  * not come from loadConfig and holds a bad rule.
  */
-export function definitionForSeries(config: Pick<ServerConfig, 'archives'>, seriesName: string, kindHint?: DsType): ArchiveDefinition {
+export function definitionForSeries(config: { readonly archives: ArchiveRules }, seriesName: string, kindHint?: DsType): ArchiveDefinition {
   const { rules, default: fallback } = config.archives;
   // Patterns are compiled per call: this runs once per new series, and a config stays plain data.
   const index = rules.findIndex((rule) => seriesGlob(rule.match).test(seriesName));

@@ -7,9 +7,8 @@
  */
 import { hostname } from 'node:os';
 import { Type } from 'typebox';
-import { instanceConfigProblems, instanceConfigSchema, type InstanceConfig } from '../../../slurpers/index.js';
-import { filePath, strictObject } from '../leaf-schemas.js';
-import { defineSection } from '../section.js';
+import { instanceConfigProblems, instanceConfigSchema, type InstanceConfig } from '../../slurpers/index.js';
+import { defineSection, filePath, strictObject, type SectionValue } from '../config-schema/index.js';
 
 /** This host's name as one series segment. */
 function hostSegment(): string {
@@ -44,3 +43,12 @@ export const slurpersSection = defineSection({
     });
   },
 });
+
+/** The `slurpers` section as loaded: durations in seconds, folders absolute. */
+export type SlurpersSettings = SectionValue<typeof slurpersSection.schema>;
+
+/** What the server's slurper host reads of the configuration (a loaded ServerConfig is one). */
+export interface SlurperHostConfig {
+  readonly dataDir: string;
+  readonly slurpers: SlurpersSettings;
+}

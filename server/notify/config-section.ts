@@ -6,15 +6,14 @@
  * password and the webhook token are read from files (mode 0600) at start.
  */
 import { Type } from 'typebox';
-import { durationSeconds, EXPECTED, filePath, port, strictObject } from '../leaf-schemas.js';
-import { defineSection } from '../section.js';
+import { defineSection, durationSeconds, EXPECTED, filePath, port, strictObject, type SectionValue } from '../config-schema/index.js';
 
 const DAY = 86_400;
 
 /** How a plain connection (`secure: false`) is upgraded with STARTTLS. */
 export const STARTTLS_MODES = ['required', 'opportunistic', 'never'] as const;
 
-/** Kept next to the section, not in defaults.ts, so the notify work touches one config file. */
+/** The section's defaults. */
 export const DEFAULT_NOTIFY = {
   email: { port: 25, secure: false, starttls: 'opportunistic', timeoutSeconds: 30 },
   webhook: { timeoutSeconds: 10 },
@@ -72,3 +71,6 @@ export const notifySection = defineSection({
     if (value.retry.initial > value.retry.max) report(['retry', 'max'], `must not be shorter than notify.retry.initial (${value.retry.initial}s)`);
   },
 });
+
+/** The `notify` section as loaded: durations in seconds, paths absolute. */
+export type NotifySettings = SectionValue<typeof notifySection.schema>;

@@ -4,7 +4,9 @@
  * segment, at most `limits.seriesNameLength` characters (255 by default).
  * The characters are safe in file names, URLs and Graphite's line protocol.
  */
-import { DEFAULT_LIMITS } from './defaults.js';
+
+/** `limits.seriesNameLength` by default; the limits section takes its default from here. */
+export const DEFAULT_SERIES_NAME_LENGTH = 255;
 
 export const SERIES_NAME_RULE = 'segments of A-Z a-z 0-9 _ - separated by dots';
 
@@ -16,7 +18,7 @@ export { SERIES_NAME_PATTERN } from '../../slurpers/contract.js';
  * or undefined when the name is valid. The name itself is not quoted: it may be
  * long, and the caller knows it.
  */
-export function checkSeriesName(name: string, maxLength: number = DEFAULT_LIMITS.seriesNameLength): string | undefined {
+export function checkSeriesName(name: string, maxLength: number = DEFAULT_SERIES_NAME_LENGTH): string | undefined {
   if (name === '') return `must not be empty; a series name is ${SERIES_NAME_RULE}`;
   if (name.length > maxLength) return `is ${name.length} characters long; the limit is ${maxLength}`;
   const bad = /[^A-Za-z0-9_.-]/u.exec(name);

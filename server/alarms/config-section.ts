@@ -5,10 +5,8 @@
  * warning/critical), with the `offered` settings. See docs/alarms.md.
  */
 import { Type, type Static } from 'typebox';
-import { parseThreshold, type NagiosRange } from '../../alarms/nagios-range.js';
-import { durationSeconds, EXPECTED, strictObject } from '../leaf-schemas.js';
-import { defineSection } from '../section.js';
-import { checkMatch, matchSchema, nameSchema } from './names.js';
+import { checkMatch, defineSection, durationSeconds, EXPECTED, matchSchema, nameSchema, strictObject, type SectionValue } from '../config-schema/index.js';
+import { parseThreshold, type NagiosRange } from './nagios-range.js';
 
 const DAY = 86_400;
 
@@ -110,6 +108,9 @@ export const alarmsSection = defineSection({
     });
   },
 });
+
+/** The `alarms` section as loaded: durations in seconds. */
+export type AlarmsSettings = SectionValue<typeof alarmsSection.schema>;
 
 /** The range a threshold setting stands for, or the problem with it; a bare number is Nagios' `0:N`. */
 export function thresholdRange(setting: ThresholdSetting): NagiosRange | string {

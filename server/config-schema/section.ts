@@ -1,9 +1,10 @@
 /**
  * The contract of a configuration section: one top-level key of the config
- * file (`listen`, `archives`, later `slurpers`, `alarms`...). A section is
- * one file under sections/ that exports a ConfigSection, added to the list
- * in schema.ts; nothing else needs to change for the loader to validate it,
- * fill its defaults and report its errors.
+ * file (`listen`, `archives`, `alarms`...). The part that uses a section
+ * owns it: it exports a ConfigSection from its own folder (e.g.
+ * server/alarms/config-section.ts), with the type of its value, and
+ * server/config/schema.ts lists it; nothing else needs to change for the
+ * loader to validate it, fill its defaults and report its errors.
  */
 import type { Static, TSchema } from 'typebox';
 import type { ReportProblem } from './errors.js';
@@ -23,6 +24,16 @@ export interface ConfigSection<S extends TSchema = TSchema> {
    */
   readonly check?: (value: Static<S>, report: ReportProblem) => void;
 }
+
+/** A value as the loader hands it out: frozen, so read-only all the way down. */
+export type DeepReadonly<T> = T extends readonly (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/** The loaded value of a section with schema `S`: defaults filled in, durations in seconds, sizes in bytes, paths absolute. */
+export type SectionValue<S extends TSchema> = DeepReadonly<Static<S>>;
 
 /** Declares a section; the identity function, there to infer `S` and check the shape. */
 export function defineSection<S extends TSchema>(section: ConfigSection<S>): ConfigSection<S> {

@@ -1,4 +1,10 @@
 /**
+ * The store's two sections.
+ *
+ * `writeBehind`: samples are acknowledged once they are in the journal and
+ * written to their archives in batches; these bound how long and how much
+ * may wait.
+ *
  * `archives`: the archive definition a new series gets. `rules` are tried in
  * order and the first whose `match` pattern fits the series name decides;
  * `default` decides for the rest. A rule gives its RRAs either as rrdtool
@@ -6,14 +12,40 @@
  * archive-rules.ts turns either into an ArchiveDefinition.
  */
 import { Type } from 'typebox';
-import { CONSOLIDATION_FUNCTIONS, DS_TYPES } from '../../../archive/index.js';
-import { checkArchiveRule } from '../archive-rules.js';
-import { DEFAULT_ARCHIVE_RULE } from '../defaults.js';
-import { durationSeconds, EXPECTED, strictObject } from '../leaf-schemas.js';
-import { defineSection } from '../section.js';
-import { checkSeriesGlob } from '../series-glob.js';
+import { CONSOLIDATION_FUNCTIONS, DS_TYPES } from '../../archive/index.js';
+import { byteSize, checkSeriesGlob, defineSection, durationSeconds, EXPECTED, strictObject, type SectionValue } from '../config-schema/index.js';
+import { checkArchiveRule } from './archive-rules.js';
 
+const MiB = 2 ** 20;
 const WEEK = 7 * 86400;
+
+export const DEFAULT_WRITE_BEHIND = {
+  flushIntervalSeconds: 60,
+  maxJournalBytes: 256 * MiB,
+} as const;
+
+/** The built-in `archives.default`: what a series gets when no rule matches. */
+export const DEFAULT_ARCHIVE_RULE = {
+  step: 10,
+  type: 'GAUGE',
+  heartbeat: 20,
+  retentions: '10s:2d,1m:30d,1h:1y,1d:10y',
+  cfs: ['AVERAGE', 'MIN', 'MAX'],
+  xff: 0.5,
+} as const;
+
+export const writeBehindSection = defineSection({
+  schema: strictObject(
+    {
+      flushIntervalSeconds: durationSeconds({ minimum: 1, maximum: 86400, default: DEFAULT_WRITE_BEHIND.flushIntervalSeconds }),
+      maxJournalBytes: byteSize({ minimum: MiB, maximum: 2 ** 40, default: DEFAULT_WRITE_BEHIND.maxJournalBytes }),
+    },
+    { default: {} },
+  ),
+});
+
+/** The `writeBehind` section as loaded: seconds and bytes. */
+export type WriteBehindSettings = SectionValue<typeof writeBehindSection.schema>;
 
 /** What a rule says about the archive, without the pattern; `default` is exactly this. */
 const ruleBody = {
@@ -68,3 +100,14 @@ export const archivesSection = defineSection({
     checkArchiveRule(archives.default, (path, message) => report(['default', ...path], message));
   },
 });
+
+/** The `archives` section as loaded: durations in seconds. */
+export type ArchivesSettings = SectionValue<typeof archivesSection.schema>;
+
+/** What the store reads of the server's configuration (a loaded ServerConfig is one). */
+export interface StoreConfig {
+  readonly dataDir: string;
+  readonly archives: ArchivesSettings;
+  readonly writeBehind: WriteBehindSettings;
+  readonly limits: { readonly seriesNameLength: number };
+}

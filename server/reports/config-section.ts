@@ -4,14 +4,22 @@
  * audit (server/reports). Each report lists the alarm states of the series it
  * matches, grouped by their first `groupBy` segments (`site.host`).
  */
-import { isTimeZone } from '../../downtimes/time-zone.js';
 import { validateDetailed } from 'node-cron';
 import { Type, type Static } from 'typebox';
-import { ALARM_STATUSES } from '../../alarms/model.js';
-import { ConfigError, formatKeyPath, type ConfigProblem } from '../errors.js';
-import { EXPECTED, strictObject } from '../leaf-schemas.js';
-import { defineSection } from '../section.js';
-import { checkMatch, matchSchema, nameSchema } from './names.js';
+import { ALARM_STATUSES } from '../alarms/model.js';
+import {
+  checkMatch,
+  ConfigError,
+  defineSection,
+  EXPECTED,
+  formatKeyPath,
+  matchSchema,
+  nameSchema,
+  strictObject,
+  type ConfigProblem,
+  type SectionValue,
+} from '../config-schema/index.js';
+import { isTimeZone } from '../downtimes/time-zone.js';
 
 export const DEFAULT_REPORT_STATUSES = ['WARNING', 'CRITICAL', 'NODATA'] as const;
 
@@ -59,6 +67,9 @@ export const reportsSection = defineSection({
     });
   },
 });
+
+/** The `reports` section as loaded: the list of reports. */
+export type ReportsSettings = SectionValue<typeof reportsSection.schema>;
 
 /**
  * The reports' recipients that `alarms.recipients` does not define, one

@@ -2,12 +2,11 @@
  * `downtimes`: limits on what operators may file. The database itself is
  * `<dataDir>/ringmon.sqlite`.
  */
-import { durationSeconds, strictObject } from '../leaf-schemas.js';
-import { defineSection } from '../section.js';
+import { defineSection, durationSeconds, strictObject, type SectionValue } from '../config-schema/index.js';
 
 const DAY = 86_400;
 
-/** Kept next to the section, not in defaults.ts, so the downtime work touches one config file. */
+/** The section's defaults. */
 export const DEFAULT_DOWNTIMES = { maxWindowSeconds: 90 * DAY } as const;
 
 export const downtimesSection = defineSection({
@@ -19,3 +18,6 @@ export const downtimesSection = defineSection({
     { default: {} },
   ),
 });
+
+/** The `downtimes` section as loaded: durations in seconds. */
+export type DowntimesSettings = SectionValue<typeof downtimesSection.schema>;

@@ -4,9 +4,12 @@
  * logs.
  */
 import { Type } from 'typebox';
-import { DEFAULT_AUTH } from '../defaults.js';
-import { filePath, strictObject } from '../leaf-schemas.js';
-import { defineSection } from '../section.js';
+import { defineSection, filePath, strictObject } from '../config-schema/index.js';
+
+export const DEFAULT_AUTH = { openReads: false } as const;
+
+/** The token file's name inside the data directory, when `auth.tokensFile` is not set. */
+export const DEFAULT_TOKENS_FILE_NAME = 'tokens';
 
 export const authSection = defineSection({
   schema: strictObject(

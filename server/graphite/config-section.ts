@@ -1,8 +1,9 @@
 /** `graphite`: the Graphite plaintext listener (`name value timestamp` lines over TCP). */
 import { Type } from 'typebox';
-import { DEFAULT_GRAPHITE } from '../defaults.js';
-import { port, strictObject } from '../leaf-schemas.js';
-import { defineSection } from '../section.js';
+import { defineSection, port, strictObject, type SectionValue } from '../config-schema/index.js';
+
+/** Graphite's plaintext protocol port; off unless enabled. */
+export const DEFAULT_GRAPHITE = { enabled: false, host: '127.0.0.1', port: 2003 } as const;
 
 export const graphiteSection = defineSection({
   schema: strictObject(
@@ -14,3 +15,6 @@ export const graphiteSection = defineSection({
     { default: {} },
   ),
 });
+
+/** The `graphite` section as loaded. */
+export type GraphiteSettings = SectionValue<typeof graphiteSection.schema>;
