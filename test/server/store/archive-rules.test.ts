@@ -5,8 +5,10 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatArchiveDefinition, type ArchiveDefinition } from '../../../archive/index.js';
-import { ConfigError, definitionForSeries, loadConfig, SERIES_DS_NAME, type ServerConfig } from '../../../server/config/index.js';
-import { configErrorOf, problemsOf, tempConfigDir } from './helpers.js';
+import { ConfigError } from '../../../server/config-schema/index.js';
+import { loadConfig, type ServerConfig } from '../../../server/config/index.js';
+import { definitionForSeries, SERIES_DS_NAME } from '../../../server/store/archive-rules.js';
+import { configErrorOf, problemsOf, tempConfigDir } from '../config/helpers.js';
 
 const files = tempConfigDir();
 const EXAMPLE = resolve(import.meta.dirname, '../../../docs/examples/ringmon.yaml');

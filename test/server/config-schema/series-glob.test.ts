@@ -1,6 +1,6 @@
 /** Series patterns: * within a segment, ** across whole segments, and the patterns refused. */
 import { describe, expect, it } from 'vitest';
-import { checkSeriesGlob, seriesGlob } from '../../../server/config/index.js';
+import { checkSeriesGlob, seriesGlob } from '../../../server/config-schema/index.js';
 
 const matches = (pattern: string, name: string): boolean => seriesGlob(pattern).test(name);
 

@@ -1,6 +1,7 @@
 /** Series names: dotted segments of A-Z a-z 0-9 _ -, no empty segment, a configurable length limit. */
 import { describe, expect, it } from 'vitest';
-import { checkSeriesName, loadConfig } from '../../../server/config/index.js';
+import { checkSeriesName } from '../../../server/config-schema/index.js';
+import { loadConfig } from '../../../server/config/index.js';
 
 describe('checkSeriesName', () => {
   it('accepts dotted segments of letters, digits, _ and -', () => {
