@@ -9,8 +9,9 @@
  *     options: { plugin: cpu }      → user, nice, system, idle, ... (DERIVE)
  *     options: { plugin: if_, runAs: if_eth0 }    (a wildcard plugin)
  */
-import { mkdir, readlink, rm, symlink } from 'node:fs/promises';
+import { readlink, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirectory } from '../../lib/durable-file.js';
 import { defineSlurper, Type, type CollectedSample, type SlurperContext } from '../contract.js';
 import { parseMuninConfig, parseMuninFetch, type MuninField, type MuninValue } from './formats/munin-protocol.js';
 import { admitSamples, seriesPath, seriesSegment } from './formats/series-name.js';
@@ -19,7 +20,7 @@ import { admitSamples, seriesPath, seriesSegment } from './formats/series-name.j
 async function linkAs(stateDir: string, target: string, name: string): Promise<string> {
   const dir = join(stateDir, 'plugins');
   const link = join(dir, name);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   if (await readlink(link).catch(() => undefined) === target) return link;
   await rm(link, { force: true });
   await symlink(target, link);
@@ -52,7 +53,7 @@ export default defineSlurper({
     const name = options.runAs ?? target.slice(target.lastIndexOf('/') + 1);
     // munin-node keeps plugin state in /var/lib; the instance's own lasting folder is ringmon's equivalent.
     const stateDir = options.stateDir ?? ctx.stateDir;
-    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    await makeDirectory(stateDir);
     const file = options.runAs === undefined ? target : await linkAs(stateDir, target, options.runAs);
     const env = {
       LC_ALL: 'C',

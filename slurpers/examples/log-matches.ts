@@ -18,7 +18,8 @@ export default defineSlurper({
       // A line still being written waits for the next run.
       const complete = buffer.subarray(0, buffer.lastIndexOf('\n', bytesRead - 1) + 1);
       const matches = complete.toString('utf8').split('\n').filter((line) => line.includes(options.text)).length;
-      await writeFile(offsetFile, String(start + complete.length));
+      // Owner-only, like everything under ringmon's data folder.
+      await writeFile(offsetFile, String(start + complete.length), { mode: 0o600 });
       return [{ series: 'matches', value: matches }];
     } finally {
       await log.close();

@@ -5,9 +5,9 @@
  * that names none (a test's runOnce) gets one under the temp dir, which
  * lasts across runs but not necessarily across reboots.
  */
-import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeDirectorySync } from '../../lib/durable-file.js';
 import { isSeriesName } from '../contract.js';
 import { errorText } from './error-text.js';
 
@@ -20,16 +20,16 @@ export function defaultStateRoot(): string {
 }
 
 /**
- * `<root>/<instance>`, created (mode 0700: state may hold what a log line
- * said) if it is not there. Throws an Error naming the folder when it
- * cannot be made.
+ * `<root>/<instance>`, created (the root too; mode 0700, lib's DIR_MODE:
+ * state may hold what a log line said) and synced if it is not there.
+ * Throws an Error naming the folder when it cannot be made.
  */
 export function makeStateDir(root: string, instance: string): string {
   // Instance names are dotted segments, so one cannot climb out of the root; a caller of runOnce might pass anything.
   if (!isSeriesName(instance)) throw new Error(`instance name ${JSON.stringify(instance)} cannot name a state folder (dotted segments of A-Z a-z 0-9 _ -)`);
   const dir = join(root, instance);
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirectorySync(dir);
   } catch (error) {
     throw new Error(`cannot create the state folder ${dir}: ${errorText(error)}`);
   }
