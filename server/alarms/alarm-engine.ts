@@ -24,16 +24,17 @@
  * tick tries again; the notice memory moves only with a commit, so what is
  * owed is decided again then, and told once.
  */
-import type { ServerConfig } from '../config/index.js';
+import type { AlarmsSettings } from './config-section.js';
 import type { DatabaseSource } from '../database/index.js';
 import type { ActiveDowntime } from '../downtimes/index.js';
 import { AlarmEvaluator, type SeriesAlarm } from './evaluator.js';
 import { AlarmStore } from './alarm-store.js';
+import { CommitOutage } from './commit-outage.js';
 import { handOn, type Handing } from './hand-on.js';
 import type { AlarmNotice, AlarmRule, AlarmState, Thresholds } from './model.js';
 import { changeNoticeKind, decideOnChange, decideOnTick, FRESH_MEMORY, needsTicks, type NoticeMemory } from './notice-policy.js';
 import { changeNotice, standingNotice } from './notices.js';
-import { PendingChanges, type PendingBatch } from './pending-changes.js';
+import { PendingChanges } from './pending-changes.js';
 import type { AlarmLogger, DowntimeQuestions, NoticeSink } from './ports.js';
 import type { HistoryQuery, NewTransition, RecordedTransition, StoredAlarm } from './records.js';
 import { compileRules, type RuleSet } from './rule-set.js';
@@ -41,7 +42,7 @@ import { compileRules, type RuleSet } from './rule-set.js';
 export interface AlarmEngineOptions {
   /** The server's shared database connection, or a file of its own (server/database). */
   readonly file: DatabaseSource;
-  readonly alarms: ServerConfig['alarms'];
+  readonly alarms: AlarmsSettings;
   readonly downtimes: DowntimeQuestions;
   readonly notices: NoticeSink;
   readonly log: AlarmLogger;
@@ -84,11 +85,7 @@ export class AlarmEngine {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly counters: Counters = { transitions: 0, notices: 0, suppressed: 0, commitFailures: 0 };
-  /** Commits failed since the last one that worked: a run is logged at its start and its end. */
-  private failuresInRow = 0;
-  /** `pending.dropped` at the last commit that worked; drops beyond it are logged once. */
-  private droppedReported = 0;
-  private dropsLogged = false;
+  private readonly outage: CommitOutage;
   private readonly rulesByName: ReadonlyMap<string, AlarmRule>;
   private mayAlarm: boolean;
 
@@ -103,6 +100,7 @@ export class AlarmEngine {
     this.rulesByName = new Map([...rules.rules, ...(offered ? [offered] : [])].map((r) => [r.name, r]));
     this.mayAlarm = rules.rules.length > 0;
     this.pending = new PendingChanges(options.maxPendingTransitions);
+    this.outage = new CommitOutage(options.log, this.pending.limit);
   }
 
   /** Opens the alarm tables, restores the states, and hands the outbox what a crash left unsent. */
@@ -206,7 +204,8 @@ export class AlarmEngine {
     for (const series of this.watched) {
       const a = this.evaluator.get(series);
       const memory = this.memory.get(series);
-      if (!a || !memory) continue;
+      // A change not yet recorded is told first; the memory it leaves is looked at then.
+      if (!a || !memory || this.pending.hasChange(series)) continue;
       const rule = this.rulesByName.get(a.rule);
       const decision = decideOnTick(memory, a.status, now, rule?.renotifySeconds, () => this.planned(series, now)?.downtime.id);
       if (decision.memory === memory) continue;
@@ -293,37 +292,18 @@ export class AlarmEngine {
     try {
       committed = await this.store.commit(recorded, states);
     } catch (e) {
-      this.commitFailed(batch, e);
+      // Kept for the next tick; the memory stays as the database has it.
+      this.counters.commitFailures++;
+      this.pending.putBack(batch);
+      this.outage.failed(e, this.pending.size, this.pending.dropped);
       return;
     }
-    this.commitWorked();
+    this.pending.committed();
+    this.outage.worked(this.pending.dropped);
     for (const [series, memory] of decided) this.remember(series, memory);
     this.counters.transitions += committed.length;
     this.counters.suppressed += recorded.filter((t) => t.suppressed).length;
     await this.handOn(notices.map((n) => ({ rule: n.rule, notice: n.notice, transitionId: committed[n.index].id })));
-  }
-
-  /** Keeps the batch for the next tick; logs a run of failures once, at its start, and the first transitions it drops. */
-  private commitFailed(batch: PendingBatch, e: unknown): void {
-    this.counters.commitFailures++;
-    this.pending.putBack(batch);
-    if (++this.failuresInRow === 1) {
-      this.options.log.error({ err: e, transitions: this.pending.size }, 'alarms: could not record transitions; keeping them and retrying at every tick');
-    }
-    if (!this.dropsLogged && this.pending.dropped > this.droppedReported) {
-      this.dropsLogged = true;
-      this.options.log.warn({ limit: this.pending.limit }, `alarms: more than ${this.pending.limit} transitions wait for the database; keeping the newest per series, counting the rest as dropped`);
-    }
-  }
-
-  /** Ends a run of failures (or of drops): says how long it was and what was dropped. */
-  private commitWorked(): void {
-    const dropped = this.pending.dropped - this.droppedReported;
-    if (this.failuresInRow === 0 && dropped === 0) return;
-    this.options.log[dropped > 0 ? 'warn' : 'info']({ failures: this.failuresInRow, dropped }, `alarms: transitions recorded again after ${this.failuresInRow} failed commits; ${dropped} folded away meanwhile`);
-    this.failuresInRow = 0;
-    this.droppedReported = this.pending.dropped;
-    this.dropsLogged = false;
   }
 
   private async handOn(notices: readonly Handing[]): Promise<void> {

@@ -16,6 +16,10 @@
  * `dropped`. So whatever the length of an outage, what waits is at most one
  * transition and one name per alarmed series (the evaluator holds a state
  * for each anyway), or `limit` transitions, whichever is more.
+ *
+ * It also answers whether a series has a change not yet recorded (waiting,
+ * or taken by a commit still under way): the timer leaves such a series to
+ * that change's notice rather than remind of a state no one was told.
  */
 import type { Transition } from './model.js';
 
@@ -32,6 +36,10 @@ export interface PendingBatch {
 export class PendingChanges {
   private transitions: Transition[] = [];
   private series = new Set<string>();
+  /** The series of `transitions`. */
+  private changed = new Set<string>();
+  /** The series of the transitions taken by a commit under way. */
+  private taken: ReadonlySet<string> = new Set();
   /** Fold when there are more than this: `limit`, or twice what the last fold kept, so folding costs O(1) a transition. */
   private foldAbove: number;
   /** Transitions folded away since the start. */
@@ -53,6 +61,7 @@ export class PendingChanges {
 
   add(transition: Transition): void {
     this.transitions.push(transition);
+    this.changed.add(transition.series);
     if (this.transitions.length > this.foldAbove) this.fold();
   }
 
@@ -61,19 +70,33 @@ export class PendingChanges {
     this.series.add(series);
   }
 
-  /** Everything waiting, for one commit; nothing waits afterwards. */
+  /** Whether `series` has a transition waiting or being committed. */
+  hasChange(series: string): boolean {
+    return this.changed.has(series) || this.taken.has(series);
+  }
+
+  /** Everything waiting, for one commit; nothing waits afterwards. Then committed() or putBack(). */
   take(): PendingBatch {
     const batch: PendingBatch = { transitions: this.transitions, series: this.series };
+    this.taken = this.changed;
     this.transitions = [];
     this.series = new Set();
+    this.changed = new Set();
     this.foldAbove = this.limit;
     return batch;
+  }
+
+  /** The batch taken last is recorded. */
+  committed(): void {
+    this.taken = new Set();
   }
 
   /** A batch the commit refused, back in front of whatever came since. */
   putBack(batch: PendingBatch): void {
     this.transitions = batch.transitions.concat(this.transitions);
     for (const series of batch.series) this.series.add(series);
+    for (const series of this.taken) this.changed.add(series);
+    this.taken = new Set();
     if (this.transitions.length > this.foldAbove) this.fold();
   }
 
@@ -91,7 +114,10 @@ export class PendingChanges {
     const kept: Transition[] = [];
     for (const t of folded.values()) {
       if (t.from !== t.to) kept.push(t);
-      else this.series.add(t.series);
+      else {
+        this.series.add(t.series);
+        this.changed.delete(t.series);
+      }
     }
     this.dropped += this.transitions.length - kept.length;
     this.transitions = kept;
