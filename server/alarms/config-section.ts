@@ -26,7 +26,7 @@ const notifyBody = {
 
 export const AlarmRuleSchema = strictObject({
   name: nameSchema('a rule name', { maxLength: 64 }),
-  /** One pattern or several (series-glob.ts). */
+  /** One pattern or several (config-schema/series-glob.ts). */
   match: matchSchema(),
   warning: Type.Optional(ThresholdSchema),
   critical: Type.Optional(ThresholdSchema),

@@ -1,7 +1,7 @@
 /**
  * From `archives` rules (config-section.ts) to archive definitions. A series' archive is one
  * data source, named SERIES_DS_NAME, with the RRAs of the first rule whose
- * `match` fits the series name (series-glob.ts), or of `archives.default`.
+ * `match` fits the series name (config-schema/series-glob.ts), or of `archives.default`.
  *
  * A rule's fields, and what is assumed when they are left out:
  *   step        seconds per primary data point; required with rras, and with

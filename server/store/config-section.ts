@@ -78,7 +78,7 @@ const ruleBody = {
 
 export const ArchiveRuleBodySchema = strictObject(ruleBody);
 export const ArchiveRuleSchema = strictObject({
-  /** `*` matches within one dotted segment, `**` one or more whole segments (series-glob.ts). */
+  /** `*` matches within one dotted segment, `**` one or more whole segments (config-schema/series-glob.ts). */
   match: Type.String({ [EXPECTED]: 'a series pattern such as host.*.cpu.**' }),
   ...ruleBody,
 });

@@ -48,6 +48,14 @@ describe('scaledDuration', () => {
     expect(scaledDuration('', 1)).toMatch(/positive whole number/);
     expect(scaledDuration('90s', 60)).toMatch(/not a whole multiple of 60/);
   });
+  it('reads the one duration grammar of lib/duration.ts: compounds, fractions, ms and unit words', () => {
+    expect(scaledDuration('1h30m', 60)).toBe(90);
+    expect(scaledDuration('1.5m', 30)).toBe(3);
+    expect(scaledDuration('2days', 86400)).toBe(2);
+    expect(scaledDuration('1mon', 86400)).toBe(31);
+    expect(scaledDuration('500ms', 1)).toMatch(/not a whole multiple of 1 s/);
+    expect(scaledDuration('30m1h', 1)).toMatch(/largest to the smallest/);
+  });
 });
 
 describe('parseDataSource', () => {
