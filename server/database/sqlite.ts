@@ -11,8 +11,10 @@
  * gives up ("database is locked"). Kysely's SQLite driver runs one
  * transaction at a time on its connection instead.
  */
+import { closeSync, fchmodSync, openSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { FILE_MODE } from '../../lib/durable-file.js';
 
 /** The database file's name in the data directory. */
 export const DATABASE_FILE = 'ringmon.sqlite';
@@ -23,8 +25,11 @@ export const DATABASE_FILE = 'ringmon.sqlite';
  * commit survives a power cut: a filed downtime or a queued notification
  * must not vanish. Several connections (one per part) share the file;
  * busy_timeout makes a writer wait for another's commit instead of failing.
+ * A new file is owner-only (0600), and so are its -wal and -shm files,
+ * which SQLite creates with the main file's permissions.
  */
 export function openSqlite<Tables>(path: string): Kysely<Tables> {
+  createOwnerOnly(path);
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
@@ -50,4 +55,25 @@ export function partDatabase<Tables>(source: DatabaseSource): PartDatabase<Table
   }
   // The cast: the same connection and driver, typed with the part's tables (kysely checks table types at compile time only).
   return { db: source as unknown as Kysely<Tables>, close: async () => undefined };
+}
+
+/**
+ * Creates `path` empty and owner-only if it does not exist (SQLite takes an
+ * empty file for a new database; left to itself it would create one 0644).
+ * An existing file keeps its mode: an operator may have opened it on purpose.
+ */
+function createOwnerOnly(path: string): void {
+  if (path === '' || path === ':memory:') return; // SQLite's names for a temporary and an in-memory database
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', FILE_MODE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw error;
+  }
+  try {
+    fchmodSync(fd, FILE_MODE);
+  } finally {
+    closeSync(fd);
+  }
 }
