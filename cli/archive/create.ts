@@ -16,7 +16,8 @@ an existing FILE is never replaced unless --overwrite is given.
   RRA:CF:xff:steps:rows
       CF is AVERAGE, MIN, MAX or LAST; 0 <= xff < 1; steps (PDPs per row) and
       rows are counts, or durations divided by the step (RRA:AVERAGE:0.5:1h:30d).
-  Durations: a whole number with one suffix s m h d w M y (M = 31 days, y = 366 days).
+  Durations: 90s, 10m, 1h30m, 1d, with units ms s m h d w M y (M = 31 days,
+  y = 366 days), as in ringmon's config (docs/configuration.md, Durations and sizes).
 
 Options:
   -b, --start TIME    time of the (virtual) last update; default now-10s.
