@@ -36,7 +36,7 @@ export function isSeriesName(name: string): boolean {
 }
 
 /** The series the host itself writes for every instance (`<instance>.up`, ...); a slurper may not use them. */
-export const HOST_SERIES: readonly string[] = ['up', 'duration_seconds'];
+export const HOST_SERIES: readonly string[] = ['up', 'duration_seconds', 'state'];
 
 /** The longest full series name (`<instance>.<series>`) the server takes by default. */
 export const MAX_SERIES_LENGTH = 255;

@@ -17,6 +17,8 @@ export interface Sample {
   readonly time: number;
   readonly kind?: SampleKind;
   readonly thresholds?: OfferedThresholds;
+  /** The check state's message, on the host's `<instance>.state` sample only (state-series.ts). */
+  readonly message?: string;
 }
 
 /** collect's result with its faults refused; the samples are prefixed and timed. */

@@ -15,6 +15,8 @@
  * - Each run goes through runOnce: a slurper that throws, hangs or returns
  *   garbage yields `<instance>.up = 0` and the others carry on.
  * - Runs cut short by stop() are not sunk: a shutdown is not an outage.
+ * - A run's check state is sunk as the sample `<instance>.state` with its
+ *   message (state-series.ts).
  */
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { SlurperLogger } from '../contract.js';
@@ -26,10 +28,12 @@ import { createRunQueue } from './run-queue.js';
 import { runOnce, type RunOutcome } from './run-once.js';
 import { jitterMs, nextSlot, slotTime } from './schedule-timing.js';
 import { silentLogger } from './silent-logger.js';
+import { StateSeries } from './state-series.js';
 
 /**
  * Where a run's samples go (the server's ingest, an agent's upload). Called
- * once per finished run, also for failed runs (their up/duration samples).
+ * once per finished run, also for failed runs (their up/duration samples);
+ * `samples` are the outcome's plus `<instance>.state` when the run has one.
  * A rejection is logged (once per change) and the samples are lost; the
  * scheduler does not retry, as the next run brings fresher ones.
  */
@@ -64,6 +68,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const maxJitterMs = (options.maxJitterSeconds ?? DEFAULT_MAX_JITTER_SECONDS) * 1000;
   const queue = createRunQueue(options.concurrency ?? DEFAULT_CONCURRENCY);
   const book = new HealthBook(log);
+  const states = new StateSeries();
   const shutdown = new AbortController();
   const timers = new Set<NodeJS.Timeout>();
   const cronTasks: ScheduledTask[] = [];
@@ -84,7 +89,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     if (shutdown.signal.aborted) return;
     book.recordRun(instance.name, startedAt, outcome);
     try {
-      await options.sink(outcome.samples, instance.name, outcome);
+      await options.sink(states.samplesOf(instance.name, outcome), instance.name, outcome);
       book.recordSink(instance.name, undefined);
     } catch (error) {
       book.recordSink(instance.name, errorText(error));

@@ -1,0 +1,89 @@
+/**
+ * A Nagios plugin's exit status reaching alarms, with real processes: a
+ * `ringmon serve` runs check_dummy through the nagios slurper, and a
+ * `ringmon agent` runs another and sends to that server. The server's
+ * check gives the series `<instance>.state` = 2 with the plugin's message
+ * and a CRITICAL alarm through the offered rule; the agent's gives its
+ * state value (1) and a WARNING.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addToken } from '../../../server/auth/token-file.js';
+import { apiCall } from '../../helpers/api-call.js';
+import { freePort } from '../../helpers/free-port.js';
+import { until } from '../../helpers/wait.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'ringmon-state-e2e-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** `ringmon ARGS` in the test folder; resolves its exit code. */
+function ringmon(args: string[], env: Record<string, string> = {}): { output: () => string; exited: Promise<number | null>; stop: () => void } {
+  const child = spawn(process.execPath, [join(root, 'bin', 'ringmon.js'), ...args], { cwd: dir, env: { ...process.env, ...env } });
+  children.push(child);
+  let output = '';
+  for (const stream of [child.stdout, child.stderr]) stream.on('data', (d: Buffer) => (output += d.toString()));
+  return { output: () => output, exited: new Promise((resolve) => child.on('exit', resolve)), stop: () => child.kill('SIGTERM') };
+}
+
+describe('the state of a Nagios check as a series', () => {
+  it("reaches the server's series and alarms, from the server's own slurpers and from an agent's", async () => {
+    const port = await freePort();
+    const dataDir = join(dir, 'data');
+    const admin = addToken(join(dataDir, 'tokens'), 'ops', 'admin');
+    writeFileSync(join(dir, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'box-agent', 'writer')}\n`);
+    writeFileSync(
+      join(dir, 'ringmon.yaml'),
+      [
+        `listen: { port: ${port} }`,
+        `dataDir: ${dataDir}`,
+        'slurpers:',
+        '  instances:',
+        '    - { slurper: nagios, name: web01.disk, every: 1s, options: { command: check_dummy, args: ["2", "disk full"] } }',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'agent.yaml'),
+      [
+        'name: box-agent',
+        'instances:',
+        '  - { slurper: nagios, name: box.load, every: 1s, options: { command: check_dummy, args: ["1", "load high"] } }',
+        'spool: { dir: spool, maxBytes: 1MiB }',
+        'upload: { maxBackoffSeconds: 0.5 }',
+        '',
+      ].join('\n'),
+    );
+    const server = ringmon(['serve', '--config', 'ringmon.yaml']);
+    await until(() => server.output().includes('ringmon listening'), 'the server to listen', 30_000);
+    const agent = ringmon(['agent', '--config', 'agent.yaml'], { RINGMON_URL: `http://127.0.0.1:${port}`, RINGMON_TOKEN_FILE: 'agent.token' });
+    const get = async (path: string): Promise<any> => { // any: the test walks the API's JSON
+      const answer = await apiCall(`http://127.0.0.1:${port}`, 'GET', path, admin);
+      expect(answer.status, `${path}: ${JSON.stringify(answer.json)}`).toBe(200);
+      return answer.json;
+    };
+    const seriesOf = async (name: string): Promise<any> => (await get(`/api/v1/series?match=${name}`)).series[0]; // any: as above
+    const alarmOf = async (name: string): Promise<any> => (await get(`/api/v1/alarms?series=${name}`)).alarms[0]; // any: as above
+    try {
+      await until(async () => (await alarmOf('web01.disk.state'))?.state === 'CRITICAL', "the server's check to alarm", 30_000);
+      expect(await seriesOf('web01.disk.state')).toMatchObject({ series: 'web01.disk.state', lastValue: 2, message: 'CRITICAL: disk full' });
+      expect(await alarmOf('web01.disk.state')).toMatchObject({ rule: 'offered', state: 'CRITICAL', value: 2 });
+
+      await until(async () => (await alarmOf('box.load.state'))?.state === 'WARNING', "the agent's check to alarm", 30_000);
+      expect(await seriesOf('box.load.state')).toMatchObject({ series: 'box.load.state', lastValue: 1 });
+      expect(await alarmOf('box.load.state')).toMatchObject({ rule: 'offered', state: 'WARNING', value: 1 });
+    } finally {
+      agent.stop();
+      server.stop();
+      expect(await agent.exited).toBe(0);
+      expect(await server.exited).toBe(0);
+    }
+  }, 90_000);
+});
