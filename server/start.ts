@@ -3,10 +3,11 @@
  * place that listens. Used by `ringmon serve` and by tests that run the
  * whole server.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { makeDirectorySync } from '../lib/durable-file.js';
 import { AgentRegistry, AGENTS_FILE } from './agents/index.js';
 import { AlarmEngine, type AlarmView } from './alarms/index.js';
 import { buildApp, REDACTED_LOG_PATHS } from './app.js';
@@ -56,7 +57,7 @@ function tokenResolver(path: string): { resolve: (token: string) => Principal | 
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
-  mkdirSync(config.dataDir, { recursive: true });
+  makeDirectorySync(config.dataDir); // owner-only (0700), like everything ringmon writes under it
   const tokens = tokenResolver(config.auth.tokensFile);
   // One logger from the start, so what happens before the app exists (journal replay) is logged too.
   const log = pino({ level: config.log.level, redact: REDACTED_LOG_PATHS }, options.logStream ?? process.stdout);

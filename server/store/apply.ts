@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DIR_MODE } from '../../lib/durable-file.js';
 import { createArchive, InvalidUpdateError, updateArchiveFile, type ArchiveDefinition, type ArchiveFile, type Sample } from '../../archive/index.js';
 import type { HandleCache } from './handle-cache.js';
 import { lastUpdateKey, timeKey } from './sample-time.js';
@@ -33,7 +34,7 @@ const toSample = (s: PendingSample): Sample => ({ time: s.time, values: [s.value
  * leave its step mostly unknown, and rrdtool's rules drop it).
  */
 export function createArchiveForSamples(path: string, definition: ArchiveDefinition, firstTime: number, options: { sync: boolean }): void {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
   createArchive(path, definition, { start: Math.floor(firstTime) - definition.step, sync: options.sync });
 }
 

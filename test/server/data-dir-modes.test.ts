@@ -1,0 +1,140 @@
+/**
+ * Everything `ringmon serve` writes under its data directory is owner-only.
+ * A real server process (umask 022, as most systems give) on a fresh data
+ * directory: samples ingested and flushed to archives, an agent heartbeat
+ * (agents.json), a report run (its CSV), the log-matches example slurper
+ * run by the server (its slurper-state), the database with its -wal and
+ * -shm; then a clean stop. While running and after, no file or folder under
+ * the data directory may grant group or others anything (mode & 0o077 == 0).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addToken } from '../../server/auth/token-file.js';
+import { apiCall } from '../helpers/api-call.js';
+import { freePort } from '../helpers/free-port.js';
+import { until } from '../helpers/wait.js';
+
+const repo = join(import.meta.dirname, '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'ringmon-data-dir-modes-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dataDir = join(dir, 'data');
+
+/** Every entry under `root` (itself included), relative, with its permission bits. */
+function walk(root: string): Map<string, number> {
+  const found = new Map<string, number>();
+  const visit = (path: string): void => {
+    const stat = lstatSync(path);
+    found.set(relative(root, path) || '.', stat.mode & 0o777);
+    if (stat.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+  };
+  visit(root);
+  return found;
+}
+
+/** The entries that group or others may use, as `path mode`. */
+function tooOpen(entries: Map<string, number>): string[] {
+  return [...entries].filter(([, mode]) => (mode & 0o077) !== 0).map(([path, mode]) => `${path} ${mode.toString(8)}`);
+}
+
+function serve(config: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  // The usual umask: a file or folder made without an explicit mode would be 0644 or 0755.
+  const saved = process.umask(0o022);
+  const child = spawn(process.execPath, [join(repo, 'bin', 'ringmon.js'), 'serve', '--config', config], { cwd: dir, env: { ...process.env } });
+  process.umask(saved);
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+}
+
+describe('the data directory of a running server', () => {
+  it('holds only owner-only files and folders', async () => {
+    const port = await freePort();
+    const logFile = join(dir, 'app.log');
+    writeFileSync(logFile, '');
+    const tokensFile = join(dir, 'tokens'); // outside the data directory, so the server is the one to make it
+    const config = join(dir, 'ringmon.yaml');
+    writeFileSync(
+      config,
+      [
+        `dataDir: ${dataDir}`,
+        'listen:',
+        `  port: ${port}`,
+        'log:',
+        '  level: info',
+        'auth:',
+        `  tokensFile: ${tokensFile}`,
+        'archives:',
+        '  default: { step: 1s, heartbeat: 5s, rras: ["RRA:AVERAGE:0.5:1:600"] }',
+        'slurpers:',
+        `  dirs: [${join(repo, 'slurpers', 'examples')}]`,
+        '  instances:',
+        `    - { slurper: log-matches, name: lab.log, every: 1s, options: { path: ${logFile}, text: ERROR } }`,
+        'alarms:',
+        '  recipients:',
+        '    - name: ops',
+        '      email: [ops@test.example]',
+        'notify:',
+        '  email:',
+        '    host: 127.0.0.1',
+        `    port: ${await freePort()}`,
+        '    starttls: never',
+        '    from: ringmon@test.example',
+        'reports:',
+        '  - name: daily',
+        '    cron: "0 6 * * *"',
+        '    notify: [ops]',
+        '',
+      ].join('\n'),
+    );
+    const admin = addToken(tokensFile, 'ops', 'admin');
+    const server = serve(config);
+    try {
+      await until(() => server.output().includes('ringmon listening'), `the server to listen: ${server.output()}`);
+      const base = `http://127.0.0.1:${port}`;
+      const t = Math.floor(Date.now() / 1000);
+      const ingest = await apiCall(base, 'POST', '/api/v1/samples', admin, [
+        { series: 'host.web01.cpu', t: t - 2, v: 12 },
+        { series: 'host.web01.cpu', t: t - 1, v: 14 },
+        { series: 'net.edge.rx', t: t - 1, v: 3 },
+      ]);
+      expect(ingest).toMatchObject({ status: 200, json: { accepted: 3 } });
+      const heartbeat = { name: 'edge-1', hostname: 'edge-1.example', version: '0.1.0', spooledSamples: 0, instances: [] };
+      expect((await apiCall(base, 'POST', '/api/v1/agents/heartbeat', admin, heartbeat)).status).toBe(204);
+      const report = await apiCall(base, 'POST', '/api/v1/reports/daily/run', admin);
+      expect(report.status).toBe(200);
+      appendFileSync(logFile, 'ERROR one\nfine\n');
+      await until(() => walk(dataDir).has('slurper-state/lab.log/offset'), 'the slurper to keep its offset');
+      expect((await apiCall(base, 'POST', '/api/v1/admin/flush', admin)).status).toBe(200);
+
+      const running = walk(dataDir);
+      expect([...running.keys()]).toEqual(
+        expect.arrayContaining([
+          '.',
+          'ringmon.sqlite',
+          'ringmon.sqlite-wal',
+          'ringmon.sqlite-shm',
+          'journal',
+          'reports',
+          relative(dataDir, report.json.file),
+          'slurper-state',
+          'slurper-state/lab.log',
+          'slurper-state/lab.log/offset',
+          expect.stringMatching(/\.rma$/),
+        ]),
+      );
+      expect(tooOpen(running), [...running.keys()].join(', ')).toEqual([]);
+
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      const stopped = walk(dataDir);
+      expect([...stopped.keys()]).toEqual(expect.arrayContaining(['agents.json']));
+      expect(tooOpen(stopped), [...stopped.keys()].join(', ')).toEqual([]);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+});
