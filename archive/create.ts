@@ -1,6 +1,7 @@
 /**
  * Creating an archive: rrdtool create's semantics (initial UNKNOWN PDP and
- * CDPs before `start`, rows all UNKNOWN), written atomically.
+ * CDPs before `start`, rows all UNKNOWN), written atomically, mode 0600
+ * (owner-only, whatever the umask; ArchiveFile.write says why).
  */
 import { randomInt } from 'node:crypto';
 import { ArchiveFile } from './archive-file.js';
