@@ -6,27 +6,14 @@
  * writes at most 2 KiB per call, as a slow disk does, so that kills also
  * land in the middle of records.
  */
-import { SampleJournal, nodeJournalIo, type JournalIo } from '../../../server/journal/index.js';
+import { SampleJournal, nodeJournalIo } from '../../../server/journal/index.js';
+import { chunkyIo } from '../../lib/segment-log/crash-helpers.js';
 import { SEGMENT_BYTES, batchFor } from './crash-scenario.js';
 
 const [dir, runArgument] = process.argv.slice(2);
 const run = Number(runArgument);
 
-const chunkyIo: JournalIo = {
-  fdatasync: nodeJournalIo.fdatasync,
-  writev(fd, buffers, position) {
-    let room = 512 + Math.floor(Math.random() * 1536);
-    const part: Buffer[] = [];
-    for (const b of buffers) {
-      if (room === 0) break;
-      part.push(b.subarray(0, room));
-      room -= part[part.length - 1].length;
-    }
-    return nodeJournalIo.writev(fd, part, position);
-  },
-};
-
-const journal = await SampleJournal.open(dir, { segmentBytes: SEGMENT_BYTES, io: run % 2 === 1 ? chunkyIo : nodeJournalIo });
+const journal = await SampleJournal.open(dir, { segmentBytes: SEGMENT_BYTES, io: run % 2 === 1 ? chunkyIo(0) : nodeJournalIo });
 // Stdout to a pipe is synchronous on Linux: a line printed is in the pipe before the next step.
 process.stdout.write('ready\n');
 let next = 0;

@@ -6,12 +6,12 @@
  * some writer wrote (the unacknowledged batches a kill caught after their
  * fdatasync); and no checkpoint that was acknowledged may be lost.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SampleJournal } from '../../../server/journal/index.js';
+import { runWriterAndKill } from '../../lib/segment-log/crash-helpers.js';
 import { SEGMENT_BYTES, batchFor, batchId } from './crash-scenario.js';
 
 const KILLS = Number(process.env.RINGMON_JOURNAL_CRASH_KILLS ?? 24);
@@ -19,24 +19,8 @@ const root = mkdtempSync(join(tmpdir(), 'ringmon-journal-crash-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Runs the writer until it has worked for `delayMs`, kills it, and returns what it printed. */
-function runWriterAndKill(dir: string, run: number, delayMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-writer.ts'), dir, String(run)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      if (stdout === '') setTimeout(() => child.kill('SIGKILL'), delayMs);
-      stdout += d.toString();
-    });
-    // 'close', not 'exit': every line the writer printed before it died has then been read.
-    child.on('close', (code, signal) => {
-      if (signal === 'SIGKILL') resolve(stdout);
-      else reject(new Error(`writer exited with ${code}: ${stderr}`));
-    });
-  });
+function runAndKill(dir: string, run: number, delayMs: number): Promise<string> {
+  return runWriterAndKill(join(import.meta.dirname, 'crash-writer.ts'), [dir, String(run)], delayMs);
 }
 
 describe('journal crash safety under SIGKILL', () => {
@@ -51,7 +35,7 @@ describe('journal crash safety under SIGKILL', () => {
     // At least KILLS kills, and more until two have landed inside a record (within a bound).
     let run = 0;
     for (; run < KILLS || (tornTails < 2 && run < 3 * KILLS); run++) {
-      const output = await runWriterAndKill(dir, run, 20 + Math.floor(Math.random() * 200));
+      const output = await runAndKill(dir, run, 20 + Math.floor(Math.random() * 200));
       let acks = 0;
       for (const line of output.split('\n')) {
         const [kind, ...fields] = line.split(' ');
