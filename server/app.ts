@@ -115,7 +115,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }
   if (options.downtimes) await app.register(downtimeRoutes, { prefix: '/api/v1', downtimes: options.downtimes });
   if (options.agents) await app.register(agentRoutes, { prefix: '/api/v1', agents: options.agents });
-  if (options.alarms) await app.register(alarmRoutes, { prefix: '/api/v1', alarms: options.alarms });
+  if (options.alarms) {
+    const store = options.store;
+    await app.register(alarmRoutes, { prefix: '/api/v1', alarms: options.alarms, messageOf: store && ((series) => store.lastMessage(series)) });
+  }
   if (options.notifications) await app.register(notificationRoutes, { prefix: '/api/v1', notifications: options.notifications });
   if (options.reports) await app.register(reportRoutes, { prefix: '/api/v1', ...options.reports });
   if (options.web !== false) await app.register(webRoutes, options.web ?? {});

@@ -14,6 +14,8 @@ import { Nullable, TimeOut, timeOut } from './schema-parts.js';
 
 export interface AlarmRoutesOptions {
   readonly alarms: AlarmEngine;
+  /** The series' last message (a check's state line, kept by the store); absent: none shown. */
+  readonly messageOf?: (series: string) => string | undefined;
 }
 
 const Status = Type.Enum(ALARM_STATUSES);
@@ -44,6 +46,7 @@ const AlarmOut = Type.Object({
   lastSample: Nullable(TimeOut, 'time of the last sample; null when none was seen'),
   downtime: Nullable(DowntimeRef, 'the downtime in force now: a planned one first, else an unplanned one'),
   suppressed: Type.Boolean({ description: 'the last change was kept quiet by the planned downtime in force' }),
+  message: Type.Optional(Type.String({ description: "the series' last message (a check's state line, `<instance>.state`); in memory only" })),
 });
 
 const TransitionOut = Type.Object({
@@ -75,7 +78,7 @@ const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
 const rangeOut = (r: NagiosRange) => ({ range: r.text, low: finite(r.low), high: finite(r.high), inside: r.inside });
 const thresholdsOut = (t: Thresholds) => ({ ...(t.warning ? { warning: rangeOut(t.warning) } : {}), ...(t.critical ? { critical: rangeOut(t.critical) } : {}) });
 
-function alarmOut(a: AlarmView) {
+function alarmOut(a: AlarmView, message: string | undefined) {
   const d = a.downtime;
   return {
     series: a.series,
@@ -88,6 +91,7 @@ function alarmOut(a: AlarmView) {
     lastSample: Number.isFinite(a.lastSampleAt) ? timeOut(a.lastSampleAt) : null,
     downtime: d ? { id: d.downtime.id, kind: d.downtime.kind, reason: d.downtime.reason, end: d.window.end === null ? null : timeOut(d.window.end) } : null,
     suppressed: a.suppressed,
+    ...(message === undefined ? {} : { message }),
   };
 }
 
@@ -133,7 +137,7 @@ export const alarmRoutes: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async 
       const wanted = request.query.state === undefined ? undefined : new Set(request.query.state);
       const views = request.query.series === undefined ? alarms.current() : [alarms.get(request.query.series)].filter((a) => a !== undefined);
       const chosen = views.filter((a) => !wanted || wanted.has(a.status)).sort((x, y) => (x.series < y.series ? -1 : x.series > y.series ? 1 : 0));
-      return { alarms: chosen.map(alarmOut) };
+      return { alarms: chosen.map((a) => alarmOut(a, options.messageOf?.(a.series))) };
     },
   );
   app.get(

@@ -35,6 +35,10 @@ export class SeriesReads implements SeriesReader {
     return fetchArchive(path, options);
   }
 
+  lastMessage(series: string): string | undefined {
+    return this.table.get(series)?.message;
+  }
+
   list(glob?: string): Promise<SeriesInfo[]> {
     const { table } = this;
     return listSeries(table.root, glob, table.handles, this.log, (name) => {

@@ -87,6 +87,10 @@ export class SeriesStore implements Store {
     return this.reads.list(glob);
   }
 
+  lastMessage(series: string): string | undefined {
+    return this.reads.lastMessage(series);
+  }
+
   stats(): StoreStats {
     return { ...this.table.counters, openArchives: this.table.handles.size };
   }

@@ -82,6 +82,8 @@ export interface SeriesReader {
    * update, value and message. Throws Error for a bad pattern.
    */
   list(glob?: string): Promise<SeriesInfo[]>;
+  /** The last message a sample of `series` carried since the store opened (StoreSample.message); undefined for none. */
+  lastMessage(series: string): string | undefined;
 }
 
 /** The whole store: samples in, series out, and the write-behind's control. */

@@ -3,7 +3,8 @@
  * `ringmon serve` runs check_dummy through the nagios slurper, and a
  * `ringmon agent` runs another and sends to that server. The server's
  * check gives the series `<instance>.state` = 2 with the plugin's message
- * and a CRITICAL alarm through the offered rule; the agent's gives its
+ * and a CRITICAL alarm through the offered rule, the message shown with the
+ * alarm too; the agent's gives its
  * state value (1) and a WARNING.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -74,7 +75,7 @@ describe('the state of a Nagios check as a series', () => {
     try {
       await until(async () => (await alarmOf('web01.disk.state'))?.state === 'CRITICAL', "the server's check to alarm", 30_000);
       expect(await seriesOf('web01.disk.state')).toMatchObject({ series: 'web01.disk.state', lastValue: 2, message: 'CRITICAL: disk full' });
-      expect(await alarmOf('web01.disk.state')).toMatchObject({ rule: 'offered', state: 'CRITICAL', value: 2 });
+      expect(await alarmOf('web01.disk.state')).toMatchObject({ rule: 'offered', state: 'CRITICAL', value: 2, message: 'CRITICAL: disk full' });
 
       await until(async () => (await alarmOf('box.load.state'))?.state === 'WARNING', "the agent's check to alarm", 30_000);
       expect(await seriesOf('box.load.state')).toMatchObject({ series: 'box.load.state', lastValue: 1 });
