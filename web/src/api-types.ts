@@ -15,6 +15,8 @@ export interface SeriesInfo {
   readonly lastUpdate: number;
   readonly lastValue: number | null;
   readonly definition: { readonly step: number; readonly dataSources: readonly { readonly name: string; readonly heartbeat: number }[] };
+  /** The last message its samples carried (a check's state line, `<instance>.state`). */
+  readonly message?: string;
 }
 
 export interface FetchedSeries {
@@ -79,6 +81,8 @@ export interface Alarm {
   readonly thresholds: { readonly warning?: ThresholdLine; readonly critical?: ThresholdLine };
   readonly downtime: { readonly id: number; readonly kind: DowntimeKind; readonly reason: string; readonly end: string | null } | null;
   readonly suppressed: boolean;
+  /** The series' last message (a check's state line). */
+  readonly message?: string;
 }
 
 export interface Transition {

@@ -59,7 +59,7 @@ export class RmAlarmsView extends LitElement {
             <td>${a.rule}</td>
             <td>${formatTime(a.since)}</td>
             <td>${formatValue(a.value)}</td>
-            <td>${thresholdText(a)}</td>
+            <td>${thresholdText(a)}${a.message ? html`<div class="muted message">${a.message}</div>` : nothing}</td>
             <td>${a.downtime ? `${a.downtime.kind} #${a.downtime.id}: ${a.downtime.reason}` : ''}</td>
           </tr>`,
         )}

@@ -28,7 +28,8 @@ function allSeries(group: SeriesGroup): string[] {
 }
 
 function describe(s: SeriesStatus): string {
-  const parts: string[] = [];
+  // A check's own words first (`CRITICAL: disk full`), then what ringmon makes of them.
+  const parts: string[] = s.info?.message ? [s.info.message] : [];
   for (const a of s.alarms) if (a.state !== 'OK') parts.push(`${a.rule}: ${STATUS_LABELS[a.state]}${a.suppressed ? ' (silenced)' : ''} since ${formatTime(a.since)}`);
   if (s.downtime) parts.push(`${s.downtime.kind} downtime until ${formatTime(s.downtime.end)}: ${s.downtime.reason}`);
   return parts.join('; ');
