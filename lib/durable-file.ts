@@ -1,6 +1,6 @@
 /**
- * Durable files: the one way ringmon replaces a file, syncs a directory,
- * makes an owner-only directory and writes a buffer list in full.
+ * Durable files: the one way ringmon replaces a file, syncs a directory and
+ * makes an owner-only directory.
  *
  * Replacing a file (`replaceFile`, `replaceFileSync`) follows one policy:
  *   1. create `.<name>.<pid>.<random>.tmp` beside the target with 'wx' (a new
@@ -12,8 +12,9 @@
  *   4. fsync the directory, so the rename itself survives a power cut.
  * On failure the temporary file is removed, the old file is left as it was,
  * and the system's error (its `code`: 'ENOSPC', 'EACCES', 'EISDIR', ...) is
- * rethrown. A process killed mid-replace may leave a `.tmp` file behind,
- * never a damaged target.
+ * rethrown. Should only step 4 fail, the new file is in place but its name
+ * may not survive a power cut; that error is rethrown too. A process killed
+ * mid-replace may leave a `.tmp` file behind, never a damaged target.
  *
  * Everything ringmon writes under its data directory is owner-only:
  * FILE_MODE for files, DIR_MODE for directories. Full writes on an open
