@@ -1,8 +1,10 @@
 /**
  * The checkpoint file: the highest seq the journal's caller has made durable
- * elsewhere. Replaced atomically (written to checkpoint.tmp, synced, renamed
- * over checkpoint, directory synced), so a crash leaves the old value or the
- * new one, never a mix.
+ * elsewhere. Replaced by lib/durable-file's one policy (a unique temporary
+ * file beside it, written and synced, renamed over checkpoint, directory
+ * synced), so a crash leaves the old value or the new one, never a mix. The
+ * steps run here rather than in replaceFile so that the write and the sync
+ * go through the journal's io, where tests inject a full disk.
  *
  * Format (24 bytes, little-endian):
  *   0  magic     4 bytes  "RMJC"
@@ -11,11 +13,11 @@
  *  16  reserved  u32      0
  *  20  crc32     u32      of bytes 0..20
  */
-import { readFile, rename } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { CorruptJournalError } from './errors.js';
-import { closeFile, openFile, syncDirectory, writeFully, type JournalIo } from './io.js';
+import { closeFile, openFile, syncDirectory, temporaryPath, writeFully, type FileIo } from '../../lib/durable-file.js';
 
 const MAGIC = 'RMJC';
 const CHECKPOINT_VERSION = 1;
@@ -48,20 +50,25 @@ export async function readCheckpoint(dir: string): Promise<number> {
 }
 
 /** Durably replaces the checkpoint with `seq`. Rejects with the system's error; the old checkpoint then stays. */
-export async function writeCheckpoint(io: JournalIo, dir: string, seq: number): Promise<void> {
+export async function writeCheckpoint(io: FileIo, dir: string, seq: number): Promise<void> {
   const bytes = Buffer.alloc(SIZE);
   bytes.write(MAGIC, 0, 'latin1');
   bytes.writeUInt32LE(CHECKPOINT_VERSION, 4);
   bytes.writeDoubleLE(seq, 8);
   bytes.writeUInt32LE(crc32(bytes.subarray(0, 20)), 20);
-  const tmp = `${checkpointPath(dir)}.tmp`;
-  const fd = await openFile(tmp, 'w');
+  const temp = temporaryPath(checkpointPath(dir));
   try {
-    await writeFully(io, fd, [bytes], 0);
-    await io.fdatasync(fd);
-  } finally {
-    await closeFile(fd);
+    const fd = await openFile(temp, 'wx');
+    try {
+      await writeFully(io, fd, [bytes], 0);
+      await io.fdatasync(fd);
+    } finally {
+      await closeFile(fd);
+    }
+    await rename(temp, checkpointPath(dir));
+  } catch (e) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw e;
   }
-  await rename(tmp, checkpointPath(dir));
   await syncDirectory(dir);
 }

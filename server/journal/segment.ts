@@ -14,7 +14,7 @@
  * The directory holds:
  *   segment-<seq>.rmj  segments, <seq> = the seq of their first batch, 16 decimal digits, zero padded
  *   checkpoint         the checkpointed seq (checkpoint.ts), replaced atomically by rename
- *   checkpoint.tmp     a checkpoint being written; ignored and overwritten
+ *   .checkpoint.*.tmp  a checkpoint being written when a crash came (lib/durable-file.ts); ignored
  *
  * All numbers are little-endian. Offsets are in bytes from the start of the block.
  *

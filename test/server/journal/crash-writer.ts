@@ -3,8 +3,8 @@
  * with 8 concurrent appenders as fast as it can, printing "a <seq> <run> <k>"
  * once an append has resolved and "c <seq>" once a checkpoint has. The parent
  * kills it with SIGKILL at a random moment. Odd runs write through an io that
- * writes at most 2 KiB per call, as a slow disk does, so that kills also
- * land in the middle of records.
+ * writes at most 2 KiB per call, each a millisecond late, as a slow disk
+ * does, so that kills also land in the middle of records.
  */
 import { SampleJournal, nodeJournalIo } from '../../../server/journal/index.js';
 import { chunkyIo } from '../../lib/segment-log/crash-helpers.js';
@@ -13,7 +13,7 @@ import { SEGMENT_BYTES, batchFor } from './crash-scenario.js';
 const [dir, runArgument] = process.argv.slice(2);
 const run = Number(runArgument);
 
-const journal = await SampleJournal.open(dir, { segmentBytes: SEGMENT_BYTES, io: run % 2 === 1 ? chunkyIo(0) : nodeJournalIo });
+const journal = await SampleJournal.open(dir, { segmentBytes: SEGMENT_BYTES, io: run % 2 === 1 ? chunkyIo(1) : nodeJournalIo });
 // Stdout to a pipe is synchronous on Linux: a line printed is in the pipe before the next step.
 process.stdout.write('ready\n');
 let next = 0;
