@@ -4,7 +4,7 @@
  * and no torn file for a reader, even when the writer is killed mid-replace.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -163,7 +163,27 @@ describe('a writer killed with SIGKILL mid-replace', () => {
   });
 });
 
+/** Whether fsync of /proc answers EINVAL here, as Linux's procfs does: a real file system that refuses to sync a folder. */
+const procRefuses = ((): boolean => {
+  try {
+    const fd = openSync('/proc', 'r');
+    try {
+      fsyncSync(fd);
+      return false;
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EINVAL';
+  }
+})();
+
 describe('syncDirectory', () => {
+  it.skipIf(!procRefuses)('takes a file system that refuses to sync a folder (EINVAL from /proc) as nothing to do', async () => {
+    await expect(syncDirectory('/proc')).resolves.toBeUndefined();
+    expect(syncDirectorySync('/proc')).toBeUndefined();
+  });
+
   it('rejects with the system error for a folder that is not there, rather than swallowing it', async () => {
     await expect(syncDirectory(join(root, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
     expect(() => syncDirectorySync(join(root, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
