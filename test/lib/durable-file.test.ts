@@ -158,7 +158,7 @@ describe('a writer killed with SIGKILL mid-replace', () => {
       // Only temporary files a kill interrupted may be left, and never under the target's name.
       for (const name of readdirSync(dir)) if (name !== 'big') expect(name).toMatch(/^\.big\.\d+\.[0-9a-f]{12}\.tmp$/);
     }
-    // The readers saw the file change, so the kills did land among replaces.
+    // Each run made at least one new version, so the readers saw the file change under them.
     expect(versions.size).toBeGreaterThan(1);
   });
 });
