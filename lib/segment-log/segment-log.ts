@@ -31,10 +31,16 @@ import { createSegment, type Segment } from './segment-files.js';
 import { headerSize } from './segment-header.js';
 import { segmentFileName } from './segment-name.js';
 
+/**
+ * What a full log does (see above). If `beforeDrop` rejects, the write rejects
+ * with its error and that segment stays. A write larger than dropping every
+ * closed segment frees still goes.
+ */
 export type FullPolicy =
   | { readonly kind: 'refuse'; readonly maxBytes?: number }
   | { readonly kind: 'drop-oldest'; readonly maxBytes: number; readonly beforeDrop?: (segment: Segment) => Promise<void> };
 
+/** How a log writes; `dir` must exist (owners make it with makeDirectory). */
 export interface SegmentLogOptions {
   readonly dir: string;
   readonly format: LogFormat;

@@ -7,7 +7,6 @@
  *
  * One process at a time may open a journal directory; this is not enforced.
  */
-import { nodeFileIo } from '../../lib/durable-file.js';
 import { CorruptLogError, LogClosedError, LogFullError } from '../../lib/segment-log/errors.js';
 import { GroupCommit } from '../../lib/segment-log/group-commit.js';
 import { readSegmentBytes } from '../../lib/segment-log/segment-files.js';
@@ -15,7 +14,7 @@ import type { SegmentLog } from '../../lib/segment-log/segment-log.js';
 import { encodeBatch, type JournaledSample } from './batch-codec.js';
 import { checkpointPath, writeCheckpoint } from './checkpoint.js';
 import { CorruptJournalError, JournalClosedError, JournalError, JournalFullError, asJournalError } from './errors.js';
-import { isDiskFull, type JournalIo } from './io.js';
+import { isDiskFull, nodeJournalIo, type JournalIo } from './io.js';
 import { recoverJournal, type RecoveredJournal } from './recover.js';
 import { replaySegment } from './scan.js';
 import { encodeRecordHeader } from './segment.js';
@@ -67,7 +66,7 @@ export class SampleJournal {
   static async open(dir: string, options: JournalOptions = {}): Promise<SampleJournal> {
     const segmentBytes = positiveInteger(options.segmentBytes, 64 << 20, 'segmentBytes');
     const maxGroupBytes = positiveInteger(options.maxGroupBytes, 16 << 20, 'maxGroupBytes');
-    const io = options.io ?? nodeFileIo;
+    const io = options.io ?? nodeJournalIo;
     let recovered: RecoveredJournal;
     try {
       recovered = await recoverJournal(dir, io, segmentBytes);
