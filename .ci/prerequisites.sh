@@ -6,6 +6,7 @@
 #   munin-plugins-core        real Munin plugins for the munin slurper
 #   iputils-ping              the system ping for the ping slurper
 #   chromium                  the headless browser the web client is tested in
+#   strace                    shows the system calls of a durable replace, for the file-layer tests
 set -euo pipefail
 
 missing=()
@@ -15,6 +16,7 @@ need /usr/lib/nagios/plugins/check_dummy monitoring-plugins-basic
 need /usr/share/munin/plugins/uptime munin-plugins-core
 need ping iputils-ping
 need /usr/bin/chromium chromium
+need strace strace
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
