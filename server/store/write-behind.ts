@@ -15,20 +15,16 @@ import { definitionForSeries } from './archive-rules.js';
 import type { StoreConfig } from './config-section.js';
 import type { JournaledSample, SampleJournal } from '../journal/index.js';
 import { applyToArchive, createArchiveForSamples, type PendingSample } from './apply.js';
+import { FailureLog } from './failure-log.js';
 import type { FlushResult } from './store.js';
 import type { SeriesEntry, SeriesTable } from './series-table.js';
 import type { StoreLogger } from './store-stats.js';
 import { syncFilesystem } from './sync-filesystem.js';
 
-/** Failing archives named one by one per flush; the rest are counted in one line. */
-const FAILURES_LOGGED_PER_FLUSH = 5;
-
 export class WriteBehind {
   private flushTail: Promise<unknown> = Promise.resolve();
   private flushRunning = false;
-  /** Archive failures still logged one by one in this flush (Infinity outside flushes), and those past it. */
-  private failureLogBudget = Infinity;
-  private failuresNotLogged = 0;
+  private readonly failures: FailureLog;
   private sizeAfterFlush: number;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -40,6 +36,7 @@ export class WriteBehind {
     private readonly log: StoreLogger,
   ) {
     this.sizeAfterFlush = journal.sizeBytes;
+    this.failures = new FailureLog(log);
   }
 
   /** Starts the flush timer (`writeBehind.flushIntervalSeconds`). */
@@ -121,9 +118,7 @@ export class WriteBehind {
     const started = performance.now();
     const counters = this.table.counters;
     this.flushRunning = true;
-    // A full disk fails every archive of a flush: a few named, then one line with the count, not 100,000 lines.
-    this.failureLogBudget = FAILURES_LOGGED_PER_FLUSH;
-    this.failuresNotLogged = 0;
+    this.failures.beginFlush();
     try {
       const upTo = this.table.recordedSeq;
       // What is pending now is this flush's; what arrives meanwhile waits for the next.
@@ -150,10 +145,7 @@ export class WriteBehind {
       return { series, samples, ms };
     } finally {
       this.flushRunning = false;
-      if (this.failuresNotLogged > 0) {
-        this.log.error({ archives: this.failuresNotLogged }, `series store: ${this.failuresNotLogged} more archives could not be updated in this flush; their samples stay pending`);
-      }
-      this.failureLogBudget = Infinity;
+      this.failures.endFlush();
     }
   }
 
@@ -187,10 +179,7 @@ export class WriteBehind {
       entry.pending = [...taken, ...entry.pending];
       this.table.handles.discard(entry.path);
       counters.flushFailures++;
-      if (this.failureLogBudget > 0) {
-        this.failureLogBudget--;
-        this.log.error({ err: e, series: entry.name, samples: taken.length }, 'series store: cannot update the archive; the samples stay pending');
-      } else this.failuresNotLogged++;
+      this.failures.failed({ err: e, series: entry.name, samples: taken.length }, 'series store: cannot update the archive; the samples stay pending');
       if (rethrow) throw e;
       return undefined;
     } finally {
