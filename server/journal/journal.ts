@@ -7,10 +7,7 @@
  *
  * One process at a time may open a journal directory; this is not enforced.
  */
-import { CorruptLogError, LogClosedError, LogFullError } from '../../lib/segment-log/errors.js';
-import { GroupCommit } from '../../lib/segment-log/group-commit.js';
-import { readSegmentBytes } from '../../lib/segment-log/segment-files.js';
-import type { SegmentLog } from '../../lib/segment-log/segment-log.js';
+import { CorruptLogError, GroupCommit, LogClosedError, LogFullError, readSegmentBytes, type SegmentLog } from '../../lib/segment-log/index.js';
 import { encodeBatch, type JournaledSample } from './batch-codec.js';
 import { checkpointPath, writeCheckpoint } from './checkpoint.js';
 import { CorruptJournalError, JournalClosedError, JournalError, JournalFullError, asJournalError } from './errors.js';

@@ -9,10 +9,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeDirectory, type FileIo } from '../../lib/durable-file.js';
-import { CorruptLogError } from '../../lib/segment-log/errors.js';
-import { recoverSegments } from '../../lib/segment-log/recover.js';
-import { SegmentLog } from '../../lib/segment-log/segment-log.js';
-import { listSegments, segmentFileName } from '../../lib/segment-log/segment-name.js';
+import { CorruptLogError, listSegments, recoverSegments, segmentFileName, SegmentLog } from '../../lib/segment-log/index.js';
 import { checkpointPath, readCheckpoint } from './checkpoint.js';
 import { CorruptJournalError } from './errors.js';
 import { journalRecordCheck } from './scan.js';

@@ -3,8 +3,7 @@
  * the check of every record at open, and replay, which decodes the batches
  * above a seq. Both accept nothing but whole, valid records in seq order.
  */
-import type { RecordCheck } from '../../lib/segment-log/segment-scan.js';
-import { scanSegment } from '../../lib/segment-log/segment-scan.js';
+import { scanSegment, type RecordCheck } from '../../lib/segment-log/index.js';
 import { decodeBatch, skipBatch, type JournaledSample } from './batch-codec.js';
 import { CorruptJournalError } from './errors.js';
 import { JOURNAL_FORMAT } from './segment.js';

@@ -52,8 +52,7 @@
  * being created), which is removed. Any other damage is corruption, reported
  * with the file and offset.
  */
-import type { LogFormat } from '../../lib/segment-log/log-format.js';
-import { encodeFrameHeader } from '../../lib/segment-log/record-frame.js';
+import { encodeFrameHeader, type LogFormat } from '../../lib/segment-log/index.js';
 
 /** POS 1 and POS 2 as the segment log's parameters: a 32-byte header with a float cookie, a 24-byte record header whose meta is batchCount and seq. */
 export const JOURNAL_FORMAT: LogFormat = {

@@ -6,7 +6,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceFile } from '../../lib/durable-file.js';
-import type { RecordCheck } from '../../lib/segment-log/segment-scan.js';
+import type { RecordCheck } from '../../lib/segment-log/index.js';
 import { decodePayload, decodeRecord, type SpooledBatch } from './spool-format.js';
 
 /** What the records of one segment above the ack cursor hold. */

@@ -55,9 +55,7 @@
  * same spool refuses the segment by its header instead of taking its
  * records for damage.
  */
-import type { LogFormat } from '../../lib/segment-log/log-format.js';
-import { encodeFrame, readFrame } from '../../lib/segment-log/record-frame.js';
-import { segmentFileName } from '../../lib/segment-log/segment-name.js';
+import { encodeFrame, readFrame, segmentFileName, type LogFormat } from '../../lib/segment-log/index.js';
 import { SAMPLE_KINDS, type SampleKind } from '../contract.js';
 
 export const SPOOL_MAGIC = 'RMSP';

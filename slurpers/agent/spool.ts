@@ -16,13 +16,7 @@
  * ack), so none sees another half done.
  */
 import { makeDirectory } from '../../lib/durable-file.js';
-import { LogFullError } from '../../lib/segment-log/errors.js';
-import { GroupCommit } from '../../lib/segment-log/group-commit.js';
-import { recoverSegments } from '../../lib/segment-log/recover.js';
-import { readSegmentBytes, type Segment } from '../../lib/segment-log/segment-files.js';
-import { SegmentLog } from '../../lib/segment-log/segment-log.js';
-import { listSegments } from '../../lib/segment-log/segment-name.js';
-import { scanSegment } from '../../lib/segment-log/segment-scan.js';
+import { GroupCommit, listSegments, LogFullError, readSegmentBytes, recoverSegments, scanSegment, SegmentLog, type Segment } from '../../lib/segment-log/index.js';
 import type { SlurperLogger } from '../contract.js';
 import { errorText } from '../host/error-text.js';
 import { silentLogger } from '../host/silent-logger.js';
