@@ -13,14 +13,15 @@
  *   drop-oldest  before a write would take the log past `maxBytes`, the
  *                oldest segments are deleted (`beforeDrop` is told first, to
  *                count what is lost); the active segment is never dropped
- *                (the agent spool: new data matters more than old).
+ *                (the agent spool: new data matters more than old). A full
+ *                disk still rejects with LogFullError, as under refuse.
  * A write that fails otherwise (EIO) is cut back; with 'stop' the log then
  * refuses every later write (a disk that failed a sync may have lost what it
  * reported written), with 'go-on' it carries on (in a new segment if the
  * cut itself failed).
  *
  * One write at a time: callers serialize them (GroupCommit does). release()
- * may run between writes' awaits; it never touches the active segment.
+ * may run while a write waits; it never deletes the segment written to.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
