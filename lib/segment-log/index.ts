@@ -6,7 +6,8 @@
  * (record-frame.ts); recover.ts checks them at open and cuts a torn tail,
  * segment-log.ts appends groups of records with one write and one fdatasync
  * (callers group them with group-commit.ts) and applies the full-log
- * policy. This is the whole public surface.
+ * policy; segment-reader.ts reads records on from a position. This is the
+ * whole public surface.
  */
 export { CorruptLogError, LogClosedError, LogError, LogFullError } from './errors.js';
 export { GroupCommit, type CommitFunction } from './group-commit.js';
@@ -14,6 +15,7 @@ export type { LogFormat } from './log-format.js';
 export { encodeFrame, encodeFrameHeader, frameHeaderSize, readFrame, type FrameFormat, type FrameRead } from './record-frame.js';
 export { recoverSegments, type RecoveredSegments, type RecoverOptions } from './recover.js';
 export { readSegmentBytes, type Segment } from './segment-files.js';
+export { readRecords, type ReadPlan, type TakenRecord } from './segment-reader.js';
 export { encodeSegmentHeader, FLOAT_COOKIE, headerSize, segmentHeaderProblem, type HeaderFormat } from './segment-header.js';
 export { SegmentLog, type FullPolicy, type SegmentLogOptions } from './segment-log.js';
 export { listSegments, parseSegmentFileName, segmentFileName, type SegmentNaming } from './segment-name.js';

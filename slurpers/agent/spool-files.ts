@@ -3,11 +3,11 @@
  * record when the segment log scans a segment, reading batches from a
  * position, and the ack cursor. Nothing here keeps state; spool.ts does.
  */
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceFile } from '../../lib/durable-file.js';
-import type { RecordCheck } from '../../lib/segment-log/index.js';
-import { decodePayload, decodeRecord, type SpooledBatch } from './spool-format.js';
+import { readRecords, type RecordCheck } from '../../lib/segment-log/index.js';
+import { decodePayload, SPOOL_FORMAT, type SpooledBatch } from './spool-format.js';
 
 /** What the records of one segment above the ack cursor hold. */
 export interface PendingCount {
@@ -42,47 +42,20 @@ export interface ReadBatch {
   readonly end: number;
 }
 
-/** Bytes read per call when records are small; a larger record is read whole. */
-const CHUNK_BYTES = 1 << 20;
-
 /**
  * Whole batches of the segment at `path` from `offset` up to `end` (the
  * durable length), in order, until `maxSamples` is reached (at least one
- * batch when there is one). Throws Error for a damaged record: spool.ts
- * only reads what it wrote and checked.
+ * batch when there is one). Rejects for a damaged record: spool.ts only
+ * reads what it wrote and checked.
  */
 export async function readBatches(path: string, offset: number, end: number, maxSamples: number): Promise<ReadBatch[]> {
-  if (offset >= end) return [];
-  const handle = await open(path, 'r');
-  try {
-    let size = Math.min(CHUNK_BYTES, end - offset);
-    for (;;) {
-      const bytes = Buffer.allocUnsafe(size);
-      const { bytesRead } = await handle.read(bytes, 0, size, offset);
-      if (bytesRead === 0) throw new Error(`${path}: ends at byte ${offset}, before the spooled end ${end}`);
-      const view = bytes.subarray(0, bytesRead);
-      const out: ReadBatch[] = [];
-      let at = 0;
-      let samples = 0;
-      while (at < view.length && (out.length === 0 || samples < maxSamples)) {
-        const read = decodeRecord(view, at);
-        if (read.kind === 'bad') throw new Error(`${path}: ${read.problem} at byte ${offset + at}`);
-        if (read.kind === 'cut') {
-          if (out.length > 0) return out;
-          if (offset + read.needed > end || size >= read.needed) throw new Error(`${path}: record at byte ${offset} runs past the spooled end ${end}`);
-          size = read.needed;
-          break;
-        }
-        if (out.length > 0 && samples + read.batch.samples.length > maxSamples) return out;
-        samples += read.batch.samples.length;
-        out.push({ batch: read.batch, end: offset + read.end });
-        at = read.end;
-      }
-      if (out.length > 0) return out;
-    }
-  } finally {
-    await handle.close();
-  }
+  const decode = (payload: Buffer): SpooledBatch => {
+    const batch = decodePayload(payload);
+    if (typeof batch === 'string') throw new Error(`${path}: ${batch}`);
+    return batch;
+  };
+  const taken = await readRecords(SPOOL_FORMAT.frame, path, offset, end, { decode, weight: (b) => b.samples.length, budget: maxSamples });
+  return taken.map(({ item, end: after }) => ({ batch: item, end: after }));
 }
 
 export const ACK_FILE = 'ack';
