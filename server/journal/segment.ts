@@ -52,7 +52,7 @@
  * being created), which is removed. Any other damage is corruption, reported
  * with the file and offset.
  */
-import { encodeFrameHeader, type LogFormat } from '../../lib/segment-log/index.js';
+import { encodeFrameHeader, frameHeaderSize, headerSize, type LogFormat } from '../../lib/segment-log/index.js';
 
 /** POS 1 and POS 2 as the segment log's parameters: a 32-byte header with a float cookie, a 24-byte record header whose meta is batchCount and seq. */
 export const JOURNAL_FORMAT: LogFormat = {
@@ -60,8 +60,8 @@ export const JOURNAL_FORMAT: LogFormat = {
   header: { magic: 'RMJS', version: 1, floatCookie: true, label: 'ringmon journal segment', versionName: 'segment', reader: 'ringmon' },
   frame: { metaBytes: 12, headerCrc: true },
 };
-export const SEGMENT_HEADER_SIZE = 32;
-export const RECORD_HEADER_SIZE = 24;
+export const SEGMENT_HEADER_SIZE = headerSize(JOURNAL_FORMAT.header);
+export const RECORD_HEADER_SIZE = frameHeaderSize(JOURNAL_FORMAT.frame);
 
 /** The header of a record holding `batches` (each already encoded), the first of which gets `seq`. */
 export function encodeRecordHeader(seq: number, batches: readonly Buffer[]): Buffer {

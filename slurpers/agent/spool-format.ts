@@ -55,13 +55,11 @@
  * same spool refuses the segment by its header instead of taking its
  * records for damage.
  */
-import { encodeFrame, readFrame, segmentFileName, type LogFormat } from '../../lib/segment-log/index.js';
+import { encodeFrame, headerSize, readFrame, segmentFileName, type LogFormat } from '../../lib/segment-log/index.js';
 import { SAMPLE_KINDS, type SampleKind } from '../contract.js';
 
 export const SPOOL_MAGIC = 'RMSP';
 export const SPOOL_VERSION = 2;
-export const SEGMENT_HEADER_SIZE = 24;
-export const RECORD_HEADER_SIZE = 8;
 /** No batch a slurper run yields comes near this; a larger length is damage. */
 export const MAX_RECORD_BYTES = 64 * 2 ** 20;
 
@@ -71,6 +69,7 @@ export const SPOOL_FORMAT: LogFormat = {
   header: { magic: SPOOL_MAGIC, version: SPOOL_VERSION, oldestReadable: 1, floatCookie: false, label: 'ringmon agent spool segment', versionName: 'spool', reader: 'agent' },
   frame: { metaBytes: 0, headerCrc: false, minLength: 1, maxLength: MAX_RECORD_BYTES },
 };
+export const SEGMENT_HEADER_SIZE = headerSize(SPOOL_FORMAT.header);
 
 /** A sample as the spool keeps it and the server's ingest takes it (`t` Unix seconds, `v` null for unknown). */
 export interface SpooledSample {
