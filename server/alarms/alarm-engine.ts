@@ -24,55 +24,18 @@
  * tick tries again; the notice memory moves only with a commit, so what is
  * owed is decided again then, and told once.
  */
-import type { AlarmsSettings } from './config-section.js';
-import type { DatabaseSource } from '../database/index.js';
 import type { ActiveDowntime } from '../downtimes/index.js';
 import { AlarmEvaluator, type SeriesAlarm } from './evaluator.js';
 import { AlarmStore } from './alarm-store.js';
 import { CommitOutage } from './commit-outage.js';
+import type { AlarmEngineOptions, AlarmView, EngineCounters } from './engine-options.js';
 import { handOn, type Handing } from './hand-on.js';
-import type { AlarmNotice, AlarmRule, AlarmState, Thresholds } from './model.js';
+import type { AlarmNotice, AlarmRule, AlarmState } from './model.js';
 import { changeNoticeKind, decideOnChange, decideOnTick, FRESH_MEMORY, needsTicks, type NoticeMemory } from './notice-policy.js';
 import { changeNotice, standingNotice } from './notices.js';
 import { PendingChanges } from './pending-changes.js';
-import type { AlarmLogger, DowntimeQuestions, NoticeSink } from './ports.js';
 import type { HistoryQuery, NewTransition, RecordedTransition, StoredAlarm } from './records.js';
 import { compileRules, type RuleSet } from './rule-set.js';
-
-export interface AlarmEngineOptions {
-  /** The server's shared database connection, or a file of its own (server/database). */
-  readonly file: DatabaseSource;
-  readonly alarms: AlarmsSettings;
-  readonly downtimes: DowntimeQuestions;
-  readonly notices: NoticeSink;
-  readonly log: AlarmLogger;
-  /** The link to a series' graph, for notices. */
-  readonly graphUrl: (series: string) => string;
-  /** The agent a series comes from, for downtimes scoped to agents (server/agents' AgentRegistry.agentOf). */
-  readonly agentOf?: (series: string) => string | undefined;
-  /** Unix seconds; injectable for tests. */
-  readonly now?: () => number;
-  /** How often nodata, downtime ends and reminders are looked at, and failed commits tried again; default 1,000 ms. */
-  readonly tickMs?: number;
-  /** Transitions kept one by one while the database is behind; past it they fold, the newest per series (pending-changes.ts). */
-  readonly maxPendingTransitions?: number;
-}
-
-/** The current state of an alarmed series, as the API shows it. */
-export interface AlarmView extends AlarmState {
-  readonly thresholds: Thresholds;
-  /** The downtime in force now: a planned one first, else an unplanned one. */
-  readonly downtime: ActiveDowntime | null;
-  /** The last change was kept quiet by a planned downtime still in force. */
-  readonly suppressed: boolean;
-}
-
-interface Counters {
-  transitions: number;
-  notices: number;
-  suppressed: number;
-  commitFailures: number;
-}
 
 export class AlarmEngine {
   /** What people were told, per series, as last committed (reminders and downtime-over: as told). */
@@ -84,7 +47,7 @@ export class AlarmEngine {
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  private readonly counters: Counters = { transitions: 0, notices: 0, suppressed: 0, commitFailures: 0 };
+  private readonly counters: EngineCounters = { transitions: 0, notices: 0, suppressed: 0, commitFailures: 0 };
   private readonly outage: CommitOutage;
   private readonly rulesByName: ReadonlyMap<string, AlarmRule>;
   private mayAlarm: boolean;
@@ -172,7 +135,7 @@ export class AlarmEngine {
   }
 
   /** Counters since the start; `queued`: transitions waiting for a commit; `dropped`: folded away while the database was behind. */
-  stats(): Readonly<Counters> & { readonly queued: number; readonly dropped: number } {
+  stats(): Readonly<EngineCounters> & { readonly queued: number; readonly dropped: number } {
     return { ...this.counters, queued: this.pending.size, dropped: this.pending.dropped };
   }
 

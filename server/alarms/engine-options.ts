@@ -1,0 +1,45 @@
+/**
+ * What the alarm engine (alarm-engine.ts) is given when it opens, and what
+ * it shows of a series and of itself.
+ */
+import type { DatabaseSource } from '../database/index.js';
+import type { ActiveDowntime } from '../downtimes/index.js';
+import type { AlarmsSettings } from './config-section.js';
+import type { AlarmState, Thresholds } from './model.js';
+import type { AlarmLogger, DowntimeQuestions, NoticeSink } from './ports.js';
+
+export interface AlarmEngineOptions {
+  /** The server's shared database connection, or a file of its own (server/database). */
+  readonly file: DatabaseSource;
+  readonly alarms: AlarmsSettings;
+  readonly downtimes: DowntimeQuestions;
+  readonly notices: NoticeSink;
+  readonly log: AlarmLogger;
+  /** The link to a series' graph, for notices. */
+  readonly graphUrl: (series: string) => string;
+  /** The agent a series comes from, for downtimes scoped to agents (server/agents' AgentRegistry.agentOf). */
+  readonly agentOf?: (series: string) => string | undefined;
+  /** Unix seconds; injectable for tests. */
+  readonly now?: () => number;
+  /** How often nodata, downtime ends and reminders are looked at, and failed commits tried again; default 1,000 ms. */
+  readonly tickMs?: number;
+  /** Transitions kept one by one while the database is behind; past it they fold, the newest per series (pending-changes.ts). */
+  readonly maxPendingTransitions?: number;
+}
+
+/** The current state of an alarmed series, as the API shows it. */
+export interface AlarmView extends AlarmState {
+  readonly thresholds: Thresholds;
+  /** The downtime in force now: a planned one first, else an unplanned one. */
+  readonly downtime: ActiveDowntime | null;
+  /** The last change was kept quiet by a planned downtime still in force. */
+  readonly suppressed: boolean;
+}
+
+/** What the engine has done since it started (AlarmEngine.stats). */
+export interface EngineCounters {
+  transitions: number;
+  notices: number;
+  suppressed: number;
+  commitFailures: number;
+}
