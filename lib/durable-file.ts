@@ -6,7 +6,11 @@
  *   1. create `.<name>.<pid>.<random>.tmp` beside the target with 'wx' (a new
  *      file nobody else has open; two writers or a crash's leftover never
  *      collide) and mode FILE_MODE, fchmod'ed so a umask cannot change it;
- *   2. write the data in full and fsync the file;
+ *   2. write the data in full and sync it: replaceFile writes and
+ *      fdatasyncs (a new file's size is part of its data) through a FileIo,
+ *      node's unless the caller passes the one its other writes go through
+ *      (the journal's, where tests inject a full disk); replaceFileSync
+ *      fsyncs;
  *   3. rename it over the target (atomic: a reader sees the old file or the
  *      new one, never a mix);
  *   4. fsync the directory, so the rename itself survives a power cut.
@@ -25,7 +29,7 @@ import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSy
 import { mkdir, open as openHandle, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
-import { FILE_MODE } from './file-io.js';
+import { FILE_MODE, nodeFileIo, writeFully, type FileIo } from './file-io.js';
 
 export { closeFile, FILE_MODE, isDiskFull, nodeFileIo, openFile, truncateFile, writeFully, writeFullySync, type FileIo } from './file-io.js';
 
@@ -37,15 +41,20 @@ export function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-/** Atomically and durably replaces (or creates) `path` with `data`, mode FILE_MODE. See the policy above. */
-export async function replaceFile(path: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Atomically and durably replaces (or creates) `path` with `data`, mode
+ * FILE_MODE, writing and syncing through `io`. See the policy above; an
+ * error of `io` fails it like a system error.
+ */
+export async function replaceFile(path: string, data: string | Uint8Array, io: FileIo = nodeFileIo): Promise<void> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const temp = temporaryPath(path);
   const handle = await openHandle(temp, 'wx', FILE_MODE);
   try {
     try {
       await handle.chmod(FILE_MODE);
-      await handle.writeFile(data);
-      await handle.sync();
+      await writeFully(io, handle.fd, [bytes], 0);
+      await io.fdatasync(handle.fd);
     } finally {
       await handle.close();
     }

@@ -1,10 +1,10 @@
 /**
  * The checkpoint file: the highest seq the journal's caller has made durable
- * elsewhere. Replaced by lib/durable-file's one policy (a unique temporary
+ * elsewhere. Replaced by lib/durable-file's replaceFile (a unique temporary
  * file beside it, written and synced, renamed over checkpoint, directory
  * synced), so a crash leaves the old value or the new one, never a mix. The
- * steps run here rather than in replaceFile so that the write and the sync
- * go through the journal's io, where tests inject a full disk.
+ * write and the sync go through the journal's io, where tests inject a full
+ * disk.
  *
  * Format (24 bytes, little-endian):
  *   0  magic     4 bytes  "RMJC"
@@ -13,11 +13,11 @@
  *  16  reserved  u32      0
  *  20  crc32     u32      of bytes 0..20
  */
-import { readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { CorruptJournalError } from './errors.js';
-import { closeFile, openFile, syncDirectory, temporaryPath, writeFully, type FileIo } from '../../lib/durable-file.js';
+import { replaceFile, type FileIo } from '../../lib/durable-file.js';
 
 const MAGIC = 'RMJC';
 const CHECKPOINT_VERSION = 1;
@@ -56,19 +56,5 @@ export async function writeCheckpoint(io: FileIo, dir: string, seq: number): Pro
   bytes.writeUInt32LE(CHECKPOINT_VERSION, 4);
   bytes.writeDoubleLE(seq, 8);
   bytes.writeUInt32LE(crc32(bytes.subarray(0, 20)), 20);
-  const temp = temporaryPath(checkpointPath(dir));
-  try {
-    const fd = await openFile(temp, 'wx');
-    try {
-      await writeFully(io, fd, [bytes], 0);
-      await io.fdatasync(fd);
-    } finally {
-      await closeFile(fd);
-    }
-    await rename(temp, checkpointPath(dir));
-  } catch (e) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-  await syncDirectory(dir);
+  await replaceFile(checkpointPath(dir), bytes, io);
 }

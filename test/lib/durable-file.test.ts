@@ -1,7 +1,8 @@
 /**
  * lib/durable-file on real files: modes whatever the umask, no temporary
  * file left by a success or a failure, the old file intact after a failure,
- * and no torn file for a reader, even when the writer is killed mid-replace.
+ * and no torn file for a reader, even when the writer is killed mid-replace;
+ * a failure of an injected io (full disk, failed sync) is such a failure.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -12,11 +13,13 @@ import {
   DIR_MODE,
   FILE_MODE,
   makeDirectory,
+  nodeFileIo,
   makeDirectorySync,
   replaceFile,
   replaceFileSync,
   syncDirectory,
   syncDirectorySync,
+  type FileIo,
 } from '../../lib/durable-file.js';
 import { mountTinyFilesystem, unmountTinyFilesystem } from '../helpers/tiny-filesystem.js';
 
@@ -89,6 +92,49 @@ describe('a writer that may not write in the folder', () => {
     expect(result.stdout.trim()).toBe('EACCES');
     expect(readFileSync(path, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['file']);
+  });
+});
+
+describe('replaceFile through an injected io', () => {
+  const errno = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: simulated`), { code });
+
+  /** The node io, recording its calls, failing as `fault` says: a full disk writes part of the data first. */
+  function faultyIo(fault: 'none' | 'ENOSPC on write' | 'EIO on sync'): { io: FileIo; calls: string[] } {
+    const calls: string[] = [];
+    const io: FileIo = {
+      async writev(fd, buffers, position) {
+        calls.push(`writev ${position}`);
+        if (fault !== 'ENOSPC on write') return nodeFileIo.writev(fd, buffers, position);
+        if (position > 0) throw errno('ENOSPC');
+        return nodeFileIo.writev(fd, [buffers[0].subarray(0, 2)], position);
+      },
+      async fdatasync(fd) {
+        calls.push('fdatasync');
+        if (fault === 'EIO on sync') throw errno('EIO');
+        return nodeFileIo.fdatasync(fd);
+      },
+    };
+    return { io, calls };
+  }
+
+  it('writes and syncs through the io it is given', async () => {
+    const path = join(freshDir(), 'checkpoint');
+    const { io, calls } = faultyIo('none');
+    await replaceFile(path, 'new text', io);
+    expect(calls).toEqual(['writev 0', 'fdatasync']);
+    expect(readFileSync(path, 'utf8')).toBe('new text');
+    expect(modeOf(path)).toBe(FILE_MODE);
+  });
+
+  it.each(['ENOSPC on write', 'EIO on sync'] as const)('fails with the error of the io (%s), leaving the old file and no temporary file', async (fault) => {
+    const dir = freshDir();
+    const path = join(dir, 'checkpoint');
+    writeFileSync(path, 'old');
+    const { io, calls } = faultyIo(fault);
+    await expect(replaceFile(path, 'new text', io)).rejects.toMatchObject({ code: fault.slice(0, fault.indexOf(' ')) });
+    expect(calls).toEqual(fault === 'EIO on sync' ? ['writev 0', 'fdatasync'] : ['writev 0', 'writev 2']);
+    expect(readFileSync(path, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['checkpoint']);
   });
 });
 
