@@ -132,6 +132,7 @@ function evaluationCost(series: number): { alarmedNs: number; unalarmedNs: numbe
     recipients: [],
     offered: { enabled: true, for: 0, notify: [] },
     groupWait: 0,
+    maxPendingTransitions: 10_000,
   });
   const evaluator = new AlarmEvaluator(rules);
   const names = Array.from({ length: series }, (_, i) => `load.h${i}.v`);

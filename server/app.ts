@@ -111,7 +111,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     await app.register(queryRoutes, { prefix: '/api/v1', store: options.store });
     await app.register(adminRoutes, { prefix: '/api/v1', store: options.store });
     const store = options.store;
-    await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0) });
+    await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0), alarmStats: alarms && (() => alarms.stats()) });
   }
   if (options.downtimes) await app.register(downtimeRoutes, { prefix: '/api/v1', downtimes: options.downtimes });
   if (options.agents) await app.register(agentRoutes, { prefix: '/api/v1', agents: options.agents });

@@ -81,9 +81,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const alarms = await AlarmEngine.open({
     file: database,
     alarms: config.alarms,
+    maxPendingTransitions: config.alarms.maxPendingTransitions,
     downtimes,
     notices: notifier,
     agentOf: (series) => agents.agentOf(series),
+    messageOf: (series) => store.lastMessage(series),
     log: log.child({ part: 'alarms' }),
     graphUrl: (series) => `${publicUrl}/?view=graph&s=${encodeURIComponent(series)}`,
   });

@@ -28,7 +28,7 @@ import type { ActiveDowntime } from '../downtimes/index.js';
 import { AlarmEvaluator, type SeriesAlarm } from './evaluator.js';
 import { AlarmStore } from './alarm-store.js';
 import { CommitOutage } from './commit-outage.js';
-import type { AlarmEngineOptions, AlarmView, EngineCounters } from './engine-options.js';
+import type { AlarmEngineOptions, AlarmView, EngineCounters, EngineStats } from './engine-options.js';
 import { handOn, type Handing } from './hand-on.js';
 import type { AlarmNotice, AlarmRule, AlarmState } from './model.js';
 import { changeNoticeKind, decideOnChange, decideOnTick, FRESH_MEMORY, needsTicks, type NoticeMemory } from './notice-policy.js';
@@ -134,9 +134,9 @@ export class AlarmEngine {
     return this.store.history(query);
   }
 
-  /** Counters since the start; `queued`: transitions waiting for a commit; `dropped`: folded away while the database was behind. */
-  stats(): Readonly<EngineCounters> & { readonly queued: number; readonly dropped: number } {
-    return { ...this.counters, queued: this.pending.size, dropped: this.pending.dropped };
+  /** Counters since the start; `queued`: transitions waiting for a commit; `dropped`: folded away while the database was behind; `limit`: maxPendingTransitions. */
+  stats(): EngineStats {
+    return { ...this.counters, queued: this.pending.size, dropped: this.pending.dropped, limit: this.pending.limit };
   }
 
   /** Resolves once everything evaluated so far is committed (or the commit tried and failed) and handed to the outbox. */
@@ -175,7 +175,7 @@ export class AlarmEngine {
       this.remember(series, decision.memory);
       changed.push(series);
       if (decision.notice && rule && rule.notify.length > 0) {
-        told.push({ rule, notice: standingNotice(decision.notice, a, now, this.unplanned(series, now), this.options.graphUrl(series)) });
+        told.push({ rule, notice: standingNotice(decision.notice, a, now, this.unplanned(series, now), this.options.graphUrl(series), this.options.messageOf?.(series)) });
       }
     }
     if (changed.length > 0) {
@@ -242,7 +242,7 @@ export class AlarmEngine {
       decided.set(t.series, decision.memory);
       const rule = this.rulesByName.get(t.rule);
       const tellsSomeone = decision.notice !== undefined && rule !== undefined && rule.notify.length > 0;
-      if (tellsSomeone) notices.push({ rule, notice: changeNotice(decision.notice, t, downtime, this.options.graphUrl(t.series)), index: recorded.length });
+      if (tellsSomeone) notices.push({ rule, notice: changeNotice(decision.notice, t, downtime, this.options.graphUrl(t.series), this.options.messageOf?.(t.series)), index: recorded.length });
       recorded.push({
         ...t,
         downtime: downtime ? { id: downtime.downtime.id, kind: downtime.downtime.kind } : null,
@@ -283,7 +283,7 @@ export class AlarmEngine {
       if (!rule || rule.notify.length === 0) orphans.push(t.id);
       else {
         const downtime = t.downtime ? this.unplanned(t.series, t.at) : undefined;
-        notices.push({ rule, notice: changeNotice(changeNoticeKind(t.to), t, downtime, this.options.graphUrl(t.series)), transitionId: t.id });
+        notices.push({ rule, notice: changeNotice(changeNoticeKind(t.to), t, downtime, this.options.graphUrl(t.series), this.options.messageOf?.(t.series)), transitionId: t.id });
       }
     }
     await this.store.markNoticed(orphans);

@@ -7,6 +7,7 @@
 import { Type, type Static } from 'typebox';
 import { checkMatch, defineSection, durationSeconds, EXPECTED, matchSchema, nameSchema, strictObject, type SectionValue } from '../config-schema/index.js';
 import { parseThreshold, type NagiosRange } from './nagios-range.js';
+import { DEFAULT_MAX_PENDING_TRANSITIONS } from './pending-changes.js';
 
 const DAY = 86_400;
 
@@ -71,6 +72,12 @@ export const alarmsSection = defineSection({
       groupWait: durationSeconds({ minimum: 0, maximum: 3600, default: DEFAULT_GROUP_WAIT_SECONDS }),
       /** How the server's web client is reached from a mail reader, for graph links; default: the listen address. */
       publicUrl: Type.Optional(Type.String({ pattern: '^https?://', [EXPECTED]: 'an http:// or https:// URL' })),
+      /**
+       * While the database refuses writes, the transitions kept one by one;
+       * past it each series' are folded into one (pending-changes.ts), so
+       * memory stays bounded however long the outage lasts.
+       */
+      maxPendingTransitions: Type.Integer({ minimum: 10, maximum: 10_000_000, default: DEFAULT_MAX_PENDING_TRANSITIONS }),
     },
     { default: {} },
   ),

@@ -19,6 +19,12 @@ export interface AlarmEngineOptions {
   readonly graphUrl: (series: string) => string;
   /** The agent a series comes from, for downtimes scoped to agents (server/agents' AgentRegistry.agentOf). */
   readonly agentOf?: (series: string) => string | undefined;
+  /**
+   * The series' last message (server/store's Store.lastMessage: a check's
+   * state line), put on its notices when they are made, so the outbox keeps
+   * it; a synchronous lookup, never throwing.
+   */
+  readonly messageOf?: (series: string) => string | undefined;
   /** Unix seconds; injectable for tests. */
   readonly now?: () => number;
   /** How often nodata, downtime ends and reminders are looked at, and failed commits tried again; default 1,000 ms. */
@@ -42,4 +48,14 @@ export interface EngineCounters {
   notices: number;
   suppressed: number;
   commitFailures: number;
+}
+
+/** AlarmEngine.stats: the counters, and the transitions waiting for the database against their bound. */
+export interface EngineStats extends Readonly<EngineCounters> {
+  /** Transitions waiting for a commit now. */
+  readonly queued: number;
+  /** Transitions folded away since the start (pending-changes.ts). */
+  readonly dropped: number;
+  /** maxPendingTransitions: past it, waiting transitions fold. */
+  readonly limit: number;
 }

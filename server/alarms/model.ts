@@ -91,4 +91,6 @@ export interface AlarmNotice {
   readonly downtime?: { readonly id: number; readonly kind: 'planned' | 'unplanned'; readonly reason: string };
   /** The series' graph in the web client. */
   readonly graphUrl: string;
+  /** The series' last message when the notice was made (a check's state line, `CRITICAL: disk full`); absent when it has none. */
+  readonly message?: string;
 }

@@ -7,12 +7,15 @@
  * downtime-over) tells a state that did not change: its status, the time
  * it began, and `now`; its `previous` is the status itself, as nothing
  * changed (the mails print it as `was`).
+ *
+ * Either carries the series' last message (a check's state line) when one
+ * is given, as it was when the notice was made.
  */
 import type { ActiveDowntime } from '../downtimes/index.js';
 import type { AlarmNotice, AlarmState, Transition } from './model.js';
 import type { ChangeNoticeKind, StandingNoticeKind } from './notice-policy.js';
 
-export function changeNotice(kind: ChangeNoticeKind, t: Transition, downtime: ActiveDowntime | undefined, graphUrl: string): AlarmNotice {
+export function changeNotice(kind: ChangeNoticeKind, t: Transition, downtime: ActiveDowntime | undefined, graphUrl: string, message?: string): AlarmNotice {
   return {
     kind,
     series: t.series,
@@ -25,10 +28,11 @@ export function changeNotice(kind: ChangeNoticeKind, t: Transition, downtime: Ac
     threshold: t.threshold,
     ...noticeDowntime(downtime),
     graphUrl,
+    ...(message === undefined ? {} : { message }),
   };
 }
 
-export function standingNotice(kind: StandingNoticeKind, state: AlarmState, now: number, downtime: ActiveDowntime | undefined, graphUrl: string): AlarmNotice {
+export function standingNotice(kind: StandingNoticeKind, state: AlarmState, now: number, downtime: ActiveDowntime | undefined, graphUrl: string, message?: string): AlarmNotice {
   return {
     kind,
     series: state.series,
@@ -41,6 +45,7 @@ export function standingNotice(kind: StandingNoticeKind, state: AlarmState, now:
     threshold: state.threshold,
     ...noticeDowntime(downtime),
     graphUrl,
+    ...(message === undefined ? {} : { message }),
   };
 }
 

@@ -1,11 +1,13 @@
 /**
  * The text and HTML bodies of an alarm message: for each notice what
- * happened, since when, the value against the threshold, the downtime in
- * force and a link to the graph. Everything that came from outside (series
- * names, thresholds, downtime reasons, URLs) is escaped in the HTML.
+ * happened, since when, the value against the threshold, the check's
+ * message (when the series has one), the downtime in force and a link to
+ * the graph. Everything that came from outside (series names, thresholds,
+ * messages, downtime reasons, URLs) is escaped in the HTML; a message is
+ * one line in both bodies.
  */
 import { formatElapsed } from '../../lib/duration.js';
-import { describeEvent, escapeHtml, formatTime, formatValue, headline } from './format.js';
+import { describeEvent, escapeHtml, formatTime, formatValue, headline, oneLine } from './format.js';
 import type { AlarmNotice } from './model.js';
 
 export interface EmailBodies {
@@ -24,6 +26,7 @@ function facts(notice: AlarmNotice): Fact[] {
   const list: Fact[] = [];
   if (notice.value !== null) list.push({ label: 'value', value: formatValue(notice.value) });
   if (notice.threshold !== null) list.push({ label: 'threshold', value: notice.threshold });
+  if (notice.message !== undefined && oneLine(notice.message) !== '') list.push({ label: 'message', value: oneLine(notice.message) });
   // A recovery's status began at the event itself; for the others, how long it has lasted is the news.
   if (notice.kind === 'recovery') list.push({ label: 'at', value: formatTime(notice.at) });
   else list.push({ label: 'since', value: `${formatTime(notice.since)} (for ${formatElapsed(notice.at - notice.since)})` });

@@ -1,15 +1,23 @@
-/** GET /metrics: ringmon's own counters in Prometheus's text exposition format. */
+/**
+ * GET /metrics: ringmon's own counters in Prometheus's text exposition
+ * format: the store's, the journal's size and, when the server runs alarms,
+ * the alarm engine's commits the database refused and the transitions it
+ * folded away past `alarms.maxPendingTransitions`.
+ */
 import type { FastifyPluginAsync } from 'fastify';
+import type { EngineStats } from '../alarms/index.js';
 import type { StoreStats } from '../store/index.js';
 
 export interface MetricsOptions {
   readonly storeStats: () => StoreStats;
   readonly journalBytes: () => number;
+  /** The alarm engine's counters (AlarmEngine.stats); without it no alarm metrics are shown. */
+  readonly alarmStats?: () => EngineStats;
 }
 
-type Metric = readonly [name: string, type: 'counter' | 'gauge', help: string, value: (s: StoreStats) => number];
+type Metric<S> = readonly [name: string, type: 'counter' | 'gauge', help: string, value: (s: S) => number];
 
-const STORE_METRICS: readonly Metric[] = [
+const STORE_METRICS: readonly Metric<StoreStats>[] = [
   ['ringmon_samples_ingested_total', 'counter', 'Samples accepted and durable in the journal.', (s) => s.samplesIngested],
   ['ringmon_samples_rejected_total', 'counter', 'Samples refused at ingest (not newer than their series, invalid).', (s) => s.samplesRejected],
   ['ringmon_samples_flushed_total', 'counter', 'Samples written to archives.', (s) => s.samplesFlushed],
@@ -21,19 +29,32 @@ const STORE_METRICS: readonly Metric[] = [
   ['ringmon_open_archives', 'gauge', 'Archive files kept open.', (s) => s.openArchives],
 ];
 
-export function exposition(stats: StoreStats, journalBytes: number): string {
+const ALARM_METRICS: readonly Metric<EngineStats>[] = [
+  ['ringmon_alarm_commit_failures_total', 'counter', 'Alarm commits the database refused; their transitions wait and are tried again at every tick.', (s) => s.commitFailures],
+  [
+    'ringmon_alarm_transitions_dropped_total',
+    'counter',
+    "Alarm transitions folded away (each series' waiting ones into one) while more than alarms.maxPendingTransitions waited.",
+    (s) => s.dropped,
+  ],
+  ['ringmon_alarm_transitions_pending', 'gauge', 'Alarm transitions waiting for a commit.', (s) => s.queued],
+  ['ringmon_alarm_transitions_pending_limit', 'gauge', 'alarms.maxPendingTransitions: past it, waiting transitions fold.', (s) => s.limit],
+];
+
+export function exposition(stats: StoreStats, journalBytes: number, alarms?: EngineStats): string {
   const lines: string[] = [];
   const add = (name: string, type: string, help: string, value: number): void => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
   };
   for (const [name, type, help, value] of STORE_METRICS) add(name, type, help, value(stats));
   add('ringmon_journal_bytes', 'gauge', 'Bytes of the sample journal on disk.', journalBytes);
+  if (alarms !== undefined) for (const [name, type, help, value] of ALARM_METRICS) add(name, type, help, value(alarms));
   return `${lines.join('\n')}\n`;
 }
 
 export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, options) => {
   app.get('/metrics', { onRequest: app.requireRole('viewer'), schema: { summary: "ringmon's own counters (Prometheus text format)", tags: ['server'] } }, async (_request, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8');
-    return exposition(options.storeStats(), options.journalBytes());
+    return exposition(options.storeStats(), options.journalBytes(), options.alarmStats?.());
   });
 };

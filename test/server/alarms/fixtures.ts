@@ -1,5 +1,6 @@
 /** Alarm settings as loadConfig returns them (defaults filled in), built in code. */
 import type { AlarmRuleSetting } from '../../../server/alarms/config-section.js';
+import { DEFAULT_MAX_PENDING_TRANSITIONS } from '../../../server/alarms/pending-changes.js';
 import { compileRules, type AlarmsSettings, type RuleSet } from '../../../server/alarms/rule-set.js';
 
 type RuleInput = Pick<AlarmRuleSetting, 'name' | 'match'> & Partial<AlarmRuleSetting>;
@@ -15,6 +16,7 @@ export function alarmsSettings(rules: readonly RuleInput[], offered: OfferedInpu
     recipients: [],
     offered: { enabled: true, for: 0, notify: [], ...offered },
     groupWait: 1,
+    maxPendingTransitions: DEFAULT_MAX_PENDING_TRANSITIONS,
   };
 }
 

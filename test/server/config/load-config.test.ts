@@ -30,7 +30,7 @@ describe('without a config file', () => {
       archives: BUILT_IN_ARCHIVES,
       slurpers: { dirs: [], concurrency: 16, instances: demoInstances() },
       downtimes: { maxWindow: 90 * 86400 },
-      alarms: { rules: [], recipients: [], offered: { enabled: true, for: 0, notify: [] }, groupWait: 1 },
+      alarms: { rules: [], recipients: [], offered: { enabled: true, for: 0, notify: [] }, groupWait: 1, maxPendingTransitions: 10_000 },
       notify: { webhook: { timeout: 10 }, retry: { initial: 5, max: 600 }, keep: 90 * 86400 },
       reports: [],
       log: { level: 'info' },
