@@ -1,5 +1,5 @@
 /**
- * The agent spool's on-disk format, version 2. This file is its
+ * The agent spool's on-disk format, version 3. This file is its
  * specification; spool-files.ts reads it, spool.ts writes it. Segments,
  * their header (POS 1) and the record framing (POS 2) are the shared segment
  * log's (lib/segment-log/), parameterized here by SPOOL_FORMAT.
@@ -21,7 +21,7 @@
  *
  * POS 1  segment header (24 bytes)
  *   0  magic       4 bytes  "RMSP"
- *   4  version     u32      1 or 2 (SPOOL_VERSION, what this agent writes); see "Versions" below
+ *   4  version     u32      1 to 3 (SPOOL_VERSION, what this agent writes); see "Versions" below
  *   8  startSeq    f64      equals the file name; every record in the segment has a seq >= it
  *  16  reserved    u32      0
  *  20  crc32       u32      of bytes 0..20
@@ -32,9 +32,12 @@
  *                    [series, time, value]
  *                    [series, time, value, kind]
  *                    [series, time, value, kind | null, thresholds]
+ *                    [series, time, value, kind | null, thresholds | null, message]
  *                  value null: unknown; kind, when the slurper declared one other than GAUGE:
  *                  COUNTER, DERIVE, ABSOLUTE, DCOUNTER, DDERIVE; thresholds, when the slurper
- *                  offered some: {"warning"?: range, "critical"?: range} (Nagios range text)
+ *                  offered some: {"warning"?: range, "critical"?: range} (Nagios range text);
+ *                  message, when the sample has one (a check state's line, on <instance>.state):
+ *                  a string. Each sample takes the shortest form that says all of it.
  *
  * A record counts as spooled once it was written and fdatasync'd. A crash
  * can only tear the end of the last segment: a record cut short, or one
@@ -49,17 +52,18 @@
  * answers as already stored (duplicates), never storing them twice.
  *
  * Versions. 1: samples of 3 or 4 elements, kinds COUNTER, DERIVE, ABSOLUTE.
- * 2 adds the kinds DCOUNTER and DDERIVE and the 5-element sample. This
- * agent reads both (a version-1 record is a version-2 record) and starts
- * every new segment as version 2, so that an older agent started on the
- * same spool refuses the segment by its header instead of taking its
+ * 2 adds the kinds DCOUNTER and DDERIVE and the 5-element sample. 3 adds
+ * the 6-element sample (a message). This agent reads all three (a record
+ * of an older version is a record of a newer one) and starts every new
+ * segment as version 3, messages or not, so that an older agent started on
+ * the same spool refuses the segment by its header instead of taking its
  * records for damage.
  */
 import { encodeFrame, headerSize, readFrame, segmentFileName, type LogFormat } from '../../lib/segment-log/index.js';
 import { SAMPLE_KINDS, type SampleKind } from '../contract.js';
 
 export const SPOOL_MAGIC = 'RMSP';
-export const SPOOL_VERSION = 2;
+export const SPOOL_VERSION = 3;
 /** No batch a slurper run yields comes near this; a larger length is damage. */
 export const MAX_RECORD_BYTES = 64 * 2 ** 20;
 
@@ -80,6 +84,8 @@ export interface SpooledSample {
   readonly kind?: SpooledKind;
   /** Thresholds the slurper offered, sent along for the server's alarms. */
   readonly thresholds?: SpooledThresholds;
+  /** A line about the sample (a check state's message), sent along as the series' last message. */
+  readonly message?: string;
 }
 
 /** The kinds a spool records; GAUGE is the default and is left out. */
@@ -104,7 +110,9 @@ export function segmentName(startSeq: number): string {
 
 /** The shortest tuple that says all of `s`. */
 function sampleTuple(s: SpooledSample): unknown[] {
-  if (s.thresholds && (s.thresholds.warning !== undefined || s.thresholds.critical !== undefined)) return [s.series, s.t, s.v, s.kind ?? null, s.thresholds];
+  const offered = s.thresholds && (s.thresholds.warning !== undefined || s.thresholds.critical !== undefined);
+  if (s.message !== undefined) return [s.series, s.t, s.v, s.kind ?? null, offered ? s.thresholds : null, s.message];
+  if (offered) return [s.series, s.t, s.v, s.kind ?? null, s.thresholds];
   return s.kind ? [s.series, s.t, s.v, s.kind] : [s.series, s.t, s.v];
 }
 
@@ -124,7 +132,11 @@ export type RecordRead =
   | { readonly kind: 'cut'; readonly needed: number }
   | { readonly kind: 'bad'; readonly problem: string };
 
-type SampleTuple = [string, number, number | null] | [string, number, number | null, SpooledKind] | [string, number, number | null, SpooledKind | null, SpooledThresholds];
+type SampleTuple =
+  | [string, number, number | null]
+  | [string, number, number | null, SpooledKind]
+  | [string, number, number | null, SpooledKind | null, SpooledThresholds]
+  | [string, number, number | null, SpooledKind | null, SpooledThresholds | null, string];
 
 const isRange = (x: unknown): boolean => x === undefined || typeof x === 'string';
 
@@ -134,16 +146,34 @@ function isThresholds(x: unknown): x is SpooledThresholds {
   return Object.keys(rest).length === 0 && isRange(warning) && isRange(critical);
 }
 
+const isKindOrNull = (x: unknown): boolean => x === null || SPOOLED_KINDS.has(x);
+
+/** Whether the elements after the value are one of the forms above. */
+function isTail(x: readonly unknown[]): boolean {
+  switch (x.length) {
+    case 3:
+      return true;
+    case 4:
+      return SPOOLED_KINDS.has(x[3]);
+    case 5:
+      return isKindOrNull(x[3]) && isThresholds(x[4]);
+    case 6:
+      return isKindOrNull(x[3]) && (x[4] === null || isThresholds(x[4])) && typeof x[5] === 'string';
+    default:
+      return false;
+  }
+}
+
 const isSampleTuple = (x: unknown): x is SampleTuple =>
   Array.isArray(x) &&
-  (x.length === 3 || (x.length === 4 && SPOOLED_KINDS.has(x[3])) || (x.length === 5 && (x[3] === null || SPOOLED_KINDS.has(x[3])) && isThresholds(x[4]))) &&
+  isTail(x) &&
   typeof x[0] === 'string' &&
   typeof x[1] === 'number' &&
   (x[2] === null || typeof x[2] === 'number');
 
-function sampleOf([series, t, v, kind, thresholds]: SampleTuple): SpooledSample {
+function sampleOf([series, t, v, kind, thresholds, message]: SampleTuple): SpooledSample {
   const offered = thresholds && (thresholds.warning !== undefined || thresholds.critical !== undefined);
-  return { series, t, v, ...(kind ? { kind } : {}), ...(offered ? { thresholds } : {}) };
+  return { series, t, v, ...(kind ? { kind } : {}), ...(offered ? { thresholds } : {}), ...(message === undefined ? {} : { message }) };
 }
 
 export function decodeRecord(bytes: Buffer, at: number): RecordRead {

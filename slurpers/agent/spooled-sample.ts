@@ -3,7 +3,9 @@
  * and a threshold the server's ingest would refuse (empty, or longer than
  * MAX_THRESHOLD_LENGTH) is dropped here. The server refuses a request with
  * one bad sample whole, so passing it on would cost the run's samples, not
- * just the threshold.
+ * just the threshold. A message (a check state's line) is carried as it
+ * is: the host gives one only with `<instance>.state`, already cut to
+ * MAX_MESSAGE_LENGTH (host/state-series.ts).
  */
 import { MAX_THRESHOLD_LENGTH, type OfferedThresholds } from '../contract.js';
 import type { Sample } from '../host/collect-result.js';
@@ -31,5 +33,6 @@ export function spooledSample(sample: Sample, refuse: ThresholdRefusal): Spooled
     v: sample.value,
     ...(sample.kind && sample.kind !== 'GAUGE' ? { kind: sample.kind } : {}),
     ...(thresholds ? { thresholds } : {}),
+    ...(sample.message === undefined ? {} : { message: sample.message }),
   };
 }

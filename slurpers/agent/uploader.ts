@@ -81,9 +81,18 @@ function classify(reply: ServerReply): Outcome {
   return { kind: 'bad', why };
 }
 
-/** The ingest API's body: `{ series, t, v, kind?, thresholds? }` per sample. */
+/** The ingest API's body: `{ series, t, v, kind?, thresholds?, message? }` per sample. */
 const wire = (samples: readonly SpooledSample[]): string =>
-  JSON.stringify(samples.map((s) => ({ series: s.series, t: s.t, v: s.v, ...(s.kind ? { kind: s.kind } : {}), ...(s.thresholds ? { thresholds: s.thresholds } : {}) })));
+  JSON.stringify(
+    samples.map((s) => ({
+      series: s.series,
+      t: s.t,
+      v: s.v,
+      ...(s.kind ? { kind: s.kind } : {}),
+      ...(s.thresholds ? { thresholds: s.thresholds } : {}),
+      ...(s.message === undefined ? {} : { message: s.message }),
+    })),
+  );
 
 export function startUploader(options: UploaderOptions): Uploader {
   const { spool, client, log } = options;

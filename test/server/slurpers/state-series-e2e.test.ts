@@ -5,7 +5,8 @@
  * check gives the series `<instance>.state` = 2 with the plugin's message
  * and a CRITICAL alarm through the offered rule, the message shown with the
  * alarm too; the agent's gives its
- * state value (1) and a WARNING.
+ * state value (1) and a WARNING, its message carried through the agent's
+ * spool and upload to the server's series and alarm.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,8 +79,8 @@ describe('the state of a Nagios check as a series', () => {
       expect(await alarmOf('web01.disk.state')).toMatchObject({ rule: 'offered', state: 'CRITICAL', value: 2, message: 'CRITICAL: disk full' });
 
       await until(async () => (await alarmOf('box.load.state'))?.state === 'WARNING', "the agent's check to alarm", 30_000);
-      expect(await seriesOf('box.load.state')).toMatchObject({ series: 'box.load.state', lastValue: 1 });
-      expect(await alarmOf('box.load.state')).toMatchObject({ rule: 'offered', state: 'WARNING', value: 1 });
+      expect(await seriesOf('box.load.state')).toMatchObject({ series: 'box.load.state', lastValue: 1, message: 'WARNING: load high' });
+      expect(await alarmOf('box.load.state')).toMatchObject({ rule: 'offered', state: 'WARNING', value: 1, message: 'WARNING: load high' });
     } finally {
       agent.stop();
       server.stop();

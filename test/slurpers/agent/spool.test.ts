@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeRecord, type SpooledBatch, type SpooledSample } from '../../../slurpers/agent/spool-format.js';
 import { Spool } from '../../../slurpers/agent/spool.js';
 import { recordingLogger } from '../host/helpers.js';
+import { drainSpool, spoolThenRestart } from './spool-helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ringmon-spool-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -18,14 +19,7 @@ const freshDir = (): string => join(root, `spool-${++dirs}`);
 const batch = (k: number, size = 3): SpooledSample[] => Array.from({ length: size }, (_, i) => ({ series: `test.s${i}`, t: 1_700_000_000 + k, v: k }));
 
 /** Reads and acknowledges everything pending, returning the batches in the order peek gave them. */
-async function drain(spool: Spool, maxSamples = 7): Promise<SpooledBatch[]> {
-  const out: SpooledBatch[] = [];
-  for (let batches = await spool.peek(maxSamples); batches.length > 0; batches = await spool.peek(maxSamples)) {
-    out.push(...batches);
-    await spool.ack(batches.at(-1)!.seq);
-  }
-  return out;
-}
+const drain = (spool: Spool, maxSamples = 7): Promise<SpooledBatch[]> => drainSpool(spool, maxSamples);
 
 const segmentFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.rms')).sort();
 
@@ -57,12 +51,7 @@ describe('Spool', () => {
       { series: 'web.eth0.rx_bytes', t: 1_700_000_010, v: 123_456, kind: 'COUNTER' },
       { series: 'web.load', t: 1_700_000_010, v: 0.5 },
     ];
-    const first = await Spool.open({ dir, maxBytes: 1 << 20 });
-    await first.append(samples);
-    await first.close();
-    const second = await Spool.open({ dir, maxBytes: 1 << 20 });
-    expect((await second.peek(10))[0].samples).toEqual(samples);
-    await second.close();
+    expect(await spoolThenRestart(dir, samples)).toEqual(samples);
   });
 
   it('peeks one batch even when it alone is larger than maxSamples', async () => {

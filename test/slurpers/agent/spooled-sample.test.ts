@@ -26,4 +26,17 @@ describe('spooledSample', () => {
     const kept = spooledSample({ series: 'a.y', value: 1, time: T, thresholds: { warning: '', critical: '90' } }, () => {});
     expect(kept.thresholds).toEqual({ critical: '90' });
   });
+
+  it('carries a message, even an empty one, and adds none to a sample without', () => {
+    const refuse = (): void => {};
+    expect(spooledSample({ series: 'a.state', value: 1, time: T, thresholds: { warning: '0', critical: '@2:2' }, message: 'WARNING: load high' }, refuse)).toEqual({
+      series: 'a.state',
+      t: T,
+      v: 1,
+      thresholds: { warning: '0', critical: '@2:2' },
+      message: 'WARNING: load high',
+    });
+    expect(spooledSample({ series: 'a.state', value: 0, time: T, message: '' }, refuse)).toEqual({ series: 'a.state', t: T, v: 0, message: '' });
+    expect(spooledSample({ series: 'a.load', value: 0.5, time: T }, refuse)).not.toHaveProperty('message');
+  });
 });

@@ -65,6 +65,17 @@ describe('uploader', () => {
     expect(server.calls.map((c) => c.samples)).toEqual([samples]);
   });
 
+  it("sends a sample's message as the ingest API takes it, and none for a sample without", async () => {
+    const samples: SpooledSample[] = [
+      { series: 'up.check.state', t: 1_700_000_001, v: 2, thresholds: { warning: '0', critical: '@2:2' }, message: 'CRITICAL: disk full' },
+      { series: 'up.other.state', t: 1_700_000_001, v: 0, message: '' },
+      { series: 'up.check.up', t: 1_700_000_001, v: 1 },
+    ];
+    const { server } = await run([samples], ok);
+    expect(server.calls.map((c) => c.samples)).toEqual([samples]);
+    expect(server.calls[0].samples[2]).not.toHaveProperty('message');
+  });
+
   it('sends whole batches in order, up to maxSamplesPerRequest per request', async () => {
     const { server, stats } = await run([1, 2, 3, 4, 5].map((k) => batch(k)), ok, { maxSamplesPerRequest: 4 });
     expect(values(server.calls)).toEqual([[1, 2], [3, 4], [5]]);
