@@ -3,6 +3,9 @@
  *
  *   { id, recipient, subject, notices: [AlarmNotice...], report?: Report }
  *
+ * each notice as the alarm engine made it (model.ts), with the check's
+ * `message` when its series had one.
+ *
  * with an `Idempotency-Key` header that stays the same for every attempt
  * of one message, so a receiver can drop the copy sent again after a crash
  * (accepted, but not yet marked sent). With notify.webhook.tokenFile the
