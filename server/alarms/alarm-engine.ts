@@ -175,7 +175,7 @@ export class AlarmEngine {
       this.remember(series, decision.memory);
       changed.push(series);
       if (decision.notice && rule && rule.notify.length > 0) {
-        told.push({ rule, notice: standingNotice(decision.notice, a, now, this.unplanned(series, now), this.options.graphUrl(series), this.options.messageOf?.(series)) });
+        told.push({ rule, notice: standingNotice(decision.notice, a, now, this.unplanned(series, now), ...this.about(series)) });
       }
     }
     if (changed.length > 0) {
@@ -206,6 +206,11 @@ export class AlarmEngine {
 
   private unplanned(series: string, t: number): ActiveDowntime | undefined {
     return this.options.downtimes.activeUnplannedDowntime(series, t, this.options.agentOf?.(series));
+  }
+
+  /** What a notice tells of its series besides the alarm: the graph's link, and the series' last message as it is now. */
+  private about(series: string): [graphUrl: string, message: string | undefined] {
+    return [this.options.graphUrl(series), this.options.messageOf?.(series)];
   }
 
   private remember(series: string, memory: NoticeMemory): void {
@@ -242,7 +247,7 @@ export class AlarmEngine {
       decided.set(t.series, decision.memory);
       const rule = this.rulesByName.get(t.rule);
       const tellsSomeone = decision.notice !== undefined && rule !== undefined && rule.notify.length > 0;
-      if (tellsSomeone) notices.push({ rule, notice: changeNotice(decision.notice, t, downtime, this.options.graphUrl(t.series), this.options.messageOf?.(t.series)), index: recorded.length });
+      if (tellsSomeone) notices.push({ rule, notice: changeNotice(decision.notice, t, downtime, ...this.about(t.series)), index: recorded.length });
       recorded.push({
         ...t,
         downtime: downtime ? { id: downtime.downtime.id, kind: downtime.downtime.kind } : null,
@@ -283,7 +288,7 @@ export class AlarmEngine {
       if (!rule || rule.notify.length === 0) orphans.push(t.id);
       else {
         const downtime = t.downtime ? this.unplanned(t.series, t.at) : undefined;
-        notices.push({ rule, notice: changeNotice(changeNoticeKind(t.to), t, downtime, this.options.graphUrl(t.series), this.options.messageOf?.(t.series)), transitionId: t.id });
+        notices.push({ rule, notice: changeNotice(changeNoticeKind(t.to), t, downtime, ...this.about(t.series)), transitionId: t.id });
       }
     }
     await this.store.markNoticed(orphans);
