@@ -21,7 +21,9 @@
  * mid-replace may leave a `.tmp` file behind, never a damaged target.
  *
  * Everything ringmon writes under its data directory is owner-only:
- * FILE_MODE for files, DIR_MODE for directories. Full writes on an open
+ * FILE_MODE for files, DIR_MODE for directories. A caller writing what
+ * others must read (the web bundle, which a server running as another user
+ * serves) passes its own `mode`; the durability steps stay the same. Full writes on an open
  * descriptor are in ./file-io.ts, re-exported here. Nothing here imports
  * the rest of ringmon.
  */
@@ -41,18 +43,25 @@ export function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/** How a replace may differ from the defaults. */
+export interface ReplaceOptions {
+  /** The new file's mode; default FILE_MODE (owner only). */
+  readonly mode?: number;
+}
+
 /**
- * Atomically and durably replaces (or creates) `path` with `data`, mode
- * FILE_MODE, writing and syncing through `io`. See the policy above; an
- * error of `io` fails it like a system error.
+ * Atomically and durably replaces (or creates) `path` with `data`, writing
+ * and syncing through `io` (default node's). See the policy above; an error
+ * of `io` fails it like a system error.
  */
-export async function replaceFile(path: string, data: string | Uint8Array, io: FileIo = nodeFileIo): Promise<void> {
+export async function replaceFile(path: string, data: string | Uint8Array, options: ReplaceOptions & { readonly io?: FileIo } = {}): Promise<void> {
+  const { io = nodeFileIo, mode = FILE_MODE } = options;
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const temp = temporaryPath(path);
-  const handle = await openHandle(temp, 'wx', FILE_MODE);
+  const handle = await openHandle(temp, 'wx', mode);
   try {
     try {
-      await handle.chmod(FILE_MODE);
+      await handle.chmod(mode);
       await writeFully(io, handle.fd, [bytes], 0);
       await io.fdatasync(handle.fd);
     } finally {
@@ -67,12 +76,13 @@ export async function replaceFile(path: string, data: string | Uint8Array, io: F
 }
 
 /** The synchronous twin of replaceFile, for callers that have no event loop to spare (CLI commands, start-up). */
-export function replaceFileSync(path: string, data: string | Uint8Array): void {
+export function replaceFileSync(path: string, data: string | Uint8Array, options: ReplaceOptions = {}): void {
+  const mode = options.mode ?? FILE_MODE;
   const temp = temporaryPath(path);
-  const fd = openSync(temp, 'wx', FILE_MODE);
+  const fd = openSync(temp, 'wx', mode);
   try {
     try {
-      fchmodSync(fd, FILE_MODE);
+      fchmodSync(fd, mode);
       writeFileSync(fd, data);
       fsyncSync(fd);
     } finally {

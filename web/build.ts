@@ -12,9 +12,10 @@
  * bundle is missing) run it.
  */
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { replaceFileSync } from '../lib/durable-file.js';
 
 const WEB_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -29,10 +30,15 @@ export interface WebBuildResult {
   readonly files: readonly string[];
 }
 
+/**
+ * The bundle is public (it is served without a token) and the server may run
+ * as another user than the one who built it, so it is readable by all; it is
+ * replaced like any file ringmon writes (lib/durable-file).
+ */
+const PUBLIC_FILE_MODE = 0o644;
+
 function writeAtomically(path: string, contents: string | Uint8Array): void {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, contents);
-  renameSync(tmp, path);
+  replaceFileSync(path, contents, { mode: PUBLIC_FILE_MODE });
 }
 
 function pruneAssets(assetsDir: string, keep: ReadonlySet<string>, now: number): void {

@@ -56,5 +56,5 @@ export async function writeCheckpoint(io: FileIo, dir: string, seq: number): Pro
   bytes.writeUInt32LE(CHECKPOINT_VERSION, 4);
   bytes.writeDoubleLE(seq, 8);
   bytes.writeUInt32LE(crc32(bytes.subarray(0, 20)), 20);
-  await replaceFile(checkpointPath(dir), bytes, io);
+  await replaceFile(checkpointPath(dir), bytes, { io });
 }

@@ -120,7 +120,7 @@ describe('replaceFile through an injected io', () => {
   it('writes and syncs through the io it is given', async () => {
     const path = join(freshDir(), 'checkpoint');
     const { io, calls } = faultyIo('none');
-    await replaceFile(path, 'new text', io);
+    await replaceFile(path, 'new text', { io });
     expect(calls).toEqual(['writev 0', 'fdatasync']);
     expect(readFileSync(path, 'utf8')).toBe('new text');
     expect(modeOf(path)).toBe(FILE_MODE);
@@ -131,7 +131,7 @@ describe('replaceFile through an injected io', () => {
     const path = join(dir, 'checkpoint');
     writeFileSync(path, 'old');
     const { io, calls } = faultyIo(fault);
-    await expect(replaceFile(path, 'new text', io)).rejects.toMatchObject({ code: fault.slice(0, fault.indexOf(' ')) });
+    await expect(replaceFile(path, 'new text', { io })).rejects.toMatchObject({ code: fault.slice(0, fault.indexOf(' ')) });
     expect(calls).toEqual(fault === 'EIO on sync' ? ['writev 0', 'fdatasync'] : ['writev 0', 'writev 2']);
     expect(readFileSync(path, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['checkpoint']);

@@ -5,7 +5,7 @@
  * paths get the API's 404, and a missing bundle is never built by the
  * server: the API starts and `/` answers 503 naming the build command.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,10 +68,18 @@ describe('a missing bundle', () => {
     }
   });
 
-  it('serves the bundle once it is built, after a restart', async () => {
+  it('serves the bundle once it is built, after a restart; the bundle is readable by a server running as another user', async () => {
     const root = join(mkdtempSync(join(tmpdir(), 'ringmon-web-dist-')), 'dist');
     dirs.push(root);
-    await buildWeb(root);
+    const umask = process.umask(0o077);
+    let built: Awaited<ReturnType<typeof buildWeb>>;
+    try {
+      built = await buildWeb(root);
+    } finally {
+      process.umask(umask);
+    }
+    for (const file of built.files) expect(statSync(join(root, file)).mode & 0o777, file).toBe(0o644);
+    expect(readdirSync(root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const app = await buildApp({ web: { root } });
     try {
       const page = await app.inject({ url: '/' });
