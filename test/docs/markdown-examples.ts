@@ -74,23 +74,29 @@ function commandWords(text: string): string[] | undefined {
 export function commandExamples(file: string, markdown: string): CommandExample[] {
   const found: CommandExample[] = [];
   const take = (where: string, text: string): void => {
-    for (const match of text.matchAll(/(?:^|[\s=($])ringmon (?=[a-z])/g)) {
+    // At the start of a command: the line's start, after npx (ExecStart=/usr/bin/npx ...), or in $(...).
+    for (const match of text.matchAll(/(?:^\s*|npx |\$\()ringmon (?=[a-z])/g)) {
       const words = commandWords(text.slice(match.index + match[0].indexOf('ringmon')));
       if (words) found.push({ where, words });
     }
   };
   for (const block of codeBlocks(file, markdown)) {
     if (!['sh', 'bash', 'ini', ''].includes(block.lang)) continue;
-    const lines = block.text.replace(/\\\n\s*/g, ' ').split('\n');
-    // Joining continuation lines shifts later lines up; the block's own line is close enough to find them.
-    lines.forEach((line, i) => take(`${file}:${block.line + 1 + i}`, line));
+    // A line ending in a backslash goes on in the next; the command is named by the line it starts on.
+    const lines = block.text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const start = i;
+      let line = lines[i];
+      while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++i]}`;
+      take(`${file}:${block.line + 1 + start}`, line);
+    }
   }
   // Inline code outside fenced blocks: blank out the blocks, keep the line numbers.
   let prose = markdown;
   for (const block of codeBlocks(file, markdown)) {
     const lines = prose.split('\n');
     const count = block.text.split('\n').length;
-    for (let i = block.line; i < block.line + count; i++) lines[i] = '';
+    for (let i = block.line - 1; i <= block.line + count - 1; i++) lines[i] = '';
     prose = lines.join('\n');
   }
   for (const span of prose.matchAll(/`([^`]+)`/g)) {
