@@ -34,6 +34,7 @@ export {
 } from './errors.js';
 export { chooseRra, type FetchOptions, type FetchResult } from './fetch.js';
 export { rrdtoolFileSize } from './format.js';
+export { microsecondKey, parseTimeText, splitTime, type SplitTime } from './sample-time.js';
 export type { ArchiveInfo } from './info.js';
 export { updateArchiveFile, type Sample, type SampleValue, type UpdateOptions, type UpdateResult } from './update.js';
 
@@ -78,3 +79,5 @@ export {
 export { dumpArchive, dumpArchiveToString } from './dump.js';
 export { restoreArchive, type RestoreOptions } from './restore.js';
 export { RestoreError } from './errors.js';
+export { reshapeArchive, reshapeFromFile, type ReshapeOptions, type ReshapeResult, type ReshapedArchive } from './reshape.js';
+export { reshapedDefinition, type ReshapeChanges } from './reshape-definition.js';

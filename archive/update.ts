@@ -15,13 +15,18 @@ import { InvalidUpdateError, StaleUpdateError } from './errors.js';
 import { REDO_HEADER_SIZE, worstCaseRunsPerSample } from './format.js';
 import { accumulatePdp, closePdps, computePdpNew } from './pdp.js';
 import { RowRunCollector } from './row-runs.js';
+import { splitTime } from './sample-time.js';
 import { classifyValue, lastDsText, lastValuesFromText, valueColumns, type SampleValue, type ValueColumns } from './sample-values.js';
 import { cloneState, type ArchiveState } from './state.js';
 
 export type { SampleValue } from './sample-values.js';
 
 export interface Sample {
-  /** Unix time in seconds; fractions are kept to the microsecond, as rrdtool does. */
+  /**
+   * Unix time in seconds; fractions are kept to the microsecond, truncated,
+   * as rrdtool does (sample-time.ts). Text times go through parseTimeText
+   * first, so they are read as rrdtool reads them.
+   */
   readonly time: number;
   /** One value per DS in definition order, or per name of `template`. */
   readonly values: readonly SampleValue[];
@@ -74,9 +79,7 @@ function prepare(def: ArchiveDefinition, state: ArchiveState, samples: readonly 
     if (typeof time !== 'number' || !Number.isFinite(time) || time <= 0) {
       throw new InvalidUpdateError(`sample ${k}: time must be a positive number of seconds, got ${String(time)}`);
     }
-    // rrdtool's split: whole seconds, then microseconds truncated.
-    const s = Math.floor(time);
-    const u = Math.trunc((time - s) * 1e6);
+    const { seconds: s, usec: u } = splitTime(time);
     if (s < lastSeconds || (s === lastSeconds && u <= lastUsec)) {
       throw new StaleUpdateError(
         `sample ${k}: illegal attempt to update using time ${time} when last update time is ${lastSeconds + lastUsec / 1e6} (minimum one second step)`,

@@ -20,19 +20,33 @@ const MAX_EXPONENT = 1024;
 /**
  * Parses a GAUGE/ABSOLUTE/DCOUNTER/DDERIVE value (and min, max, xff) as
  * rrdtool 1.7's rrd_strtodbl does; undefined when rrdtool refuses it.
+ * Text with no digits at all is read as a NaN or infinity when it starts
+ * with "nan", "-nan", "inf" or "-inf" in any case ("+inf" is refused).
+ */
+export function parseFloatValue(raw: string): number | undefined {
+  // Text that starts with nan or inf has no digits for parseDecimal to read.
+  return parseDecimal(raw) ?? parseSpecial(raw);
+}
+
+/**
+ * Reads decimal text as rrdtool 1.7's rrd_strtod does: leading blanks, a
+ * sign, digits with an optional point, an optional exponent (its digits
+ * optional), and nothing after. Undefined when the text is not all such a
+ * number, has no digits before the exponent, or its decimal exponent is
+ * out of range.
  *
  * rrdtool's parser is its own and is not correctly rounded: the digits are
  * accumulated as number * 10 + digit and the exponent is applied by
- * repeated squaring of 10, so e.g. "1e-320" is 9.99988867182683e-321.
- * Number() would differ in the last bits or, for subnormals, in the fifth
- * digit. Text with no digits at all is read as a NaN or infinity when it
- * starts with "nan", "-nan", "inf" or "-inf" in any case ("+inf" is refused).
+ * repeated squaring of 10, so e.g. "1e-320" is 9.99988867182683e-321 and
+ * "1700000291.568" is one ulp below Number()'s reading. Number() would
+ * differ in the last bits or, for subnormals, in the fifth digit.
  */
-export function parseFloatValue(raw: string): number | undefined {
+export function parseDecimal(raw: string): number | undefined {
   const body = raw.slice(LEADING_SPACE.exec(raw)![0].length);
   const m = DECIMAL.exec(body);
-  if (!m || m[2].length + (m[3] ?? '').length === 0) return parseSpecial(raw);
+  if (!m) return undefined;
   const [, sign, intDigits, fracDigits = '', expSign, expDigits = ''] = m;
+  if (intDigits.length + fracDigits.length === 0) return undefined;
   const expValue = expDigits.replace(/^0+/, '');
   if (expValue.length > 9) return undefined; // far beyond the range below
   const exponent = (expSign === '-' ? -1 : 1) * Number(expValue || '0') - fracDigits.length;

@@ -1,5 +1,5 @@
 /** `ringmon archive update`: rrdtool update's TIME:value:value arguments, all applied as one update. */
-import { updateArchive, type Sample } from '../../archive/index.js';
+import { parseTimeText, updateArchive, type Sample } from '../../archive/index.js';
 import { defineCommand } from '../command.js';
 import { CommandError } from '../errors.js';
 import { parseTimeSpec, resolveTime } from '../time-spec.js';
@@ -27,8 +27,6 @@ Examples:
   ringmon archive update load.rma -- -60:0.5      (a value or time starting with '-' goes after --)
 `;
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 /** Splits one TIME:VALUE... argument into a Sample; `index` numbers it in errors as the engine does. */
 export function parseSampleArgument(arg: string, index: number, now: number): Sample {
   const at = `sample ${index}`;
@@ -42,8 +40,9 @@ export function parseSampleArgument(arg: string, index: number, now: number): Sa
   const timeText = arg.slice(0, colon);
   const values = arg.slice(colon + 1).split(':');
   if (timeText === 'N') return { time: now, values };
-  if (!NUMBER.test(timeText)) throw new CommandError(`${at}: time '${timeText}' is not a number, N or an @-time`);
-  const time = Number(timeText);
+  // Read as rrdtool reads it, so a fraction lands on rrdtool's microsecond.
+  const time = parseTimeText(timeText);
+  if (time === undefined) throw new CommandError(`${at}: time '${timeText}' is not a number, N or an @-time`);
   // rrdtool reads a negative time as seconds before now.
   return { time: time < 0 ? now + time : time, values };
 }
