@@ -23,6 +23,7 @@ import {
 import { ConfigError } from '../config-schema/index.js';
 import { ingestOffered, type SampleSink, type ThresholdOffer } from '../store/index.js';
 import type { SlurperHostConfig } from './config-section.js';
+import { logSlurperInstances } from './startup-log.js';
 
 /** Loads and checks every slurper and instance; a bad file or option stops the start as a ConfigError naming the key. */
 export async function startSlurpers(config: SlurperHostConfig, store: SampleSink, log: SlurperLogger, offer?: ThresholdOffer): Promise<Scheduler> {
@@ -45,6 +46,7 @@ export async function startSlurpers(config: SlurperHostConfig, store: SampleSink
     if (e instanceof SlurperLoadError) throw new ConfigError(undefined, [{ key: 'slurpers.dirs', message: e.message }]);
     throw e;
   }
+  logSlurperInstances(instances, log);
   return startScheduler({
     instances: scheduled,
     concurrency,
