@@ -100,7 +100,6 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   });
   // Slurper files and options are checked here, so a bad one stops the start (ConfigError) before the server listens.
   const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }), (series, thresholds) => alarms.offer(series, thresholds));
-  log.info({ instances: config.slurpers.instances.map((i) => `${i.name} (${i.slurper})`) }, `running ${config.slurpers.instances.length} slurper instances`);
   const app = await buildApp({
     store,
     downtimes,
