@@ -6,13 +6,14 @@ import { createCommand } from './archive/create.js';
 import { dumpCommand } from './archive/dump.js';
 import { fetchCommand } from './archive/fetch.js';
 import { infoCommand } from './archive/info.js';
+import { reshapeCommand } from './archive/reshape.js';
 import { restoreCommand } from './archive/restore.js';
 import { updateCommand } from './archive/update.js';
 import { commandGroup } from './command.js';
 
 export const archiveCommand = commandGroup({
   name: 'archive',
-  summary: 'create, update, fetch, inspect, dump and restore round-robin archives',
+  summary: 'create, update, fetch, inspect, dump, restore and reshape round-robin archives',
   description: [
     'Round-robin archives compatible with rrdtool 1.7: the subcommands take rrdtool\'s',
     'arguments (rrdtool create ... becomes ringmon archive create ...).',
@@ -23,5 +24,5 @@ export const archiveCommand = commandGroup({
     '  ringmon archive update load.rma N:0.42',
     '  ringmon archive fetch load.rma AVERAGE --start -1h',
   ].join('\n'),
-  commands: [createCommand, updateCommand, fetchCommand, infoCommand, dumpCommand, restoreCommand],
+  commands: [createCommand, updateCommand, fetchCommand, infoCommand, dumpCommand, restoreCommand, reshapeCommand],
 });
