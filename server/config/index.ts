@@ -18,7 +18,7 @@ export {
   type ConfigSection,
 } from '../config-schema/index.js';
 export { definitionForSeries, SERIES_DS_NAME, type ArchiveRuleSettings } from '../store/archive-rules.js';
-export { DEFAULT_ARCHIVE_RULE, DEFAULT_WRITE_BEHIND } from '../store/config-section.js';
+export { DEFAULT_INFER_WITHIN, DEFAULT_WRITE_BEHIND } from '../store/config-section.js';
 export * from './defaults.js';
 export { ENV_OVERRIDES } from './env.js';
 export { loadConfig, type LoadOptions } from './load-config.js';

@@ -6,6 +6,7 @@
  * segment to append to. The directory after this is as a clean shutdown
  * leaves it.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeDirectory, type FileIo } from '../../lib/durable-file.js';
@@ -65,7 +66,8 @@ export async function recoverJournal(dir: string, io: FileIo, segmentBytes: numb
   const log = await SegmentLog.open(
     { dir, format: JOURNAL_FORMAT, io, segmentBytes, full: { kind: 'refuse' }, afterWriteError: 'stop', label: 'journal' },
     segments,
-    true,
+    // A segment of an older version is not written on: older code must refuse the new samples by the header, not misread them.
+    last !== undefined && segmentVersion(last.path) === JOURNAL_FORMAT.header.version,
   );
   try {
     await log.ensureSegment(nextSeq);
@@ -74,4 +76,16 @@ export async function recoverJournal(dir: string, io: FileIo, segmentBytes: numb
     throw e;
   }
   return { log, nextSeq, checkpointed, truncatedBytes: damagedBytes };
+}
+
+/** The version in a recovered segment's header (recoverSegments has read it whole). */
+function segmentVersion(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = Buffer.alloc(8);
+    readSync(fd, bytes, 0, 8, 0);
+    return bytes.readUInt32LE(4);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,5 +1,6 @@
 /**
- * The sample journal's on-disk format, version 1. This file is its
+ * The sample journal's on-disk format, version 2 (version 1 is still read:
+ * it is version 2 without flag bit 1). This file is its
  * specification; batch-codec.ts encodes and decodes POS 3. The segments,
  * their header (POS 1) and the record framing (POS 2) are the shared
  * segment log's (lib/segment-log/), parameterized here by JOURNAL_FORMAT.
@@ -35,12 +36,13 @@
  * POS 3  batch (encoded by batch-codec.ts)
  *   0  byteLength       u32      of the whole batch, these 8 bytes included
  *   4  sampleCount      u32
- *   8  samples, each 19 + n bytes:
+ *   8  samples, each 19 + n bytes, 27 + n with bit 1:
  *        0  nameLength  u16      n: bytes of the series name in UTF-8, 1..65535
- *        2  flags       u8       bit 0: value unknown (null); other bits 0
+ *        2  flags       u8       bit 0: value unknown (null); bit 1 (version 2): an interval follows; other bits 0
  *        3  name        n bytes  UTF-8
  *      3+n  time        f64      Unix seconds, fractional allowed
  *     11+n  value       f64      0 when unknown
+ *     19+n  interval    f64      with bit 1: seconds between the series' samples as declared, > 0
  *
  * A record is one group commit, so the batches acknowledged by one fdatasync
  * stand or fall together. Records are only ever appended, and a segment is
@@ -57,7 +59,8 @@ import { encodeFrameHeader, frameHeaderSize, headerSize, type LogFormat } from '
 /** POS 1 and POS 2 as the segment log's parameters: a 32-byte header with a float cookie, a 24-byte record header whose meta is batchCount and seq. */
 export const JOURNAL_FORMAT: LogFormat = {
   naming: { prefix: 'segment-', extension: '.rmj' },
-  header: { magic: 'RMJS', version: 1, floatCookie: true, label: 'ringmon journal segment', versionName: 'segment', reader: 'ringmon' },
+  // Version 2 added the interval (flag bit 1); a version-1 segment is read as is. Older code refuses version 2 rather than misread it.
+  header: { magic: 'RMJS', version: 2, oldestReadable: 1, floatCookie: true, label: 'ringmon journal segment', versionName: 'segment', reader: 'ringmon' },
   frame: { metaBytes: 12, headerCrc: true },
 };
 export const SEGMENT_HEADER_SIZE = headerSize(JOURNAL_FORMAT.header);

@@ -1,13 +1,15 @@
 /**
  * From `archives` rules (config-section.ts) to archive definitions. A series' archive is one
  * data source, named SERIES_DS_NAME, with the RRAs of the first rule whose
- * `match` fits the series name (config-schema/series-glob.ts), or of `archives.default`.
+ * `match` fits the series name (config-schema/series-glob.ts), or of `archives.default`
+ * when configured, or else the built-in template (default-template.ts) at the
+ * series' step: the rules and a configured default win over any cadence.
  *
  * A rule's fields, and what is assumed when they are left out:
  *   step        seconds per primary data point; required with rras, and with
  *               retentions the first retention's precision
  *   type        GAUGE
- *   heartbeat   two steps
+ *   heartbeat   two steps (the template's own: default-template.ts)
  *   min, max    none (rrdtool's U)
  *   rras        rrdtool RRA strings, parsed by the archive engine (parseRra)
  *   retentions  Graphite retentions, one RRA per CF in `cfs` (default AVERAGE)
@@ -29,6 +31,7 @@ import {
   type RraDefinition,
 } from '../../archive/index.js';
 import { ConfigError, formatKeyPath, seriesGlob, type KeyPath, type ReportProblem } from '../config-schema/index.js';
+import { templateDefinition } from './default-template.js';
 
 /**
  * One rule as loaded (durations in seconds), the shape config-section.ts
@@ -46,11 +49,14 @@ export interface ArchiveRuleSettings {
   readonly xff?: number;
 }
 
-/** The `archives` setting definitionForSeries reads: rules with their patterns, and the default. */
+/** The `archives` setting definitionForSeries reads: rules with their patterns, and the default if configured. */
 export interface ArchiveRules {
   readonly rules: readonly (ArchiveRuleSettings & { readonly match: string })[];
-  readonly default: ArchiveRuleSettings;
+  readonly default?: ArchiveRuleSettings;
 }
+
+/** The template's step for a series whose cadence nobody knows (a declared kind with no interval): one minute. */
+export const UNKNOWN_CADENCE_STEP = 60;
 
 /** The name of a series archive's one data source, as `ringmon archive dump` shows it. */
 export const SERIES_DS_NAME = 'value';
@@ -121,21 +127,33 @@ export function checkArchiveRule(rule: ArchiveRuleSettings, report: ReportProble
   });
 }
 
+/** The index of the first rule matching `seriesName`, -1 for none. */
+function ruleIndex(rules: ArchiveRules['rules'], seriesName: string): number {
+  // Patterns are compiled per call: this runs once per new series, and a config stays plain data.
+  return rules.findIndex((rule) => seriesGlob(rule.match).test(seriesName));
+}
+
+/** Whether the config decides `seriesName`'s archive (a rule matches, or `archives.default` is configured), so its cadence does not matter. */
+export function configDecides(config: { readonly archives: ArchiveRules }, seriesName: string): boolean {
+  return config.archives.default !== undefined || ruleIndex(config.archives.rules, seriesName) !== -1;
+}
+
 /**
  * The archive definition for a new series: the first rule whose pattern
- * matches `seriesName`, else `archives.default` — with the DS type
- * `kindHint` when given (a slurper saying its series is a COUNTER): a rule
- * the operator wrote always wins over the hint. The name is not checked
- * here (see checkSeriesName). Throws ConfigError only for a config that did
- * not come from loadConfig and holds a bad rule.
+ * matches `seriesName`, else `archives.default` when configured, else the
+ * built-in template at `step` (default UNKNOWN_CADENCE_STEP) — with the DS
+ * type `kindHint` when given (a slurper saying its series is a COUNTER): a
+ * rule the operator wrote always wins over the hint, and over the step. The
+ * name is not checked here (see checkSeriesName). Throws ConfigError only
+ * for a config that did not come from loadConfig and holds a bad rule.
  */
-export function definitionForSeries(config: { readonly archives: ArchiveRules }, seriesName: string, kindHint?: DsType): ArchiveDefinition {
+export function definitionForSeries(config: { readonly archives: ArchiveRules }, seriesName: string, kindHint?: DsType, step?: number): ArchiveDefinition {
   const { rules, default: fallback } = config.archives;
-  // Patterns are compiled per call: this runs once per new series, and a config stays plain data.
-  const index = rules.findIndex((rule) => seriesGlob(rule.match).test(seriesName));
+  const index = ruleIndex(rules, seriesName);
+  if (index === -1 && fallback === undefined) return templateDefinition(step ?? UNKNOWN_CADENCE_STEP, kindHint ?? 'GAUGE', SERIES_DS_NAME);
   const at: KeyPath = index === -1 ? ['archives', 'default'] : ['archives', 'rules', index];
   const problems: { key: string; message: string }[] = [];
-  const definition = checkArchiveRule(index === -1 ? fallback : rules[index], (path, message) => {
+  const definition = checkArchiveRule(index === -1 ? (fallback as ArchiveRuleSettings) : rules[index], (path, message) => {
     problems.push({ key: formatKeyPath([...at, ...path]), message });
   });
   if (definition === undefined) throw new ConfigError(undefined, problems);

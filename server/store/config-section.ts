@@ -7,9 +7,12 @@
  *
  * `archives`: the archive definition a new series gets. `rules` are tried in
  * order and the first whose `match` pattern fits the series name decides;
- * `default` decides for the rest. A rule gives its RRAs either as rrdtool
- * RRA strings (`rras`) or as Graphite retentions (`retentions` + `cfs`);
- * archive-rules.ts turns either into an ArchiveDefinition.
+ * `default`, when configured, decides for the rest. A rule gives its RRAs
+ * either as rrdtool RRA strings (`rras`) or as Graphite retentions
+ * (`retentions` + `cfs`); archive-rules.ts turns either into an
+ * ArchiveDefinition. A series neither decides gets the built-in template
+ * (default-template.ts) at the step of its cadence: declared by its source,
+ * or inferred from its first samples within `inferWithin` (cadence.ts).
  */
 import { Type } from 'typebox';
 import { CONSOLIDATION_FUNCTIONS, DS_TYPES } from '../../archive/index.js';
@@ -24,15 +27,14 @@ export const DEFAULT_WRITE_BEHIND = {
   maxJournalBytes: 256 * MiB,
 } as const;
 
-/** The built-in `archives.default`: what a series gets when no rule matches. */
-export const DEFAULT_ARCHIVE_RULE = {
-  step: 10,
-  type: 'GAUGE',
-  heartbeat: 20,
-  retentions: '10s:2d,1m:30d,1h:1y,1d:10y',
-  cfs: ['AVERAGE', 'MIN', 'MAX'],
-  xff: 0.5,
-} as const;
+/**
+ * How long a new series with no declared interval is held for its first
+ * samples to show its cadence (cadence.ts): 20 minutes, so two samples of a
+ * series written every 15 minutes arrive within it (with room for a late
+ * one); held samples keep the journal from checkpointing past them, so this
+ * also bounds how much more the journal holds while a new series is held.
+ */
+export const DEFAULT_INFER_WITHIN = 1200;
 
 export const writeBehindSection = defineSection({
   schema: strictObject(
@@ -87,7 +89,9 @@ export const archivesSection = defineSection({
   schema: strictObject(
     {
       rules: Type.Array(ArchiveRuleSchema, { default: [] }),
-      default: strictObject(ruleBody, { default: DEFAULT_ARCHIVE_RULE }),
+      /** Leave out for the built-in template at each series' own step (default-template.ts). */
+      default: Type.Optional(strictObject(ruleBody)),
+      inferWithin: durationSeconds({ minimum: 1, maximum: 86400, default: DEFAULT_INFER_WITHIN }),
     },
     { default: {} },
   ),
@@ -97,7 +101,7 @@ export const archivesSection = defineSection({
       if (globProblem !== undefined) report(['rules', i, 'match'], globProblem);
       checkArchiveRule(rule, (path, message) => report(['rules', i, ...path], message));
     });
-    checkArchiveRule(archives.default, (path, message) => report(['default', ...path], message));
+    if (archives.default !== undefined) checkArchiveRule(archives.default, (path, message) => report(['default', ...path], message));
   },
 });
 
@@ -109,5 +113,5 @@ export interface StoreConfig {
   readonly dataDir: string;
   readonly archives: ArchivesSettings;
   readonly writeBehind: WriteBehindSettings;
-  readonly limits: { readonly seriesNameLength: number };
+  readonly limits: { readonly seriesNameLength: number; readonly maxFutureSeconds: number };
 }

@@ -12,10 +12,8 @@ import { configErrorOf, problemsOf, tempConfigDir } from './helpers.js';
 const EXAMPLE = resolve(import.meta.dirname, '../../../docs/examples/ringmon.yaml');
 const files = tempConfigDir();
 
-const BUILT_IN_ARCHIVES: ServerConfig['archives'] = {
-  rules: [],
-  default: { step: 10, type: 'GAUGE', heartbeat: 20, retentions: '10s:2d,1m:30d,1h:1y,1d:10y', cfs: ['AVERAGE', 'MIN', 'MAX'], xff: 0.5 },
-};
+/** No archives.default: each series gets the built-in template at its own step (issue 13: was a fixed 10 s step, 20 s heartbeat). */
+const BUILT_IN_ARCHIVES: ServerConfig['archives'] = { rules: [], inferWithin: 1200 };
 
 describe('without a config file', () => {
   it('runs on the documented defaults, dataDir from the working directory', () => {
@@ -25,7 +23,7 @@ describe('without a config file', () => {
       dataDir: '/srv/ringmon/data',
       graphite: { enabled: false, host: '127.0.0.1', port: 2003 },
       auth: { tokensFile: '/srv/ringmon/data/tokens', openReads: false },
-      limits: { bodyBytes: 10 * 2 ** 20, samplesPerRequest: 100_000, seriesNameLength: 255 },
+      limits: { bodyBytes: 10 * 2 ** 20, samplesPerRequest: 100_000, seriesNameLength: 255, maxFutureSeconds: 300 },
       writeBehind: { flushIntervalSeconds: 60, maxJournalBytes: 256 * 2 ** 20 },
       archives: BUILT_IN_ARCHIVES,
       slurpers: { dirs: [], concurrency: 16, instances: demoInstances() },
@@ -40,7 +38,7 @@ describe('without a config file', () => {
   it('returns a frozen config', () => {
     const config = loadConfig(undefined, { env: {} });
     expect(Object.isFrozen(config)).toBe(true);
-    expect(Object.isFrozen(config.archives.default.cfs)).toBe(true);
+    expect(Object.isFrozen(config.archives.rules)).toBe(true);
   });
 
   it('treats an empty file, and sections with nothing under them, as defaults', () => {
@@ -59,7 +57,7 @@ describe('the example file of docs/configuration.md', () => {
     expect(config.dataDir).toBe('/var/lib/ringmon');
     expect(config.graphite).toEqual({ enabled: true, host: '0.0.0.0', port: 2003 });
     expect(config.auth).toEqual({ tokensFile: '/etc/ringmon/tokens', openReads: false });
-    expect(config.limits).toEqual({ bodyBytes: 10 * 2 ** 20, samplesPerRequest: 100_000, seriesNameLength: 255 });
+    expect(config.limits).toEqual({ bodyBytes: 10 * 2 ** 20, samplesPerRequest: 100_000, seriesNameLength: 255, maxFutureSeconds: 300 });
     expect(config.writeBehind).toEqual({ flushIntervalSeconds: 60, maxJournalBytes: 512 * 2 ** 20 });
     expect(config.log).toEqual({ level: 'info' });
   });
@@ -69,7 +67,8 @@ describe('the example file of docs/configuration.md', () => {
     expect(config.archives.rules[0]).toMatchObject({ step: 300, type: 'DERIVE', min: 0, heartbeat: 600 });
     expect(config.archives.rules[1]).toMatchObject({ retentions: '10s:6h,1m:7d,10m:1y', cfs: ['AVERAGE', 'MAX'], xff: 0.3, type: 'GAUGE' });
     expect(config.archives.rules[2]).toMatchObject({ step: 3600, heartbeat: 172800, cfs: ['LAST'] });
-    expect(config.archives.default).toEqual(BUILT_IN_ARCHIVES.default);
+    expect(config.archives.default).toBeUndefined();
+    expect(config.archives.inferWithin).toBe(900);
   });
 
   it('has alarm rules, recipients, the mail relay and a report, durations in seconds', () => {

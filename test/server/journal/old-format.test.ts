@@ -5,7 +5,7 @@
  * unapplied batch, byte for byte, and takes appends after them: an upgrade
  * loses nothing.
  */
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,11 @@ describe('a journal written by the previous code', () => {
     expect([journal.checkpointSeq, journal.lastSeq, journal.truncatedBytesAtOpen]).toEqual([2, 6, 0]);
     expect(await replayAll(journal)).toEqual([3, 4, 5, 6].map((k) => [k, batch(k)]));
     expect(await journal.append(batch(7))).toBe(7);
+    // Format 2 is never written into a format-1 segment: older code refuses the new segment by its header instead of misreading it.
+    const segments = readdirSync(dir).filter((f) => f.endsWith('.rmj')).sort();
+    expect(segments.at(-1)).toBe('segment-0000000000000007.rmj');
+    expect(readFileSync(join(dir, segments.at(-1)!)).readUInt32LE(4)).toBe(2);
+    expect(readFileSync(join(dir, segments.at(-2)!)).readUInt32LE(4)).toBe(1);
     await journal.close();
     const reopened = await SampleJournal.open(dir, { segmentBytes: 200 });
     expect(await replayAll(reopened)).toEqual([3, 4, 5, 6, 7].map((k) => [k, batch(k)]));

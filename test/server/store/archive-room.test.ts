@@ -27,8 +27,12 @@ describe('archiveRoom', () => {
     await journal.close();
   });
 
-  it('counts the built-in default retention at 1.75 MB', () => {
+  // Issue 13: was the fixed default's 1.75 MB.
+  it('counts the built-in template at its largest, the finest steps: under 256 KiB', () => {
     const config = { dataDir: tmpdir(), archives: loadConfig(undefined, { env: {} }).archives };
-    expect(archiveRoom(config).bytesPerSeries / 1e6).toBeCloseTo(1.75, 2);
+    const room = archiveRoom(config);
+    expect(room.bytesPerSeries).toBe(228_776);
+    expect(room.bytesPerSeries).toBeLessThanOrEqual(256 * 1024);
+    expect(describeArchiveRoom(room)).toMatch(/^a new series takes at most 0\.23 MB \(the built-in archive at its step\) on disk at once; the data directory has room for about [\d,]+ more$/);
   });
 });

@@ -20,28 +20,46 @@ function rulesConfig(yamlRules: string): ServerConfig {
 /** The definition as rrdtool create arguments, easy to read in a failure. */
 const args = (definition: ArchiveDefinition): string[] => formatArchiveDefinition(definition);
 
-describe('the built-in default rule', () => {
-  it('is the definition docs/configuration.md documents', () => {
-    const definition = definitionForSeries(loadConfig(undefined, { env: {} }), 'host.web01.cpu.user');
-    expect(definition.step).toBe(10);
-    expect(definition.dataSources).toEqual([{ name: 'value', type: 'GAUGE', heartbeat: 20, min: NaN, max: NaN }]);
-    expect(definition.rras.map(({ cf, pdpPerRow, rows, xff }) => [cf, pdpPerRow, rows, xff])).toEqual([
-      ['AVERAGE', 1, 17280, 0.5],
-      ['MIN', 1, 17280, 0.5],
-      ['MAX', 1, 17280, 0.5],
-      ['AVERAGE', 6, 43200, 0.5],
-      ['MIN', 6, 43200, 0.5],
-      ['MAX', 6, 43200, 0.5],
-      ['AVERAGE', 360, 8760, 0.5],
-      ['MIN', 360, 8760, 0.5],
-      ['MAX', 360, 8760, 0.5],
+describe('the built-in archive (issue 13: a template at the series step, no longer a fixed 10 s step and 1.75 MB)', () => {
+  it('is the template docs/configuration.md documents, at the step it is given', () => {
+    const config = loadConfig(undefined, { env: {} });
+    const ten = definitionForSeries(config, 'host.web01.cpu.user', undefined, 10);
+    expect(ten.step).toBe(10);
+    expect(ten.dataSources).toEqual([{ name: 'value', type: 'GAUGE', heartbeat: 30, min: NaN, max: NaN }]);
+    expect(ten.rras.map(({ cf, pdpPerRow, rows, xff }) => [cf, pdpPerRow, rows, xff])).toEqual([
+      ['AVERAGE', 1, 8640, 0.5],
+      ['AVERAGE', 180, 1440, 0.5],
+      ['MIN', 180, 1440, 0.5],
+      ['MAX', 180, 1440, 0.5],
+      ['AVERAGE', 2160, 1460, 0.5],
+      ['MIN', 2160, 1460, 0.5],
+      ['MAX', 2160, 1460, 0.5],
       ['AVERAGE', 8640, 3650, 0.5],
       ['MIN', 8640, 3650, 0.5],
       ['MAX', 8640, 3650, 0.5],
     ]);
-    // "218,670 rows of 8 bytes" in the docs.
-    expect(definition.rras.reduce((sum, rra) => sum + rra.rows, 0)).toBe(218_670);
+    // An hourly step: the month's 30-minute points would be the step itself, folded into 30 days of hourly points.
+    expect(args(definitionForSeries(config, 'x', 'COUNTER', 3600))).toEqual([
+      'DS:value:COUNTER:10800:U:U',
+      'RRA:AVERAGE:0.5:1:720',
+      'RRA:AVERAGE:0.5:6:1460',
+      'RRA:MIN:0.5:6:1460',
+      'RRA:MAX:0.5:6:1460',
+      'RRA:AVERAGE:0.5:24:3650',
+      'RRA:MIN:0.5:24:3650',
+      'RRA:MAX:0.5:24:3650',
+    ]);
+    // Daily: ten years of daily points, nothing else.
+    expect(args(definitionForSeries(config, 'x', undefined, 86400))).toEqual(['DS:value:GAUGE:259200:U:U', 'RRA:AVERAGE:0.5:1:3650']);
+    // Nothing known of the cadence: one minute.
+    expect(definitionForSeries(config, 'x').step).toBe(60);
     expect(SERIES_DS_NAME).toBe('value');
+  });
+
+  it('has a heartbeat of three steps, at least 30 s', () => {
+    const config = loadConfig(undefined, { env: {} });
+    const heartbeat = (step: number): number => definitionForSeries(config, 'x', undefined, step).dataSources[0].heartbeat;
+    expect([1, 5, 10, 15, 30, 60, 300, 86400].map(heartbeat)).toEqual([30, 30, 30, 45, 90, 180, 900, 259200]);
   });
 
   it('can be replaced as a whole by archives.default', () => {
@@ -78,10 +96,16 @@ describe('rule matching', () => {
     expect(stepFor('app.checkout.latency')).toBe(4);
   });
 
-  it('falls back to the default rule', () => {
-    expect(stepFor('host')).toBe(10);
-    expect(stepFor('latency')).toBe(10);
-    expect(stepFor('Host.web01.cpu.user')).toBe(10);
+  it('falls back to the built-in template at the step given, which no rule sees', () => {
+    expect(stepFor('host')).toBe(60);
+    expect(definitionForSeries(config, 'latency', undefined, 300).step).toBe(300);
+    expect(definitionForSeries(config, 'host.web01.cpu.user', undefined, 300).step).toBe(1);
+    expect(stepFor('Host.web01.cpu.user')).toBe(60);
+  });
+
+  it('lets a configured archives.default win over the step too', () => {
+    const withDefault = loadConfig(files.write('archives:\n  default:\n    step: 1m\n    rras: [RRA:LAST:0:1:1w]\n'), { env: {} });
+    expect(definitionForSeries(withDefault, 'x', undefined, 1).step).toBe(60);
   });
 
   it('gives the example file rules their documented definitions', () => {
@@ -107,7 +131,7 @@ describe('rule matching', () => {
     const backup = definitionForSeries(example, 'backup.db01.bytes');
     expect(backup.step).toBe(3600);
     expect(args(backup)).toEqual(['DS:value:GAUGE:172800:U:U', 'RRA:LAST:0.5:1:2160', 'RRA:LAST:0.5:24:1825']);
-    expect(definitionForSeries(example, 'backup.db01.files').step).toBe(10);
+    expect(definitionForSeries(example, 'backup.db01.files', undefined, 10).step).toBe(10);
   });
 });
 

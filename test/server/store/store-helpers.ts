@@ -28,6 +28,7 @@ export function testConfig(overrides: Partial<ServerConfig['writeBehind']> = {})
     writeBehind: { flushIntervalSeconds: 3600, maxJournalBytes: 256 << 20, ...overrides },
     archives: {
       rules: [],
+      inferWithin: 1200,
       default: { step: STEP, type: 'GAUGE', heartbeat: 2 * STEP, rras: ['RRA:AVERAGE:0.5:1:100', 'RRA:MAX:0.5:6:50'] },
     },
   };
