@@ -22,6 +22,7 @@ import { agentRoutes } from './routes/agents.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
+import type { PlaintextStats } from './graphite/plaintext-listener.js';
 import { queryRoutes } from './routes/query.js';
 import { webRoutes, type WebRoutesOptions } from './routes/web.js';
 import type { Store } from './store/index.js';
@@ -36,9 +37,11 @@ export interface AppOptions {
   readonly auth?: AuthPluginOptions;
   /** The series behind the ingest and query API; without it those routes are absent. */
   readonly store?: Store;
-  readonly limits?: { readonly samplesPerRequest: number; readonly seriesNameLength: number };
+  readonly limits?: { readonly samplesPerRequest: number; readonly seriesNameLength: number; readonly maxFutureSeconds?: number };
   /** Bytes of the journal on disk, for /metrics. */
   readonly journalBytes?: () => number;
+  /** The Graphite listener's counters for /metrics, or undefined while it does not run. */
+  readonly graphiteStats?: () => PlaintextStats | undefined;
   /** The downtime database behind /api/v1/downtimes; without it those routes are absent. */
   readonly downtimes?: Downtimes;
   /** The agent registry behind /api/v1/agents (heartbeats, last contact); without it those routes are absent. */
@@ -111,7 +114,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     await app.register(queryRoutes, { prefix: '/api/v1', store: options.store });
     await app.register(adminRoutes, { prefix: '/api/v1', store: options.store });
     const store = options.store;
-    await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0), alarmStats: alarms && (() => alarms.stats()) });
+    await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0), alarmStats: alarms && (() => alarms.stats()), graphiteStats: options.graphiteStats });
   }
   if (options.downtimes) await app.register(downtimeRoutes, { prefix: '/api/v1', downtimes: options.downtimes });
   if (options.agents) await app.register(agentRoutes, { prefix: '/api/v1', agents: options.agents });

@@ -100,6 +100,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   });
   // Slurper files and options are checked here, so a bad one stops the start (ConfigError) before the server listens.
   const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }), (series, thresholds) => alarms.offer(series, thresholds));
+  // Started once the API listens; /metrics shows its counters from then on.
+  let graphite: PlaintextListener | undefined;
   const app = await buildApp({
     store,
     downtimes,
@@ -109,6 +111,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     reports: { reports, names: config.reports.map((r) => r.name) },
     limits: config.limits,
     journalBytes: () => journal.sizeBytes,
+    graphiteStats: () => graphite?.stats,
     logger: log,
     bodyLimit: config.limits.bodyBytes,
     version: options.version,
@@ -126,13 +129,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   else app.log.info(room, describeArchiveRoom(room));
   app.log.info({ downtimes: downtimes.size, migrated: downtimes.migrated }, `database ${databaseFile} open`);
   app.log.info({ rules: alarms.rules.rules.length, alarmed: alarms.current().length, reports: config.reports.length }, 'alarms running');
-  const graphite = config.graphite.enabled
+  graphite = config.graphite.enabled
     ? await PlaintextListener.listen({
         host: config.graphite.host,
         port: config.graphite.port,
         sink: store,
         log: app.log,
         seriesNameLength: config.limits.seriesNameLength,
+        maxFutureSeconds: config.limits.maxFutureSeconds,
       })
     : undefined;
   if (graphite) app.log.info(`graphite plaintext protocol on ${config.graphite.host}:${graphite.port}`);

@@ -26,11 +26,19 @@ import type { Static, TSchema } from 'typebox';
 export { Type } from 'typebox';
 export type { Static, TSchema } from 'typebox';
 
-/** A series name: segments of A-Z a-z 0-9 _ - separated by single dots (`host.web01.cpu`), as a JSON-schema pattern. */
-export const SERIES_NAME_PATTERN = '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$';
+/**
+ * The longest segment of a series name. The store writes each segment as a
+ * folder or file name (`<segment>.rma`, and beside it while replacing it
+ * `.<segment>.rma.<pid>.<random>.tmp`); a file name has at most 255 bytes,
+ * so a longer segment would be acknowledged and then never written.
+ */
+export const MAX_SEGMENT_LENGTH = 200;
+
+/** A series name: segments of A-Z a-z 0-9 _ - (1 to MAX_SEGMENT_LENGTH each) separated by single dots (`host.web01.cpu`), as a JSON-schema pattern. */
+export const SERIES_NAME_PATTERN = `^[A-Za-z0-9_-]{1,${MAX_SEGMENT_LENGTH}}(\\.[A-Za-z0-9_-]{1,${MAX_SEGMENT_LENGTH}})*$`;
 const SERIES_NAME = new RegExp(SERIES_NAME_PATTERN);
 
-/** True when `name` follows SERIES_NAME_PATTERN. */
+/** True when `name` follows SERIES_NAME_PATTERN (its characters and each segment's length; the full length is MAX_SERIES_LENGTH's). */
 export function isSeriesName(name: string): boolean {
   return SERIES_NAME.test(name);
 }

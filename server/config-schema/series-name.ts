@@ -1,9 +1,12 @@
 /**
  * Series names: dotted paths like Graphite's, `host.web01.cpu.user`. A name
  * is segments of A-Z a-z 0-9 _ - separated by single dots, with no empty
- * segment, at most `limits.seriesNameLength` characters (255 by default).
+ * segment, each segment at most MAX_SEGMENT_LENGTH characters (a segment is
+ * a file or folder name in the store), at most `limits.seriesNameLength`
+ * characters in all (255 by default).
  * The characters are safe in file names, URLs and Graphite's line protocol.
  */
+import { MAX_SEGMENT_LENGTH } from '../../slurpers/contract.js';
 
 /** `limits.seriesNameLength` by default; the limits section takes its default from here. */
 export const DEFAULT_SERIES_NAME_LENGTH = 255;
@@ -26,5 +29,7 @@ export function checkSeriesName(name: string, maxLength: number = DEFAULT_SERIES
   if (name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
     return `has an empty segment (a dot at the start or end, or two dots in a row); a series name is ${SERIES_NAME_RULE}`;
   }
+  const long = name.split('.').find((segment) => segment.length > MAX_SEGMENT_LENGTH);
+  if (long !== undefined) return `has a segment of ${long.length} characters; the limit is ${MAX_SEGMENT_LENGTH} (each segment is a file or folder name in the store)`;
   return undefined;
 }

@@ -7,6 +7,7 @@
  * checks that it does.
  */
 import { DEFAULT_SERIES_NAME_LENGTH } from '../config-schema/index.js';
+import { DEFAULT_MAX_FUTURE_SECONDS } from '../store/index.js';
 
 const MiB = 2 ** 20;
 
@@ -20,6 +21,7 @@ export const DEFAULT_LIMITS = {
   bodyBytes: 10 * MiB,
   samplesPerRequest: 100_000,
   seriesNameLength: DEFAULT_SERIES_NAME_LENGTH,
+  maxFutureSeconds: DEFAULT_MAX_FUTURE_SECONDS,
 } as const;
 
 /** pino's levels. */

@@ -2,12 +2,15 @@
  * Graphite's plaintext protocol on TCP: one `path value timestamp` per line,
  * so collectd, Telegraf and netcat scripts can send without change. The
  * protocol has no replies: bad lines are logged (once per connection and
- * kind) and counted; good lines are batched and handed to the store.
+ * kind) and counted; good lines are batched and handed to the store. A
+ * timestamp the store's time rule refuses (before 1980-01-27, or more than
+ * `limits.maxFutureSeconds` ahead of the clock) is a bad line: the listener
+ * needs no token, so one line must not be able to lock a series.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { checkSeriesName } from '../config-schema/index.js';
 import type { JournaledSample } from '../journal/index.js';
-import type { SampleSink } from '../store/index.js';
+import { DEFAULT_MAX_FUTURE_SECONDS, timeProblem, type SampleSink } from '../store/index.js';
 
 /** Where good lines go: the store (its ingest resolves once they are durable, with those refused as not newer than their series). */
 export type PlaintextSink = SampleSink;
@@ -28,8 +31,8 @@ const BATCH_LINES = 5000;
 const BATCH_MS = 100;
 const MAX_LINE = 4096;
 
-/** Parses one line; a string is the problem with it. */
-export function parsePlaintextLine(line: string, now: number, maxNameLength: number): JournaledSample | string {
+/** Parses one line at `now`; a string is the problem with it. */
+export function parsePlaintextLine(line: string, now: number, maxNameLength: number, maxFutureSeconds = DEFAULT_MAX_FUTURE_SECONDS): JournaledSample | string {
   const fields = line.trim().split(/\s+/);
   if (fields.length < 2 || fields.length > 3) return `expected 'path value timestamp', got ${fields.length} fields`;
   const [series, valueText, timeText] = fields;
@@ -40,6 +43,8 @@ export function parsePlaintextLine(line: string, now: number, maxNameLength: num
   // Graphite clients send -1 or nothing for "now".
   const time = timeText === undefined || timeText === '-1' || timeText === 'N' ? now : Number(timeText);
   if (!Number.isFinite(time) || time <= 0) return `timestamp '${String(timeText).slice(0, 40)}' is not Unix seconds`;
+  const badTime = timeProblem(time, now, maxFutureSeconds);
+  if (badTime !== undefined) return `timestamp ${badTime}`;
   return { series, time, value };
 }
 
@@ -49,6 +54,8 @@ export interface PlaintextOptions {
   readonly sink: PlaintextSink;
   readonly log: PlaintextLogger;
   readonly seriesNameLength: number;
+  /** `limits.maxFutureSeconds` (default DEFAULT_MAX_FUTURE_SECONDS). */
+  readonly maxFutureSeconds?: number;
   readonly now?: () => number;
 }
 
@@ -110,7 +117,7 @@ export class PlaintextListener {
     };
     const take = (line: string): void => {
       if (line.trim() === '') return;
-      const parsed = parsePlaintextLine(line, now(), this.options.seriesNameLength);
+      const parsed = parsePlaintextLine(line, now(), this.options.seriesNameLength, this.options.maxFutureSeconds);
       if (typeof parsed === 'string') {
         this.stats.linesInvalid++;
         const kind = parsed.split(' ')[0];

@@ -1,23 +1,26 @@
 /**
  * POST /api/v1/samples: a JSON batch of samples. Validated whole by its
- * schema (any bad sample: 400 listing each by index, nothing stored);
- * samples not newer than their series' last update are reported in the 200
- * body as rejected, the rest are durable in the journal before the answer.
+ * schema and the store's time rule (any bad sample: 400 listing each by
+ * field, `body/3/t`, nothing stored): a time before 1980-01-27 or more than
+ * `limits.maxFutureSeconds` ahead of the server clock would poison its
+ * series. Samples not newer than their series' last update are reported in
+ * the 200 body as rejected, the rest are durable in the journal before the answer.
  * Thresholds, kinds and messages a sample carries go with it (ingest-offered.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { MAX_MESSAGE_LENGTH } from '../../slurpers/contract.js';
 import { SERIES_NAME_PATTERN } from '../config/index.js';
-import { ingestOffered, type SampleSink, type ThresholdOffer } from '../store/index.js';
-/** rrdtool refuses times before 1980. */
-const EARLIEST = 315_360_000;
+import { ApiError, type Problem } from '../errors.js';
+import { DEFAULT_MAX_FUTURE_SECONDS, EARLIEST_SAMPLE_TIME, ingestOffered, timeProblem, type SampleSink, type ThresholdOffer } from '../store/index.js';
 
 export interface IngestOptions {
   readonly store: SampleSink;
   readonly samplesPerRequest: number;
   readonly seriesNameLength: number;
-  /** The clock, for samples without a time. */
+  /** `limits.maxFutureSeconds`: how far ahead of the clock a sample's time may be (default DEFAULT_MAX_FUTURE_SECONDS). */
+  readonly maxFutureSeconds?: number;
+  /** The clock, for samples without a time and the future limit. */
   readonly now?: () => number;
   /** Where thresholds offered with samples go (the alarm engine), before the samples are ingested. */
   readonly offer?: ThresholdOffer;
@@ -25,10 +28,13 @@ export interface IngestOptions {
 
 export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app, options) => {
   const now = options.now ?? (() => Date.now() / 1000);
+  const maxFuture = options.maxFutureSeconds ?? DEFAULT_MAX_FUTURE_SECONDS;
   const Sample = Type.Object(
     {
       series: Type.String({ pattern: SERIES_NAME_PATTERN, maxLength: options.seriesNameLength, description: 'dotted series name' }),
-      t: Type.Optional(Type.Number({ minimum: EARLIEST, description: 'Unix seconds; default: now' })),
+      t: Type.Optional(
+        Type.Number({ description: `Unix seconds, from ${EARLIEST_SAMPLE_TIME} (1980-01-27) to limits.maxFutureSeconds ahead of the server clock; default: now` }),
+      ),
       v: Type.Union([Type.Number(), Type.Null()], { description: 'the value; null is unknown' }),
       kind: Type.Optional(
         Type.Union([Type.Literal('GAUGE'), Type.Literal('COUNTER'), Type.Literal('DERIVE'), Type.Literal('ABSOLUTE'), Type.Literal('DCOUNTER'), Type.Literal('DDERIVE')], {
@@ -71,6 +77,16 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
     },
     async (request) => {
       const t = now();
+      const problems: Problem[] = [];
+      request.body.forEach((s, i) => {
+        const problem = s.t === undefined ? undefined : timeProblem(s.t, t, maxFuture);
+        if (problem !== undefined) problems.push({ field: `body/${i}/t`, message: problem });
+      });
+      if (problems.length > 0) {
+        const more = problems.length > 10 ? `; and ${problems.length - 10} more samples` : '';
+        // The answer names the first 100: enough to see the pattern, bounded however large the batch.
+        throw new ApiError('invalid_request', `${problems.slice(0, 10).map((p) => `${p.field}: ${p.message}`).join('; ')}${more}`, problems.slice(0, 100));
+      }
       const samples = request.body.map((s) => ({ series: s.series, time: s.t ?? t, value: s.v, kind: s.kind, thresholds: s.thresholds, message: s.message }));
       return ingestOffered(options.store, samples, options.offer);
     },

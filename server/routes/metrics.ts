@@ -1,11 +1,13 @@
 /**
  * GET /metrics: ringmon's own counters in Prometheus's text exposition
- * format: the store's, the journal's size and, when the server runs alarms,
- * the alarm engine's commits the database refused and the transitions it
- * folded away past `alarms.maxPendingTransitions`.
+ * format: the store's, the journal's size, the Graphite listener's lines
+ * when it runs and, when the server runs alarms, the alarm engine's commits
+ * the database refused and the transitions it folded away past
+ * `alarms.maxPendingTransitions`.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { EngineStats } from '../alarms/index.js';
+import type { PlaintextStats } from '../graphite/plaintext-listener.js';
 import type { StoreStats } from '../store/index.js';
 
 export interface MetricsOptions {
@@ -13,6 +15,8 @@ export interface MetricsOptions {
   readonly journalBytes: () => number;
   /** The alarm engine's counters (AlarmEngine.stats); without it no alarm metrics are shown. */
   readonly alarmStats?: () => EngineStats;
+  /** The Graphite listener's counters, or undefined while it does not run. */
+  readonly graphiteStats?: () => PlaintextStats | undefined;
 }
 
 type Metric<S> = readonly [name: string, type: 'counter' | 'gauge', help: string, value: (s: S) => number];
@@ -21,12 +25,19 @@ const STORE_METRICS: readonly Metric<StoreStats>[] = [
   ['ringmon_samples_ingested_total', 'counter', 'Samples accepted and durable in the journal.', (s) => s.samplesIngested],
   ['ringmon_samples_rejected_total', 'counter', 'Samples refused at ingest (not newer than their series, invalid).', (s) => s.samplesRejected],
   ['ringmon_samples_flushed_total', 'counter', 'Samples written to archives.', (s) => s.samplesFlushed],
-  ['ringmon_samples_dropped_total', 'counter', 'Samples an archive refused at flush.', (s) => s.samplesDropped],
+  ['ringmon_samples_dropped_total', 'counter', 'Samples an archive refused at flush (quarantined).', (s) => s.samplesDropped],
+  ['ringmon_samples_quarantined_total', 'counter', 'Acknowledged samples the store can never apply, written to <dataDir>/quarantine/samples.jsonl.', (s) => s.samplesQuarantined],
   ['ringmon_samples_pending', 'gauge', 'Samples in the journal waiting for their archive.', (s) => s.pending],
   ['ringmon_flushes_total', 'counter', 'Completed write-behind flushes.', (s) => s.flushes],
   ['ringmon_flush_failures_total', 'counter', 'Series updates that failed and were kept pending.', (s) => s.flushFailures],
   ['ringmon_last_flush_seconds', 'gauge', 'Duration of the last flush.', (s) => s.lastFlushMs / 1000],
   ['ringmon_open_archives', 'gauge', 'Archive files kept open.', (s) => s.openArchives],
+];
+
+const GRAPHITE_METRICS: readonly Metric<PlaintextStats>[] = [
+  ['ringmon_graphite_lines_accepted_total', 'counter', 'Graphite plaintext lines stored.', (s) => s.linesAccepted],
+  ['ringmon_graphite_lines_invalid_total', 'counter', 'Graphite plaintext lines refused as bad (fields, name, value, a time before 1980 or too far ahead).', (s) => s.linesInvalid],
+  ['ringmon_graphite_samples_rejected_total', 'counter', 'Graphite samples the store refused (not newer than their series).', (s) => s.samplesRejected],
 ];
 
 const ALARM_METRICS: readonly Metric<EngineStats>[] = [
@@ -41,13 +52,14 @@ const ALARM_METRICS: readonly Metric<EngineStats>[] = [
   ['ringmon_alarm_transitions_pending_limit', 'gauge', 'alarms.maxPendingTransitions: past it, waiting transitions fold.', (s) => s.limit],
 ];
 
-export function exposition(stats: StoreStats, journalBytes: number, alarms?: EngineStats): string {
+export function exposition(stats: StoreStats, journalBytes: number, alarms?: EngineStats, graphite?: PlaintextStats): string {
   const lines: string[] = [];
   const add = (name: string, type: string, help: string, value: number): void => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
   };
   for (const [name, type, help, value] of STORE_METRICS) add(name, type, help, value(stats));
   add('ringmon_journal_bytes', 'gauge', 'Bytes of the sample journal on disk.', journalBytes);
+  if (graphite !== undefined) for (const [name, type, help, value] of GRAPHITE_METRICS) add(name, type, help, value(graphite));
   if (alarms !== undefined) for (const [name, type, help, value] of ALARM_METRICS) add(name, type, help, value(alarms));
   return `${lines.join('\n')}\n`;
 }
@@ -55,6 +67,6 @@ export function exposition(stats: StoreStats, journalBytes: number, alarms?: Eng
 export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, options) => {
   app.get('/metrics', { onRequest: app.requireRole('viewer'), schema: { summary: "ringmon's own counters (Prometheus text format)", tags: ['server'] } }, async (_request, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8');
-    return exposition(options.storeStats(), options.journalBytes(), options.alarmStats?.());
+    return exposition(options.storeStats(), options.journalBytes(), options.alarmStats?.(), options.graphiteStats?.());
   });
 };

@@ -1,12 +1,16 @@
 /**
  * Reading series: GET /api/v1/series lists them, GET /api/v1/fetch returns
  * several in one answer at the resolution that gives about `points` rows.
+ * A fetch never answers 500 for a series: an unknown (or impossible) name is
+ * 404, an archive that cannot be read (damaged, a folder in its place) 409,
+ * one that cannot be read for now (a failing disk) 503; the server log has
+ * the details.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CONSOLIDATION_FUNCTIONS, InvalidQueryError } from '../../archive/index.js';
 import { ApiError } from '../errors.js';
-import { UnknownSeriesError, type SeriesReader } from '../store/index.js';
+import { mayRetry, UnknownSeriesError, type SeriesReader } from '../store/index.js';
 
 export interface QueryOptions {
   readonly store: SeriesReader;
@@ -65,7 +69,10 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
         } catch (e) {
           if (e instanceof UnknownSeriesError) throw new ApiError('not_found', `no series '${series}'`, [{ field: 'query/series', message: `unknown series '${series}'` }]);
           if (e instanceof InvalidQueryError) throw new ApiError('invalid_request', e.message);
-          throw e;
+          request.log.warn({ err: e, series }, 'fetch: cannot read the archive');
+          const why = (e as NodeJS.ErrnoException).code ?? (e as Error).name;
+          if (mayRetry(e)) throw new ApiError('unavailable', `series '${series}': its archive cannot be read now (${why}); try again later`, [{ field: 'query/series', message: `archive of '${series}' unreadable for now` }]);
+          throw new ApiError('conflict', `series '${series}': its archive cannot be read (${why}); see the server log`, [{ field: 'query/series', message: `archive of '${series}' unreadable` }]);
         }
       }
       return { series: results };

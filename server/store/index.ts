@@ -11,4 +11,6 @@ export type { SeriesInfo } from './series-listing.js';
 export type { StoreLogger, StoreStats } from './store-stats.js';
 export { SeriesStoreError, StoreClosedError, UnknownSeriesError } from './errors.js';
 export { archivePath } from './series-paths.js';
+export { DEFAULT_MAX_FUTURE_SECONDS, EARLIEST_SAMPLE_TIME, timeProblem } from './sample-check.js';
+export { mayRetry, quarantineFile, readQuarantine, type QuarantinedSample } from './quarantine.js';
 export { archiveRoom, describeArchiveRoom, FEW_SERIES_LEFT, type ArchiveRoom } from './archive-room.js';

@@ -8,7 +8,7 @@
  * failed batch is stored, and nothing of it blocks a retry.
  */
 import type { SampleJournal } from '../journal/index.js';
-import { sampleProblem } from './sample-check.js';
+import { sampleProblem, type SampleLimits } from './sample-check.js';
 import type { SeriesEntry, SeriesTable } from './series-table.js';
 import type { AcceptedSamplesListener, IngestOptions, IngestResult, StoreSample } from './store.js';
 import { timeKey } from './sample-time.js';
@@ -30,7 +30,9 @@ export class Intake {
     private readonly table: SeriesTable,
     private readonly journal: SampleJournal,
     private readonly writeBehind: WriteBehind,
-    private readonly seriesNameLength: number,
+    private readonly limits: SampleLimits,
+    /** The server clock, Unix seconds: samples too far ahead of it are refused. */
+    private readonly now: () => number,
   ) {}
 
   /** Sets the one listener told of accepted samples. */
@@ -47,11 +49,12 @@ export class Intake {
     // An entry is marked with the batch's number rather than kept in a Map: no Map per batch on the hot path.
     const claims: Claim[] = [];
     const batch = ++this.batchNumber;
+    const now = this.now();
     for (let index = 0; index < samples.length; index++) {
       const s = samples[index];
       // A known series' name was checked when it was first seen: only new names are checked again.
       const known = typeof s.series === 'string' ? table.get(s.series) : undefined;
-      const reason = sampleProblem(s, known !== undefined, this.seriesNameLength);
+      const reason = sampleProblem(s, known !== undefined, this.limits, now);
       if (reason !== undefined) {
         rejected.push({ index, series: String(s.series), reason });
         continue;

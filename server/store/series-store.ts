@@ -17,7 +17,8 @@ import type { SampleJournal } from '../journal/index.js';
 import { StoreClosedError } from './errors.js';
 import { HandleCache } from './handle-cache.js';
 import { Intake } from './intake.js';
-import { sampleProblem } from './sample-check.js';
+import { Quarantine } from './quarantine.js';
+import { sampleProblem, type SampleLimits } from './sample-check.js';
 import type { SeriesInfo } from './series-listing.js';
 import { SeriesReads } from './series-reads.js';
 import { SeriesTable } from './series-table.js';
@@ -33,6 +34,8 @@ export interface SeriesStoreOptions {
   readonly log?: StoreLogger;
   /** Most archives kept open between flushes (default 1,000); the least recently used is closed first. */
   readonly maxOpenArchives?: number;
+  /** The server clock, Unix seconds (default: the system's); samples more than limits.maxFutureSeconds ahead of it are refused. */
+  readonly now?: () => number;
 }
 
 const silent: StoreLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -56,10 +59,12 @@ export class SeriesStore implements Store {
   static async open(options: SeriesStoreOptions): Promise<SeriesStore> {
     const { config, journal } = options;
     const log = options.log ?? silent;
+    const now = options.now ?? (() => Date.now() / 1000);
     const table = new SeriesTable(join(config.dataDir, 'archives'), new HandleCache(options.maxOpenArchives ?? 1000), newStoreStats(), log);
-    await replay(table, journal, config.limits.seriesNameLength, log);
-    const writeBehind = new WriteBehind(table, config, journal, log);
-    const store = new SeriesStore(table, new Intake(table, journal, writeBehind, config.limits.seriesNameLength), writeBehind, new SeriesReads(table, writeBehind, config, log));
+    const quarantine = new Quarantine(config.dataDir, log, table.counters, now);
+    await replay(table, journal, config.limits, now(), quarantine, log);
+    const writeBehind = new WriteBehind(table, config, journal, log, quarantine);
+    const store = new SeriesStore(table, new Intake(table, journal, writeBehind, config.limits, now), writeBehind, new SeriesReads(table, writeBehind, config, log));
     writeBehind.start();
     return store;
   }
@@ -101,21 +106,28 @@ export class SeriesStore implements Store {
   }
 }
 
-/** Records the journal's batches after its checkpoint as pending; a sample no series can take is dropped and counted. */
-async function replay(table: SeriesTable, journal: SampleJournal, seriesNameLength: number, log: StoreLogger): Promise<void> {
+/**
+ * Records the journal's batches after its checkpoint as pending; a sample no
+ * series can take (a bad name or time) is quarantined, and counted as dropped.
+ */
+async function replay(table: SeriesTable, journal: SampleJournal, limits: SampleLimits, now: number, quarantine: Quarantine, log: StoreLogger): Promise<void> {
   let replayed = 0;
   let unusable = 0;
   await journal.replay((seq, samples) => {
     for (const s of samples) {
-      // ingest() never journals such a sample; one written by something else must not keep the store from opening.
-      if (sampleProblem(s, false, seriesNameLength) !== undefined) unusable++;
-      else table.record(table.entry(s.series, false), seq, s);
+      // ingest() never journals such a sample; one written by something else (or before the door knew better) must not keep the store from opening.
+      const problem = sampleProblem(s, false, limits, now);
+      if (problem === undefined) table.record(table.entry(s.series, false), seq, s);
+      else {
+        unusable++;
+        quarantine.stage(String(s.series), [{ seq, time: s.time, value: s.value }], problem);
+      }
     }
     table.recordedSeq = seq;
     replayed += samples.length;
   });
   table.counters.samplesDropped += unusable;
-  if (unusable > 0) log.error({ samples: unusable }, 'series store: the journal holds samples no series can take; dropped');
+  if (unusable > 0) log.error({ samples: unusable, file: quarantine.file }, 'series store: the journal holds samples no series can take; dropped from their series and quarantined');
   table.recordedSeq = Math.max(table.recordedSeq, journal.checkpointSeq);
   if (replayed > 0) log.info({ samples: replayed, afterSeq: journal.checkpointSeq }, 'series store: replayed the journal');
 }

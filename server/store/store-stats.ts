@@ -19,6 +19,8 @@ export interface StoreStats {
   samplesSkipped: number;
   /** Samples the archive refused for good at flush (e.g. a fraction for a COUNTER); logged. */
   samplesDropped: number;
+  /** Acknowledged samples the store can never apply, written to the quarantine file (quarantine.ts); logged once per series. */
+  samplesQuarantined: number;
   /** Samples waiting for their archive. */
   pending: number;
   /** Series updates that failed and were kept pending (a corrupt archive, a full disk); logged. */
@@ -36,6 +38,7 @@ export function newStoreStats(): Omit<StoreStats, 'openArchives'> {
     samplesFlushed: 0,
     samplesSkipped: 0,
     samplesDropped: 0,
+    samplesQuarantined: 0,
     pending: 0,
     flushFailures: 0,
     flushes: 0,

@@ -16,6 +16,7 @@ import type { StoreConfig } from './config-section.js';
 import type { JournaledSample, SampleJournal } from '../journal/index.js';
 import { applyToArchive, createArchiveForSamples, type PendingSample } from './apply.js';
 import { FailureLog } from './failure-log.js';
+import { mayRetry, type Quarantine } from './quarantine.js';
 import type { FlushResult } from './store.js';
 import type { SeriesEntry, SeriesTable } from './series-table.js';
 import type { StoreLogger } from './store-stats.js';
@@ -34,6 +35,8 @@ export class WriteBehind {
     private readonly config: StoreConfig,
     private readonly journal: SampleJournal,
     private readonly log: StoreLogger,
+    /** Where samples that can never be applied go, so they do not hold the checkpoint back (quarantine.ts). */
+    private readonly quarantine: Quarantine,
   ) {
     this.sizeAfterFlush = journal.sizeBytes;
     this.failures = new FailureLog(log);
@@ -60,8 +63,9 @@ export class WriteBehind {
 
   /**
    * Applies `entry`'s pending samples now, after a flush under way (which may
-   * hold some of them); for a read. Throws what the archive throws; the
-   * samples then stay pending.
+   * hold some of them); for a read. Throws what the archive throws when it
+   * may pass (mayRetry: the samples then stay pending); samples that can
+   * never be applied are quarantined instead, and the read goes on.
    */
   async settle(entry: SeriesEntry): Promise<void> {
     if (entry.pending.length + entry.flushing.length === 0) return;
@@ -158,9 +162,10 @@ export class WriteBehind {
   }
 
   /**
-   * Applies `taken`, samples taken from `entry`; the number applied, or undefined when
-   * the archive failed (the samples stay pending; with `rethrow` the error
-   * is thrown too).
+   * Applies `taken`, samples taken from `entry`; the number applied, or
+   * undefined when the archive failed: after an error that may pass the
+   * samples stay pending (with `rethrow` the error is thrown too), after any
+   * other they are quarantined.
    */
   private applyEntry(entry: SeriesEntry, taken: readonly PendingSample[], rethrow: boolean): number | undefined {
     if (taken.length === 0) return 0;
@@ -171,13 +176,17 @@ export class WriteBehind {
       counters.samplesFlushed += result.applied;
       counters.samplesSkipped += result.skipped;
       counters.samplesDropped += result.dropped.length;
-      for (const { sample, reason } of result.dropped) {
-        this.log.error({ series: entry.name, time: sample.time, value: sample.value, reason }, 'series store: the archive refuses a sample; dropped');
-      }
+      for (const { sample, reason } of result.dropped) this.quarantine.stage(entry.name, [sample], `the archive refuses it: ${reason}`);
       return result.applied;
     } catch (e) {
-      entry.pending = [...taken, ...entry.pending];
       this.table.handles.discard(entry.path);
+      if (!mayRetry(e)) {
+        // Never going to succeed (a damaged archive, a folder in its place, a name the file system refuses): report, do not retry for ever.
+        counters.pending -= taken.length;
+        this.quarantine.stage(entry.name, taken, e instanceof Error ? e.message : String(e));
+        return undefined;
+      }
+      entry.pending = [...taken, ...entry.pending];
       counters.flushFailures++;
       this.failures.failed({ err: e, series: entry.name, samples: taken.length }, 'series store: cannot update the archive; the samples stay pending');
       if (rethrow) throw e;
@@ -187,9 +196,17 @@ export class WriteBehind {
     }
   }
 
-  /** Checkpoints the journal at `upTo`, or just below the oldest batch that still has a sample pending. */
+  /**
+   * Checkpoints the journal at `upTo`, or just below the oldest batch that
+   * still has a sample pending or a quarantined sample not yet written.
+   */
   private async checkpoint(upTo: number): Promise<void> {
-    let target = upTo;
+    try {
+      this.quarantine.commit();
+    } catch (e) {
+      this.log.warn({ err: e, file: this.quarantine.file, samples: this.quarantine.size }, 'series store: cannot write the quarantine file; the journal keeps its samples');
+    }
+    let target = Math.min(upTo, this.quarantine.oldestSeq() - 1);
     for (const entry of this.table.all()) if (entry.pending.length > 0) target = Math.min(target, entry.pending[0].seq - 1);
     if (target <= this.journal.checkpointSeq) return;
     try {

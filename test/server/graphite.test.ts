@@ -45,13 +45,22 @@ function send(text: string): Promise<void> {
 
 describe('graphite plaintext protocol', () => {
   it('parses lines as carbon does, naming what is wrong with bad ones', () => {
-    expect(parsePlaintextLine('a.b.c 1.5 1700000000', 0, 255)).toEqual({ series: 'a.b.c', time: 1700000000, value: 1.5 });
-    expect(parsePlaintextLine('a.b 2 -1', 42, 255)).toEqual({ series: 'a.b', time: 42, value: 2 });
-    expect(parsePlaintextLine('a.b nan 1700000000', 0, 255)).toEqual({ series: 'a.b', time: 1700000000, value: null });
-    expect(parsePlaintextLine('a..b 1 1700000000', 0, 255)).toMatch(/not a valid series name/);
-    expect(parsePlaintextLine('a.b x 1700000000', 0, 255)).toMatch(/value 'x' is not a number/);
-    expect(parsePlaintextLine('a.b 1 yesterday', 0, 255)).toMatch(/timestamp 'yesterday'/);
-    expect(parsePlaintextLine('a.b', 0, 255)).toMatch(/expected 'path value timestamp'/);
+    // The clock is passed in: a line's time is judged against it (not too far ahead, not before 1980-01-27).
+    const now = 1_700_000_042;
+    expect(parsePlaintextLine('a.b.c 1.5 1700000000', now, 255)).toEqual({ series: 'a.b.c', time: 1700000000, value: 1.5 });
+    expect(parsePlaintextLine('a.b 2 -1', now, 255)).toEqual({ series: 'a.b', time: now, value: 2 });
+    expect(parsePlaintextLine('a.b nan 1700000000', now, 255)).toEqual({ series: 'a.b', time: 1700000000, value: null });
+    expect(parsePlaintextLine('a..b 1 1700000000', now, 255)).toMatch(/not a valid series name/);
+    expect(parsePlaintextLine('a.b x 1700000000', now, 255)).toMatch(/value 'x' is not a number/);
+    expect(parsePlaintextLine('a.b 1 yesterday', now, 255)).toMatch(/timestamp 'yesterday'/);
+    expect(parsePlaintextLine('a.b', now, 255)).toMatch(/expected 'path value timestamp'/);
+    expect(parsePlaintextLine('a.b 1 1700000300', now, 255, 300)).toMatchObject({ time: 1700000300 });
+    expect(parsePlaintextLine('a.b 1 1700000343', now, 255, 300)).toMatch(/^timestamp 1700000343 is 5m 1s ahead of the server clock \(1700000042\); limits.maxFutureSeconds is 300$/);
+    expect(parsePlaintextLine('a.b 1 1700000042000', now, 255)).toMatch(/looks like milliseconds \(1700000042000 \/ 1000 = 1700000042\)$/);
+    expect(parsePlaintextLine('a.b 1 1700000042000000', now, 255)).toMatch(/looks like microseconds/);
+    expect(parsePlaintextLine('a.b 1 9999999999', now, 255)).toMatch(/^timestamp 9999999999 is 263 years ahead/);
+    expect(parsePlaintextLine('a.b 1 315360001', now, 255)).toBe('timestamp 315360001 is before 317779200 (1980-01-27), the earliest time an archive can hold');
+    expect(parsePlaintextLine(`a.${'s'.repeat(201)} 1 1700000000`, now, 255)).toMatch(/has a segment of 201 characters; the limit is 200/);
   });
 
   it('stores lines sent over TCP, skipping bad ones without dropping the connection', async () => {

@@ -2,10 +2,24 @@
 import { describe, expect, it } from 'vitest';
 import { checkSeriesName } from '../../../server/config-schema/index.js';
 import { loadConfig } from '../../../server/config/index.js';
+import { isSeriesName, MAX_SEGMENT_LENGTH, SERIES_NAME_PATTERN } from '../../../slurpers/contract.js';
 
 describe('checkSeriesName', () => {
   it('accepts dotted segments of letters, digits, _ and -', () => {
-    for (const name of ['a', 'host.web01.cpu.user', 'A_B-c.0.9', 'x'.repeat(255)]) expect(checkSeriesName(name)).toBeUndefined();
+    for (const name of ['a', 'host.web01.cpu.user', 'A_B-c.0.9', `${'x'.repeat(200)}.${'y'.repeat(54)}`]) expect(checkSeriesName(name)).toBeUndefined();
+  });
+
+  it('limits each segment to MAX_SEGMENT_LENGTH (200) characters: a segment is a file or folder name in the store', () => {
+    expect(MAX_SEGMENT_LENGTH).toBe(200);
+    const message = (n: number) => `has a segment of ${n} characters; the limit is 200 (each segment is a file or folder name in the store)`;
+    expect(checkSeriesName('x'.repeat(201))).toBe(message(201));
+    expect(checkSeriesName(`a.${'x'.repeat(252)}`)).toBe(message(252));
+    expect(checkSeriesName(`${'x'.repeat(251)}.b`)).toBe(message(251));
+    // The contract's pattern and isSeriesName (slurper hosts, agents, the ingest schema) hold the same rule.
+    for (const name of ['x'.repeat(200), `a.${'x'.repeat(200)}.b`, 'x'.repeat(201), `a.${'x'.repeat(201)}`, 'a..b']) {
+      expect(isSeriesName(name), name.length.toString()).toBe(checkSeriesName(name, 1024) === undefined);
+      expect(new RegExp(SERIES_NAME_PATTERN).test(name)).toBe(isSeriesName(name));
+    }
   });
 
   it('names the problem', () => {

@@ -2,7 +2,8 @@
  * The series store's contract on real files: ingest → flush → fetch with
  * exact values, stale samples refused and never stored, a crash before a
  * flush (and between a flush and its checkpoint) losing and doubling
- * nothing, a corrupt archive holding back only its own series, the handle
+ * nothing, a corrupt archive's samples quarantined (not holding back the
+ * journal), the handle
  * LRU, list(), and the flush timer.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CorruptArchiveError } from '../../../archive/index.js';
 import { SampleJournal, type JournaledSample } from '../../../server/journal/index.js';
-import { archivePath, SeriesStore, StoreClosedError, UnknownSeriesError } from '../../../server/store/index.js';
+import { archivePath, readQuarantine, SeriesStore, StoreClosedError, UnknownSeriesError } from '../../../server/store/index.js';
 import { journalDir, openArchiveFiles, openStore, readBack, recordingLogger, STEP, T0, testConfig } from './store-helpers.js';
 
 const at = (k: number): number => T0 + k * STEP;
@@ -207,7 +208,7 @@ describe('SeriesStore: restart', () => {
 });
 
 describe('SeriesStore: failures', () => {
-  it('keeps the samples of a series with a corrupt archive pending while the others flush', async () => {
+  it('quarantines the samples of a series with a corrupt archive while the others flush, and the checkpoint moves', async () => {
     const config = testConfig();
     const badPath = archiveOf(config.dataDir, 'bad.one');
     mkdirSync(dirname(badPath), { recursive: true });
@@ -219,25 +220,29 @@ describe('SeriesStore: failures', () => {
     await store.ingest(samplesOf('bad.one', [1, 2]));
     await store.ingest(samplesOf('good.one', [2]));
     expect(await store.flush()).toMatchObject({ series: 1, samples: 2 });
-    expect(store.stats()).toMatchObject({ pending: 2, flushFailures: 1, samplesFlushed: 2 });
+    // A damaged archive never gets better by itself: its samples are reported, not kept pending for ever.
+    expect(store.stats()).toMatchObject({ pending: 0, flushFailures: 0, samplesFlushed: 2, samplesQuarantined: 2 });
     const failure = lines.find((l) => l.level === 'error');
-    expect(failure?.obj).toMatchObject({ series: 'bad.one', samples: 2, err: expect.any(CorruptArchiveError) });
-    // The journal keeps the bad series' batch (seq 2) and so everything after it.
-    expect(journal.checkpointSeq).toBe(1);
+    expect(failure?.obj).toMatchObject({ series: 'bad.one', samples: 2, reason: expect.stringMatching(/not a readable ringmon archive/) });
+    expect(journal.checkpointSeq).toBe(3);
+    expect(readQuarantine(config.dataDir).map(({ series, t, v }) => [series, t, v])).toEqual([
+      ['bad.one', at(1), 1.5],
+      ['bad.one', at(2), 3],
+    ]);
     expect(await readBack(store, 'good.one', at(1), at(2))).toEqual(rowsOf([1, 2]));
     await expect(store.fetch('bad.one', { cf: 'AVERAGE', start: at(0), end: at(2) })).rejects.toThrow(CorruptArchiveError);
-    expect(store.stats().pending).toBe(2);
 
-    // Once the operator removes the file, the next flush creates the archive with every sample.
+    // Once the operator removes the file, the series' next samples make a new archive.
     rmSync(badPath);
-    expect(await store.flush()).toMatchObject({ series: 1, samples: 2 });
-    expect(journal.checkpointSeq).toBe(3);
-    expect(await readBack(store, 'bad.one', at(1), at(2))).toEqual(rowsOf([1, 2]));
+    await store.ingest(samplesOf('bad.one', [3, 4, 5]));
+    expect(await store.flush()).toMatchObject({ series: 1, samples: 3 });
+    expect(journal.checkpointSeq).toBe(4);
+    expect((await readBack(store, 'bad.one', at(4), at(5))).map(([, v]) => v)).toEqual([6, 7.5]);
     await store.close();
     await journal.close();
   });
 
-  it('names the first five failing archives of a flush and counts the rest in one line', async () => {
+  it('logs each series whose samples are quarantined once, however often they fail', async () => {
     const config = testConfig();
     const { log, lines } = recordingLogger();
     const { store, journal } = await openStore(config, { log });
@@ -249,15 +254,17 @@ describe('SeriesStore: failures', () => {
     }
     await store.ingest(names.flatMap((name) => samplesOf(name, [1])));
     await store.flush();
+    await store.ingest(names.flatMap((name) => samplesOf(name, [2])));
+    await store.flush();
     const errors = lines.filter((l) => l.level === 'error');
-    expect(errors.map((l) => (l.obj as { series?: string }).series).filter(Boolean)).toEqual(names.slice(0, 5));
-    expect(errors.map((l) => l.msg).filter((m) => m.includes('more archives'))).toEqual(['series store: 3 more archives could not be updated in this flush; their samples stay pending']);
-    expect(store.stats()).toMatchObject({ flushFailures: 8, pending: 8 });
+    expect(errors.map((l) => (l.obj as { series?: string }).series)).toEqual(names);
+    expect(store.stats()).toMatchObject({ flushFailures: 0, pending: 0, samplesQuarantined: 16 });
+    expect(journal.checkpointSeq).toBe(2);
     await store.close();
     await journal.close();
   });
 
-  it('drops, logs and counts a sample the archive refuses for good, applying the rest', async () => {
+  it('quarantines, logs and counts a sample the archive refuses for good, applying the rest', async () => {
     const config = testConfig();
     const counterConfig = { ...config, archives: { ...config.archives, default: { ...config.archives.default, type: 'COUNTER' as const } } };
     const { log, lines } = recordingLogger();
@@ -270,6 +277,7 @@ describe('SeriesStore: failures', () => {
     expect(await store.flush()).toMatchObject({ samples: 2 });
     expect(store.stats()).toMatchObject({ samplesDropped: 1, pending: 0, flushFailures: 0 });
     expect(lines.find((l) => l.level === 'error')?.obj).toMatchObject({ series: 'n', time: at(2), value: 20.5 });
+    expect(readQuarantine(counterConfig.dataDir)).toMatchObject([{ series: 'n', t: at(2), v: 20.5, reason: expect.stringMatching(/^the archive refuses it: /) }]);
     await store.close();
     await journal.close();
   });
