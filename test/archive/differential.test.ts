@@ -2,8 +2,9 @@
  * Differential tests against rrdtool 1.7, the archive engine's main
  * correctness proof. Each scenario is a random definition (1-4 DSs of every
  * type, 1-5 RRAs of every CF) and 10-300 random updates (irregular and
- * sub-second times, gaps past the heartbeat and past whole RRAs, unknowns,
- * out-of-range values, counter wraps and resets, numbers as text), fed to
+ * sub-second times given as numbers and as decimal text, gaps past the
+ * heartbeat and past whole RRAs, unknowns, out-of-range values, counter
+ * wraps and resets, numbers as text), fed to
  * rrdtool (one `rrdtool -` process per scenario) and to ringmon. They must
  * agree on:
  *   - every refusal (stale times, malformed values, wrong value counts), with
@@ -31,6 +32,8 @@ import {
   createArchive,
   fetchArchive,
   openArchive,
+  parseTimeText,
+  splitTime,
   updateArchive,
   type ArchiveDefinition,
   type ConsolidationFunction,
@@ -110,8 +113,13 @@ const badRaw = fc.record({ kind: fc.integer({ min: 0, max: 3 }), k: fc.nat({ max
 const sampleRaw = fc.record({
   gapKind: fc.integer({ min: 0, max: 79 }),
   gapX: unit,
-  fracKind: fc.integer({ min: 0, max: 3 }),
+  /** 0-1 whole seconds, 2 binary fractions, 3 any microsecond, 4-5 decimal text. */
+  fracKind: fc.integer({ min: 0, max: 5 }),
   fracK: fc.nat({ max: 999_999 }),
+  /** Decimal text: digits after the point (with fracK, then fracTail), and how the text is written. */
+  decimals: fc.integer({ min: 1, max: 12 }),
+  fracTail: fc.nat({ max: 999_999 }),
+  textForm: fc.integer({ min: 0, max: 3 }),
   values: fc.array(valueRaw, { minLength: 4, maxLength: 4 }),
   cut: fc.integer({ min: 0, max: 9 }),
   check: fc.integer({ min: 0, max: 24 }),
@@ -356,6 +364,34 @@ function timed(seconds: number, micros: number): { time: number; text: string } 
   return text === undefined ? undefined : { time, text };
 }
 
+/**
+ * A time written as decimal text, as a user or a script writes it: `seconds`
+ * and a fraction of `decimals` digits (".1", ".5", ".568", 12 digits...),
+ * plainly, with trailing zeros (more digits to round), in exponent form, or
+ * with a sign and a leading zero. ringmon gets the time
+ * that parseTimeText reads from it, rrdtool the text: they must land on the
+ * same microsecond, which Number()'s correctly rounded reading often misses.
+ */
+function decimalTime(seconds: number, raw: ScenarioRaw['samples'][number]): { time: number; text: string } {
+  const digits = (String(raw.fracK).padStart(6, '0') + String(raw.fracTail).padStart(6, '0')).slice(0, raw.decimals);
+  const whole = String(seconds);
+  const text = [
+    `${whole}.${digits}`,
+    `${whole}.${digits}000`,
+    `${whole[0]}.${whole.slice(1)}${digits}e${whole.length - 1}`,
+    `+0${whole}.${digits}`,
+  ][raw.textForm];
+  count('decimal text times');
+  return { time: parseTimeText(text)!, text };
+}
+
+/** Whether time a comes after time b as an archive orders them (whole seconds, then truncated microseconds). */
+function after(a: number, b: number): boolean {
+  const x = splitTime(a);
+  const y = splitTime(b);
+  return x.seconds > y.seconds || (x.seconds === y.seconds && x.usec > y.usec);
+}
+
 /** Seconds to the next update, by kind (0-79, weighted by how many kinds share a case). */
 function gap(kind: number, x: number, step: number, heartbeats: number[], maxSpan: number): number {
   if (kind < 48) return 1 + Math.floor(x * step); // within one step
@@ -395,16 +431,22 @@ function buildScenario(raw: ScenarioRaw): Scenario {
       ops.push(buildRefused(def, s.bad, prev, seconds, micros));
     }
     let delta = gap(s.gapKind, s.gapX, step, heartbeats, maxSpan);
-    let frac = [0, 0, (s.fracK % 64) * 15_625, s.fracK][s.fracKind];
-    if (delta === 0 && frac <= micros + 1) delta = 1;
-    let next = timed(seconds + delta, frac);
-    if (!next) {
-      frac = 0;
-      if (delta === 0) delta = 1;
-      next = timed(seconds + delta, frac)!;
+    let next: { time: number; text: string } | undefined;
+    if (s.fracKind >= 4) {
+      next = decimalTime(seconds + delta, s);
+      // Text may read a hair below its whole second (12 digits of ".000000000001" in exponent form): order by the split.
+      if (!after(next.time, prev.time)) next = decimalTime(seconds + Math.max(delta, 1) + 1, s);
+    } else {
+      let frac = [0, 0, (s.fracK % 64) * 15_625, s.fracK][s.fracKind];
+      if (delta === 0 && frac <= micros + 1) delta = 1;
+      next = timed(seconds + delta, frac);
+      if (!next) {
+        frac = 0;
+        if (delta === 0) delta = 1;
+        next = timed(seconds + delta, frac)!;
+      }
     }
-    seconds += delta;
-    micros = frac;
+    ({ seconds, usec: micros } = splitTime(next.time));
     const built = def.dataSources.map((d, i) => buildValue(d.type, raw.ds[i].wide, dsStates[i], s.values[i], raw.tame === 0));
     batch.push({ time: next.time, timeText: next.text, values: built.map((b) => b.value), texts: built.map((b) => b.text) });
     prev = next;
