@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME...]`: every benchmark (or those named: archive,
- * journal, ingest, agents, downtimes, alarms, web), each against its reference in the same run, printing
+ * journal, ingest, agents, downtimes, alarms, reshape, web), each against its reference in the same run, printing
  * rates and ratios. RINGMON_BENCH_SCALE (default 1) shrinks or grows the
  * workloads.
  */
@@ -10,6 +10,7 @@ import { runArchiveBench, type BenchResult } from './archive-bench.js';
 import { runDowntimeBench } from './downtime-bench.js';
 import { runIngestBench } from './ingest-bench.js';
 import { runJournalBench } from './journal-bench.js';
+import { runReshapeBench } from './reshape-bench.js';
 import { runWebBench } from './web-bench.js';
 
 function rate(updates: number, ms: number): string {
@@ -43,6 +44,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   agents: () => runAgentsBench({ scale }),
   downtimes: () => runDowntimeBench(),
   alarms: () => runAlarmsBench({ scale }),
+  reshape: () => runReshapeBench({ scale }),
   web: async () => {
     await runWebBench({ scale });
   },
