@@ -42,7 +42,7 @@ function commandsIn(help: string): string[] {
 }
 
 /** What is wrong with one documented command line: an unknown command, or an option its help does not list. */
-export async function commandProblems(words: readonly string[]): Promise<string[]> {
+async function commandProblems(words: readonly string[]): Promise<string[]> {
   const path: string[] = [];
   let rest = words.slice(1);
   for (;;) {

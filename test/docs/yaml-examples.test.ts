@@ -66,7 +66,7 @@ function configFile(block: CodeBlock, at: readonly string[]): string {
 }
 
 /** Loads the block as what it is; throws the loader's error, prefixed with the block's file:line. */
-export function validateBlock(block: CodeBlock): void {
+function validateBlock(block: CodeBlock): void {
   const kind = kindOf(block);
   if (kind.loader === 'none') return;
   try {
