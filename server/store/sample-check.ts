@@ -53,7 +53,8 @@ export function timeProblem(time: unknown, now: number, maxFutureSeconds: number
   }
   const ahead = time - now;
   if (ahead <= maxFutureSeconds) return undefined;
-  const howFar = ahead < 10 * YEAR ? formatElapsed(ahead) : `${(ahead / YEAR).toPrecision(3)} years`;
+  const years = ahead / YEAR;
+  const howFar = years < 10 ? formatElapsed(ahead) : years < 1e9 ? `${Math.round(years)} years` : `${years.toPrecision(3)} years`;
   const unit = WRONG_UNITS.find(([factor]) => time / factor > now / 2 && time / factor < now * 2);
   const hint = unit ? `; looks like ${unit[1]} (${time} / ${unit[0]} = ${time / unit[0]})` : '';
   return `${time} is ${howFar} ahead of the server clock (${Math.floor(now)}); limits.maxFutureSeconds is ${maxFutureSeconds}${hint}`;
