@@ -30,7 +30,8 @@
  *   hidden `.NAME.*.tmp` file behind, never a damaged archive.
  * - The caller keeps writers away from the file meanwhile (the server holds
  *   the series while it reshapes): an update made to the old file after it
- *   was read would be lost with the old file.
+ *   was read would be lost with the old file. A handle opened on the old
+ *   file before the swap goes on reading the old file: reopen it after.
  */
 import { rmSync } from 'node:fs';
 import { ArchiveFile, sidecarPath } from './archive-file.js';

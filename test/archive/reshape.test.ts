@@ -136,6 +136,23 @@ describe('reshapeArchive', () => {
     expect(tail.filter((row) => row[2] !== null).length).toBe(tail.length);
   });
 
+  it('to a finer step: each new row takes the value of the old row that holds it', () => {
+    const minute: ArchiveDefinition = { ...tenSeconds, step: 60, dataSources: tenSeconds.dataSources.map((ds) => ({ ...ds, heartbeat: 120 })), rras: [tenSeconds.rras[0]] };
+    const file = filled('to10.rma', minute, series(9, START, 1000, 60));
+    const old = fetch(file, 'AVERAGE', 60, 60_000);
+    reshapeArchive(file, { ...minute, step: 10, rras: [{ cf: 'AVERAGE', xff: 0.5, pdpPerRow: 1, rows: 6000 }] });
+    const byTime = new Map(old.rows.map((row) => [row[0], row]));
+    const last = archiveInfo(file).lastUpdate;
+    let compared = 0;
+    for (const row of fetch(file, 'AVERAGE', 10, 59_000).rows) {
+      const holder = byTime.get(Math.ceil(row[0] / 60) * 60);
+      if (!holder || row[0] > last - (last % 60)) continue;
+      expect(row.slice(1), `row ${row[0]}`).toEqual(holder.slice(1));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(5000);
+  });
+
   it('makes a series written every 60 s into a 10 s/20 s archive (all UNKNOWN) come back as values', () => {
     const slow = series(4, START, 200, 60, false);
     const file = filled('slow.rma', tenSeconds, slow.slice(0, 100));
