@@ -8,6 +8,7 @@
  * needs no token, so one line must not be able to lock a series.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { parseTimeText } from '../../archive/index.js';
 import { checkSeriesName } from '../config-schema/index.js';
 import type { JournaledSample } from '../journal/index.js';
 import { DEFAULT_MAX_FUTURE_SECONDS, timeProblem, type SampleSink } from '../store/index.js';
@@ -41,7 +42,8 @@ export function parsePlaintextLine(line: string, now: number, maxNameLength: num
   const value = /^(nan|NaN|U)$/.test(valueText) ? null : Number(valueText);
   if (value !== null && !Number.isFinite(value)) return `value '${valueText.slice(0, 40)}' is not a number`;
   // Graphite clients send -1 or nothing for "now".
-  const time = timeText === undefined || timeText === '-1' || timeText === 'N' ? now : Number(timeText);
+  // A fraction is read as rrdtool reads update times (archive/sample-time.ts), so it lands on rrdtool's microsecond.
+  const time = timeText === undefined || timeText === '-1' || timeText === 'N' ? now : (parseTimeText(timeText) ?? NaN);
   if (!Number.isFinite(time) || time <= 0) return `timestamp '${String(timeText).slice(0, 40)}' is not Unix seconds`;
   const badTime = timeProblem(time, now, maxFutureSeconds);
   if (badTime !== undefined) return `timestamp ${badTime}`;

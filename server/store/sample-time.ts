@@ -3,17 +3,16 @@
  * microseconds truncated (rrdtool's split). Two times in the same
  * microsecond are the same time to an archive, so they are to the store.
  */
+import { microsecondKey } from '../../archive/index.js';
+
 /** The two fields of an archive's state (ArchiveFile.state) that hold its last update. */
 interface LastUpdate {
   readonly lastUpdate: number;
   readonly lastUpdateUsec: number;
 }
 
-/** A time as one integer of microseconds, exact for any time before the year 2255. */
-export function timeKey(time: number): number {
-  const seconds = Math.floor(time);
-  return seconds * 1e6 + Math.trunc((time - seconds) * 1e6);
-}
+/** A time as one integer of microseconds, exact for any time before the year 2255: the archive's own split. */
+export const timeKey: (time: number) => number = microsecondKey;
 
 /** The key of an archive's last update. */
 export function lastUpdateKey(state: LastUpdate): number {

@@ -100,23 +100,25 @@ function decimalTexts(count: number): string[] {
   return texts;
 }
 
+/** One day's step: an update within the start's day only accumulates into the PDP. */
+const GAUGE_DAY: ArchiveDefinition = {
+  step: 86400,
+  dataSources: [{ name: 'g', type: 'GAUGE', heartbeat: 86400, min: NaN, max: NaN }],
+  rras: [{ cf: 'AVERAGE', xff: 0.5, pdpPerRow: 1, rows: 1 }],
+};
+
 describe.skipIf(!HAVE_RRDTOOL)("rrdtool's microsecond for a text time", () => {
   it('is ringmon\'s for 2000 decimal texts (rrdtool shows it as the PDP value of a GAUGE of 1e6 one update after the start)', () => {
     // Created at the text's whole second, a GAUGE of 1e6 updated at the text
     // accumulates 1e6 × elapsed = the microseconds, which info prints.
     const texts = decimalTexts(2000);
-    const def: ArchiveDefinition = {
-      step: 86400,
-      dataSources: [{ name: 'g', type: 'GAUGE', heartbeat: 86400, min: NaN, max: NaN }],
-      rras: [{ cf: 'AVERAGE', xff: 0.5, pdpPerRow: 1, rows: 1 }],
-    };
     const commands: string[] = [];
     const ours: Array<{ seconds: number; usec: number }> = [];
     texts.forEach((text, i) => {
       const split = splitTime(parseTimeText(text)!);
       ours.push(split);
       const file = `t${i}.rrd`;
-      commands.push(createCommand(file, def, split.seconds), updateCommand(file, [[text, ['1000000']]]), infoCommand(file));
+      commands.push(createCommand(file, GAUGE_DAY, split.seconds), updateCommand(file, [[text, ['1000000']]]), infoCommand(file));
     });
     const replies = runRrdtool(commands, dir);
     let whole = 0;
@@ -139,17 +141,12 @@ describe.skipIf(!HAVE_RRDTOOL)("rrdtool's microsecond for a text time", () => {
 
   it('is what the engine stores for those texts', () => {
     // The same first 300 texts through updateArchive: the engine's own split.
-    const def: ArchiveDefinition = {
-      step: 86400,
-      dataSources: [{ name: 'g', type: 'GAUGE', heartbeat: 86400, min: NaN, max: NaN }],
-      rras: [{ cf: 'AVERAGE', xff: 0.5, pdpPerRow: 1, rows: 1 }],
-    };
     for (const text of decimalTexts(300)) {
       const time = parseTimeText(text)!;
       const { seconds, usec } = splitTime(time);
       if (usec === 0) continue;
       const path = join(dir, 'engine.rma');
-      createArchive(path, def, { start: seconds, overwrite: true });
+      createArchive(path, GAUGE_DAY, { start: seconds, overwrite: true });
       updateArchive(path, [{ time, values: ['1000000'] }]);
       const file = openArchive(path);
       try {
