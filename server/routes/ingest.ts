@@ -26,6 +26,13 @@ export interface IngestOptions {
   readonly offer?: ThresholdOffer;
 }
 
+/**
+ * A declared cadence, in seconds: the step of a new series' archive
+ * (snapped to the ladder, server/store/step-ladder.ts). Up to a day, the
+ * ladder's last step; a slower series needs an archives rule.
+ */
+const Interval = (description: string) => Type.Number({ minimum: 1, maximum: 86400, description });
+
 export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app, options) => {
   const now = options.now ?? (() => Date.now() / 1000);
   const maxFuture = options.maxFutureSeconds ?? DEFAULT_MAX_FUTURE_SECONDS;
@@ -36,6 +43,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
         Type.Number({ description: `Unix seconds, from ${EARLIEST_SAMPLE_TIME} (1980-01-27) to limits.maxFutureSeconds ahead of the server clock; default: now` }),
       ),
       v: Type.Union([Type.Number(), Type.Null()], { description: 'the value; null is unknown' }),
+      interval: Type.Optional(Interval("seconds between this series' samples (1 to 86400), as the sender knows it: a new series' archive gets its step from it instead of waiting for its samples to show it; overrides the batch's `interval`")),
       kind: Type.Optional(
         Type.Union([Type.Literal('GAUGE'), Type.Literal('COUNTER'), Type.Literal('DERIVE'), Type.Literal('ABSOLUTE'), Type.Literal('DCOUNTER'), Type.Literal('DDERIVE')], {
           description: "the series' data-source type when its archive is created (a slurper's COUNTER); a config rule matching the series wins. Default GAUGE",
@@ -66,6 +74,10 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
       schema: {
         summary: 'Ingest a batch of samples',
         tags: ['ingest'],
+        querystring: Type.Object(
+          { interval: Type.Optional(Interval("seconds between samples (1 to 86400) of every series in the batch, unless a sample gives its own `interval`")) },
+          { additionalProperties: false },
+        ),
         body: Type.Array(Sample, { maxItems: options.samplesPerRequest }),
         response: {
           200: Type.Object({
@@ -87,7 +99,12 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
         // The answer names the first 100: enough to see the pattern, bounded however large the batch.
         throw new ApiError('invalid_request', `${problems.slice(0, 10).map((p) => `${p.field}: ${p.message}`).join('; ')}${more}`, problems.slice(0, 100));
       }
-      const samples = request.body.map((s) => ({ series: s.series, time: s.t ?? t, value: s.v, kind: s.kind, thresholds: s.thresholds, message: s.message }));
+      const batchInterval = request.query.interval;
+      const samples = request.body.map((s) => {
+        const interval = s.interval ?? batchInterval;
+        const sample = { series: s.series, time: s.t ?? t, value: s.v, kind: s.kind, thresholds: s.thresholds, message: s.message };
+        return interval === undefined ? sample : { ...sample, interval };
+      });
       return ingestOffered(options.store, samples, options.offer);
     },
   );

@@ -29,6 +29,16 @@ export interface SeriesEntry {
   flushing: readonly PendingSample[];
   /** The message of the last accepted sample that carried one (a check's state line); kept in memory only. */
   message: string | undefined;
+  /** The last interval a sample of the series declared (JournaledSample.interval), in seconds. */
+  interval?: number;
+  /** When (server clock, ms) the oldest of the samples now pending was recorded: how long a new series has been held (cadence.ts). */
+  pendingSince?: number;
+  /** Whether the archive file exists, once known (set by the header load, an archive creation, cadence.ts). */
+  hasArchive?: boolean;
+  /** Whether a rule or a configured default decides the archive, once asked (cadence.ts). */
+  configDecides?: boolean;
+  /** The step cadence.ts chose for the archive the template will create; unset while the series is held. */
+  step?: number;
 }
 
 /** The counters the parts of the store bump; openArchives is the handle cache's. */
@@ -65,6 +75,8 @@ export class SeriesTable {
 
   /** Adds `s`, durable in journal batch `seq`, to its entry's pending samples. */
   record(entry: SeriesEntry, seq: number, s: JournaledSample): void {
+    if (entry.pending.length === 0) entry.pendingSince = Date.now();
+    if (s.interval !== undefined) entry.interval = s.interval;
     entry.pending.push({ seq, time: s.time, value: s.value });
     const key = timeKey(s.time);
     if (key > entry.lastKey) Object.assign(entry, { lastKey: key, lastTime: s.time });
@@ -84,12 +96,14 @@ export class SeriesTable {
   private loadHeader(entry: SeriesEntry): void {
     if (!existsSync(entry.path)) {
       entry.headerLoaded = true;
+      entry.hasArchive = false;
       return;
     }
     try {
       const state = this.handles.get(entry.path).state;
       if (lastUpdateKey(state) > entry.lastKey) Object.assign(entry, { lastKey: lastUpdateKey(state), lastTime: lastUpdateTime(state) });
       entry.headerLoaded = true;
+      entry.hasArchive = true;
     } catch (e) {
       // Accepted against the pending samples alone; the flush will report the archive, and the next ingest tries again.
       this.log.warn({ err: e, series: entry.name }, 'series store: cannot read the archive header');

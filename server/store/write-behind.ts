@@ -15,11 +15,13 @@ import { definitionForSeries } from './archive-rules.js';
 import type { StoreConfig } from './config-section.js';
 import type { JournaledSample, SampleJournal } from '../journal/index.js';
 import { applyToArchive, createArchiveForSamples, type PendingSample } from './apply.js';
+import { readyToApply, stepFromTimes } from './cadence.js';
 import { FailureLog } from './failure-log.js';
 import { mayRetry, type Quarantine } from './quarantine.js';
 import type { FlushResult } from './store.js';
 import type { SeriesEntry, SeriesTable } from './series-table.js';
 import type { StoreLogger } from './store-stats.js';
+import { snapToLadder } from './step-ladder.js';
 import { syncFilesystem } from './sync-filesystem.js';
 
 export class WriteBehind {
@@ -69,7 +71,8 @@ export class WriteBehind {
    */
   async settle(entry: SeriesEntry): Promise<void> {
     if (entry.pending.length + entry.flushing.length === 0) return;
-    await this.exclusive(async () => this.applyEntry(entry, this.take(entry), true));
+    // A series held for its cadence (cadence.ts) has no archive to read yet: its samples stay held.
+    await this.exclusive(async () => readyToApply(this.config, entry, Date.now()) && this.applyEntry(entry, this.take(entry), true));
   }
 
   /**
@@ -101,11 +104,17 @@ export class WriteBehind {
       const kind = kinds.get(s.series);
       const isNew = fresh.has(entry) && entry.pending.length === 0 && !existsSync(entry.path);
       if (kind !== undefined && kind !== 'GAUGE' && isNew && !firstTime.has(entry)) firstTime.set(entry, s.time);
+      // Created at once, so not held for its cadence: a declared interval gives the step.
+      if (isNew && s.interval !== undefined) entry.step ??= snapToLadder(s.interval);
     }
     for (const [entry, time] of firstTime) {
-      const definition = definitionForSeries(this.config, entry.name, kinds.get(entry.name));
+      // Else the gaps of its samples in this batch, else the template's UNKNOWN_CADENCE_STEP.
+      const times = entry.step === undefined ? accepted.filter((s) => s.series === entry.name).map((s) => s.time) : [];
+      if (times.length >= 2) entry.step = stepFromTimes(times);
+      const definition = definitionForSeries(this.config, entry.name, kinds.get(entry.name), entry.step);
       try {
         createArchiveForSamples(entry.path, definition, time, { sync: true });
+        entry.hasArchive = true;
       } catch (e) {
         this.log.warn({ err: e, series: entry.name }, 'series store: cannot create the archive of a new series with its declared kind');
       }
@@ -126,7 +135,9 @@ export class WriteBehind {
     try {
       const upTo = this.table.recordedSeq;
       // What is pending now is this flush's; what arrives meanwhile waits for the next.
-      const work = [...this.table.all()].filter((e) => e.pending.length > 0).map((entry) => ({ entry, taken: this.take(entry) }));
+      const now = Date.now();
+      // A new series held for its cadence (cadence.ts) keeps its samples pending, and so in the journal.
+      const work = [...this.table.all()].filter((e) => e.pending.length > 0 && readyToApply(this.config, e, now)).map((entry) => ({ entry, taken: this.take(entry) }));
       let series = 0;
       let samples = 0;
       let turn = performance.now();
@@ -171,7 +182,8 @@ export class WriteBehind {
     if (taken.length === 0) return 0;
     const counters = this.table.counters;
     try {
-      const result = applyToArchive(this.table.handles, entry.path, () => definitionForSeries(this.config, entry.name), taken);
+      const result = applyToArchive(this.table.handles, entry.path, () => definitionForSeries(this.config, entry.name, undefined, entry.step), taken);
+      entry.hasArchive = true;
       counters.pending -= taken.length;
       counters.samplesFlushed += result.applied;
       counters.samplesSkipped += result.skipped;

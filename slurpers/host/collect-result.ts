@@ -19,6 +19,8 @@ export interface Sample {
   readonly thresholds?: OfferedThresholds;
   /** The check state's message, on the host's `<instance>.state` sample only (state-series.ts). */
   readonly message?: string;
+  /** Seconds between the instance's runs (schedule-interval.ts), set by the scheduler: the series' cadence for its archive. */
+  readonly interval?: number;
 }
 
 /** collect's result with its faults refused; the samples are prefixed and timed. */

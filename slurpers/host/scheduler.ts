@@ -17,6 +17,9 @@
  * - Runs cut short by stop() are not sunk: a shutdown is not an outage.
  * - A run's check state is sunk as the sample `<instance>.state` with its
  *   message (state-series.ts).
+ * - Every sample carries its instance's cadence (`interval`: the `every`,
+ *   or a cron schedule's shortest gap; schedule-interval.ts), so a new
+ *   series gets an archive that fits it.
  */
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { SlurperLogger } from '../contract.js';
@@ -26,6 +29,7 @@ import { HealthBook, type InstanceHealth } from './instance-health.js';
 import type { ScheduledInstance } from './prepare-instances.js';
 import { createRunQueue } from './run-queue.js';
 import { runOnce, type RunOutcome } from './run-once.js';
+import { scheduleInterval } from './schedule-interval.js';
 import { jitterMs, nextSlot, slotTime } from './schedule-timing.js';
 import { silentLogger } from './silent-logger.js';
 import { StateSeries } from './state-series.js';
@@ -83,13 +87,17 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     timers.add(timer);
   };
 
+  const intervals = new Map(options.instances.map((instance) => [instance.name, scheduleInterval(instance.schedule)]));
+  const withInterval = (samples: readonly Sample[], interval: number | undefined): readonly Sample[] =>
+    interval === undefined ? samples : samples.map((sample) => ({ ...sample, interval }));
+
   const run = async (instance: ScheduledInstance): Promise<void> => {
     const startedAt = Date.now() / 1000;
     const outcome = await runOnce(instance.slurper, instance, { log, signal: shutdown.signal, now: () => startedAt, stateRoot: options.stateRoot });
     if (shutdown.signal.aborted) return;
     book.recordRun(instance.name, startedAt, outcome);
     try {
-      await options.sink(states.samplesOf(instance.name, outcome), instance.name, outcome);
+      await options.sink(withInterval(states.samplesOf(instance.name, outcome), intervals.get(instance.name)), instance.name, outcome);
       book.recordSink(instance.name, undefined);
     } catch (error) {
       book.recordSink(instance.name, errorText(error));
