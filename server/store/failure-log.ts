@@ -1,5 +1,7 @@
 /**
- * How the write-behind reports archives that fail: a full disk fails every
+ * How the write-behind reports archives that fail with an error that may
+ * pass, their samples kept pending (a failure that never passes is the
+ * quarantine's, logged once per series there): a full disk fails every
  * archive of a flush, so within a flush the first few are named one by one
  * and the rest counted in one line at its end, not 100,000 lines. Outside a
  * flush (a read applying one series) every failure is named.
