@@ -132,5 +132,8 @@ describe('a sample its archive can never take', () => {
     mkdirSync(join(damaged, '..'), { recursive: true });
     writeFileSync(damaged, 'not an archive');
     expect((await fetchSeries('broken.two')).status).toBe(409);
+    // The list leaves them out rather than failing.
+    const listed = await apiCall(server.url, 'GET', '/api/v1/series?match=broken.*', viewer);
+    expect(listed.status).toBe(200);
   });
 });

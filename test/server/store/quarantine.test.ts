@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SampleJournal, type JournaledSample } from '../../../server/journal/index.js';
-import { archivePath, quarantineFile, readQuarantine, SeriesStore } from '../../../server/store/index.js';
+import { archivePath, mayRetry, quarantineFile, readQuarantine, SeriesStore } from '../../../server/store/index.js';
 import { mountTinyFilesystem, unmountTinyFilesystem } from '../../helpers/tiny-filesystem.js';
 import { journalDir, openStore, readBack, recordingLogger, STEP, T0, testConfig } from './store-helpers.js';
 
@@ -135,6 +135,10 @@ describe('a full disk is not a reason to quarantine (a real 1 MiB tmpfs, root on
     expect(errors.map((l) => l.msg).filter((m) => m.includes('more archives'))).toEqual(['series store: 3 more archives could not be updated in this flush; their samples stay pending']);
     expect(journal.checkpointSeq).toBe(0);
     expect(readQuarantine(config.dataDir)).toEqual([]);
+    // A read of such a series fails with the passing error (the API's 503) and keeps the samples pending.
+    const failed = await store.fetch('full.n0', { cf: 'AVERAGE', start: at(0), end: at(2) }).catch((e: unknown) => e);
+    expect(mayRetry(failed)).toBe(true);
+    expect(store.stats()).toMatchObject({ pending: 16, samplesQuarantined: 0 });
 
     for (const file of readdirSync(tinyFs!)) if (file.startsWith('filler-')) rmSync(join(tinyFs!, file));
     expect(await store.flush()).toMatchObject({ series: 8, samples: 16 });
