@@ -136,6 +136,20 @@ describe('reshapeArchive', () => {
     expect(tail.filter((row) => row[2] !== null).length).toBe(tail.length);
   });
 
+  it('with the step unchanged carries the PDP and CDPs in progress exactly: later updates give the same rows as without reshape', () => {
+    const all = series(10, START, 2500, 10);
+    const plain = filled('carry-plain.rma', tenSeconds, all.slice(0, 2000));
+    const file = path('carry.rma');
+    copyFileSync(plain, file);
+    const fewer: ArchiveDefinition = { ...tenSeconds, rras: [tenSeconds.rras[3], tenSeconds.rras[0], { cf: 'AVERAGE', xff: 0.5, pdpPerRow: 360, rows: 10 }] };
+    reshapeArchive(file, fewer);
+    updateArchive(plain, all.slice(2000));
+    updateArchive(file, all.slice(2000));
+    expect(fetch(file, 'AVERAGE', 10, 5000)).toEqual(fetch(plain, 'AVERAGE', 10, 5000));
+    expect(fetch(file, 'MAX', 60, 5000)).toEqual(fetch(plain, 'MAX', 60, 5000));
+    expect(archiveInfo(file).ds).toEqual(archiveInfo(plain).ds);
+  });
+
   it('to a finer step: each new row takes the value of the old row that holds it', () => {
     const minute: ArchiveDefinition = { ...tenSeconds, step: 60, dataSources: tenSeconds.dataSources.map((ds) => ({ ...ds, heartbeat: 120 })), rras: [tenSeconds.rras[0]] };
     const file = filled('to10.rma', minute, series(9, START, 1000, 60));
