@@ -127,6 +127,26 @@ describe('ingest and query API', () => {
     expect(res.status).toBe(400);
   });
 
+  it('takes a declared interval per sample and per batch, bounded at the door, in the OpenAPI schema', async () => {
+    const tooSlow = await call('POST', '/api/v1/samples', writer, [{ series: 'lab.iv.a', t: T0 + 10, v: 1, interval: 86401 }]);
+    expect(tooSlow.status).toBe(400);
+    expect(tooSlow.json.error.problems.map((p: { field: string }) => p.field)).toContain('body/0/interval');
+    const zero = await call('POST', '/api/v1/samples?interval=0', writer, [{ series: 'lab.iv.a', t: T0 + 10, v: 1 }]);
+    expect(zero.status).toBe(400);
+    expect(JSON.stringify(zero.json.error)).toContain('interval');
+    // Refused requests stored nothing: the series is unknown.
+    expect((await call('GET', `/api/v1/fetch?series=lab.iv.a&start=${T0}&end=${T0 + 10}`, viewer)).status).toBe(404);
+    // The sample's own interval wins over the batch's: lab.iv.b gets 5 minutes, lab.iv.c the batch's hour.
+    const body = [{ series: 'lab.iv.b', t: T0 + 300, v: 1, interval: 300 }, { series: 'lab.iv.c', t: T0 + 3600, v: 2 }];
+    expect(await call('POST', '/api/v1/samples?interval=3600', writer, body)).toEqual({ status: 200, json: { accepted: 2, rejected: [] } });
+    const b = await call('GET', `/api/v1/fetch?series=lab.iv.b&start=${T0}&end=${T0 + 300}`, viewer);
+    const c = await call('GET', `/api/v1/fetch?series=lab.iv.c&start=${T0}&end=${T0 + 3600}`, viewer);
+    expect([b.json.series[0].step, c.json.series[0].step]).toEqual([300, 3600]);
+    const spec = (await call('GET', '/docs/json', undefined)).json.paths['/api/v1/samples'].post;
+    expect(spec.parameters).toContainEqual(expect.objectContaining({ name: 'interval', in: 'query', schema: expect.objectContaining({ minimum: 1, maximum: 86400 }) }));
+    expect(spec.requestBody.content['application/json'].schema.items.properties.interval).toMatchObject({ minimum: 1, maximum: 86400 });
+  });
+
   it('needs a writer token to write and a viewer token to read', async () => {
     expect((await call('POST', '/api/v1/samples', undefined, [])).status).toBe(401);
     expect((await call('POST', '/api/v1/samples', 'rmt_not-a-real-token', [])).status).toBe(401);
@@ -155,7 +175,7 @@ describe('ingest and query API', () => {
     expect(res.headers['content-type']).toContain('text/plain');
     const text = await res.body.text();
     const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
-    expect(value('ringmon_samples_ingested_total')).toBe(46);
+    expect(value('ringmon_samples_ingested_total')).toBe(48); // 46 + the 2 of the interval test
     expect(value('ringmon_samples_rejected_total')).toBe(1);
     expect(value('ringmon_journal_bytes')).toBeGreaterThan(0);
     expect(text).toContain('# TYPE ringmon_samples_pending gauge');
