@@ -13,6 +13,9 @@ export const DEFAULT_SERIES_NAME_LENGTH = 255;
 
 export const SERIES_NAME_RULE = 'segments of A-Z a-z 0-9 _ - separated by dots';
 
+/** A run of more than MAX_SEGMENT_LENGTH characters without a dot. */
+const LONG_SEGMENT = new RegExp(`[^.]{${MAX_SEGMENT_LENGTH + 1}}`);
+
 /** The same rule as a JSON-schema pattern, for request schemas (the length limit is separate): the slurper contract's, so collectors and server agree. */
 export { SERIES_NAME_PATTERN } from '../../slurpers/contract.js';
 
@@ -29,7 +32,10 @@ export function checkSeriesName(name: string, maxLength: number = DEFAULT_SERIES
   if (name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
     return `has an empty segment (a dot at the start or end, or two dots in a row); a series name is ${SERIES_NAME_RULE}`;
   }
-  const long = name.split('.').find((segment) => segment.length > MAX_SEGMENT_LENGTH);
-  if (long !== undefined) return `has a segment of ${long.length} characters; the limit is ${MAX_SEGMENT_LENGTH} (each segment is a file or folder name in the store)`;
+  // Graphite lines are checked one by one: a name no longer than a segment may be needs no scan.
+  if (name.length > MAX_SEGMENT_LENGTH && LONG_SEGMENT.test(name)) {
+    const longest = Math.max(...name.split('.').map((segment) => segment.length));
+    return `has a segment of ${longest} characters; the limit is ${MAX_SEGMENT_LENGTH} (each segment is a file or folder name in the store)`;
+  }
   return undefined;
 }
