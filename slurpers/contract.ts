@@ -56,6 +56,13 @@ export const MAX_THRESHOLD_LENGTH = 64;
 export const MAX_MESSAGE_LENGTH = 1024;
 
 /**
+ * The seconds a sample's declared `interval` (its series' cadence) may take on
+ * POST /api/v1/samples: from the first to the last step of the server's
+ * ladder. A sender with a faster or slower schedule sends the nearest bound.
+ */
+export const INTERVAL_RANGE = { min: 1, max: 86400 } as const;
+
+/**
  * Archive data-source types a slurper may ask for; the default is GAUGE.
  * COUNTER and DERIVE take whole numbers (COUNTER assumes a 32- or 64-bit
  * wrap when the value falls); DCOUNTER and DDERIVE take fractions

@@ -9,7 +9,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { MAX_MESSAGE_LENGTH } from '../../slurpers/contract.js';
+import { INTERVAL_RANGE, MAX_MESSAGE_LENGTH } from '../../slurpers/contract.js';
 import { SERIES_NAME_PATTERN } from '../config/index.js';
 import { ApiError, type Problem } from '../errors.js';
 import { DEFAULT_MAX_FUTURE_SECONDS, EARLIEST_SAMPLE_TIME, ingestOffered, timeProblem, type SampleSink, type ThresholdOffer } from '../store/index.js';
@@ -31,7 +31,7 @@ export interface IngestOptions {
  * (snapped to the ladder, server/store/step-ladder.ts). Up to a day, the
  * ladder's last step; a slower series needs an archives rule.
  */
-const Interval = (description: string) => Type.Number({ minimum: 1, maximum: 86400, description });
+const Interval = (description: string) => Type.Number({ minimum: INTERVAL_RANGE.min, maximum: INTERVAL_RANGE.max, description });
 
 export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app, options) => {
   const now = options.now ?? (() => Date.now() / 1000);

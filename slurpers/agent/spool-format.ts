@@ -28,7 +28,7 @@
  * POS 2  records, back to back until the end of the file (8-byte header + payload)
  *   0  length      u32      payload bytes, 1..MAX_RECORD_BYTES
  *   4  crc32       u32      of the payload
- *   8  payload     UTF-8 JSON: {"seq":N,"samples":[sample,...]}, each sample one of
+ *   8  payload     UTF-8 JSON: {"seq":N,"interval"?:I,"samples":[sample,...]}, each sample one of
  *                    [series, time, value]
  *                    [series, time, value, kind]
  *                    [series, time, value, kind | null, thresholds]
@@ -38,6 +38,8 @@
  *                  offered some: {"warning"?: range, "critical"?: range} (Nagios range text);
  *                  message, when the sample has one (a check state's line, on <instance>.state):
  *                  a string. Each sample takes the shortest form that says all of it.
+ *                  interval, when the batch's samples declare one (the instance's `every`, or its
+ *                  cron's shortest gap): seconds > 0, the cadence of every series of the batch.
  *
  * A record counts as spooled once it was written and fdatasync'd. A crash
  * can only tear the end of the last segment: a record cut short, or one
@@ -57,7 +59,9 @@
  * of an older version is a record of a newer one) and starts every new
  * segment as version 3, messages or not, so that an older agent started on
  * the same spool refuses the segment by its header instead of taking its
- * records for damage.
+ * records for damage. `interval` came later within version 3: an agent
+ * without it reads such a record and only leaves the interval out, so it
+ * needed no new version.
  */
 import { encodeFrame, headerSize, readFrame, segmentFileName, type LogFormat } from '../../lib/segment-log/index.js';
 import { SAMPLE_KINDS, type SampleKind } from '../contract.js';
@@ -86,6 +90,8 @@ export interface SpooledSample {
   readonly thresholds?: SpooledThresholds;
   /** A line about the sample (a check state's message), sent along as the series' last message. */
   readonly message?: string;
+  /** Seconds between the series' samples (its instance's schedule), sent along so the server's archive fits them. */
+  readonly interval?: number;
 }
 
 /** The kinds a spool records; GAUGE is the default and is left out. */
@@ -118,7 +124,14 @@ function sampleTuple(s: SpooledSample): unknown[] {
 
 /** A batch as one record (POS 2), header and payload in one buffer. */
 export function encodeRecord(batch: SpooledBatch): Buffer {
-  return encodeFrame(SPOOL_FORMAT.frame, Buffer.from(JSON.stringify({ seq: batch.seq, samples: batch.samples.map(sampleTuple) }), 'utf8'));
+  const payload = { seq: batch.seq, ...batchInterval(batch.samples), samples: batch.samples.map(sampleTuple) };
+  return encodeFrame(SPOOL_FORMAT.frame, Buffer.from(JSON.stringify(payload), 'utf8'));
+}
+
+/** `{ interval }` when every sample of the batch declares the same one (a batch is one run of one instance), else nothing. */
+function batchInterval(samples: readonly SpooledSample[]): { interval?: number } {
+  const interval = samples[0]?.interval;
+  return interval !== undefined && samples.every((s) => s.interval === interval) ? { interval } : {};
 }
 
 /**
@@ -192,9 +205,11 @@ export function decodePayload(payload: Buffer): SpooledBatch | string {
   } catch {
     return 'record payload is not JSON';
   }
-  const { seq, samples } = (parsed ?? {}) as { seq?: unknown; samples?: unknown };
+  const { seq, samples, interval } = (parsed ?? {}) as { seq?: unknown; samples?: unknown; interval?: unknown };
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || !Array.isArray(samples) || !samples.every(isSampleTuple)) {
     return 'record payload is not {seq, samples}';
   }
-  return { seq, samples: samples.map(sampleOf) };
+  if (interval === undefined) return { seq, samples: samples.map(sampleOf) };
+  if (typeof interval !== 'number' || !(interval > 0) || !Number.isFinite(interval)) return 'record interval is not a positive number of seconds';
+  return { seq, samples: samples.map((tuple) => ({ ...sampleOf(tuple), interval })) };
 }

@@ -34,5 +34,6 @@ export function spooledSample(sample: Sample, refuse: ThresholdRefusal): Spooled
     ...(sample.kind && sample.kind !== 'GAUGE' ? { kind: sample.kind } : {}),
     ...(thresholds ? { thresholds } : {}),
     ...(sample.message === undefined ? {} : { message: sample.message }),
+    ...(sample.interval === undefined ? {} : { interval: sample.interval }),
   };
 }

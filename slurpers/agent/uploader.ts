@@ -18,7 +18,7 @@
  *   duplicates, other refusals as rejected (logged).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SlurperLogger } from '../contract.js';
+import { INTERVAL_RANGE, type SlurperLogger } from '../contract.js';
 import { errorText } from '../host/error-text.js';
 import { serverMessage, type ServerClient, type ServerReply } from './server-client.js';
 import type { SpooledBatch, SpooledSample } from './spool-format.js';
@@ -81,7 +81,11 @@ function classify(reply: ServerReply): Outcome {
   return { kind: 'bad', why };
 }
 
-/** The ingest API's body: `{ series, t, v, kind?, thresholds?, message? }` per sample. */
+/**
+ * The ingest API's body: `{ series, t, v, kind?, thresholds?, message?, interval? }` per
+ * sample; an interval outside what the server takes (INTERVAL_RANGE: a schedule
+ * every 0.5 s or every week) is sent as the nearest bound, not refused with the batch.
+ */
 const wire = (samples: readonly SpooledSample[]): string =>
   JSON.stringify(
     samples.map((s) => ({
@@ -91,6 +95,7 @@ const wire = (samples: readonly SpooledSample[]): string =>
       ...(s.kind ? { kind: s.kind } : {}),
       ...(s.thresholds ? { thresholds: s.thresholds } : {}),
       ...(s.message === undefined ? {} : { message: s.message }),
+      ...(s.interval === undefined ? {} : { interval: Math.min(INTERVAL_RANGE.max, Math.max(INTERVAL_RANGE.min, s.interval)) }),
     })),
   );
 

@@ -189,3 +189,24 @@ describe('spool format version 3: messages', () => {
     await second.close();
   });
 });
+
+describe('spool format version 3: the batch interval', () => {
+  it('keeps a run\'s interval across a restart, once per record, and a batch without one byte for byte as before', async () => {
+    const dir = freshDir();
+    const samples: SpooledSample[] = [
+      { series: 'box.load', t: T, v: 0.5, interval: 30 },
+      { series: 'box.rx', t: T, v: 5, kind: 'COUNTER', interval: 30 },
+    ];
+    expect(await spoolThenRestart(dir, samples)).toEqual(samples);
+    const payload = JSON.parse(readFileSync(join(dir, segmentName(1))).subarray(24 + 8).toString('utf8')) as object;
+    expect(payload).toEqual({ seq: 1, interval: 30, samples: [['box.load', T, 0.5], ['box.rx', T, 5, 'COUNTER']] });
+    const plain = { seq: 7, samples: [{ series: 'a.load', t: T, v: 0.5 }] };
+    expect(encodeRecord(plain).equals(record({ seq: 7, samples: [['a.load', T, 0.5]] }))).toBe(true);
+  });
+
+  it('refuses a record whose interval is not a positive number of seconds', () => {
+    for (const interval of [0, -5, 'x', null]) {
+      expect(decodeRecord(record({ seq: 1, interval, samples: [['s', T, 1]] }), 0)).toEqual({ kind: 'bad', problem: 'record interval is not a positive number of seconds' });
+    }
+  });
+});
