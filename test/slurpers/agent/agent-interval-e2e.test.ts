@@ -1,0 +1,71 @@
+/**
+ * An agent's series get an archive at their instance's cadence at once,
+ * with real processes: a `ringmon agent` runs a check on a cron schedule
+ * every 10 s and sends to a `ringmon serve`. The interval travels in the
+ * spool and the upload, so the series' archive exists with a 10 s step
+ * after its first sample; without it the server would hold the series until
+ * three samples (20 s later) showed its cadence.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addToken } from '../../../server/auth/token-file.js';
+import { apiCall } from '../../helpers/api-call.js';
+import { freePort } from '../../helpers/free-port.js';
+import { until } from '../../helpers/wait.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'ringmon-agent-interval-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function ringmon(args: string[], env: Record<string, string> = {}): { output: () => string; exited: Promise<number | null>; stop: () => void } {
+  const child = spawn(process.execPath, [join(root, 'bin', 'ringmon.js'), ...args], { cwd: dir, env: { ...process.env, ...env } });
+  children.push(child);
+  let output = '';
+  for (const stream of [child.stdout, child.stderr]) stream.on('data', (d: Buffer) => (output += d.toString()));
+  return { output: () => output, exited: new Promise((resolve) => child.on('exit', resolve)), stop: () => child.kill('SIGTERM') };
+}
+
+describe("an agent's cadence", () => {
+  it('gives its series their archive and step with their first sample', async () => {
+    const port = await freePort();
+    const dataDir = join(dir, 'data');
+    const viewer = addToken(join(dataDir, 'tokens'), 'eve', 'viewer');
+    writeFileSync(join(dir, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'box-agent', 'writer')}\n`);
+    writeFileSync(join(dir, 'ringmon.yaml'), `listen: { port: ${port} }\ndataDir: ${dataDir}\nslurpers:\n  instances: []\n`);
+    writeFileSync(
+      join(dir, 'agent.yaml'),
+      [
+        'name: box-agent',
+        'instances:',
+        '  - { slurper: nagios, name: box.slow, cron: "*/10 * * * * *", options: { command: check_dummy, args: ["0", "fine"] } }',
+        'spool: { dir: spool, maxBytes: 1MiB }',
+        'upload: { maxBackoffSeconds: 0.5 }',
+        '',
+      ].join('\n'),
+    );
+    const server = ringmon(['serve', '--config', 'ringmon.yaml']);
+    await until(() => server.output().includes('ringmon listening'), 'the server to listen', 30_000);
+    const agent = ringmon(['agent', '--config', 'agent.yaml'], { RINGMON_URL: `http://127.0.0.1:${port}`, RINGMON_TOKEN_FILE: 'agent.token' });
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await until(async () => (await apiCall(base, 'GET', '/api/v1/series?match=box.slow.up', viewer)).json?.series?.length === 1, "the agent's first sample", 40_000);
+      const now = Math.ceil(Date.now() / 1000);
+      const fetched = await apiCall(base, 'GET', `/api/v1/fetch?series=box.slow.up&start=${now - 60}&end=${now}`, viewer);
+      expect(fetched.status, JSON.stringify(fetched.json)).toBe(200);
+      expect(fetched.json.series[0].step).toBe(10);
+      expect(fetched.json.series[0].rows.filter((r: [number, number | null]) => r[1] !== null).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      agent.stop();
+      server.stop();
+      expect(await agent.exited).toBe(0);
+      expect(await server.exited).toBe(0);
+    }
+  }, 90_000);
+});
