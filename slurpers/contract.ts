@@ -43,6 +43,35 @@ export function isSeriesName(name: string): boolean {
   return SERIES_NAME.test(name);
 }
 
+/** The rule in words, for messages. */
+export const SERIES_NAME_RULE = 'segments of A-Z a-z 0-9 _ - separated by dots';
+
+/** A run of more than MAX_SEGMENT_LENGTH characters without a dot. */
+const LONG_SEGMENT = new RegExp(`[^.]{${MAX_SEGMENT_LENGTH + 1}}`);
+
+/**
+ * What is wrong with a series name, as the end of a message ("series:
+ * <problem>"), or undefined when it is valid: the same rule as isSeriesName
+ * plus the full length (`maxLength`, default MAX_SERIES_LENGTH), said so a
+ * person can fix it. The name itself is not quoted: it may be long, and the
+ * caller knows it. Used by the slurper host, the agent and the server alike.
+ */
+export function checkSeriesName(name: string, maxLength: number = MAX_SERIES_LENGTH): string | undefined {
+  if (name === '') return `must not be empty; a series name is ${SERIES_NAME_RULE}`;
+  if (name.length > maxLength) return `is ${name.length} characters long; the limit is ${maxLength}`;
+  const bad = /[^A-Za-z0-9_.-]/u.exec(name);
+  if (bad) return `has ${JSON.stringify(bad[0])} at position ${bad.index + 1}; a series name is ${SERIES_NAME_RULE}`;
+  if (name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
+    return `has an empty segment (a dot at the start or end, or two dots in a row); a series name is ${SERIES_NAME_RULE}`;
+  }
+  // Graphite lines are checked one by one: a name no longer than a segment may be needs no scan.
+  if (name.length > MAX_SEGMENT_LENGTH && LONG_SEGMENT.test(name)) {
+    const longest = Math.max(...name.split('.').map((segment) => segment.length));
+    return `has a segment of ${longest} characters; the limit is ${MAX_SEGMENT_LENGTH} (each segment is a file or folder name in the store)`;
+  }
+  return undefined;
+}
+
 /** The series the host itself writes for every instance (`<instance>.up`, ...); a slurper may not use them. */
 export const HOST_SERIES: readonly string[] = ['up', 'duration_seconds', 'state'];
 

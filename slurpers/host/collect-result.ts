@@ -5,7 +5,7 @@
  * finite number or null, got NaN`). Slurper code is untrusted in this sense:
  * a JavaScript file has no compiler between it and the host.
  */
-import { HOST_SERIES, isSeriesName, MAX_SERIES_LENGTH, SAMPLE_KINDS, type CheckState, type CheckStatus, type OfferedThresholds, type SampleKind } from '../contract.js';
+import { checkSeriesName, HOST_SERIES, isSeriesName, MAX_SERIES_LENGTH, SAMPLE_KINDS, type CheckState, type CheckStatus, type OfferedThresholds, type SampleKind } from '../contract.js';
 
 /** A sample as the host hands it on: full series name, time always set. */
 export interface Sample {
@@ -61,10 +61,16 @@ function checkThresholds(where: string, value: unknown): OfferedThresholds | und
 function checkSample(raw: unknown, where: string, instance: string, now: number): Sample {
   if (!isRecord(raw)) fault(where, `must be { series, value }, got ${show(raw)}`);
   const { series, value, time, kind } = raw;
-  if (typeof series !== 'string' || !isSeriesName(series)) fault(`${where}.series`, `must be dotted segments of A-Z a-z 0-9 _ -, got ${show(series)}`);
-  if (HOST_SERIES.includes(series)) fault(`${where}.series`, `'${series}' is written by the host; choose another name`);
+  if (typeof series !== 'string') fault(`${where}.series`, `must be dotted segments of A-Z a-z 0-9 _ -, got ${show(series)}`);
   const full = `${instance}.${series}`;
   if (full.length > MAX_SERIES_LENGTH) fault(`${where}.series`, `'${full.slice(0, 40)}...' is longer than ${MAX_SERIES_LENGTH} characters`);
+  if (!isSeriesName(series)) {
+    // The characters are what a slurper author gets wrong; a too-long segment (a file name in the store) is said as such.
+    const problem = checkSeriesName(series);
+    const segmentTooLong = problem?.startsWith('has a segment') === true;
+    fault(`${where}.series`, segmentTooLong ? `${problem}, got '${series.slice(0, 40)}...'` : `must be dotted segments of A-Z a-z 0-9 _ -, got ${show(series)}`);
+  }
+  if (HOST_SERIES.includes(series)) fault(`${where}.series`, `'${series}' is written by the host; choose another name`);
   if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) fault(`${where}.value`, `must be a finite number or null, got ${show(value)}`);
   if (time !== undefined && (typeof time !== 'number' || !Number.isFinite(time) || time <= 0)) fault(`${where}.time`, `must be Unix seconds, got ${show(time)}`);
   if (kind !== undefined && (typeof kind !== 'string' || !KINDS.includes(kind))) fault(`${where}.kind`, `must be one of ${KINDS.join(', ')}, got ${show(kind)}`);

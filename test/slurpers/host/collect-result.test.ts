@@ -52,6 +52,7 @@ describe('checkCollectResult', () => {
     [[{ series: 'up', value: 1 }], "samples[0].series: 'up' is written by the host"],
     [[{ series: 'duration_seconds', value: 1 }], 'is written by the host'],
     [[{ series: 'x'.repeat(300), value: 1 }], 'is longer than 255 characters'],
+    [[{ series: `a.${'x'.repeat(201)}`, value: 1 }], 'samples[0].series: has a segment of 201 characters; the limit is 200'],
     [[{ series: 'a', value: NaN }], 'samples[0].value: must be a finite number or null, got NaN'],
     [[{ series: 'a', value: Infinity }], 'got Infinity'],
     [[{ series: 'a', value: '5' }], 'got "5"'],
