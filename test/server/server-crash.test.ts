@@ -53,7 +53,12 @@ describe('server crash safety', () => {
     const base = `http://127.0.0.1:${port}`;
     const config = join(dir, 'ringmon.yaml');
     // Flush every second, so that kills land before, during and after flushes.
-    writeFileSync(config, `listen:\n  port: ${port}\ndataDir: ${join(dir, 'data')}\nwriteBehind:\n  flushIntervalSeconds: 1\nlog:\n  level: warn\n`);
+    // A rule holds every sample at STEP for 30 days, however many the rounds send (the built-in template keeps
+    // fine points for one day at 10 s, and a fast machine sends more than a day's worth): this test is about crashes.
+    writeFileSync(
+      config,
+      `listen:\n  port: ${port}\ndataDir: ${join(dir, 'data')}\nwriteBehind:\n  flushIntervalSeconds: 1\narchives:\n  rules:\n    - match: crash.**\n      retentions: ${STEP}s:30d\nlog:\n  level: warn\n`,
+    );
     const token = addToken(join(dir, 'data', 'tokens'), 'loader', 'writer');
     const next = new Array<number>(SERIES).fill(0); // next sample index per series
     const acked: Array<Set<number>> = Array.from({ length: SERIES }, () => new Set());
