@@ -10,7 +10,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CONSOLIDATION_FUNCTIONS, InvalidQueryError } from '../../archive/index.js';
 import { ApiError } from '../errors.js';
-import { mayRetry, UnknownSeriesError, type SeriesReader } from '../store/index.js';
+import { mayRetry, UnknownSeriesError, type HeldSeries, type SeriesReader } from '../store/index.js';
+import { formatDuration } from '../../lib/duration.js';
 
 export interface QueryOptions {
   readonly store: SeriesReader;
@@ -67,6 +68,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
         try {
           results.push({ series, ...(await options.store.fetch(series, { cf: q.cf ?? 'AVERAGE', start, end, resolution })) });
         } catch (e) {
+          if (e instanceof UnknownSeriesError && e.held) throw heldSeriesError(series, e.held);
           if (e instanceof UnknownSeriesError) throw new ApiError('not_found', `no series '${series}'`, [{ field: 'query/series', message: `unknown series '${series}'` }]);
           if (e instanceof InvalidQueryError) throw new ApiError('invalid_request', e.message);
           request.log.warn({ err: e, series }, 'fetch: cannot read the archive');
@@ -79,3 +81,13 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
     },
   );
 };
+
+/** A 404 that says why there are no rows yet: the series' samples are held until its archive can fit its cadence. */
+function heldSeriesError(series: string, held: HeldSeries): ApiError {
+  const since = new Date(held.since).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const why =
+    `series '${series}' has ${held.samples} sample${held.samples === 1 ? '' : 's'} held since ${since} while its cadence is learned: ` +
+    `its archive is created at its third sample, or ${formatDuration(held.inferWithin)} (archives.inferWithin) after its first, and nothing held is lost; ` +
+    `send an interval with the samples to skip the wait`;
+  return new ApiError('not_found', why, [{ field: 'query/series', message: `'${series}' is held until its cadence is known` }]);
+}

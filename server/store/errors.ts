@@ -8,10 +8,22 @@ export class StoreClosedError extends SeriesStoreError {
   override name = 'StoreClosedError';
 }
 
-/** fetch() of a series that has no archive and nothing pending. */
+/** What a series without an archive yet holds: samples waiting while its cadence is learned (cadence.ts). */
+export interface HeldSeries {
+  readonly samples: number;
+  /** When the first of them arrived, ms since the epoch. */
+  readonly since: number;
+  /** archives.inferWithin, seconds: the longest a series is held for want of samples. */
+  readonly inferWithin: number;
+}
+
+/** fetch() of a series that has no archive: none at all, or (`held`) one whose samples wait for its cadence to be known. */
 export class UnknownSeriesError extends SeriesStoreError {
   override name = 'UnknownSeriesError';
-  constructor(readonly series: string) {
-    super(`series ${series}: no such series`);
+  constructor(
+    readonly series: string,
+    readonly held?: HeldSeries,
+  ) {
+    super(held ? `series ${series}: ${held.samples} samples held until its cadence is known` : `series ${series}: no such series`);
   }
 }

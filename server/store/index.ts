@@ -9,7 +9,7 @@ export type { AcceptedSamplesListener, FlushResult, IngestOptions, IngestResult,
 export { ingestOffered, type OfferedSample, type OfferedThresholds, type ThresholdOffer } from './ingest-offered.js';
 export type { SeriesInfo } from './series-listing.js';
 export type { StoreLogger, StoreStats } from './store-stats.js';
-export { SeriesStoreError, StoreClosedError, UnknownSeriesError } from './errors.js';
+export { SeriesStoreError, StoreClosedError, UnknownSeriesError, type HeldSeries } from './errors.js';
 export { archivePath } from './series-paths.js';
 export { DEFAULT_MAX_FUTURE_SECONDS, EARLIEST_SAMPLE_TIME, timeProblem } from './sample-check.js';
 export { mayRetry, quarantineFile, readQuarantine, type QuarantinedSample } from './quarantine.js';

@@ -31,7 +31,11 @@ export class SeriesReads implements SeriesReader {
     // A flush under way may hold this series' samples (`flushing`): settle waits for it rather than read around it.
     if (entry) await this.writeBehind.settle(entry);
     const path = entry?.path ?? archivePath(this.table.root, series);
-    if (!existsSync(path)) throw new UnknownSeriesError(series);
+    if (!existsSync(path)) {
+      // No archive yet, but samples: the series is held while its cadence is learned; say so rather than "no such series".
+      const held = entry !== undefined && entry.pending.length > 0 ? { samples: entry.pending.length, since: entry.pendingSince ?? Date.now(), inferWithin: this.config.archives.inferWithin } : undefined;
+      throw new UnknownSeriesError(series, held);
+    }
     return fetchArchive(path, options);
   }
 

@@ -189,4 +189,23 @@ describe('ingest and query API', () => {
     expect(missing.status).toBe(404);
     expect(missing.json.error.code).toBe('not_found');
   });
+
+  it('says why a new series has no rows yet: its samples are held until its cadence is known, and none is lost', async () => {
+    const M = 1_700_000_040; // a whole minute, so each sample is one row of a 1 min archive
+    const first = [{ series: 'held.web01.rtt', t: M + 60, v: 1.5 }];
+    expect(await call('POST', '/api/v1/samples', writer, first)).toEqual({ status: 200, json: { accepted: 1, rejected: [] } });
+    const held = await call('GET', `/api/v1/fetch?series=held.web01.rtt&start=${M}&end=${M + 600}`, viewer);
+    expect(held.status).toBe(404);
+    expect(held.json.error.message).toMatch(/^series 'held\.web01\.rtt' has 1 sample held since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ while its cadence is learned/);
+    expect(held.json.error.message).toContain('(archives.inferWithin)');
+    expect(held.json.error.problems).toEqual([{ field: 'query/series', message: "'held.web01.rtt' is held until its cadence is known" }]);
+    // Two more samples a minute apart give the cadence: the archive is made at a 1 min step and all three are in it.
+    const more = [2, 3].map((k) => ({ series: 'held.web01.rtt', t: M + 60 * k, v: k * 1.5 }));
+    expect(await call('POST', '/api/v1/samples', writer, more)).toEqual({ status: 200, json: { accepted: 2, rejected: [] } });
+    const fetched = await call('GET', `/api/v1/fetch?series=held.web01.rtt&start=${M}&end=${M + 180}`, viewer);
+    expect(fetched.status).toBe(200);
+    expect(fetched.json.series[0].step).toBe(60);
+    const values = fetched.json.series[0].rows.filter((r: [number, number | null]) => r[1] !== null).map((r: [number, number | null]) => r);
+    expect(values).toEqual([[M + 60, 1.5], [M + 120, 3], [M + 180, 4.5]]);
+  });
 });
