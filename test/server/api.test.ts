@@ -208,4 +208,14 @@ describe('ingest and query API', () => {
     const values = fetched.json.series[0].rows.filter((r: [number, number | null]) => r[1] !== null).map((r: [number, number | null]) => r);
     expect(values).toEqual([[M + 60, 1.5], [M + 120, 3], [M + 180, 4.5]]);
   });
+
+  it('refuses a series pattern it cannot read with a 400 naming querystring/match, not a 500', async () => {
+    for (const match of ['[', 'a.{b,c}', 'host..cpu']) {
+      const res = await call('GET', `/api/v1/series?match=${encodeURIComponent(match)}`, viewer);
+      expect(res.status, match).toBe(400);
+      expect(res.json.error.problems[0].field, match).toBe('querystring/match');
+    }
+    expect((await call('GET', `/api/v1/series?match=${'a'.repeat(1025)}`, viewer)).status).toBe(400);
+    expect((await call('GET', '/api/v1/series?match=host.**', viewer)).status).toBe(200);
+  });
 });
