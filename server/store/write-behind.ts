@@ -97,23 +97,29 @@ export class WriteBehind {
    * the archive from the config, so only the declared kind is lost.
    */
   createDeclared(accepted: readonly JournaledSample[], acceptedEntries: readonly SeriesEntry[], fresh: ReadonlySet<SeriesEntry>, kinds: ReadonlyMap<string, DsType>): void {
-    const firstTime = new Map<SeriesEntry, number>();
+    // Per entry: whether it is new (one existsSync per series, not per sample), and the times of a new declared one's samples.
+    const isNewEntry = new Map<SeriesEntry, boolean>();
+    const declaredTimes = new Map<SeriesEntry, number[]>();
     for (let i = 0; i < accepted.length; i++) {
       const s = accepted[i];
       const entry = acceptedEntries[i];
       const kind = kinds.get(s.series);
-      const isNew = fresh.has(entry) && entry.pending.length === 0 && !existsSync(entry.path);
-      if (kind !== undefined && kind !== 'GAUGE' && isNew && !firstTime.has(entry)) firstTime.set(entry, s.time);
+      let isNew = isNewEntry.get(entry);
+      if (isNew === undefined) isNewEntry.set(entry, (isNew = fresh.has(entry) && entry.pending.length === 0 && !existsSync(entry.path)));
+      if (kind !== undefined && kind !== 'GAUGE' && isNew) {
+        const times = declaredTimes.get(entry);
+        if (times === undefined) declaredTimes.set(entry, [s.time]);
+        else times.push(s.time);
+      }
       // Created at once, so not held for its cadence: a declared interval gives the step.
       if (isNew && s.interval !== undefined) entry.step ??= snapToLadder(s.interval);
     }
-    for (const [entry, time] of firstTime) {
+    for (const [entry, times] of declaredTimes) {
       // Else the gaps of its samples in this batch, else the template's UNKNOWN_CADENCE_STEP.
-      const times = entry.step === undefined ? accepted.filter((s) => s.series === entry.name).map((s) => s.time) : [];
-      if (times.length >= 2) entry.step = stepFromTimes(times);
+      if (entry.step === undefined && times.length >= 2) entry.step = stepFromTimes(times);
       const definition = definitionForSeries(this.config, entry.name, kinds.get(entry.name), entry.step);
       try {
-        createArchiveForSamples(entry.path, definition, time, { sync: true });
+        createArchiveForSamples(entry.path, definition, times[0], { sync: true });
         entry.hasArchive = true;
       } catch (e) {
         this.log.warn({ err: e, series: entry.name }, 'series store: cannot create the archive of a new series with its declared kind');
