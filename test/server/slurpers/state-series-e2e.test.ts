@@ -8,7 +8,6 @@
  * state value (1) and a WARNING, its message carried through the agent's
  * spool and upload to the server's series and alarm.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,24 +15,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../../server/auth/token-file.js';
 import { apiCall } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
+import { ringmonLauncher } from '../../helpers/ringmon-process.js';
 import { until } from '../../helpers/wait.js';
 
-const root = join(import.meta.dirname, '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-state-e2e-'));
-const children: ChildProcess[] = [];
+const launcher = ringmonLauncher(dir);
+const ringmon = launcher.run;
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  launcher.killAll();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** `ringmon ARGS` in the test folder; resolves its exit code. */
-function ringmon(args: string[], env: Record<string, string> = {}): { output: () => string; exited: Promise<number | null>; stop: () => void } {
-  const child = spawn(process.execPath, [join(root, 'bin', 'ringmon.js'), ...args], { cwd: dir, env: { ...process.env, ...env } });
-  children.push(child);
-  let output = '';
-  for (const stream of [child.stdout, child.stderr]) stream.on('data', (d: Buffer) => (output += d.toString()));
-  return { output: () => output, exited: new Promise((resolve) => child.on('exit', resolve)), stop: () => child.kill('SIGTERM') };
-}
 
 describe('the state of a Nagios check as a series', () => {
   it("reaches the server's series and alarms, from the server's own slurpers and from an agent's", async () => {

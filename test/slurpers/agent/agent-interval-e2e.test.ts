@@ -6,7 +6,6 @@
  * after its first sample; without it the server would hold the series until
  * three samples (20 s later) showed its cadence.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,23 +13,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../../server/auth/token-file.js';
 import { apiCall } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
+import { ringmonLauncher } from '../../helpers/ringmon-process.js';
 import { until } from '../../helpers/wait.js';
 
-const root = join(import.meta.dirname, '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-agent-interval-'));
-const children: ChildProcess[] = [];
+const launcher = ringmonLauncher(dir);
+const ringmon = launcher.run;
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  launcher.killAll();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function ringmon(args: string[], env: Record<string, string> = {}): { output: () => string; exited: Promise<number | null>; stop: () => void } {
-  const child = spawn(process.execPath, [join(root, 'bin', 'ringmon.js'), ...args], { cwd: dir, env: { ...process.env, ...env } });
-  children.push(child);
-  let output = '';
-  for (const stream of [child.stdout, child.stderr]) stream.on('data', (d: Buffer) => (output += d.toString()));
-  return { output: () => output, exited: new Promise((resolve) => child.on('exit', resolve)), stop: () => child.kill('SIGTERM') };
-}
 
 describe("an agent's cadence", () => {
   it('gives its series their archive and step with their first sample', async () => {
