@@ -5,7 +5,7 @@
  */
 import type { FileIo } from '../../lib/durable-file.js';
 
-export { closeFile, isDiskFull, nodeFileIo as nodeJournalIo, openFile, syncDirectory, truncateFile, writeFully } from '../../lib/durable-file.js';
+export { isDiskFull, nodeFileIo as nodeJournalIo } from '../../lib/durable-file.js';
 
 /** Positional writes and data syncs on an open file descriptor: lib's FileIo (see there for the contract). */
 export type JournalIo = FileIo;
