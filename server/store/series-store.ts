@@ -116,7 +116,8 @@ async function replay(table: SeriesTable, journal: SampleJournal, limits: Sample
   await journal.replay((seq, samples) => {
     for (const s of samples) {
       // ingest() never journals such a sample; one written by something else (or before the door knew better) must not keep the store from opening.
-      const problem = sampleProblem(s, false, limits, now);
+      // As at ingest, a name is checked once: a series already in the table passed the check when its first sample was replayed.
+      const problem = sampleProblem(s, typeof s.series === 'string' && table.get(s.series) !== undefined, limits, now);
       if (problem === undefined) table.record(table.entry(s.series, false), seq, s);
       else {
         unusable++;
