@@ -55,7 +55,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
   fakeUrl = `http://127.0.0.1:${(fake.address() as { port: number }).port}`;
 
-  writeFileSync(join(dir, 'ringmon.yaml'), 'log:\n  level: silent\n');
+  // No slurpers of its own: its counters stay at 0 until something posts, however fast the demo set would have run.
+  writeFileSync(join(dir, 'ringmon.yaml'), 'log:\n  level: silent\nslurpers:\n  instances: []\n');
   const config = loadConfig(join(dir, 'ringmon.yaml'), { env: { RINGMON_LISTEN_PORT: String(await freePort()) }, cwd: dir });
   viewerToken = addToken(config.auth.tokensFile, 'scraper', 'viewer');
   ringmon = await startServer(config);
