@@ -127,7 +127,12 @@ export class WriteBehind {
     }
   }
 
-  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` with the archives to itself: after every flush, settle and
+   * task queued before it, and before any queued after. A task that swaps an
+   * archive file (a reshape) runs here so no flush writes the old file meanwhile.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
     const run = this.flushTail.then(task);
     this.flushTail = run.catch(() => undefined);
     return run;
