@@ -86,10 +86,13 @@ export const MAX_MESSAGE_LENGTH = 1024;
 
 /**
  * The seconds a sample's declared `interval` (its series' cadence) may take on
- * POST /api/v1/samples: from the first to the last step of the server's
- * ladder. A sender with a faster or slower schedule sends the nearest bound.
+ * POST /api/v1/samples: from the first step of the server's ladder (1 s) to
+ * the longest month (31 days), so that a monthly job may declare the gap it
+ * knows; the ladder's last step is 4 weeks, which every gap of a monthly
+ * job snaps to. A sender with a faster or slower schedule sends the nearest
+ * bound.
  */
-export const INTERVAL_RANGE = { min: 1, max: 86400 } as const;
+export const INTERVAL_RANGE = { min: 1, max: 31 * 86400 } as const;
 
 /**
  * Archive data-source types a slurper may ask for; the default is GAUGE.

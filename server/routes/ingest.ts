@@ -43,7 +43,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
         Type.Number({ description: `Unix seconds, from ${EARLIEST_SAMPLE_TIME} (1980-01-27) to limits.maxFutureSeconds ahead of the server clock; default: now` }),
       ),
       v: Type.Union([Type.Number(), Type.Null()], { description: 'the value; null is unknown' }),
-      interval: Type.Optional(Interval("seconds between this series' samples (1 to 86400), as the sender knows it: a new series' archive gets its step from it instead of waiting for its samples to show it; overrides the batch's `interval`")),
+      interval: Type.Optional(Interval("seconds between this series' samples (1 to 2678400, 31 days), as the sender knows it: a new series' archive gets its step from it instead of waiting for its samples to show it; overrides the batch's `interval`")),
       kind: Type.Optional(
         Type.Union([Type.Literal('GAUGE'), Type.Literal('COUNTER'), Type.Literal('DERIVE'), Type.Literal('ABSOLUTE'), Type.Literal('DCOUNTER'), Type.Literal('DDERIVE')], {
           description: "the series' data-source type when its archive is created (a slurper's COUNTER); a config rule matching the series wins. Default GAUGE",
@@ -75,7 +75,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
         summary: 'Ingest a batch of samples',
         tags: ['ingest'],
         querystring: Type.Object(
-          { interval: Type.Optional(Interval("seconds between samples (1 to 86400) of every series in the batch, unless a sample gives its own `interval`")) },
+          { interval: Type.Optional(Interval("seconds between samples (1 to 2678400, 31 days) of every series in the batch, unless a sample gives its own `interval`")) },
           { additionalProperties: false },
         ),
         body: Type.Array(Sample, { maxItems: options.samplesPerRequest }),

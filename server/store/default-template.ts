@@ -14,7 +14,9 @@
  * A consolidation's resolution is rounded up to a multiple of the step; one
  * that comes out as the step itself (a 1 h step's month) is folded into the
  * fine points, which then cover its span (the 1 h step keeps 30 days of
- * hourly points). xff is 0.5 throughout.
+ * hourly points; a step of a day or more, up to the ladder's 4 weeks, keeps
+ * ten years of its own points and nothing else: 1.6 to 30 kB). xff is 0.5
+ * throughout.
  *
  * Heartbeat: 3 × step, at least 30 s. Three steps let one or two runs be
  * missed (or one be slow and the next on time) without a gap; Munin uses

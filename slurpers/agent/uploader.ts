@@ -84,7 +84,7 @@ function classify(reply: ServerReply): Outcome {
 /**
  * The ingest API's body: `{ series, t, v, kind?, thresholds?, message?, interval? }` per
  * sample; an interval outside what the server takes (INTERVAL_RANGE: a schedule
- * every 0.5 s or every week) is sent as the nearest bound, not refused with the batch.
+ * every 0.5 s or once a year) is sent as the nearest bound, not refused with the batch.
  */
 const wire = (samples: readonly SpooledSample[]): string =>
   JSON.stringify(

@@ -128,7 +128,7 @@ describe('ingest and query API', () => {
   });
 
   it('takes a declared interval per sample and per batch, bounded at the door, in the OpenAPI schema', async () => {
-    const tooSlow = await call('POST', '/api/v1/samples', writer, [{ series: 'lab.iv.a', t: T0 + 10, v: 1, interval: 86401 }]);
+    const tooSlow = await call('POST', '/api/v1/samples', writer, [{ series: 'lab.iv.a', t: T0 + 10, v: 1, interval: 31 * 86400 + 1 }]);
     expect(tooSlow.status).toBe(400);
     expect(tooSlow.json.error.problems.map((p: { field: string }) => p.field)).toContain('body/0/interval');
     const zero = await call('POST', '/api/v1/samples?interval=0', writer, [{ series: 'lab.iv.a', t: T0 + 10, v: 1 }]);
@@ -143,8 +143,8 @@ describe('ingest and query API', () => {
     const c = await call('GET', `/api/v1/fetch?series=lab.iv.c&start=${T0}&end=${T0 + 3600}`, viewer);
     expect([b.json.series[0].step, c.json.series[0].step]).toEqual([300, 3600]);
     const spec = (await call('GET', '/docs/json', undefined)).json.paths['/api/v1/samples'].post;
-    expect(spec.parameters).toContainEqual(expect.objectContaining({ name: 'interval', in: 'query', schema: expect.objectContaining({ minimum: 1, maximum: 86400 }) }));
-    expect(spec.requestBody.content['application/json'].schema.items.properties.interval).toMatchObject({ minimum: 1, maximum: 86400 });
+    expect(spec.parameters).toContainEqual(expect.objectContaining({ name: 'interval', in: 'query', schema: expect.objectContaining({ minimum: 1, maximum: 31 * 86400 }) }));
+    expect(spec.requestBody.content['application/json'].schema.items.properties.interval).toMatchObject({ minimum: 1, maximum: 31 * 86400 });
   });
 
   it('needs a writer token to write and a viewer token to read', async () => {

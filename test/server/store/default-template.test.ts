@@ -45,7 +45,7 @@ describe('the built-in template', () => {
   it('snaps an interval to the largest step not above it plus 10 %', () => {
     const cases: [number, number][] = [
       [0.2, 1], [1, 1], [4.4, 1], [4.9, 5], [5, 5], [9.2, 10], [10, 10], [10.5, 10], [14, 15], [20, 15], [29, 30], [55, 60],
-      [60, 60], [90, 60], [299, 300], [3300, 3600], [7200, 3600], [86400, 86400], [10 * 86400, 86400],
+      [60, 60], [90, 60], [299, 300], [3300, 3600], [7200, 3600], [86400, 86400], [10 * 86400, 7 * 86400], [31 * 86400, 28 * 86400], [400 * 86400, 28 * 86400],
     ];
     for (const [interval, step] of cases) expect([interval, snapToLadder(interval)]).toEqual([interval, step]);
   });

@@ -80,12 +80,12 @@ describe('uploader', () => {
     const samples: SpooledSample[] = [
       { series: 'up.a', t: 1_700_000_001, v: 1, interval: 30 },
       { series: 'up.fast', t: 1_700_000_001, v: 2, interval: 0.5 },
-      { series: 'up.weekly', t: 1_700_000_001, v: 3, interval: 7 * 86400 },
+      { series: 'up.yearly', t: 1_700_000_001, v: 3, interval: 365 * 86400 },
       { series: 'up.none', t: 1_700_000_001, v: 4 },
     ];
     // One batch per run, as the spool keeps a run's interval once per record.
     const { server } = await run(samples.map((s) => [s]), ok);
-    expect(server.calls[0].samples.map((s) => s.interval)).toEqual([30, 1, 86400, undefined]);
+    expect(server.calls[0].samples.map((s) => s.interval)).toEqual([30, 1, 31 * 86400, undefined]);
     expect(server.calls[0].samples[3]).not.toHaveProperty('interval');
   });
 
