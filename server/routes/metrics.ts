@@ -1,9 +1,9 @@
 /**
  * GET /metrics: ringmon's own counters in Prometheus's text exposition
- * format: the store's, the journal's size, the Graphite listener's lines
- * when it runs and, when the server runs alarms, the alarm engine's commits
- * the database refused and the transitions it folded away past
- * `alarms.maxPendingTransitions`.
+ * format: the store's (with the series drifting now, by kind), the
+ * journal's size, the Graphite listener's lines when it runs and, when the
+ * server runs alarms, the alarm engine's commits the database refused and
+ * the transitions it folded away past `alarms.maxPendingTransitions`.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { EngineStats } from '../alarms/index.js';
@@ -32,7 +32,18 @@ const STORE_METRICS: readonly Metric<StoreStats>[] = [
   ['ringmon_flush_failures_total', 'counter', 'Series updates that failed and were kept pending.', (s) => s.flushFailures],
   ['ringmon_last_flush_seconds', 'gauge', 'Duration of the last flush.', (s) => s.lastFlushMs / 1000],
   ['ringmon_open_archives', 'gauge', 'Archive files kept open.', (s) => s.openArchives],
+  ['ringmon_series_drift_detected_total', 'counter', "Times a series' samples stopped fitting its archive (drift, each logged once at warn).", (s) => s.driftDetected],
 ];
+
+/** Series drifting now, one line per kind (server/store/drift.ts). */
+function driftLines(stats: StoreStats): string[] {
+  return [
+    '# HELP ringmon_series_drifting Series whose recent samples do not fit their archive now: kind="slow" arrive further apart than its heartbeat (stored as UNKNOWN), kind="fast" at most a quarter step apart (averaged away).',
+    '# TYPE ringmon_series_drifting gauge',
+    `ringmon_series_drifting{kind="slow"} ${stats.seriesDriftingSlow}`,
+    `ringmon_series_drifting{kind="fast"} ${stats.seriesDriftingFast}`,
+  ];
+}
 
 const GRAPHITE_METRICS: readonly Metric<PlaintextStats>[] = [
   ['ringmon_graphite_lines_accepted_total', 'counter', 'Graphite plaintext lines stored.', (s) => s.linesAccepted],
@@ -58,6 +69,7 @@ export function exposition(stats: StoreStats, journalBytes: number, alarms?: Eng
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
   };
   for (const [name, type, help, value] of STORE_METRICS) add(name, type, help, value(stats));
+  lines.push(...driftLines(stats));
   add('ringmon_journal_bytes', 'gauge', 'Bytes of the sample journal on disk.', journalBytes);
   if (graphite !== undefined) for (const [name, type, help, value] of GRAPHITE_METRICS) add(name, type, help, value(graphite));
   if (alarms !== undefined) for (const [name, type, help, value] of ALARM_METRICS) add(name, type, help, value(alarms));

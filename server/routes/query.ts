@@ -7,12 +7,13 @@
  * the details.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { CONSOLIDATION_FUNCTIONS, InvalidQueryError } from '../../archive/index.js';
 import { checkSeriesGlob } from '../config-schema/index.js';
 import { ApiError } from '../errors.js';
 import { mayRetry, UnknownSeriesError, type HeldSeries, type SeriesReader } from '../store/index.js';
 import { formatDuration } from '../../lib/duration.js';
+import { SeriesOut } from './series-schema.js';
 
 export interface QueryOptions {
   readonly store: SeriesReader;
@@ -34,8 +35,10 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
       onRequest: app.requireRole('viewer'),
       schema: {
         summary: 'List series with their definition, last update and last value',
+        description: 'Each series also says why its graph may be empty: `drift` while its recent samples do not fit its archive, `held` while its samples wait for its cadence to be learned.',
         tags: ['query'],
         querystring: Type.Object({ match: Type.Optional(Type.String({ maxLength: 1024, description: 'glob: * within a segment, ** across segments' })) }),
+        response: { 200: Type.Object({ series: Type.Array(SeriesOut) }) },
       },
     },
     async (request) => {
@@ -43,7 +46,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
       // A pattern the glob cannot compile is the caller's mistake: a 400 naming it, not a 500 from deep in the listing.
       const problem = match === undefined ? undefined : checkSeriesGlob(match);
       if (problem !== undefined) throw new ApiError('invalid_request', `querystring/match: ${problem}`, [{ field: 'querystring/match', message: problem }]);
-      return { series: jsonSafe(await options.store.list(match)) };
+      return { series: jsonSafe(await options.store.list(match)) as Static<typeof SeriesOut>[] };
     },
   );
 

@@ -1,10 +1,13 @@
 /**
  * list(): the series the store knows, from the archives on disk and the
- * samples pending, with each one's last update, last value and definition.
+ * samples pending, with each one's last update, last value and definition,
+ * and why a graph may be empty: drift (samples that no longer fit the
+ * archive, drift.ts) and samples held while the cadence is learned (cadence.ts).
  */
 import { openArchive, type ArchiveDefinition, type ArchiveFile } from '../../archive/index.js';
 import { seriesGlob } from '../config-schema/index.js';
 import type { PendingSample } from './apply.js';
+import type { SeriesDrift } from './drift.js';
 import type { HandleCache } from './handle-cache.js';
 import { lastDsValue, lastUpdateTime } from './sample-time.js';
 import { archivePath, scanArchives } from './series-paths.js';
@@ -19,10 +22,32 @@ export interface SeriesInfo {
   readonly definition: ArchiveDefinition;
   /** The last message the series' samples carried (a check's state line), when memory has one. */
   readonly message?: string;
+  /** Set while the series' recent samples do not fit its archive (drift.ts). */
+  readonly drift?: SeriesDrift;
+  /** Set while the series has no archive yet: its samples are held until its cadence is known (cadence.ts). */
+  readonly held?: HeldSamples;
 }
 
-/** What the store holds in memory about a series: its newest pending sample, its last message, and the definition a new archive would get. */
-export type PendingView = (series: string) => { last: PendingSample | undefined; message: string | undefined; definition: () => ArchiveDefinition };
+/** A series' samples held while its cadence is learned. */
+export interface HeldSamples {
+  readonly samples: number;
+  /** Unix seconds (server clock) since when the first of them waits. */
+  readonly since: number;
+}
+
+/** What memory knows of a series beyond its archive. */
+export interface SeriesMemory {
+  /** Its newest sample not yet in the archive. */
+  readonly last: PendingSample | undefined;
+  readonly message: string | undefined;
+  /** The definition a new archive would get. */
+  readonly definition: () => ArchiveDefinition;
+  readonly drift?: SeriesDrift;
+  readonly held?: HeldSamples;
+}
+
+/** What the store holds in memory about a series. */
+export type PendingView = (series: string) => SeriesMemory;
 
 /**
  * The series under `root` or pending, matching `glob`, sorted by name. An
@@ -35,7 +60,7 @@ export async function listSeries(root: string, glob: string | undefined, handles
   const out: SeriesInfo[] = [];
   for (const series of [...names].sort()) {
     if (match && !match.test(series)) continue;
-    const { last, message, definition } = pending(series);
+    const { last, message, definition, drift, held } = pending(series);
     const path = archivePath(root, series);
     let archived: { definition: ArchiveDefinition; lastUpdate: number; lastValue: number | null } | undefined;
     try {
@@ -46,7 +71,7 @@ export async function listSeries(root: string, glob: string | undefined, handles
         continue;
       }
     }
-    const said = message === undefined ? {} : { message };
+    const said = { ...(message === undefined ? {} : { message }), ...(drift === undefined ? {} : { drift }), ...(held === undefined || archived ? {} : { held }) };
     if (last && (!archived || last.time > archived.lastUpdate)) {
       out.push({ series, lastUpdate: last.time, lastValue: last.value, definition: archived?.definition ?? definition(), ...said });
     } else if (archived) {

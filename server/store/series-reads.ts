@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { fetchArchive, type FetchOptions, type FetchResult } from '../../archive/index.js';
 import { checkSeriesName } from '../config-schema/index.js';
 import { definitionForSeries } from './archive-rules.js';
+import { readyToApply } from './cadence.js';
 import type { StoreConfig } from './config-section.js';
 import { UnknownSeriesError } from './errors.js';
 import { listSeries, type SeriesInfo } from './series-listing.js';
@@ -48,7 +49,9 @@ export class SeriesReads implements SeriesReader {
     return listSeries(table.root, glob, table.handles, this.log, (name) => {
       const entry = table.get(name);
       const last = entry?.pending.at(-1) ?? entry?.flushing.at(-1);
-      return { last, message: entry?.message, definition: () => definitionForSeries(this.config, name) };
+      // Held: samples that wait for the series' cadence (readyToApply answers as the flush will).
+      const held = entry !== undefined && entry.pending.length > 0 && !readyToApply(this.config, entry, Date.now()) ? { samples: entry.pending.length, since: Math.floor((entry.pendingSince ?? Date.now()) / 1000) } : undefined;
+      return { last, message: entry?.message, definition: () => definitionForSeries(this.config, name), drift: entry?.drift, held };
     }, table.unsettled().map((e) => e.name));
   }
 }

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { JournaledSample } from '../journal/index.js';
 import type { PendingSample } from './apply.js';
+import type { GapRecord, SeriesDrift } from './drift.js';
 import type { HandleCache } from './handle-cache.js';
 import { archivePath } from './series-paths.js';
 import { lastUpdateKey, lastUpdateTime, timeKey } from './sample-time.js';
@@ -39,6 +40,10 @@ export interface SeriesEntry {
   configDecides?: boolean;
   /** The step cadence.ts chose for the archive the template will create; unset while the series is held. */
   step?: number;
+  /** How the series' samples stopped fitting its archive, while they do not (drift.ts); unset when they fit or too few are known. */
+  drift?: SeriesDrift;
+  /** The gaps between its last applied samples, from which drift is judged (drift.ts); in memory only. */
+  gaps?: GapRecord;
 }
 
 /** The counters the parts of the store bump; openArchives is the handle cache's. */

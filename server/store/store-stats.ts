@@ -7,7 +7,7 @@ export interface StoreLogger {
   error(obj: object, msg: string): void;
 }
 
-/** Counters since open, except the gauges `pending`, `openArchives` and `lastFlushMs`. */
+/** Counters since open, except the gauges `pending`, `openArchives`, `lastFlushMs` and `seriesDrifting*`. */
 export interface StoreStats {
   /** Samples accepted and durable in the journal (replayed ones not included). */
   samplesIngested: number;
@@ -29,6 +29,11 @@ export interface StoreStats {
   flushes: number;
   lastFlushMs: number;
   openArchives: number;
+  /** Series whose recent samples arrive further apart than their archive's heartbeat, and far closer than its step, now (drift.ts). */
+  seriesDriftingSlow: number;
+  seriesDriftingFast: number;
+  /** Drift episodes begun (each logged once). */
+  driftDetected: number;
 }
 
 export function newStoreStats(): Omit<StoreStats, 'openArchives'> {
@@ -43,5 +48,8 @@ export function newStoreStats(): Omit<StoreStats, 'openArchives'> {
     flushFailures: 0,
     flushes: 0,
     lastFlushMs: 0,
+    seriesDriftingSlow: 0,
+    seriesDriftingFast: 0,
+    driftDetected: 0,
   };
 }

@@ -16,6 +16,7 @@ import type { StoreConfig } from './config-section.js';
 import type { JournaledSample, SampleJournal } from '../journal/index.js';
 import { applyToArchive, createArchiveForSamples, type PendingSample } from './apply.js';
 import { readyToApply, stepFromTimes } from './cadence.js';
+import { driftBasis, watchDrift } from './drift.js';
 import { FailureLog } from './failure-log.js';
 import { mayRetry, type Quarantine } from './quarantine.js';
 import type { FlushResult } from './store.js';
@@ -200,6 +201,8 @@ export class WriteBehind {
       counters.samplesSkipped += result.skipped;
       counters.samplesDropped += result.dropped.length;
       for (const { sample, reason } of result.dropped) this.quarantine.stage(entry.name, [sample], `the archive refuses it: ${reason}`);
+      // Do these samples still fit the archive? Judged per series per flush; logged once per drift (drift.ts).
+      watchDrift(entry, taken, driftBasis(this.table.handles.get(entry.path).definition), Date.now() / 1000, counters, this.log);
       return result.applied;
     } catch (e) {
       this.table.handles.discard(entry.path);
