@@ -174,6 +174,8 @@ export interface SlurperContext {
   readonly log: SlurperLogger;
   /** The run's start time, Unix seconds (the default time of its samples). */
   readonly now: number;
+  /** The run's time limit in seconds, from when collect is called: `signal` aborts once it has passed. A slurper that waits on purpose (a measuring window) fits the wait within it. */
+  readonly timeoutSeconds: number;
   /** The instance name (which the host prefixes to every series). */
   readonly instance: string;
   /**

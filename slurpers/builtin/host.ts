@@ -2,7 +2,9 @@
  * `host`: the machine's vital signs from /proc and /sys.
  *
  * - `cpu.<state>_percent` (busy, user, system, iowait, steal, ...) over a
- *   short window inside the run (`cpuSampleSeconds`), and `cpu.count`;
+ *   short window inside the run (`cpuSampleSeconds`, but at most half the
+ *   run's time limit: an instance every 500 ms, whose runs may take 500 ms,
+ *   measures over 250 ms rather than time out), and `cpu.count`;
  * - `load.1m`, `load.5m`, `load.15m`; `processes`;
  * - `memory.{total,available,used}_bytes`, `memory.used_percent`,
  *   `swap.{total,free,used}_bytes`;
@@ -19,12 +21,20 @@ import { cpuPercent, parseCpuTimes } from './system/proc-stat.js';
 import { uniqueSegments } from './system/series-segment.js';
 import { readThermalZones } from './system/thermal.js';
 
+/** The largest share of the run's time limit the CPU window takes. */
+const WINDOW_SHARE = 0.5;
+
 export default defineSlurper({
   name: 'host',
   description: 'CPU %, load, memory, swap, network bytes, process count and temperatures of this machine.',
   options: Type.Object(
     {
-      cpuSampleSeconds: Type.Number({ minimum: 0.1, maximum: 10, default: 1, description: 'The window CPU % is measured over (keep it under the instance timeout).' }),
+      cpuSampleSeconds: Type.Number({
+        minimum: 0.1,
+        maximum: 10,
+        default: 1,
+        description: "The window CPU % is measured over; at most half the run's time limit (the instance's timeout, or its every when shorter), which shortens it.",
+      }),
       interfaces: Type.Optional(Type.Array(Type.String(), { description: 'Only these network interfaces.' })),
       excludeInterfaces: Type.Array(Type.String(), { default: ['lo'] }),
     },
@@ -32,10 +42,12 @@ export default defineSlurper({
   ),
   async collect(ctx, options) {
     const read = (path: string): Promise<string> => readFile(path, { encoding: 'utf8', signal: ctx.signal });
+    // The other half of the time limit is for reading /proc before and after the window, on a busy host.
+    const windowSeconds = Math.min(options.cpuSampleSeconds, ctx.timeoutSeconds * WINDOW_SHARE);
     const statBefore = parseCpuTimes(await read('/proc/stat'));
     // The rest is read while the CPU window runs.
     const [statText, meminfo, loadavg, netDev, entries, zones] = await Promise.all([
-      sleep(options.cpuSampleSeconds * 1000, undefined, { signal: ctx.signal }).then(() => read('/proc/stat')),
+      sleep(windowSeconds * 1000, undefined, { signal: ctx.signal }).then(() => read('/proc/stat')),
       read('/proc/meminfo').then(parseMeminfo),
       read('/proc/loadavg'),
       read('/proc/net/dev').then(parseNetDev),

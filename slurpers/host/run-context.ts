@@ -72,6 +72,7 @@ export function createRunContext(options: RunContextOptions): RunContextHandle {
     signal,
     log: options.log ?? silentLogger,
     now: options.now ?? Date.now() / 1000,
+    timeoutSeconds: options.timeoutSeconds,
     instance: options.instance,
     get stateDir() {
       stateDir ??= makeStateDir(options.stateRoot ?? defaultStateRoot(), options.instance);
