@@ -17,6 +17,30 @@ export interface SeriesInfo {
   readonly definition: { readonly step: number; readonly dataSources: readonly { readonly name: string; readonly heartbeat: number }[] };
   /** The last message its samples carried (a check's state line, `<instance>.state`). */
   readonly message?: string;
+  /** Present when its samples do not fit its archive's step (server/store/drift.ts). */
+  readonly drift?: SeriesDrift;
+  /** Present for a new series whose samples wait while its cadence is learned: it has no archive yet. */
+  readonly held?: HeldSamples;
+}
+
+/** How a series' samples miss its archive, as `GET /api/v1/series` reports it. */
+export interface SeriesDrift {
+  /** 'slow': samples arrive further apart than the heartbeat (they become UNKNOWN); 'fast': far closer than the step (detail is averaged away). */
+  readonly kind: 'slow' | 'fast';
+  /** The median gap between the series' recent samples, in seconds. */
+  readonly observedInterval: number;
+  /** The archive's step and heartbeat, in seconds. */
+  readonly step: number;
+  readonly heartbeat: number;
+  /** Unix seconds (server clock) when this drift was first seen. */
+  readonly since: number;
+}
+
+/** The samples of a series held until its archive is created. */
+export interface HeldSamples {
+  readonly samples: number;
+  /** Unix seconds (server clock) since when. */
+  readonly since: number;
 }
 
 export interface FetchedSeries {

@@ -16,6 +16,9 @@ async function unlessAbsent<T>(call: Promise<T>): Promise<T | null> {
   }
 }
 
+/** What the fetch of one series gave: its rows, or why there are none (the server's message of its 404). */
+export type FetchOutcome = { readonly series: string; readonly fetched: FetchedSeries } | { readonly series: string; readonly missing: string };
+
 const iso = (unixSeconds: number): string => new Date(unixSeconds * 1000).toISOString();
 
 export class RingmonApi {
@@ -30,6 +33,25 @@ export class RingmonApi {
     if (series.length === 0) return [];
     const q = { series, cf: range.cf ?? 'AVERAGE', start: range.start, end: range.end, points: Math.max(1, Math.round(range.points)) };
     return (await this.client.get<{ series: FetchedSeries[] }>('/api/v1/fetch', q, signal)).series;
+  }
+
+  /**
+   * fetch(), series by series where the API knows some not: its 404 (an
+   * unknown series, or one whose samples are held) fails the whole request,
+   * so the others are then asked for alone and each 404 is kept as words.
+   */
+  async fetchEach(series: readonly string[], range: { start: number; end: number; points: number; cf?: ConsolidationFunction }, signal?: AbortSignal): Promise<FetchOutcome[]> {
+    const missing = (name: string, e: unknown): FetchOutcome => {
+      if (e instanceof HttpError && e.status === 404) return { series: name, missing: e.message };
+      throw e;
+    };
+    try {
+      return (await this.fetch(series, range, signal)).map((fetched) => ({ series: fetched.series, fetched }));
+    } catch (e) {
+      if (series.length === 1) return [missing(series[0], e)];
+      missing('', e);
+    }
+    return Promise.all(series.map((name) => this.fetch([name], range, signal).then(([fetched]) => ({ series: name, fetched }), (e: unknown) => missing(name, e))));
   }
 
   async downtimes(query: { series?: string; from?: number; to?: number; active?: boolean; include?: 'cancelled' }, signal?: AbortSignal): Promise<Downtime[]> {

@@ -20,13 +20,21 @@ export function formatValue(value: number | null | undefined): string {
   return Number(value.toPrecision(4)).toLocaleString();
 }
 
+/**
+ * A length of time in seconds with its unit: "45 s", "2.5 min", "1 h",
+ * "3 d" (one decimal below ten, whole numbers above). Every duration the
+ * page shows goes through here, so units read the same everywhere.
+ */
+export function formatDuration(seconds: number): string {
+  const s = Math.abs(seconds);
+  const [amount, unit] = s < 120 ? [s, 's'] : s < 3600 ? [s / 60, 'min'] : s < 172_800 ? [s / 3600, 'h'] : [s / 86_400, 'd'];
+  const shown = amount < 10 ? Math.round(amount * 10) / 10 : Math.round(amount);
+  return `${seconds < 0 ? '-' : ''}${shown.toLocaleString()} ${unit}`;
+}
+
 /** "42 s ago", "3 h ago": how old a time (Unix seconds) is at `now`. */
 export function formatAge(unixSeconds: number, now: number): string {
-  const s = Math.max(0, Math.round(now - unixSeconds));
-  if (s < 120) return `${s} s ago`;
-  if (s < 7200) return `${Math.round(s / 60)} min ago`;
-  if (s < 172_800) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86_400)} d ago`;
+  return `${formatDuration(Math.max(0, Math.round(now - unixSeconds)))} ago`;
 }
 
 /** A time as the value of an `<input type="datetime-local">` (local wall time, to the minute). */

@@ -33,6 +33,12 @@ export interface WebTestServerOptions {
   readonly retentions?: string;
   /** The archives' heartbeat: how long without a sample before a series has no data; default 20 s. */
   readonly heartbeat?: string;
+  /**
+   * The lines under `archives:` (indented by two spaces), in place of the
+   * configured default above: e.g. rules for some series and none for the
+   * rest, whose archives then fit their cadence (and are held until it is known).
+   */
+  readonly archives?: readonly string[];
 }
 
 const BATCH = 50_000;
@@ -49,11 +55,7 @@ export async function startWebTestServer(options: WebTestServerOptions = {}): Pr
     'slurpers:',
     '  instances: []',
     'archives:',
-    '  default:',
-    '    step: 10s',
-    `    heartbeat: ${options.heartbeat ?? '20s'}`,
-    `    retentions: ${options.retentions ?? '10s:1d,5m:8d'}`,
-    '    cfs: [AVERAGE]',
+    ...(options.archives ?? ['  default:', '    step: 10s', `    heartbeat: ${options.heartbeat ?? '20s'}`, `    retentions: ${options.retentions ?? '10s:1d,5m:8d'}`, '    cfs: [AVERAGE]']),
     options.extraConfig ?? '',
   ].join('\n');
   writeFileSync(join(dir, 'ringmon.yaml'), yaml);

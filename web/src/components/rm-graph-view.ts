@@ -3,20 +3,26 @@
  * resolution that gives about one point per pixel of the chart's width,
  * with the downtime bands, threshold lines and alarm markers of those
  * series, and the same as tables for reading without the chart.
- * Zooming (drag, or the range controls) changes the URL.
+ * Zooming (drag, or the range controls) changes the URL. A series that
+ * draws no line says why (empty-reasons.ts): over the chart when none
+ * draws, under it when some do.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction, type Transition } from '../api-types.js';
+import type { FetchOutcome } from '../api.js';
+import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction, type SeriesInfo, type Transition } from '../api-types.js';
 import type { ChartInput } from '../chart/chart-config.js';
 import type { Overlays } from '../chart/overlay-types.js';
-import { formatTime, formatValue } from '../format.js';
+import { drawsNothing, whyEmpty, type EmptyReason } from '../empty-reasons.js';
+import { formatDuration, formatTime, formatValue } from '../format.js';
 import { alarmMarkers, downtimeBands, thresholdMarks, toChartSeries } from '../graph-data.js';
 import { LoadTask } from '../load-task.js';
-import { navigate } from '../navigation.js';
+import { hrefFor, navigate } from '../navigation.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
 import { resolveRange, sameRange, type TimeRange } from '../time-range.js';
+import { DEFAULT_STATE } from '../url-state.js';
 import './rm-chart.js';
+import './rm-empty-notes.js';
 import './rm-range-picker.js';
 import './rm-series-chips.js';
 
@@ -30,9 +36,13 @@ interface GraphData {
   readonly thinned: boolean;
   /** Rows the API answered, all series together. */
   readonly rows: number;
+  /** Why each series that draws nothing does not. */
+  readonly empty: readonly EmptyReason[];
+  /** No series draws anything: the chart is blank. */
+  readonly blank: boolean;
 }
 
-/** Up to this many series, alarm changes are asked for series by series. */
+/** Up to this many series, alarm changes are asked for series by series, and the listing of as many empty ones to say why. */
 const FEW_SERIES = 10;
 
 /** Fewest points asked for, for a chart not laid out yet. */
@@ -56,6 +66,15 @@ export class RmGraphView extends LitElement {
       }
       .status {
         min-height: 1.4em;
+      }
+      .chart-area {
+        position: relative;
+      }
+      rm-empty-notes[overlay] {
+        position: absolute;
+        inset: 12% 6% auto;
+        display: flex;
+        justify-content: center;
       }
       .legend {
         display: flex;
@@ -94,13 +113,17 @@ export class RmGraphView extends LitElement {
     return this.load.run(async (signal) => {
       const { start, end } = resolveRange(range, Date.now() / 1000);
       const points = Math.max(MIN_POINTS, Math.round(this.getBoundingClientRect().width));
-      const [fetched, downtimes, alarms, transitions] = await Promise.all([
-        api.fetch(series, { start, end, points, cf }, signal),
+      const [outcomes, downtimes, alarms, transitions] = await Promise.all([
+        api.fetchEach(series, { start, end, points, cf }, signal),
         series.length ? api.downtimes({ from: start, to: end }, signal) : Promise.resolve([]),
         series.length ? api.alarms(signal) : Promise.resolve(null),
         series.length ? this.transitions(series, start, end, signal) : Promise.resolve(null),
       ]);
+      const fetched = outcomes.flatMap((o) => ('fetched' in o ? [o.fetched] : []));
       const drawn = toChartSeries(fetched, start * 1000, end * 1000, points);
+      const emptyOnes = outcomes.filter(drawsNothing);
+      const listed = await this.listings(emptyOnes, signal);
+      const empty = emptyOnes.flatMap((o) => whyEmpty(o, listed.get(o.series), start, end) ?? []);
       return {
         input: { series: drawn, start: start * 1000, end: end * 1000 },
         overlays: { bands: downtimeBands(downtimes, series), thresholds: thresholdMarks(alarms, series), markers: alarmMarkers(transitions, series) },
@@ -108,9 +131,31 @@ export class RmGraphView extends LitElement {
         step: fetched[0]?.step ?? null,
         thinned: drawn.some((d, i) => d.points.length < fetched[i].rows.length),
         rows: fetched.reduce((n, f) => n + f.rows.length, 0),
+        empty,
+        blank: series.length > 0 && emptyOnes.length === series.length,
       };
     });
   }
+
+  /**
+   * What the series listing says of the first few series that draw nothing
+   * (last sample, definition, drift): the rest are explained from their
+   * fetch alone. A listing that fails leaves its series unexplained by it.
+   */
+  private async listings(empty: readonly FetchOutcome[], signal: AbortSignal): Promise<Map<string, SeriesInfo>> {
+    const found = await Promise.all(
+      empty.slice(0, FEW_SERIES).map((o) =>
+        api.series(o.series, signal).then(
+          (list) => list.find((i) => i.series === o.series),
+          () => undefined,
+        ),
+      ),
+    );
+    return new Map(found.flatMap((i) => (i ? [[i.series, i] as const] : [])));
+  }
+
+  /** This graph over another range. */
+  private readonly hrefOf = (range: { from: number; to: number }): string => hrefFor({ ...DEFAULT_STATE, view: 'graph', series: this.series, range, cf: this.cf });
 
   /**
    * The alarm changes of `series` in the range: asked per series for a few
@@ -192,12 +237,16 @@ export class RmGraphView extends LitElement {
       </div>
       <div class="status" role="status">
         ${this.load.status === 'pending' ? 'Loading…' : nothing}
-        ${data?.step ? html`<span class="muted">one point per ${data.step} s${data.thinned ? ', drawn as the lowest and highest per pixel' : ''}; drag across the graph to zoom, double-click to undo</span>` : nothing}
+        ${data?.step ? html`<span class="muted">one point per ${formatDuration(data.step)}${data.thinned ? ', drawn as the lowest and highest per pixel' : ''}; drag across the graph to zoom, double-click to undo</span>` : nothing}
       </div>
       ${this.load.status === 'error' ? html`<p class="error" role="alert">Could not load the graph: ${this.load.errorMessage}</p>` : nothing}
       ${this.series.length === 0
         ? html`<p class="muted">No series chosen: add one above, or pick some in the overview.</p>`
-        : html`<rm-chart .input=${data?.input} .overlays=${data?.overlays} label=${label} @rm-zoom=${this.onZoom} @rm-zoom-reset=${this.onZoomReset} @rm-chart-painted=${this.onPainted}></rm-chart>`}
+        : html`<div class="chart-area">
+            <rm-chart .input=${data?.input} .overlays=${data?.overlays} label=${label} @rm-zoom=${this.onZoom} @rm-zoom-reset=${this.onZoomReset} @rm-chart-painted=${this.onPainted}></rm-chart>
+            ${data?.blank ? html`<rm-empty-notes overlay .reasons=${data.empty} .hrefOf=${this.hrefOf}></rm-empty-notes>` : nothing}
+          </div>`}
+      ${data && !data.blank && data.empty.length ? html`<rm-empty-notes .reasons=${data.empty} .hrefOf=${this.hrefOf}></rm-empty-notes>` : nothing}
       ${data && this.series.length ? this.renderTables(data) : nothing}
     `;
   }

@@ -2,7 +2,9 @@
  * <rm-series-tree> — the overview's groups (site or kind / host / check) as
  * disclosure sections, each naming its most urgent state, and the series
  * rows with their icon, last value and age. Checkboxes pick series for one
- * graph: fires `rm-series-toggle`.
+ * graph: fires `rm-series-toggle`. A series whose samples do not fit its
+ * archive (drift) or wait for one (held) wears a badge saying so, and its
+ * groups one counting them.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { emit } from '../events.js';
@@ -10,6 +12,7 @@ import { formatAge, formatTime, formatValue } from '../format.js';
 import { graphHref } from '../navigation.js';
 import type { SeriesGroup } from '../series-groups.js';
 import type { SeriesStatus } from '../series-status.js';
+import { driftBadge, driftEffect, heldBadge, heldEffect, reshapeAdvice } from '../series-problems.js';
 import { sharedStyles } from '../styles.js';
 import { STATUS_LABELS } from './rm-status-icon.js';
 import './rm-status-icon.js';
@@ -23,8 +26,15 @@ declare global {
 /** Most series one "graph all" link draws: the fetch API's limit. */
 const GRAPH_LIMIT = 100;
 
-function allSeries(group: SeriesGroup): string[] {
-  return [...group.members.map((m) => m.series), ...group.groups.flatMap(allSeries)];
+/** The badges of the series under `group` with drift (one text each), and how many are held. */
+function problemsIn(group: SeriesGroup): { drift: string[]; held: number } {
+  const all = membersOf(group);
+  return { drift: all.flatMap((m) => (m.info?.drift ? [driftBadge(m.info.drift)] : [])), held: all.filter((m) => m.info?.held).length };
+}
+
+/** Every series under `group`, its subgroups' too. */
+function membersOf(group: SeriesGroup): SeriesStatus[] {
+  return [...group.members, ...group.groups.flatMap(membersOf)];
 }
 
 function describe(s: SeriesStatus): string {
@@ -79,6 +89,22 @@ export class RmSeriesTree extends LitElement {
         color: var(--rm-critical);
         font-weight: 600;
       }
+      .badge {
+        display: inline-block;
+        margin: 0 0.4em 0.15em 0;
+        padding: 0 0.5em;
+        border-radius: 999px;
+        font-size: 0.8rem;
+        border: 1px solid var(--rm-warning, #b26a00);
+        color: var(--rm-warning, #8a5300);
+        background: #fff7e6;
+        white-space: nowrap;
+      }
+      .badge[data-badge='held'] {
+        border-color: var(--rm-border, #d5d9e0);
+        color: var(--rm-muted, #5b6472);
+        background: var(--rm-panel, #fff);
+      }
       tr[data-kind='WARNING'] a {
         color: var(--rm-warning);
         font-weight: 600;
@@ -106,8 +132,25 @@ export class RmSeriesTree extends LitElement {
       <td><a href=${graphHref([s.series])}>${s.series}</a></td>
       <td class="value">${formatValue(s.info?.lastValue)}</td>
       <td class="age">${s.info ? formatAge(s.info.lastUpdate, this.now) : 'never'}</td>
-      <td class="muted">${note}</td>
+      <td class="muted">${this.renderBadges(s)}${note}</td>
     </tr>`;
+  }
+
+  private renderBadges(s: SeriesStatus) {
+    const drift = s.info?.drift;
+    const held = s.info?.held;
+    return html`${drift ? html`<span class="badge" data-badge="drift" data-drift=${drift.kind} title=${`${driftEffect(drift)}. ${reshapeAdvice(drift)}`}>${driftBadge(drift)}</span>` : nothing}${
+      held ? html`<span class="badge" data-badge="held" title=${heldEffect(held)}>${heldBadge(held)}</span>` : nothing
+    }`;
+  }
+
+  private renderGroupBadges(group: SeriesGroup) {
+    const { drift, held } = problemsIn(group);
+    // One text when every drifting series says the same ("2 series: samples every 60 s; archive expects 10 s").
+    const text = new Set(drift).size === 1 ? drift[0] : "samples that do not fit their archive's step";
+    return html`${drift.length ? html`<span class="badge" data-badge="drift" title="open the group to see each series">${drift.length} series: ${text}</span>` : nothing}${
+      held ? html`<span class="badge" data-badge="held" title="new series whose samples wait while their cadence is learned">${held} held</span>` : nothing
+    }`;
   }
 
   private renderGroup(group: SeriesGroup, depth: number): unknown {
@@ -126,7 +169,8 @@ export class RmSeriesTree extends LitElement {
         <rm-status-icon kind=${group.worst}></rm-status-icon>
         <span class="name">${group.prefix}</span>
         <span class="muted">${group.total} series</span>
-        <a href=${graphHref(allSeries(group).slice(0, GRAPH_LIMIT))} aria-label=${`Graph every series under ${group.prefix}`}>graph</a>
+        ${this.renderGroupBadges(group)}
+        <a href=${graphHref(membersOf(group).slice(0, GRAPH_LIMIT).map((m) => m.series))} aria-label=${`Graph every series under ${group.prefix}`}>graph</a>
       </summary>
       ${children}${members}
     </details>`;
