@@ -118,7 +118,8 @@ async function replay(table: SeriesTable, journal: SampleJournal, limits: Sample
       // ingest() never journals such a sample; one written by something else (or before the door knew better) must not keep the store from opening.
       // As at ingest, a name is checked once: a series already in the table passed the check when its first sample was replayed.
       const problem = sampleProblem(s, typeof s.series === 'string' && table.get(s.series) !== undefined, limits, now);
-      if (problem === undefined) table.record(table.entry(s.series, false), seq, s);
+      // The journal keeps no arrival time: a held series' wait runs from its sample's time (a live collector's is its arrival), so a restart does not restart it.
+      if (problem === undefined) table.record(table.entry(s.series, false), seq, s, Math.min(now, s.time) * 1000);
       else {
         unusable++;
         quarantine.stage(String(s.series), [{ seq, time: s.time, value: s.value }], problem);

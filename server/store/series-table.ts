@@ -78,9 +78,13 @@ export class SeriesTable {
     return entry;
   }
 
-  /** Adds `s`, durable in journal batch `seq`, to its entry's pending samples. */
-  record(entry: SeriesEntry, seq: number, s: JournaledSample): void {
-    if (entry.pending.length === 0) entry.pendingSince = Date.now();
+  /**
+   * Adds `s`, durable in journal batch `seq`, to its entry's pending
+   * samples; `arrivedMs` is when it arrived (server clock, ms), which starts
+   * the wait of a held series (cadence.ts) when none is pending.
+   */
+  record(entry: SeriesEntry, seq: number, s: JournaledSample, arrivedMs = Date.now()): void {
+    if (entry.pending.length === 0) entry.pendingSince = arrivedMs;
     if (s.interval !== undefined) entry.interval = s.interval;
     entry.pending.push({ seq, time: s.time, value: s.value });
     const key = timeKey(s.time);

@@ -202,7 +202,7 @@ export class WriteBehind {
       counters.samplesDropped += result.dropped.length;
       for (const { sample, reason } of result.dropped) this.quarantine.stage(entry.name, [sample], `the archive refuses it: ${reason}`);
       // Do these samples still fit the archive? Judged per series per flush; logged once per drift (drift.ts).
-      watchDrift(entry, taken, driftBasis(this.table.handles.get(entry.path).definition), Date.now() / 1000, counters, this.log);
+      watchDrift(entry, taken, driftBasis(this.table.handles.get(entry.path).definition), Math.floor(Date.now() / 1000), counters, this.log);
       return result.applied;
     } catch (e) {
       this.table.handles.discard(entry.path);
