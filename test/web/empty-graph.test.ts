@@ -6,7 +6,9 @@
  *   30 s) are stored as unknown: the graph says so, with the step and
  *   heartbeat, and how to reshape; the server's drift report becomes the
  *   message "samples every 60 s; archive expects 10 s (heartbeat 30 s)" and
- *   the overview badge;
+ *   the overview badge; samples every 10 s into a 1 h archive get the badge
+ *   "samples every 10 s; archive keeps 1 h", and a toggle shows only the
+ *   series with such problems;
  * - a series nobody sent: "no samples yet", in the legend of a graph whose
  *   other series draws;
  * - a new series with two samples and no interval is held while its
@@ -30,15 +32,19 @@ const SLOW = 'ten.slow.load';
 const STEADY = 'ten.steady.load';
 const HELD = 'fresh.one.load';
 const NEVER = 'never.sent.load';
+const FAST = 'hour.fast.load';
 
 // Series under ten.** get a 10 s archive with a 30 s heartbeat; the rest the template at their cadence, learned within an hour.
-const ARCHIVES = ['  inferWithin: 1h', '  rules:', '    - match: ten.**', '      step: 10s', '      heartbeat: 30s', '      retentions: 10s:1d', '      cfs: [AVERAGE]'];
+const ARCHIVES = ['  inferWithin: 1h', '  rules:', '    - match: ten.**', '      step: 10s', '      heartbeat: 30s', '      retentions: 10s:1d', '      cfs: [AVERAGE]', '    - match: hour.**', '      step: 1h', '      retentions: 1h:30d'];
+
+// Drift is judged at each flush: every second here, not every minute.
+const FLUSH_OFTEN = ['writeBehind:', '  flushIntervalSeconds: 1s'].join('\n');
 
 beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebTestServer({ archives: ARCHIVES }), launchBrowser()]);
+  [web, browser] = await Promise.all([startWebTestServer({ archives: ARCHIVES, extraConfig: FLUSH_OFTEN }), launchBrowser()]);
   const samples: [string, number, number][] = [];
   for (let t = NOW - 1800; t <= NOW; t += 10) {
-    samples.push([STEADY, t, 3]);
+    samples.push([STEADY, t, 3], [FAST, t, 4]);
     if ((NOW - t) % 60 === 0) samples.push([SLOW, t, 7]);
   }
   samples.push([HELD, NOW - 20, 1], [HELD, NOW - 10, 2]);
@@ -132,6 +138,8 @@ describe('series whose samples miss their archive (server drift report)', () => 
     // The server reports drift once it has seen the gaps; it may take a flush.
     const listed = async () => (await web.api<{ series: { drift?: unknown }[] }>('GET', `/api/v1/series?match=${SLOW}`, web.viewer)).series[0];
     await until(async () => (await listed())?.drift !== undefined, `the drift of ${SLOW} in GET /api/v1/series`, 20_000);
+    const fast = async () => (await web.api<{ series: { drift?: unknown }[] }>('GET', `/api/v1/series?match=${FAST}`, web.viewer)).series[0];
+    await until(async () => (await fast())?.drift !== undefined, `the drift of ${FAST} in GET /api/v1/series`, 20_000);
   });
 
   it('the graph gives the observed interval against the step and heartbeat', async () => {
@@ -150,6 +158,24 @@ describe('series whose samples miss their archive (server drift report)', () => 
     expect(await page.locator('rm-series-tree details[data-prefix="ten"] > summary [data-badge="drift"]').innerText()).toBe('1 series: samples every 60 s; archive expects 10 s');
     expect(await page.locator(`rm-series-tree tr[data-series="${STEADY}"] [data-badge]`).count()).toBe(0);
     expect(await page.locator(`rm-series-tree tr[data-series="${HELD}"] [data-badge="held"]`).innerText()).toMatch(/^held: 2 samples since /);
+    expect(await page.locator(`rm-series-tree tr[data-series="${FAST}"] [data-badge="drift"]`).innerText()).toBe('samples every 10 s; archive keeps 1 h');
     await screenshot(page, 'overview-drift');
+  });
+
+  it('the overview narrows to the series whose samples miss their archive, keeping it in the URL', async () => {
+    const rowNames = () => page.locator('rm-series-tree tr[data-series]').evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { series: string } }).dataset.series));
+    await page.goto(`${web.url}/`);
+    await expect.poll(rowNames).toEqual([HELD, FAST, SLOW, STEADY]);
+    const toggle = page.locator('rm-overview #problems');
+    expect(await toggle.locator('.n').innerText()).toBe('3');
+    await toggle.click();
+    await expect.poll(rowNames).toEqual([HELD, FAST, SLOW]);
+    expect(new URL(page.url()).searchParams.get('problems')).toBe('1');
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    await page.reload();
+    await expect.poll(rowNames).toEqual([HELD, FAST, SLOW]);
+    await page.locator('rm-overview #problems').click();
+    await expect.poll(rowNames).toEqual([HELD, FAST, SLOW, STEADY]);
+    expect(new URL(page.url()).searchParams.has('problems')).toBe(false);
   });
 });

@@ -52,6 +52,9 @@ export interface FetchedSeries {
   readonly rows: readonly (readonly [number, number | null])[];
 }
 
+/** What the fetch of one series gave: its rows, or why there are none (the server's message of its 404). */
+export type FetchOutcome = { readonly series: string; readonly fetched: FetchedSeries } | { readonly series: string; readonly missing: string };
+
 export type DowntimeKind = 'planned' | 'unplanned';
 
 export interface DowntimeWindow {

@@ -5,7 +5,7 @@
  */
 import type { ApiClient } from './api-client.js';
 import { HttpError } from './api-client.js';
-import type { Alarm, ConsolidationFunction, Downtime, DowntimeDraft, FetchedSeries, NotificationEntry, SeriesInfo, Transition } from './api-types.js';
+import type { Alarm, ConsolidationFunction, Downtime, DowntimeDraft, FetchedSeries, FetchOutcome, NotificationEntry, SeriesInfo, Transition } from './api-types.js';
 
 async function unlessAbsent<T>(call: Promise<T>): Promise<T | null> {
   try {
@@ -15,9 +15,6 @@ async function unlessAbsent<T>(call: Promise<T>): Promise<T | null> {
     throw e;
   }
 }
-
-/** What the fetch of one series gave: its rows, or why there are none (the server's message of its 404). */
-export type FetchOutcome = { readonly series: string; readonly fetched: FetchedSeries } | { readonly series: string; readonly missing: string };
 
 const iso = (unixSeconds: number): string => new Date(unixSeconds * 1000).toISOString();
 

@@ -10,8 +10,7 @@
  *   the server reports slow drift                 samples come further apart than the heartbeat
  *   otherwise                                     every row is unknown (gaps longer than the heartbeat)
  */
-import type { FetchOutcome } from './api.js';
-import type { SeriesDrift, SeriesInfo } from './api-types.js';
+import type { FetchOutcome, SeriesDrift, SeriesInfo } from './api-types.js';
 
 export type EmptyReason =
   | { readonly kind: 'never'; readonly series: string }

@@ -4,8 +4,13 @@
  * graph's notes so both say the same thing. Every figure carries its unit
  * (format.ts formatDuration).
  */
-import type { HeldSamples, SeriesDrift } from './api-types.js';
+import type { HeldSamples, SeriesDrift, SeriesInfo } from './api-types.js';
 import { formatDuration, formatTime } from './format.js';
+
+/** Whether the series' samples miss its archive (drift) or wait for one (held). */
+export function hasArchiveProblem(info: SeriesInfo | undefined): boolean {
+  return info?.drift !== undefined || info?.held !== undefined;
+}
 
 /** The badge: "samples every 60 s; archive expects 10 s" (slow) or "samples every 10 s; archive keeps 1 h" (fast). */
 export function driftBadge(drift: SeriesDrift): string {

@@ -17,6 +17,8 @@ export interface PageState {
   readonly filter: string;
   /** Overview: show only series in these states; empty for all. */
   readonly states: readonly StatusKind[];
+  /** Overview: show only series whose samples miss their archive (drift) or wait for one (held); absent for all. */
+  readonly problems?: boolean;
   /** Graph: the series drawn. */
   readonly series: readonly string[];
   readonly range: TimeRange;
@@ -37,6 +39,7 @@ export function readState(search: string): PageState {
     view: VIEWS.find((v) => v === view) ?? DEFAULT_STATE.view,
     filter: p.get('q') ?? '',
     states,
+    ...(p.get('problems') === '1' ? { problems: true } : {}),
     series: p.getAll('s').filter((s) => s !== ''),
     range: p.has('from') && p.has('to') && Number.isFinite(from) && Number.isFinite(to) && to > from ? { from, to } : range !== null && isPreset(range) ? { preset: range } : DEFAULT_STATE.range,
     cf: CONSOLIDATION_FUNCTIONS.find((c) => c === cf) ?? DEFAULT_STATE.cf,
@@ -48,6 +51,7 @@ export function writeState(state: PageState): string {
   if (state.view !== DEFAULT_STATE.view) p.set('view', state.view);
   if (state.filter) p.set('q', state.filter);
   if (state.states.length > 0) p.set('state', state.states.join(','));
+  if (state.problems) p.set('problems', '1');
   for (const s of state.series) p.append('s', s);
   if ('preset' in state.range) {
     if (state.range.preset !== '1d') p.set('range', state.range.preset);

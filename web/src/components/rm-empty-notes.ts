@@ -34,6 +34,13 @@ export class RmEmptyNotes extends LitElement {
         padding-left: 0.6em;
         border-left: 3px solid var(--rm-warning, #b26a00);
       }
+      /* Over a chart: drags and double-clicks reach it through the note, links stay links. */
+      :host([overlay]) {
+        pointer-events: none;
+      }
+      :host([overlay]) a {
+        pointer-events: auto;
+      }
       :host([overlay]) ul {
         max-width: 46em;
         padding: 0.8em 1em;

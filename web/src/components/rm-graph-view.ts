@@ -8,8 +8,7 @@
  * draws, under it when some do.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { FetchOutcome } from '../api.js';
-import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction, type SeriesInfo, type Transition } from '../api-types.js';
+import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction, type FetchOutcome, type SeriesInfo, type Transition } from '../api-types.js';
 import type { ChartInput } from '../chart/chart-config.js';
 import type { Overlays } from '../chart/overlay-types.js';
 import { drawsNothing, whyEmpty, type EmptyReason } from '../empty-reasons.js';

@@ -2,13 +2,16 @@
  * <rm-overview> — every series grouped by prefix with its state icon, the
  * counts per state, a filter box, and a way to graph the series picked.
  * States come from the alarms API when the server has one, else from each
- * series' last update; active downtimes mark the series they cover.
+ * series' last update; active downtimes mark the series they cover. A
+ * toggle narrows the list to the series whose samples miss their archive
+ * (drift) or wait for one (held).
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { LoadTask } from '../load-task.js';
 import { graphHref, navigate } from '../navigation.js';
 import { groupSeries } from '../series-groups.js';
 import { matchesAny } from '../series-glob.js';
+import { hasArchiveProblem } from '../series-problems.js';
 import { countByKind, seriesStatuses, type SeriesStatus, type StatusKind } from '../series-status.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
@@ -32,6 +35,7 @@ export class RmOverview extends LitElement {
   static override properties = {
     filter: { type: String },
     states: { attribute: false },
+    problems: { type: Boolean },
     picked: { state: true },
   };
 
@@ -50,6 +54,10 @@ export class RmOverview extends LitElement {
         gap: 0.4em;
         align-items: center;
       }
+      .n {
+        font-variant-numeric: tabular-nums;
+        font-weight: 600;
+      }
       input[type='search'] {
         min-width: 18em;
       }
@@ -58,6 +66,8 @@ export class RmOverview extends LitElement {
 
   filter = '';
   states: readonly StatusKind[] = [];
+  /** Show only the series with an archive problem. */
+  problems = false;
   private picked: ReadonlySet<string> = new Set();
   private readonly load = new LoadTask<OverviewData>(this);
   private painted = false;
@@ -98,12 +108,19 @@ export class RmOverview extends LitElement {
   private renderBody(data: OverviewData) {
     const all = data.statuses;
     const filtered = all.filter((s) => matchesFilter(s, this.filter));
-    const shown = this.states.length ? filtered.filter((s) => this.states.includes(s.kind)) : filtered;
+    const inState = this.states.length ? filtered.filter((s) => this.states.includes(s.kind)) : filtered;
+    const shown = this.problems ? inState.filter((s) => hasArchiveProblem(s.info)) : inState;
+    const withProblems = filtered.filter((s) => hasArchiveProblem(s.info)).length;
     return html`
-      <rm-state-counts .counts=${countByKind(filtered)} .selected=${this.states} @rm-states-change=${(e: CustomEvent<{ states: StatusKind[] }>) => navigate(this, { states: e.detail.states })}></rm-state-counts>
+      <div class="bar">
+        <rm-state-counts .counts=${countByKind(filtered)} .selected=${this.states} @rm-states-change=${(e: CustomEvent<{ states: StatusKind[] }>) => navigate(this, { states: e.detail.states })}></rm-state-counts>
+        <button type="button" id="problems" aria-pressed=${this.problems ? 'true' : 'false'} title="series whose samples do not fit their archive's step, or wait while their cadence is learned" @click=${() => navigate(this, { problems: !this.problems })}>
+          Samples off their archive <span class="n">${withProblems}</span>
+        </button>
+      </div>
       ${!data.alarmsAvailable ? html`<p class="muted" id="no-alarms">This server has no alarms API: states show only whether data arrives.</p>` : nothing}
       <p class="visually-hidden" role="status">${shown.length} of ${all.length} series shown</p>
-      <rm-series-tree .root=${groupSeries(shown)} .selected=${this.picked} .now=${data.at} ?expanded=${Boolean(this.filter) || this.states.length > 0} @rm-series-toggle=${this.onToggle}></rm-series-tree>
+      <rm-series-tree .root=${groupSeries(shown)} .selected=${this.picked} .now=${data.at} ?expanded=${Boolean(this.filter) || this.states.length > 0 || this.problems} @rm-series-toggle=${this.onToggle}></rm-series-tree>
     `;
   }
 
