@@ -28,6 +28,7 @@ const STORE_METRICS: readonly Metric<StoreStats>[] = [
   ['ringmon_samples_dropped_total', 'counter', 'Samples an archive refused at flush (quarantined).', (s) => s.samplesDropped],
   ['ringmon_samples_quarantined_total', 'counter', 'Acknowledged samples the store can never apply, written to <dataDir>/quarantine/samples.jsonl.', (s) => s.samplesQuarantined],
   ['ringmon_samples_pending', 'gauge', 'Samples in the journal waiting for their archive.', (s) => s.pending],
+  ['ringmon_series_reshaped_total', 'counter', 'Series archives reshaped to a new definition keeping their history (admin reshape, archives.adapt).', (s) => s.seriesReshaped],
   ['ringmon_flushes_total', 'counter', 'Completed write-behind flushes.', (s) => s.flushes],
   ['ringmon_flush_failures_total', 'counter', 'Series updates that failed and were kept pending.', (s) => s.flushFailures],
   ['ringmon_last_flush_seconds', 'gauge', 'Duration of the last flush.', (s) => s.lastFlushMs / 1000],

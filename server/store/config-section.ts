@@ -13,6 +13,9 @@
  * ArchiveDefinition. A series neither decides gets the built-in template
  * (default-template.ts) at the step of its cadence: declared by its source,
  * or inferred from its first samples within `inferWithin` (cadence.ts).
+ * `adapt` (off unless configured): reshape such a built-in archive, keeping
+ * its history, once its series' samples have drifted from it for `after`
+ * (cadence-adapter.ts).
  */
 import { Type } from 'typebox';
 import { CONSOLIDATION_FUNCTIONS, DS_TYPES } from '../../archive/index.js';
@@ -35,6 +38,9 @@ export const DEFAULT_WRITE_BEHIND = {
  * also bounds how much more the journal holds while a new series is held.
  */
 export const DEFAULT_INFER_WITHIN = 1200;
+
+/** archives.adapt when enabled without its durations: a drift of an hour, each series at most once a day. */
+export const DEFAULT_ADAPT = { after: 3600, atMostEvery: 86400 } as const;
 
 export const writeBehindSection = defineSection({
   schema: strictObject(
@@ -92,6 +98,16 @@ export const archivesSection = defineSection({
       /** Leave out for the built-in template at each series' own step (default-template.ts). */
       default: Type.Optional(strictObject(ruleBody)),
       inferWithin: durationSeconds({ minimum: 1, maximum: 86400, default: DEFAULT_INFER_WITHIN }),
+      /** Leave out (or enabled: false) for archives that keep their definition until reshaped by hand. */
+      adapt: Type.Optional(
+        strictObject({
+          enabled: Type.Boolean({ default: false }),
+          /** How long a series' drift must last before its archive is reshaped. */
+          after: durationSeconds({ minimum: 1, maximum: 4 * WEEK, default: DEFAULT_ADAPT.after }),
+          /** A series is reshaped (or found not to be eligible) at most once in this time. */
+          atMostEvery: durationSeconds({ minimum: 1, maximum: 52 * WEEK, default: DEFAULT_ADAPT.atMostEvery }),
+        }),
+      ),
     },
     { default: {} },
   ),

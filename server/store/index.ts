@@ -15,3 +15,14 @@ export { archivePath } from './series-paths.js';
 export { DEFAULT_MAX_FUTURE_SECONDS, EARLIEST_SAMPLE_TIME, timeProblem } from './sample-check.js';
 export { mayRetry, quarantineFile, readQuarantine, type QuarantinedSample } from './quarantine.js';
 export { archiveRoom, describeArchiveRoom, FEW_SERIES_LEFT, type ArchiveRoom } from './archive-room.js';
+export type { ArchiveShape, ReshapeOutcome } from './reshape-series.js';
+export {
+  InvalidReshapeError,
+  MAX_MATCH_LENGTH,
+  MAX_RESHAPE_BYTES,
+  MAX_RESHAPE_RRAS,
+  MAX_RESHAPE_SERIES,
+  RESHAPE_HEARTBEAT_RANGE,
+  RESHAPE_STEP_RANGE,
+  type ReshapeRequest,
+} from './reshape-target.js';

@@ -5,6 +5,8 @@
  *   intake.ts        ingest: check, claim times, journal, roll back
  *   write-behind.ts  flush: create archives, apply, sync, checkpoint; the timer
  *   series-reads.ts  fetch and list
+ *   reshaper.ts      reshape archives keeping their history: on request,
+ *                    and on its own with archives.adapt (cadence-adapter.ts)
  *
  * open() replays the journal after its checkpoint into the pending set, so
  * every acknowledged sample reaches its archive exactly once, however the
@@ -14,10 +16,14 @@ import { join } from 'node:path';
 import type { FetchOptions, FetchResult } from '../../archive/index.js';
 import type { StoreConfig } from './config-section.js';
 import type { SampleJournal } from '../journal/index.js';
+import { CadenceAdapter } from './cadence-adapter.js';
 import { StoreClosedError } from './errors.js';
 import { HandleCache } from './handle-cache.js';
 import { Intake } from './intake.js';
 import { Quarantine } from './quarantine.js';
+import type { ReshapeOutcome } from './reshape-series.js';
+import type { ReshapeRequest } from './reshape-target.js';
+import { Reshaper } from './reshaper.js';
 import { sampleProblem, type SampleLimits } from './sample-check.js';
 import type { SeriesInfo } from './series-listing.js';
 import { SeriesReads } from './series-reads.js';
@@ -48,6 +54,8 @@ export class SeriesStore implements Store {
     private readonly intake: Intake,
     private readonly writeBehind: WriteBehind,
     private readonly reads: SeriesReads,
+    private readonly reshaper: Reshaper,
+    private readonly adapter: CadenceAdapter,
   ) {}
 
   /**
@@ -64,8 +72,12 @@ export class SeriesStore implements Store {
     const quarantine = new Quarantine(config.dataDir, log, table.counters, now);
     await replay(table, journal, config.limits, now(), quarantine, log);
     const writeBehind = new WriteBehind(table, config, journal, log, quarantine);
-    const store = new SeriesStore(table, new Intake(table, journal, writeBehind, config.limits, now), writeBehind, new SeriesReads(table, writeBehind, config, log));
+    const reshaper = new Reshaper(table, writeBehind, config, log, now);
+    const adapter = new CadenceAdapter(table, config, (series, target) => reshaper.reshapeOne(series, target, false), log, now);
+    const intake = new Intake(table, journal, writeBehind, config.limits, now);
+    const store = new SeriesStore(table, intake, writeBehind, new SeriesReads(table, writeBehind, config, log), reshaper, adapter);
     writeBehind.start();
+    adapter.start();
     return store;
   }
 
@@ -92,6 +104,11 @@ export class SeriesStore implements Store {
     return this.reads.list(glob);
   }
 
+  reshape(request: ReshapeRequest): Promise<ReshapeOutcome[]> {
+    if (this.closing) return Promise.reject(new StoreClosedError('the series store is closed'));
+    return this.reshaper.reshape(request);
+  }
+
   lastMessage(series: string): string | undefined {
     return this.reads.lastMessage(series);
   }
@@ -101,6 +118,7 @@ export class SeriesStore implements Store {
   }
 
   close(): Promise<void> {
+    this.adapter.stop();
     this.closing ??= this.writeBehind.stop();
     return this.closing;
   }

@@ -25,6 +25,8 @@ export interface StoreStats {
   pending: number;
   /** Series updates that failed and were kept pending (a corrupt archive, a full disk); logged. */
   flushFailures: number;
+  /** Series archives reshaped to a new definition (admin call or archives.adapt), keeping their history. */
+  seriesReshaped: number;
   /** Completed flushes, and how long the last one took. */
   flushes: number;
   lastFlushMs: number;
@@ -46,6 +48,7 @@ export function newStoreStats(): Omit<StoreStats, 'openArchives'> {
     samplesQuarantined: 0,
     pending: 0,
     flushFailures: 0,
+    seriesReshaped: 0,
     flushes: 0,
     lastFlushMs: 0,
     seriesDriftingSlow: 0,

@@ -10,6 +10,8 @@
  */
 import type { DsType, FetchOptions, FetchResult } from '../../archive/index.js';
 import type { JournaledSample } from '../journal/index.js';
+import type { ReshapeOutcome } from './reshape-series.js';
+import type { ReshapeRequest } from './reshape-target.js';
 import type { SeriesInfo } from './series-listing.js';
 import type { StoreStats } from './store-stats.js';
 
@@ -96,6 +98,17 @@ export interface Store extends SampleSink, SeriesReader {
    * and is logged and counted in `flushFailures`.
    */
   flush(): Promise<FlushResult>;
+  /**
+   * Gives the archive of a series, or of every series matching a pattern, a
+   * new definition keeping its history (reshape-target.ts, reshape-series.ts),
+   * one series at a time with the archives to itself, letting other work in
+   * between. Rejects with InvalidReshapeError (naming the field) before
+   * anything changes for a request over a bound, including a pattern that
+   * matches more than MAX_RESHAPE_SERIES series; with StoreClosedError after
+   * close(). A series that is missing, held or fails is reported in its
+   * outcome, not thrown. Not cancellable.
+   */
+  reshape(request: ReshapeRequest): Promise<ReshapeOutcome[]>;
   /** The counters for /metrics, as of now. */
   stats(): StoreStats;
   /** Stops the timer, flushes, closes the archives; later ingests reject with StoreClosedError. The same promise on every call. */
