@@ -24,6 +24,7 @@ import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
 import type { PlaintextStats } from './graphite/plaintext-listener.js';
 import { queryRoutes } from './routes/query.js';
+import { quarantineRoutes } from './routes/quarantine.js';
 import { webRoutes, type WebRoutesOptions } from './routes/web.js';
 import type { Store } from './store/index.js';
 
@@ -52,6 +53,8 @@ export interface AppOptions {
   readonly notifications?: NotificationLog;
   /** The scheduled reports behind POST /api/v1/reports/:name/run; without it that route is absent. */
   readonly reports?: ReportRoutesOptions;
+  /** The data directory, whose quarantine GET /api/v1/admin/quarantine reads; without it (or a store) that route is absent. */
+  readonly dataDir?: string;
   /** The web client at `/` (built at start when missing); false for none. */
   readonly web?: WebRoutesOptions | false;
 }
@@ -113,6 +116,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits, offer });
     await app.register(queryRoutes, { prefix: '/api/v1', store: options.store });
     await app.register(adminRoutes, { prefix: '/api/v1', store: options.store });
+    if (options.dataDir !== undefined) await app.register(quarantineRoutes, { prefix: '/api/v1', dataDir: options.dataDir });
     const store = options.store;
     await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0), alarmStats: alarms && (() => alarms.stats()), graphiteStats: options.graphiteStats });
   }

@@ -111,6 +111,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     reports: { reports, names: config.reports.map((r) => r.name) },
     limits: config.limits,
     journalBytes: () => journal.sizeBytes,
+    dataDir: config.dataDir,
     graphiteStats: () => graphite?.stats,
     logger: log,
     bodyLimit: config.limits.bodyBytes,

@@ -17,6 +17,7 @@ import { notifySection } from '../notify/config-section.js';
 import { reportsSection } from '../reports/config-section.js';
 import { slurpersSection } from '../slurpers/config-section.js';
 import { archivesSection, writeBehindSection } from '../store/config-section.js';
+import { quarantineSection } from '../store/quarantine-config.js';
 import { dataDirSection } from './sections/data-dir.js';
 import { limitsSection } from './sections/limits.js';
 import { listenSection } from './sections/listen.js';
@@ -31,6 +32,7 @@ export const CONFIG_SECTIONS = {
   limits: limitsSection,
   writeBehind: writeBehindSection,
   archives: archivesSection,
+  quarantine: quarantineSection,
   slurpers: slurpersSection,
   downtimes: downtimesSection,
   alarms: alarmsSection,

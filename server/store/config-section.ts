@@ -129,5 +129,7 @@ export interface StoreConfig {
   readonly dataDir: string;
   readonly archives: ArchivesSettings;
   readonly writeBehind: WriteBehindSettings;
+  /** The `quarantine` section (quarantine-config.ts); left out, its default. */
+  readonly quarantine?: { readonly maxBytes: number };
   readonly limits: { readonly seriesNameLength: number; readonly maxFutureSeconds: number };
 }

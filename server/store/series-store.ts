@@ -69,7 +69,7 @@ export class SeriesStore implements Store {
     const log = options.log ?? silent;
     const now = options.now ?? (() => Date.now() / 1000);
     const table = new SeriesTable(join(config.dataDir, 'archives'), new HandleCache(options.maxOpenArchives ?? 1000), newStoreStats(), log);
-    const quarantine = new Quarantine(config.dataDir, log, table.counters, now);
+    const quarantine = new Quarantine(config.dataDir, log, table.counters, now, config.quarantine?.maxBytes);
     await replay(table, journal, config.limits, now(), quarantine, log);
     const writeBehind = new WriteBehind(table, config, journal, log, quarantine);
     const reshaper = new Reshaper(table, writeBehind, config, log, now);

@@ -21,6 +21,10 @@ export interface StoreStats {
   samplesDropped: number;
   /** Acknowledged samples the store can never apply, written to the quarantine file (quarantine.ts); logged once per series. */
   samplesQuarantined: number;
+  /** Quarantined samples let go when the quarantine file was rotated past quarantine.maxBytes (quarantine.ts); each rotation is logged. */
+  quarantineRotatedSamples: number;
+  /** Gauge: bytes of the quarantine files, the current and the previous one (at most 2 × quarantine.maxBytes). */
+  quarantineBytes: number;
   /** Samples waiting for their archive. */
   pending: number;
   /** Series updates that failed and were kept pending (a corrupt archive, a full disk); logged. */
@@ -46,6 +50,8 @@ export function newStoreStats(): Omit<StoreStats, 'openArchives'> {
     samplesSkipped: 0,
     samplesDropped: 0,
     samplesQuarantined: 0,
+    quarantineRotatedSamples: 0,
+    quarantineBytes: 0,
     pending: 0,
     flushFailures: 0,
     seriesReshaped: 0,

@@ -26,6 +26,7 @@ describe('without a config file', () => {
       limits: { bodyBytes: 10 * 2 ** 20, samplesPerRequest: 100_000, seriesNameLength: 255, maxFutureSeconds: 300 },
       writeBehind: { flushIntervalSeconds: 60, maxJournalBytes: 256 * 2 ** 20 },
       archives: BUILT_IN_ARCHIVES,
+      quarantine: { maxBytes: 64 * 2 ** 20 },
       slurpers: { dirs: [], concurrency: 16, instances: demoInstances() },
       downtimes: { maxWindow: 90 * 86400 },
       alarms: { rules: [], recipients: [], offered: { enabled: true, for: 0, notify: [] }, groupWait: 1, maxPendingTransitions: 10_000 },
@@ -184,7 +185,7 @@ describe('errors name the key and the problem', () => {
       { key: 'listen.prot', message: "unknown key; did you mean 'port'? (allowed: host, port)" },
     ]);
     expect(problemsOf(files.write('alerts: []\n'))).toEqual([
-      { key: 'alerts', message: "unknown key; did you mean 'alarms'? (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, slurpers, downtimes, alarms, notify, reports, log)" },
+      { key: 'alerts', message: "unknown key; did you mean 'alarms'? (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, quarantine, slurpers, downtimes, alarms, notify, reports, log)" },
     ]);
     expect(problemsOf(files.write('archives:\n  rules:\n    - match: a\n      retention: 10s:1d\n'))).toEqual([
       { key: 'archives.rules[0].retention', message: "unknown key; did you mean 'retentions'? (allowed: match, step, type, heartbeat, min, max, rras, retentions, cfs, xff)" },
