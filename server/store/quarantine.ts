@@ -213,9 +213,12 @@ export class Quarantine {
     );
     const dir = join(this.file, '..');
     makeDirectorySync(dir);
+    // Read again: an operator may have removed or moved the files since.
+    this.bytes = undefined;
     const sizes = this.sizes();
     let batch: Buffer[] = [];
-    let batchBytes = 0;
+    // A newline first, after a write cut short.
+    let batchBytes = this.cut ? 1 : 0;
     for (const line of lines) {
       if (sizes.current + batchBytes + line.length > this.maxBytes && sizes.current + batchBytes > 0) {
         this.append(batch);
@@ -256,7 +259,14 @@ export class Quarantine {
   private rotate(dir: string): void {
     const sizes = this.sizes();
     const gone = describeLines(this.previous);
-    renameSync(this.file, this.previous);
+    try {
+      renameSync(this.file, this.previous);
+    } catch (e) {
+      // Removed meanwhile: there is nothing to rotate, and the previous file stays.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      sizes.current = 0;
+      return;
+    }
     syncDirectorySync(dir);
     sizes.previous = sizes.current;
     sizes.current = 0;

@@ -7,7 +7,7 @@
  * files stay within twice the bound, and /metrics counts what was rotated
  * away and shows the files' bytes. A bound below the minimum stops the start.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,19 @@ describe('the quarantine past quarantine.maxBytes', () => {
     const newest = await apiCall(running.server.url, 'GET', '/api/v1/admin/quarantine?series=rot.one&limit=3', running.tokens.admin);
     expect(newest.json.samples.map((s: { t: number }) => s.t)).toEqual([800, 799, 798].map((k) => BASE + k));
     expect(newest.json.more).toBe(true);
+  });
+
+  it('goes on after an operator removed the files', async () => {
+    const current = quarantineFile(running.config.dataDir);
+    rmSync(current);
+    rmSync(`${current}.1`);
+    const rotated = await metric(running, 'ringmon_quarantine_rotated_samples_total');
+    await postAndFlush(running, 'rot.one', range(801, 900));
+    expect(await metric(running, 'ringmon_quarantine_rotated_samples_total')).toBe(rotated);
+    expect(readQuarantine(running.config.dataDir).map((s) => s.t)).toEqual(range(801, 900).map((k) => BASE + k));
+    expect(await metric(running, 'ringmon_samples_quarantined_total')).toBe(900);
+    // 100 lines are past the bound again: rotated once, with no previous file to let go.
+    expect(await metric(running, 'ringmon_quarantine_bytes')).toBe(statSync(current).size + statSync(`${current}.1`).size);
   });
 
   it('refuses a bound below 16 KiB at start, naming the key', () => {
