@@ -46,8 +46,10 @@ const FAST_LEAVE = 2;
 /** The recent gaps of one series, in seconds; `last` is the newest applied sample time (Unix s). */
 export interface GapRecord {
   last: number;
-  /** At most RECENT_GAPS; once full, `next` is the slot of the oldest, overwritten next. */
+  /** RECENT_GAPS slots, allocated once (about 150 bytes a series in all); the first `count` hold gaps, oldest first until full. */
   readonly gaps: number[];
+  count: number;
+  /** Once full, the slot of the oldest gap, overwritten next. */
   next: number;
 }
 
@@ -74,31 +76,29 @@ export function recordGaps(record: GapRecord | undefined, samples: readonly { re
   for (let i = from; i < samples.length; i++) {
     const time = samples[i].time;
     if (record === undefined) {
-      record = { last: time, gaps: [], next: 0 };
+      record = { last: time, gaps: new Array<number>(RECENT_GAPS).fill(0), count: 0, next: 0 };
       continue;
     }
     if (!(time > record.last)) continue;
     // A jump over earlier samples (from > 0) starts afresh at the first one looked at: its gap from `last` is not a real one.
-    if (i === from && from > 0) record.last = time;
-    else {
+    if (i > from || from === 0) {
       const gap = time - record.last;
-      if (record.gaps.length < RECENT_GAPS) record.gaps.push(gap);
+      if (record.count < RECENT_GAPS) record.gaps[record.count++] = gap;
       else {
         record.gaps[record.next] = gap;
         record.next = (record.next + 1) % RECENT_GAPS;
       }
-      record.last = time;
     }
+    record.last = time;
   }
   return record;
 }
 
 /** The median of the most recent odd number of recorded gaps, rounded to the millisecond; undefined below MIN_GAPS. */
 export function medianGap(record: GapRecord | undefined): number | undefined {
-  if (record === undefined || record.gaps.length < MIN_GAPS) return undefined;
-  const { gaps } = record;
-  // Until the ring is full the oldest gap is gaps[0]: drop it to get an odd count.
-  const recent = gaps.length % 2 === 0 ? gaps.slice(1) : gaps.slice();
+  if (record === undefined || record.count < MIN_GAPS) return undefined;
+  // Until the ring is full the oldest gap is gaps[0]: left out for an odd count. A full ring (RECENT_GAPS is odd) is all used.
+  const recent = record.gaps.slice(record.count % 2 === 0 ? 1 : 0, record.count);
   recent.sort((a, b) => a - b);
   return Math.round(recent[recent.length >> 1] * 1000) / 1000;
 }

@@ -22,12 +22,13 @@ describe('the recent gaps of a series', () => {
     let record = recordGaps(undefined, at(1, 2, 3, 4, 5, 6, 7, 8, 9));
     record = recordGaps(record, [{ time: T + 45 }, { time: T + 40 }, { time: T + 55 }, { time: T + 60 }]);
     expect([...record!.gaps].sort((a, b) => a - b)).toEqual([3, 4, 5, 5, 6, 7, 8, 9, 10]);
+    expect(record!.count).toBe(9);
     expect(record!.last).toBe(T + 60);
   });
 
   it('look only at the last ten samples of a long batch (a backfill)', () => {
     const times = Array.from({ length: 10_000 }, (_, k) => ({ time: T + k * (k < 9_990 ? 1 : 60) }));
-    expect(recordGaps(undefined, times)!.gaps).toEqual(Array(9).fill(60));
+    expect(recordGaps(undefined, times)).toMatchObject({ gaps: Array(9).fill(60), count: 9 });
   });
 
   it('give no median below three gaps, and the median of the latest odd count', () => {
