@@ -46,7 +46,7 @@ const FAST_LEAVE = 2;
 /** The recent gaps of one series, in seconds; `last` is the newest applied sample time (Unix s). */
 export interface GapRecord {
   last: number;
-  /** RECENT_GAPS slots, allocated once (about 150 bytes a series in all); the first `count` hold gaps, oldest first until full. */
+  /** RECENT_GAPS slots, allocated once (the record takes about 180 bytes); the first `count` hold gaps, oldest first until full. */
   readonly gaps: number[];
   count: number;
   /** Once full, the slot of the oldest gap, overwritten next. */
