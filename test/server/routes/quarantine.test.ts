@@ -103,6 +103,13 @@ describe('GET /api/v1/admin/quarantine', () => {
     }
     expect((await list('?limit=1000')).status).toBe(200);
   });
+
+  it('is in the OpenAPI document with its bounds', async () => {
+    const spec = (await apiCall(running.server.url, 'GET', '/docs/json', undefined)).json.paths['/api/v1/admin/quarantine'].get;
+    expect(spec.parameters).toContainEqual(expect.objectContaining({ name: 'limit', in: 'query', schema: expect.objectContaining({ minimum: 1, maximum: 1000 }) }));
+    expect(spec.parameters).toContainEqual(expect.objectContaining({ name: 'series', in: 'query', schema: expect.objectContaining({ maxLength: 1024 }) }));
+    expect(Object.keys(spec.responses['200'].content['application/json'].schema.properties)).toEqual(['samples', 'more', 'bytes']);
+  });
 });
 
 describe('the quarantine past quarantine.maxBytes', () => {

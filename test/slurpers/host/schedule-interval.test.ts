@@ -15,4 +15,10 @@ describe('scheduleInterval', () => {
     expect(scheduleInterval({ cron: '0 9,17 * * *' })).toBe(8 * 3600);
     expect(scheduleInterval({ cron: '*/2 * * * * *' })).toBe(2);
   });
+
+  it('sees weekly and monthly schedules whole: a week, and the shortest month (the ladder has 1w and 4w steps)', () => {
+    expect(scheduleInterval({ cron: '0 6 * * 1' })).toBe(7 * 86400);
+    // The next 30 runs span two and a half years, so a February of 28 days is among them.
+    expect(scheduleInterval({ cron: '0 6 1 * *' })).toBe(28 * 86400);
+  });
 });
