@@ -21,6 +21,7 @@
  * info when it ends), never per sample, and keeps the counters of /metrics.
  */
 import { formatDuration } from '../../lib/duration.js';
+import { snapToLadder } from './step-ladder.js';
 import type { StoreStats } from './store-stats.js';
 
 export interface SeriesDrift {
@@ -172,5 +173,10 @@ function driftMessage(series: string, drift: SeriesDrift): string {
     drift.kind === 'slow'
       ? `its samples arrive every ${every}, further apart than its archive's heartbeat (${archive}): they are stored as UNKNOWN and its graph stays empty`
       : `its samples arrive every ${every}, far closer than its archive's step (${archive}): each step keeps only their average`;
-  return `series store: ${series}: ${what}. Reshape its archive to fit its cadence, keeping its history: POST /api/v1/admin/reshape, or \`ringmon archive reshape\` on its file; an archives rule sets the archive of new series`;
+  const step = snapToLadder(drift.observedInterval);
+  return (
+    `series store: ${series}: ${what}. Reshape its archive to a ${formatDuration(step)} step, keeping its history: ` +
+    `POST /api/v1/admin/reshape {"series":"${series}","step":${step}}, or \`ringmon archive reshape FILE --step ${formatDuration(step)}\`; ` +
+    'with archives.adapt enabled the server does it for a built-in archive; an archives rule sets the archive of new series'
+  );
 }

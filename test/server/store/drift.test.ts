@@ -95,7 +95,7 @@ describe('watchDrift', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 'warn', obj: { series: 'web01.load', drift: 'slow', observedIntervalSeconds: 60, stepSeconds: 10, heartbeatSeconds: 30 } });
     expect(lines[0].msg).toContain('arrive every 1m');
-    expect(lines[0].msg).toContain('POST /api/v1/admin/reshape');
+    expect(lines[0].msg).toContain('POST /api/v1/admin/reshape {"series":"web01.load","step":60}');
     expect(lines[0].msg).toContain('ringmon archive reshape');
     watchDrift(entry, every(10, 9), BASIS, 20, counters, log);
     expect(entry.drift).toBeUndefined();
