@@ -49,7 +49,7 @@ export async function listQuarantine(dataDir: string, query: QuarantineQuery): P
       bytes += size;
       for await (const line of linesFromEnd(handle, size)) {
         const sample = parseQuarantineLine(line);
-        if (sample === undefined || typeof sample.series !== 'string' || (query.matches && !query.matches(sample.series))) continue;
+        if (sample === undefined || (query.matches && !query.matches(sample.series))) continue;
         if (samples.length === query.limit) return { samples, more: true, bytes: bytes + restOf(files, seen) };
         samples.push(sample);
       }

@@ -83,11 +83,12 @@ export function readQuarantine(dataDir: string): QuarantinedSample[] {
   return found;
 }
 
-/** One line of the file as a sample; undefined for an empty line or one cut short by a crash (its samples are staged again from the journal). */
+/** One line of the file as a sample; undefined for an empty line, one cut short by a crash (its samples are staged again from the journal) or one no quarantine wrote. */
 export function parseQuarantineLine(line: string): QuarantinedSample | undefined {
   if (line === '') return undefined;
   try {
-    return JSON.parse(line) as QuarantinedSample;
+    const parsed: unknown = JSON.parse(line);
+    return typeof parsed === 'object' && parsed !== null && typeof (parsed as { series?: unknown }).series === 'string' ? (parsed as QuarantinedSample) : undefined;
   } catch {
     return undefined;
   }

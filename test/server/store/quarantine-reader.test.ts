@@ -26,7 +26,7 @@ describe('listQuarantine', () => {
     writeFileSync(`${file}.1`, previous.slice(0, 500).join('') + 'g'.repeat(100 * 1024) + previous.slice(500).join(''));
     // The current file: 1001..1500, a line that is not JSON, and a last line cut short by a crash.
     const current = Array.from({ length: 500 }, (_, i) => line(i % 2 === 0 ? 'q.even' : 'q.odd', 1001 + i));
-    writeFileSync(file, current.slice(0, 250).join('') + 'not json\n' + current.slice(250).join('') + line('q.even', 9999).slice(0, 40));
+    writeFileSync(file, current.slice(0, 250).join('') + 'not json\nnull\n[1]\n{"t":5}\n' + current.slice(250).join('') + line('q.even', 9999).slice(0, 40));
 
     const all = await listQuarantine(dataDir, { limit: 2000 });
     // The garbage ran into line 501, which is lost with it; every other line comes back, newest first.
