@@ -126,7 +126,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminOptions> = async (app, 
       } catch (e) {
         if (!(e instanceof InvalidReshapeError)) throw e;
         const field = `body/${e.field}`;
-        throw new ApiError('invalid_request', `${field}: ${e.message.slice(e.field.length + 2)}`, [{ field, message: e.message.slice(e.field.length + 2) }]);
+        throw new ApiError('invalid_request', `${field}: ${e.problem}`, [{ field, message: e.problem }]);
       }
       const counts = countByStatus(outcomes);
       const failed = outcomes.filter((o) => o.status === 'failed').slice(0, 3).map((o) => `${o.series}: ${o.reason}`);

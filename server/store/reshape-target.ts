@@ -49,9 +49,10 @@ export interface ReshapeRequest {
 export class InvalidReshapeError extends Error {
   constructor(
     readonly field: string,
-    message: string,
+    /** What is wrong with it, without the field's name. */
+    readonly problem: string,
   ) {
-    super(`${field}: ${message}`);
+    super(`${field}: ${problem}`);
     this.name = 'InvalidReshapeError';
   }
 }

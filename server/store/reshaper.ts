@@ -32,15 +32,23 @@ export class Reshaper {
     const target = reshapeTarget(request);
     const names = request.series !== undefined ? [request.series] : await this.matching(request.match ?? '');
     const outcomes: ReshapeOutcome[] = [];
-    for (const name of names) {
-      outcomes.push(await this.reshapeOne(name, target, request.dryRun === true));
-      await nextTurn();
-    }
+    for (const name of names) outcomes.push(await this.reshapeOne(name, target, request.dryRun === true));
     return outcomes;
   }
 
-  /** Reshapes one series to `target` with the archives to itself; counts and tells the table what changed. */
+  /**
+   * Reshapes one series to `target` with the archives to itself, counts it
+   * and judges its drift again; resolves after a turn of the event loop (the
+   * exclusive queue resolves in microtasks, which would starve I/O across
+   * thousands of series).
+   */
   async reshapeOne(name: string, target: ReshapeTarget, dryRun: boolean): Promise<ReshapeOutcome> {
+    const outcome = await this.reshapeAlone(name, target, dryRun);
+    await nextTurn();
+    return outcome;
+  }
+
+  private async reshapeAlone(name: string, target: ReshapeTarget, dryRun: boolean): Promise<ReshapeOutcome> {
     const problem = checkSeriesName(name, this.config.limits.seriesNameLength);
     if (problem !== undefined) return { series: name, status: 'skipped', reason: `no such series: ${problem}` };
     return this.writeBehind.exclusive(async () => {
@@ -58,8 +66,8 @@ export class Reshaper {
   /** The series matching `match`, sorted; refuses more than MAX_RESHAPE_SERIES before anything changes. */
   private async matching(match: string): Promise<string[]> {
     const glob = seriesGlob(match);
-    const held = [...this.table.all()].filter((e) => e.pending.length > 0).map((e) => e.name);
-    const names = [...new Set([...(await scanArchives(this.table.root)), ...held])].filter((name) => glob.test(name)).sort();
+    const unsettled = this.table.unsettled().map((e) => e.name);
+    const names = [...new Set([...(await scanArchives(this.table.root)), ...unsettled])].filter((name) => glob.test(name)).sort();
     if (names.length > MAX_RESHAPE_SERIES) {
       throw new InvalidReshapeError('match', `matches ${names.length} series, more than ${MAX_RESHAPE_SERIES} per call; nothing was reshaped: narrow the pattern`);
     }

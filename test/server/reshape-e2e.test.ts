@@ -256,7 +256,9 @@ describe('archives.adapt', () => {
     await sleep(3000);
     const item = await listed(served, 'ad.slowed');
     expect([item.definition.step, item.drift.kind]).toEqual([10, 'slow']);
-    expect(served.proc.output()).not.toMatch(/archives\.adapt/);
+    expect(served.proc.output()).not.toMatch(/archives\.adapt reshaped/);
+    const metrics = await request(`${served.base}/metrics`);
+    expect(await metrics.body.text()).toMatch(/^ringmon_series_reshaped_total 0$/m);
     await stop(served);
   });
 });
