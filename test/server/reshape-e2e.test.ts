@@ -229,7 +229,7 @@ describe('archives.adapt', () => {
   const yaml = (adapt: string) =>
     `writeBehind:\n  flushIntervalSeconds: 1\narchives:\n  rules:\n    - { match: "ruled.**", step: 10, heartbeat: 30, rras: ["RRA:AVERAGE:0.5:1:1d"] }\n${adapt}`;
 
-  it('on: reshapes a drifting built-in archive to its cadence without a call, never a rule-made one', { timeout: 60_000 }, async () => {
+  it('on: reshapes a drifting built-in archive to its cadence without a call, once per atMostEvery, never a rule-made one', { timeout: 60_000 }, async () => {
     const served = await serve('adapt-on', yaml('  adapt:\n    enabled: true\n    after: 1s\n'));
     const end = await slowedSeries(served, 'ad.slowed');
     await slowedSeries(served, 'ruled.slowed');
@@ -245,7 +245,13 @@ describe('archives.adapt', () => {
     await sleep(2500);
     expect((await listed(served, 'ruled.slowed')).definition.step).toBe(10);
     expect(served.proc.output()).not.toMatch(/ruled\.slowed: archives\.adapt reshaped/);
-    expect(end).toBeGreaterThan(T0);
+    // At most once per series per atMostEvery (1 d by default): its cadence changing back is reported, not reshaped again.
+    await post(served, Array.from({ length: 12 }, (_, k) => ({ series: 'ad.slowed', t: end + (k + 1) * 10, v: valueOf(k) })));
+    await until(async () => (await listed(served, 'ad.slowed')).drift?.kind === 'fast', 'ad.slowed drifting fast', 10_000);
+    await sleep(2500);
+    expect((await listed(served, 'ad.slowed')).definition.step).toBe(60);
+    const metrics = await request(`${served.base}/metrics`);
+    expect(await metrics.body.text()).toMatch(/^ringmon_series_reshaped_total 1$/m);
     await stop(served);
   });
 
