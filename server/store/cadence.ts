@@ -12,8 +12,10 @@
  *   otherwise                                          hold: the samples stay pending
  *
  * Held samples are already durable in the journal, and the checkpoint never
- * passes a pending sample, so a restart replays them and the wait starts
- * again (their declared interval is journaled with them). Once decided, the
+ * passes a pending sample, so a restart replays them (with their declared
+ * interval, journaled with them); the journal keeps no arrival time, so a
+ * replayed sample's wait counts from its own time, or now if that is later
+ * (series-store.ts replay). Once decided, the
  * step is kept on the series' entry until its archive exists.
  */
 import { existsSync } from 'node:fs';
