@@ -13,6 +13,7 @@ import type { AlarmEngine } from './alarms/index.js';
 import { authLogRedaction, authPlugin, type AuthPluginOptions } from './auth/auth-plugin.js';
 import type { Downtimes } from './downtimes/index.js';
 import { installErrorHandlers } from './errors.js';
+import { securityHeaders } from './http/security-headers.js';
 import { downtimeRoutes } from './routes/downtimes.js';
 import { adminRoutes } from './routes/admin.js';
 import { alarmRoutes } from './routes/alarms.js';
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandlers(app);
+  await app.register(securityHeaders);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
