@@ -5,12 +5,14 @@
  * group sees its decorators); each route then declares the role it needs:
  *
  *     await app.register(authPlugin, { resolveToken: tokenFileResolver(path), openReads: false });
- *     app.post('/api/samples', { onRequest: app.requireRole('writer') }, handler);
+ *     app.post('/api/v1/samples', { onRequest: app.requireRole('ingest') }, handler);
  *
  * The check works as an onRequest hook (preferred: a refused request's body
  * is never read) or as a preHandler. After it passes, `request.principal` is
  * the caller (null for an anonymous reader under openReads). A route without
- * the check is public.
+ * the check is public. Which token roles pass which route role is in
+ * ./roles.ts: viewer, ingest, operator, admin (the deprecated writer passes
+ * viewer, ingest and operator).
  *
  * Tokens are read only from the Authorization header, never from the URL
  * (which fastify logs); the server must still configure `authLogRedaction`
@@ -19,7 +21,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { authFailure, type AuthErrorCode } from './errors.js';
-import { roleIncludes, type Principal, type Role } from './token-file.js';
+import { roleIncludes, ROLES, type RouteRole } from './roles.js';
+import type { Principal } from './token-file.js';
 
 export interface AuthPluginOptions {
   /**
@@ -38,8 +41,8 @@ export type RoleCheck = (request: FastifyRequest, reply: FastifyReply) => Promis
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The hook that lets through requests whose principal holds `role` (admin ⊃ writer ⊃ viewer). */
-    requireRole(role: Role): RoleCheck;
+    /** The hook that lets through requests whose principal's role grants `role` (./roles.ts). */
+    requireRole(role: RouteRole): RoleCheck;
   }
   interface FastifyRequest {
     /** Who made the request, once requireRole passed; null on public routes and for anonymous readers. */
@@ -61,8 +64,19 @@ const BEARER = /^Bearer +([^\s]+) *$/i;
 const plugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) => {
   const openReads = options.openReads === true;
   app.decorateRequest('principal', null);
-  app.decorate('requireRole', (role: Role): RoleCheck => {
-    return async (request, reply) => {
+  // Which hooks are role checks, so the OpenAPI document can name every route's role.
+  const checks = new WeakMap<RoleCheck, RouteRole>();
+  app.addHook('onRoute', (route) => {
+    if (!route.schema) return;
+    const hooks = [route.onRequest, route.preHandler].flat().filter((hook) => hook !== undefined) as unknown as RoleCheck[];
+    const role = hooks.map((hook) => checks.get(hook)).find((found) => found !== undefined);
+    const said = role === undefined ? 'Public: no token needed.' : `Needs a token whose role grants ${role} (${holders(role)}).`;
+    const description = route.schema.description === undefined ? said : `${route.schema.description}\n\n${said}`;
+    // A copy: one schema object may serve several routes. @fastify/swagger reads route.schema when the document is asked for.
+    route.schema = { ...route.schema, description, 'x-ringmon-role': role ?? 'public', ...(role === undefined ? { security: [] } : {}) } as typeof route.schema;
+  });
+  app.decorate('requireRole', (role: RouteRole): RoleCheck => {
+    const check: RoleCheck = async (request, reply) => {
       const header = request.headers.authorization;
       if (header === undefined) {
         if (openReads && role === 'viewer') return undefined;
@@ -82,8 +96,16 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) => {
       }
       return undefined;
     };
+    checks.set(check, role);
+    return check;
   });
 };
+
+/** The token roles that pass a route needing `role`: "operator, writer or admin". */
+function holders(role: RouteRole): string {
+  const roles = ROLES.filter((held) => roleIncludes(held, role));
+  return roles.length === 1 ? `${roles[0]} only` : `${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]}`;
+}
 
 /** Answers the request; an async hook that answers early must return the reply, so fastify stops there. */
 function deny(reply: FastifyReply, code: AuthErrorCode, message: string): FastifyReply {

@@ -8,7 +8,8 @@
  *     alice   writer  3b1f5c0e9d2a7b4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f  2024-05-01T12:00:00.000Z
  *
  *   NAME     1 to 64 of A-Z a-z 0-9 . _ @ -, starting with a letter or digit; unique in the file
- *   ROLE     viewer | writer | admin; each includes the ones before it
+ *   ROLE     viewer | ingest | operator | writer | admin; what each may do is in ./roles.ts
+ *            (writer is deprecated: ingest and operator together)
  *   SHA256   lowercase hex SHA-256 of the whole token string, prefix included
  *   CREATED  when the token was made: ISO 8601 in UTC, as Date.toISOString writes it
  *
@@ -16,26 +17,26 @@
  * and 32 random bytes in base64url (47 characters in all); the prefix lets
  * secret scanners recognise one pasted where it should not be.
  *
- * The file is guarded like ssh guards a private key: it must be a regular
- * file owned by the user running ringmon, with no permission for group or
- * others (0600 or stricter); otherwise it is refused, with the chmod or
- * chown that fixes it. Changes replace the file atomically with
- * lib/durable-file's replaceFileSync (a 0600 temporary file, synced, renamed
- * over it, the folder synced), so it is never half written nor briefly too open.
+ * The file is guarded like ssh guards a private key, by the check every
+ * secret file gets (lib/owner-only.ts): a regular file owned by the user
+ * running ringmon, with no permission for group or others (0600 or
+ * stricter); otherwise it is refused, with the chmod or chown that fixes it.
+ * Changes replace the file atomically with lib/durable-file's
+ * replaceFileSync (a 0600 temporary file, synced, renamed over it, the
+ * folder synced), so it is never half written nor briefly too open.
  *
  * Error messages quote no field but names: a hash field may hold a pasted
  * token, and messages end up in logs.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { userInfo } from 'node:os';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { makeDirectorySync, replaceFileSync } from '../../lib/durable-file.js';
+import { OwnerOnlyError, readOwnerOnlySync, shellQuote } from '../../lib/owner-only.js';
 import { TokenError, TokenFileError } from './errors.js';
+import { isRole, ROLE_LIST, type Role } from './roles.js';
 
-/** Roles from least to most: a role may do everything the roles before it may. */
-export const ROLES = ['viewer', 'writer', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { isRole, roleIncludes, ROLES, type Role, type RouteRole } from './roles.js';
 
 /** Every token starts with this, for secret scanners. */
 export const TOKEN_PREFIX = 'rmt_';
@@ -60,17 +61,8 @@ const HASH = /^[0-9a-f]{64}$/;
 const CREATED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 const HEADER = "# ringmon tokens: NAME ROLE SHA256-OF-TOKEN CREATED, one per line. Only hashes are stored.\n# Manage with 'ringmon token add|list|revoke'; keep this file mode 0600.\n";
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
-
 export function isTokenName(value: string): boolean {
   return NAME.test(value);
-}
-
-/** Whether `held` may do what `needed` may. */
-export function roleIncludes(held: Role, needed: Role): boolean {
-  return ROLES.indexOf(held) >= ROLES.indexOf(needed);
 }
 
 /** The hash stored for `token`: lowercase hex SHA-256 of its UTF-8 bytes. */
@@ -94,7 +86,7 @@ function parseLines(text: string, path: string): Array<{ entry: TokenEntry; inde
     if (fields.length !== 4) throw fault(`expected 4 fields, NAME ROLE SHA256 CREATED; found ${fields.length}`);
     const [name, role, hash, created] = fields;
     if (!NAME.test(name)) throw fault(`invalid name: a name is ${TOKEN_NAME_RULE}`);
-    if (!isRole(role)) throw fault('the role must be viewer, writer or admin');
+    if (!isRole(role)) throw fault(`the role must be ${ROLE_LIST}`);
     if (!HASH.test(hash)) throw fault("the third field must be the token's SHA-256 as 64 lowercase hex digits, never the token itself");
     if (!CREATED.test(created) || Number.isNaN(Date.parse(created))) throw fault('CREATED must be a UTC time such as 2024-05-01T12:00:00.000Z');
     const previous = lineOfName.get(name);
@@ -128,7 +120,7 @@ export function loadTokenFile(path: string): TokenEntry[] {
  */
 export function addToken(path: string, name: string, role: Role, now: Date = new Date()): string {
   if (!NAME.test(name)) throw new TokenError(`invalid token name '${name}': a name is ${TOKEN_NAME_RULE}`);
-  if (!isRole(role)) throw new TokenError(`invalid role '${String(role)}': the role must be viewer, writer or admin`);
+  if (!isRole(role)) throw new TokenError(`invalid role '${String(role)}': the role must be ${ROLE_LIST}`);
   let text = readProtectedIfExists(path);
   if (text === undefined) {
     makeDirectorySync(dirname(path));
@@ -150,6 +142,24 @@ export function revokeToken(path: string, name: string): TokenEntry {
   const target = parseLines(text, path).find(({ entry }) => entry.name === name);
   if (!target) throw new TokenFileError(path, `no token named '${name}'`);
   lines.splice(target.index, 1);
+  replaceFileSync(path, lines.join('\n'));
+  return target.entry;
+}
+
+/**
+ * Gives `name`'s token the role `role`, keeping its hash (the token goes on
+ * working, with the new rights) and every other line as it is; returns the
+ * entry as it was. This is how a deprecated writer token is narrowed to
+ * ingest or operator without handing out a new token. Throws TokenError for
+ * an invalid role, TokenFileError for a missing name or a refused file.
+ */
+export function setTokenRole(path: string, name: string, role: Role): TokenEntry {
+  if (!isRole(role)) throw new TokenError(`invalid role '${String(role)}': the role must be ${ROLE_LIST}`);
+  const text = readProtected(path);
+  const lines = text.split('\n');
+  const target = parseLines(text, path).find(({ entry }) => entry.name === name);
+  if (!target) throw new TokenFileError(path, `no token named '${name}'`);
+  lines[target.index] = formatLine({ ...target.entry, role });
   replaceFileSync(path, lines.join('\n'));
   return target.entry;
 }
@@ -211,46 +221,13 @@ function readProtected(path: string): string {
   return text;
 }
 
-/** The file's text, or undefined if there is none; owner and mode are checked on the open descriptor, so the file cannot be swapped in between. */
+/** The file's text, or undefined if there is none; owner and mode are checked on the open descriptor (lib/owner-only.ts). */
 function readProtectedIfExists(path: string): string | undefined {
-  let fd: number;
   try {
-    fd = openSync(path, 'r');
+    return readOwnerOnlySync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (e instanceof OwnerOnlyError) throw new TokenFileError(path, e.problem);
     throw e;
   }
-  try {
-    checkProtection(path, fstatSync(fd));
-    return readFileSync(fd, 'utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function checkProtection(path: string, stat: Stats): void {
-  if (!stat.isFile()) throw new TokenFileError(path, 'not a regular file');
-  // Windows has no POSIX owner or mode to check, and no process.getuid.
-  if (process.getuid === undefined) return;
-  const uid = process.getuid();
-  if (stat.uid !== uid) {
-    const user = userName(uid);
-    throw new TokenFileError(path, `owned by uid ${stat.uid}, not by ${user} who runs ringmon; fix with: chown ${user} ${shellQuote(path)}`);
-  }
-  if ((stat.mode & 0o077) !== 0) {
-    const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
-    throw new TokenFileError(path, `permissions ${mode} are too open: group and others must have no access to a token file; fix with: chmod 600 ${shellQuote(path)}`);
-  }
-}
-
-function userName(uid: number): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return String(uid); // a uid with no passwd entry (containers)
-  }
-}
-
-function shellQuote(s: string): string {
-  return /^[\w./+@:-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }

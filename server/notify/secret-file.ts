@@ -6,6 +6,7 @@
  * quote the file's content.
  */
 import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { checkOwnerOnly, OwnerOnlyError } from '../../lib/owner-only.js';
 
 /** The file cannot serve as a secret; `message` says why and how to fix it. */
 export class SecretFileError extends Error {
@@ -31,19 +32,12 @@ export function readSecretFile(path: string): string {
   }
 }
 
+/** The one owner-only check (lib/owner-only.ts), its message made this module's error. */
 function checkProtection(path: string, stat: Stats): void {
-  if (!stat.isFile()) throw new SecretFileError(`${path}: not a regular file`);
-  // Windows has no POSIX owner or mode to check, and no process.getuid.
-  if (process.getuid === undefined) return;
-  if (stat.uid !== process.getuid()) {
-    throw new SecretFileError(`${path}: owned by uid ${stat.uid}, not by uid ${process.getuid()} who runs ringmon; fix with: chown ${process.getuid()} ${quote(path)}`);
+  try {
+    checkOwnerOnly(path, stat);
+  } catch (e) {
+    if (e instanceof OwnerOnlyError) throw new SecretFileError(e.message);
+    throw e;
   }
-  if ((stat.mode & 0o077) !== 0) {
-    const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
-    throw new SecretFileError(`${path}: permissions ${mode} are too open: group and others must have no access to a secret; fix with: chmod 600 ${quote(path)}`);
-  }
-}
-
-function quote(s: string): string {
-  return /^[\w./+@:-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }

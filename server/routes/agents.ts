@@ -54,7 +54,7 @@ export const agentRoutes: FastifyPluginAsyncTypebox<AgentRoutesOptions> = async 
   app.post(
     '/agents/heartbeat',
     {
-      onRequest: app.requireRole('writer'),
+      onRequest: app.requireRole('ingest'),
       schema: { summary: "An agent's heartbeat: records its last contact", tags, body: Heartbeat, response: { 204: Type.Null() } },
     },
     async (request, reply) => {

@@ -65,7 +65,7 @@ export const downtimeRoutes: FastifyPluginAsyncTypebox<DowntimeRoutesOptions> = 
 
   app.post(
     '/downtimes',
-    { onRequest: app.requireRole('writer'), schema: { summary: 'File a downtime', tags, body: CreateBody, response: { 201: DowntimeOut } } },
+    { onRequest: app.requireRole('operator'), schema: { summary: 'File a downtime', tags, body: CreateBody, response: { 201: DowntimeOut } } },
     async (request, reply) => {
       const b = request.body;
       const zone = b.timezone ?? 'UTC';
@@ -127,7 +127,7 @@ export const downtimeRoutes: FastifyPluginAsyncTypebox<DowntimeRoutesOptions> = 
   app.patch(
     '/downtimes/:id',
     {
-      onRequest: app.requireRole('writer'),
+      onRequest: app.requireRole('operator'),
       schema: { summary: 'Change a downtime (the old version stays in its history)', tags, params: IdParams, body: PatchBody, response: { 200: DowntimeOut } },
     },
     async (request) => {
@@ -150,14 +150,14 @@ export const downtimeRoutes: FastifyPluginAsyncTypebox<DowntimeRoutesOptions> = 
 
   app.delete(
     '/downtimes/:id',
-    { onRequest: app.requireRole('writer'), schema: { summary: 'Cancel a downtime (it stays, with its history)', tags, params: IdParams, response: { 200: DowntimeOut } } },
+    { onRequest: app.requireRole('operator'), schema: { summary: 'Cancel a downtime (it stays, with its history)', tags, params: IdParams, response: { 200: DowntimeOut } } },
     async (request) => downtimeOut({ downtime: await answer('params', () => downtimes.cancel(request.params.id, author(request.principal), now())) }),
   );
 
   app.post(
     '/downtimes/:id/end',
     {
-      onRequest: app.requireRole('writer'),
+      onRequest: app.requireRole('operator'),
       schema: { summary: 'End a downtime in progress now (an open unplanned one, above all)', tags, params: IdParams, response: { 200: DowntimeOut } },
     },
     async (request) => downtimeOut({ downtime: await answer('params', () => downtimes.end(request.params.id, author(request.principal), now())) }),

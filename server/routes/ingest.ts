@@ -70,7 +70,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
   app.post(
     '/samples',
     {
-      onRequest: app.requireRole('writer'),
+      onRequest: app.requireRole('ingest'),
       schema: {
         summary: 'Ingest a batch of samples',
         tags: ['ingest'],

@@ -5,8 +5,8 @@
  * again after every 401/403, so an operator can fix a token without
  * restarting the agent.
  */
-import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'undici';
+import { OwnerOnlyError, readOwnerOnly } from '../../lib/owner-only.js';
 
 /** An HTTP answer: its status and body text. */
 export interface ServerReply {
@@ -34,16 +34,21 @@ export interface ServerClientOptions {
   readonly timeoutSeconds: number;
 }
 
-/** The token in `path`; throws Error naming the file when it cannot be read or is empty. */
+/**
+ * The token in `path` (its first line, trimmed). Throws Error naming the file
+ * when it cannot be read, is empty, or is not owner-only (lib/owner-only.ts:
+ * the same check, and the same message, as the server's token file).
+ */
 export async function readTokenFile(path: string): Promise<string> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readOwnerOnly(path);
   } catch (e) {
+    if (e instanceof OwnerOnlyError) throw e;
     throw new Error(`cannot read the token file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   const token = text.split('\n')[0].trim();
-  if (token === '') throw new Error(`the token file ${path} is empty; put a writer token in it ('ringmon token add NAME --role writer')`);
+  if (token === '') throw new Error(`the token file ${path} is empty; put an ingest token in it ('ringmon token add NAME --role ingest')`);
   return token;
 }
 

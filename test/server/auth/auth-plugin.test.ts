@@ -1,7 +1,7 @@
 /**
  * The auth plugin over real HTTP on loopback, with tokens from a real token
- * file: 401 without or with a wrong token, 403 for too low a role, the role
- * order, the principal reaching handlers, openReads, and a revoke taking
+ * file: 401 without or with a wrong token, 403 for a role that does not
+ * grant the route's, what each role grants, the principal reaching handlers, openReads, and a revoke taking
  * effect without a restart.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,10 +20,12 @@ const token = {
   viewer: addToken(file, 'grafana', 'viewer', NOW),
   writer: addToken(file, 'collector', 'writer', NOW),
   admin: addToken(file, 'ops', 'admin', NOW),
+  ingest: addToken(file, 'agent-7', 'ingest', NOW),
+  operator: addToken(file, 'oncall', 'operator', NOW),
 };
 const apps: FastifyInstance[] = [];
 
-/** An app with a read, a write and an admin route, each in its own encapsulated route group. */
+/** An app with a read, an operator, an ingest and an admin route, in an encapsulated route group. */
 async function start(options: Omit<AuthPluginOptions, 'resolveToken'>): Promise<string> {
   const app = Fastify({ logger: false });
   apps.push(app);
@@ -32,7 +34,8 @@ async function start(options: Omit<AuthPluginOptions, 'resolveToken'>): Promise<
     async (api) => {
       const who = (principal: { name: string } | null) => ({ principal: principal?.name ?? null });
       api.get('/things', { onRequest: api.requireRole('viewer') }, async (req) => who(req.principal));
-      api.post('/things', { onRequest: api.requireRole('writer') }, async (req) => who(req.principal));
+      api.post('/things', { onRequest: api.requireRole('operator') }, async (req) => who(req.principal));
+      api.post('/samples', { onRequest: api.requireRole('ingest') }, async (req) => who(req.principal));
       // preHandler works as well as onRequest.
       api.delete('/admin/things', { preHandler: api.requireRole('admin') }, async (req) => who(req.principal));
       api.get('/public', async (req) => who(req.principal));
@@ -103,21 +106,36 @@ describe('authentication', () => {
 });
 
 describe('roles', () => {
-  it('answers 403 to a viewer on a writer route, naming both roles', async () => {
+  it('answers 403 to a viewer on an operator route, naming both roles', async () => {
     const res = await call(closed, 'POST', '/things', bearer(token.viewer));
     expect(res.status).toBe(403);
     expect(res.headers['www-authenticate']).toBeUndefined();
-    expect(res.json).toEqual({ error: { code: 'forbidden', message: "this endpoint needs the writer role; token 'grafana' has viewer" } });
+    expect(res.json).toEqual({ error: { code: 'forbidden', message: "this endpoint needs the operator role; token 'grafana' has viewer" } });
   });
 
-  it('lets a writer write and read, but not administer', async () => {
+  it('lets an ingest token ingest and nothing else, not even read', async () => {
+    expect((await call(closed, 'POST', '/samples', bearer(token.ingest))).json).toEqual({ principal: 'agent-7' });
+    expect((await call(closed, 'GET', '/things', bearer(token.ingest))).json.error.message).toBe("this endpoint needs the viewer role; token 'agent-7' has ingest");
+    expect((await call(closed, 'POST', '/things', bearer(token.ingest))).status).toBe(403);
+    expect((await call(closed, 'DELETE', '/admin/things', bearer(token.ingest))).status).toBe(403);
+  });
+
+  it('lets an operator read and operate, but not ingest nor administer', async () => {
+    expect((await call(closed, 'POST', '/things', bearer(token.operator))).json).toEqual({ principal: 'oncall' });
+    expect((await call(closed, 'GET', '/things', bearer(token.operator))).status).toBe(200);
+    expect((await call(closed, 'POST', '/samples', bearer(token.operator))).status).toBe(403);
+    expect((await call(closed, 'DELETE', '/admin/things', bearer(token.operator))).status).toBe(403);
+  });
+
+  it('lets a (deprecated) writer ingest, operate and read, but not administer', async () => {
     expect((await call(closed, 'POST', '/things', bearer(token.writer))).json).toEqual({ principal: 'collector' });
+    expect((await call(closed, 'POST', '/samples', bearer(token.writer))).status).toBe(200);
     expect((await call(closed, 'GET', '/things', bearer(token.writer))).status).toBe(200);
     expect((await call(closed, 'DELETE', '/admin/things', bearer(token.writer))).status).toBe(403);
   });
 
   it('lets an admin do everything', async () => {
-    for (const [method, path] of [['GET', '/things'], ['POST', '/things'], ['DELETE', '/admin/things']] as const) {
+    for (const [method, path] of [['GET', '/things'], ['POST', '/things'], ['POST', '/samples'], ['DELETE', '/admin/things']] as const) {
       const res = await call(closed, method, path, bearer(token.admin));
       expect(res.status).toBe(200);
       expect(res.json).toEqual({ principal: 'ops' });
@@ -142,6 +160,7 @@ describe('openReads', () => {
 
   it('still needs a token to write or administer', async () => {
     expect((await call(open, 'POST', '/things')).status).toBe(401);
+    expect((await call(open, 'POST', '/samples')).status).toBe(401);
     expect((await call(open, 'DELETE', '/admin/things')).status).toBe(401);
   });
 

@@ -42,7 +42,7 @@ async function logOfRequests(redact: boolean): Promise<string> {
     },
   });
   await app.register(authPlugin, { resolveToken: tokenFileResolver(file) });
-  app.post('/write', { onRequest: app.requireRole('writer') }, async (req) => {
+  app.post('/write', { onRequest: app.requireRole('ingest') }, async (req) => {
     req.log.info({ headers: req.headers }, 'headers');
     req.log.info({ incoming: { headers: req.headers } }, 'nested headers');
     req.log.info({ req }, 'the request');

@@ -1,8 +1,9 @@
 /**
  * The token file: format round trip, only hashes on disk, ssh-like refusal
  * of files too open or owned by someone else, malformed lines named by
- * number, atomic 0600 writes whatever the umask, constant-time lookup, and a
- * resolver that follows `revoke` without a restart.
+ * number, atomic 0600 writes whatever the umask, constant-time lookup, a
+ * resolver that follows `revoke` without a restart, and `setTokenRole`
+ * narrowing a deprecated writer token in place (the token keeps working).
  */
 import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,8 @@ import {
   parseTokenFile,
   revokeToken,
   roleIncludes,
+  ROLES,
+  setTokenRole,
   tokenFileResolver,
   type TokenEntry,
 } from '../../../server/auth/token-file.js';
@@ -80,11 +83,15 @@ describe('format', () => {
     expect(tokens.size).toBe(4);
   });
 
-  it('orders roles: admin includes writer includes viewer', () => {
-    expect(roleIncludes('admin', 'writer')).toBe(true);
-    expect(roleIncludes('writer', 'viewer')).toBe(true);
-    expect(roleIncludes('viewer', 'writer')).toBe(false);
-    expect(roleIncludes('writer', 'admin')).toBe(false);
+  it('grants each role its route roles: ingest alone, operator with viewer, writer as ingest and operator, admin all', () => {
+    const granted = Object.fromEntries(ROLES.map((held) => [held, (['viewer', 'ingest', 'operator', 'admin'] as const).filter((needed) => roleIncludes(held, needed))]));
+    expect(granted).toEqual({
+      viewer: ['viewer'],
+      ingest: ['ingest'],
+      operator: ['viewer', 'operator'],
+      writer: ['viewer', 'ingest', 'operator'],
+      admin: ['viewer', 'ingest', 'operator', 'admin'],
+    });
   });
 });
 
@@ -94,7 +101,7 @@ describe('malformed files', () => {
     ['too few fields', 'bob writer', /line 4: expected 4 fields.*found 2/],
     ['too many fields', `bob writer ${HASH} 2024-05-01T12:00:00Z extra`, /line 4: expected 4 fields.*found 5/],
     ['a bad name', `-bob writer ${HASH} 2024-05-01T12:00:00Z`, /line 4: invalid name/],
-    ['an unknown role', `bob root ${HASH} 2024-05-01T12:00:00Z`, /line 4: the role must be viewer, writer or admin/],
+    ['an unknown role', `bob root ${HASH} 2024-05-01T12:00:00Z`, /line 4: the role must be viewer, ingest, operator, writer or admin/],
     ['a short hash', `bob writer abc 2024-05-01T12:00:00Z`, /line 4: .*64 lowercase hex digits/],
     ['an uppercase hash', `bob writer ${'A'.repeat(64)} 2024-05-01T12:00:00Z`, /line 4: .*64 lowercase hex/],
     ['a local time', `bob writer ${HASH} 2024-05-01T12:00:00`, /line 4: CREATED must be/],
@@ -229,6 +236,26 @@ describe('add and revoke', () => {
     expect(readFileSync(path, 'utf8')).toBe(`# mine\n# the collectors\nbob writer ${'b'.repeat(64)} 2024-05-01T12:00:00Z\n`);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(errorOf(() => revokeToken(path, 'alice')).message).toBe(`${path}: no token named 'alice'`);
+  });
+
+  it('changes a role in place: same line, same hash and time, other lines untouched', () => {
+    const before = `# mine\nalice admin ${HASH} 2024-05-01T12:00:00Z\n# the collectors\nbob\twriter ${'b'.repeat(64)} 2024-05-01T12:00:00Z\n`;
+    const path = tokenFile(before);
+    expect(setTokenRole(path, 'bob', 'ingest')).toMatchObject({ name: 'bob', role: 'writer' });
+    expect(readFileSync(path, 'utf8')).toBe(`# mine\nalice admin ${HASH} 2024-05-01T12:00:00Z\n# the collectors\nbob ingest ${'b'.repeat(64)} 2024-05-01T12:00:00Z\n`);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(errorOf(() => setTokenRole(path, 'carol', 'viewer')).message).toBe(`${path}: no token named 'carol'`);
+    // @ts-expect-error: a role from outside the type, as an untyped caller might pass
+    expect(errorOf(() => setTokenRole(path, 'bob', 'root')).message).toContain("invalid role 'root'");
+  });
+
+  it('a re-roled token goes on working, with the new role, at the next lookup', () => {
+    const path = fresh();
+    const token = addToken(path, 'collector', 'writer', NOW);
+    const resolve = tokenFileResolver(path);
+    expect(resolve(token)).toEqual({ name: 'collector', role: 'writer' });
+    setTokenRole(path, 'collector', 'ingest');
+    expect(resolve(token)).toEqual({ name: 'collector', role: 'ingest' });
   });
 
   it('appends after a last line without a newline', () => {

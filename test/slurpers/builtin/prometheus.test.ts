@@ -127,7 +127,7 @@ describe('prometheus', () => {
     const open = join(dir, 'open');
     writeFileSync(open, viewerToken, { mode: 0o644 });
     const readable = await run({ url: `${ringmon.url}/metrics`, tokenFile: open });
-    expect(readable.error).toBe(`token file ${open} is readable by others; chmod o-r it`);
+    expect(readable.error).toBe(`token file ${open}: permissions 0644 are too open: group and others must have no access to a secret file; fix with: chmod 600 ${open}`);
   });
 
   it('a server that never answers is given up at timeoutSeconds or at the run limit; a refused connection and an HTML answer are named', async () => {

@@ -1,0 +1,41 @@
+/**
+ * `ringmon agent` checks its token file like the server checks its own
+ * (lib/owner-only.ts): a file group or others may read is refused at start,
+ * with one stderr line naming the file and the chmod that fixes it, and a
+ * non-zero exit, before any connection is tried.
+ */
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const LAUNCHER = resolve(import.meta.dirname, '../../bin/ringmon.js');
+const dir = mkdtempSync(join(tmpdir(), 'ringmon-agent-token-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function agent(tokenFile: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const args = [LAUNCHER, 'agent', '--server', 'http://127.0.0.1:9', '--token-file', tokenFile, '--config', join(dir, 'agent.yaml')];
+  return new Promise((done) => {
+    execFile(process.execPath, args, { cwd: dir, timeout: 60_000 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe.concurrent('ringmon agent --token-file', () => {
+  for (const mode of [0o644, 0o640, 0o604]) {
+    it(`refuses a ${mode.toString(8)} token file in one line that names the file and the fix`, async () => {
+      const file = join(dir, `token-${mode.toString(8)}`);
+      writeFileSync(file, 'rmt_secret-token-text\n');
+      chmodSync(file, mode);
+      const run = await agent(file);
+      expect(run.code).not.toBe(0);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        `ringmon agent: ${file}: permissions 0${mode.toString(8)} are too open: group and others must have no access to a secret file; fix with: chmod 600 ${file}\n`,
+      );
+      expect(run.stderr).not.toContain('rmt_secret');
+    }, 60_000);
+  }
+});
