@@ -99,7 +99,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandlers(app);
-  await app.register(securityHeaders);
+  await app.register(securityHeaders, { docsPrefix: '/docs' });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -1,6 +1,9 @@
 /**
  * Bundles the web client: web/src/main.ts → <outDir>/assets/main-HASH.js
- * (minified, with its source map) and <outDir>/index.html pointing at it.
+ * (minified, with its source map), the page's <style> → <outDir>/assets/
+ * page-HASH.css, and <outDir>/index.html pointing at both. The page keeps
+ * no inline style or script, so the server's Content-Security-Policy
+ * (server/http/security-headers.ts) can forbid them.
  *
  * Safe to run while a server reads outDir and while another build runs:
  * assets carry their content hash, so a new file never replaces one in use,
@@ -12,6 +15,7 @@
  * bundle is missing) run it.
  */
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +57,20 @@ function pruneAssets(assetsDir: string, keep: ReadonlySet<string>, now: number):
   }
 }
 
+/**
+ * Moves each <style> element of `html` into a stylesheet named after its
+ * content's hash, linked in its place.
+ */
+function externalStyles(html: string): { html: string; sheets: { name: string; css: string }[] } {
+  const sheets: { name: string; css: string }[] = [];
+  const linked = html.replace(/<style>([\s\S]*?)<\/style>/g, (_element, css: string) => {
+    const name = `page-${createHash('sha256').update(css).digest('hex').slice(0, 10)}.css`;
+    sheets.push({ name, css });
+    return `<link rel="stylesheet" href="assets/${name}">`;
+  });
+  return { html: linked, sheets };
+}
+
 /** Builds the bundle into outDir (default web/dist). Throws esbuild's error when the sources do not compile. */
 export async function buildWeb(outDir: string = DEFAULT_WEB_DIST): Promise<WebBuildResult> {
   const assetsDir = join(outDir, 'assets');
@@ -81,7 +99,12 @@ export async function buildWeb(outDir: string = DEFAULT_WEB_DIST): Promise<WebBu
   }
   if (script === undefined) throw new Error('web build: esbuild produced no script');
   const template = readFileSync(join(WEB_DIR, 'index.html'), 'utf8');
-  writeAtomically(join(outDir, 'index.html'), template.replace('%APP_SCRIPT%', `assets/${script}`));
+  const page = externalStyles(template.replace('%APP_SCRIPT%', `assets/${script}`));
+  for (const sheet of page.sheets) {
+    writeAtomically(join(assetsDir, sheet.name), sheet.css);
+    written.push(relative(outDir, join(assetsDir, sheet.name)));
+  }
+  writeAtomically(join(outDir, 'index.html'), page.html);
   written.push('index.html');
   pruneAssets(assetsDir, new Set(written.map((f) => basename(f))), Date.now());
   return { outDir, files: written };

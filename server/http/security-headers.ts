@@ -12,6 +12,9 @@
  *   `style` attributes are allowed (style-src-attr): the client positions a
  *   tooltip and sizes table columns with them, and an attribute cannot load
  *   anything or run script. Images may be `data:` URLs (swagger-ui's icons).
+ *   Under the API documentation's prefix (/docs) inline <style> elements
+ *   are allowed too: swagger-ui's bundle inserts its styles that way; its
+ *   scripts are files, so script-src stays 'self' there as well.
  * - X-Frame-Options: DENY, for browsers older than frame-ancestors.
  * - Referrer-Policy: no-referrer: a link out of the page does not carry
  *   its URL (series names, filters).
@@ -25,11 +28,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 
-/** The Content-Security-Policy of every answer. */
-export const CONTENT_SECURITY_POLICY = [
+const policy = (styles: string): string => [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src ${styles}`,
   "style-src-attr 'unsafe-inline'",
   "img-src 'self' data:",
   "connect-src 'self'",
@@ -40,6 +42,11 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The Content-Security-Policy of every answer but the API documentation's. */
+export const CONTENT_SECURITY_POLICY = policy("'self'");
+/** The same with inline <style> elements allowed, for swagger-ui. */
+export const DOCS_CONTENT_SECURITY_POLICY = policy("'self' 'unsafe-inline'");
+
 /** Header name (lower case) → value, set on every answer that has not set it. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
@@ -48,11 +55,19 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
 };
 
-const plugin: FastifyPluginAsync = async (app) => {
-  app.addHook('onSend', async (_request, reply, payload) => {
+export interface SecurityHeadersOptions {
+  /** The API documentation's path prefix (swagger-ui), answered with DOCS_CONTENT_SECURITY_POLICY. */
+  readonly docsPrefix?: string;
+}
+
+const plugin: FastifyPluginAsync<SecurityHeadersOptions> = async (app, options) => {
+  const docs = options.docsPrefix;
+  const isDocs = (url: string): boolean => docs !== undefined && (url === docs || url.startsWith(`${docs}/`) || url.startsWith(`${docs}?`));
+  app.addHook('onSend', async (request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
       if (!reply.hasHeader(name)) reply.header(name, value);
     }
+    if (isDocs(request.url) && reply.getHeader('content-security-policy') === CONTENT_SECURITY_POLICY) reply.header('content-security-policy', DOCS_CONTENT_SECURITY_POLICY);
     return payload;
   });
 };
