@@ -8,7 +8,7 @@
  * updateArchiveFile on it, which skips re-reading the header.
  */
 import { ArchiveFile, type OpenOptions } from './archive-file.js';
-import { fetchFromFile, type FetchOptions, type FetchResult } from './fetch.js';
+import { fetchFromFile, planFetch, readFetch, type FetchedValues, type FetchOptions, type FetchPlan, type FetchResult } from './fetch.js';
 import { infoFromFile, type ArchiveInfo } from './info.js';
 import { updateArchiveFile, type Sample, type UpdateOptions, type UpdateResult } from './update.js';
 
@@ -32,7 +32,7 @@ export {
   InvalidUpdateError,
   StaleUpdateError,
 } from './errors.js';
-export { chooseRra, type FetchOptions, type FetchResult } from './fetch.js';
+export { chooseRra, fetchedRow, LATEST_FETCH_TIME, planFetch, readFetch, type FetchedValues, type FetchOptions, type FetchPlan, type FetchResult } from './fetch.js';
 export { rrdtoolFileSize } from './format.js';
 export { microsecondKey, parseTimeText, splitTime, type SplitTime } from './sample-time.js';
 export type { ArchiveInfo } from './info.js';
@@ -61,6 +61,16 @@ export function fetchArchive(path: string, options: FetchOptions): FetchResult {
 }
 
 export function archiveInfo(path: string): ArchiveInfo {
+/** What fetchArchive would answer (its RRA, range and row count), from the header alone. */
+export function planFetchArchive(path: string, options: FetchOptions): FetchPlan {
+  return withArchive(path, false, (file) => planFetch(file, options));
+}
+
+/** fetchArchive's answer as the stored values it covers (fetchedRow builds each row), without building the rows. */
+export function readFetchArchive(path: string, options: FetchOptions): FetchedValues {
+  return withArchive(path, false, (file) => readFetch(file, planFetch(file, options)));
+}
+
   return withArchive(path, false, (file) => infoFromFile(file));
 }
 export {

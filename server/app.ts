@@ -39,7 +39,7 @@ export interface AppOptions {
   readonly auth?: AuthPluginOptions;
   /** The series behind the ingest and query API; without it those routes are absent. */
   readonly store?: Store;
-  readonly limits?: { readonly samplesPerRequest: number; readonly seriesNameLength: number; readonly maxFutureSeconds?: number };
+  readonly limits?: { readonly samplesPerRequest: number; readonly seriesNameLength: number; readonly maxFutureSeconds?: number; readonly fetchMaxRows?: number };
   /** Bytes of the journal on disk, for /metrics. */
   readonly journalBytes?: () => number;
   /** The Graphite listener's counters for /metrics, or undefined while it does not run. */
@@ -116,7 +116,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const alarms = options.alarms;
     const offer = alarms ? (series: string, thresholds: { warning?: string; critical?: string }) => alarms.offer(series, thresholds) : undefined;
     await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits, offer });
-    await app.register(queryRoutes, { prefix: '/api/v1', store: options.store });
+    await app.register(queryRoutes, { prefix: '/api/v1', store: options.store, fetchMaxRows: limits.fetchMaxRows });
     await app.register(adminRoutes, { prefix: '/api/v1', store: options.store });
     if (options.dataDir !== undefined) await app.register(quarantineRoutes, { prefix: '/api/v1', dataDir: options.dataDir });
     const store = options.store;

@@ -27,3 +27,5 @@ export const DEFAULT_LIMITS = {
 /** pino's levels. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const DEFAULT_LOG_LEVEL = 'info';
+  /** Rows one fetch may answer across its series: a year of 1-minute rows for about 2 series, some 25 MB of JSON. */
+  fetchMaxRows: 1_000_000,

@@ -5,19 +5,31 @@
  * 404, an archive that cannot be read (damaged, a folder in its place) 409,
  * one that cannot be read for now (a failing disk) 503; the server log has
  * the details.
+ *
+ * What one fetch may cost is bounded before any row is read: start and end
+ * lie within the times an archive can hold (EARLIEST_START, 1980, to
+ * LATEST_FETCH_TIME, 2255), and the rows the archives would answer, counted
+ * from their headers after the `points` choice of RRA, stay within
+ * `limits.fetchMaxRows` across all the series, or the answer is a 400 naming
+ * `querystring/end` (or `querystring/points`) that says how to ask. The
+ * answer is then read as compact values and streamed (fetch-answer.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { CONSOLIDATION_FUNCTIONS, InvalidQueryError } from '../../archive/index.js';
+import { CONSOLIDATION_FUNCTIONS, EARLIEST_START, InvalidQueryError, LATEST_FETCH_TIME, type FetchOptions, type FetchPlan } from '../../archive/index.js';
+import { DEFAULT_LIMITS } from '../config/index.js';
 import { checkSeriesGlob } from '../config-schema/index.js';
 import { ApiError } from '../errors.js';
 import { mayRetry, UnknownSeriesError, type HeldSeries, type SeriesReader } from '../store/index.js';
 import { formatDuration } from '../../lib/duration.js';
+import { fetchAnswer, type FetchedSeries } from './fetch-answer.js';
 import { SeriesOut } from './series-schema.js';
 
 export interface QueryOptions {
   readonly store: SeriesReader;
   readonly now?: () => number;
+  /** limits.fetchMaxRows: most rows one fetch answers, all its series together. */
+  readonly fetchMaxRows?: number;
 }
 
 const DAY = 86_400;
@@ -29,6 +41,7 @@ function jsonSafe(value: unknown): unknown {
 
 export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, options) => {
   const now = options.now ?? (() => Date.now() / 1000);
+  const maxRows = options.fetchMaxRows ?? DEFAULT_LIMITS.fetchMaxRows;
   app.get(
     '/series',
     {
@@ -56,41 +69,70 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
       onRequest: app.requireRole('viewer'),
       schema: {
         summary: 'Fetch rows of one or more series',
-        description: 'Rows as [time, value] from start+step to end, null for unknown; the RRA whose resolution gives about `points` rows is chosen.',
+        description:
+          'Rows as [time, value] from start+step to end, null for unknown; the RRA whose resolution gives about `points` rows is chosen. ' +
+          `At most ${maxRows} rows in all (limits.fetchMaxRows), counted before anything is read: beyond, a 400 naming querystring/end (or querystring/points); ask a narrower range or fewer points.`,
         tags: ['query'],
         querystring: Type.Object({
           series: Type.Array(Type.String(), { minItems: 1, maxItems: 100 }),
           cf: Type.Optional(Type.Union(CONSOLIDATION_FUNCTIONS.map((c) => Type.Literal(c)))),
-          start: Type.Optional(Type.Integer({ minimum: 0 })),
-          end: Type.Optional(Type.Integer({ minimum: 0 })),
-          points: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+          start: Type.Optional(Type.Integer({ minimum: EARLIEST_START, maximum: LATEST_FETCH_TIME, description: 'Unix seconds, from 1980 (no archive holds earlier rows); default: end - 1 day' })),
+          end: Type.Optional(Type.Integer({ minimum: EARLIEST_START, maximum: LATEST_FETCH_TIME, description: `Unix seconds, after start; default: now. The rows from start to end stay within limits.fetchMaxRows (${maxRows})` })),
+          points: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'About how many rows per series: the RRA whose resolution is nearest (end - start) / points is read' })),
         }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const end = q.end ?? Math.floor(now());
       const start = q.start ?? end - DAY;
-      if (end <= start) throw new ApiError('invalid_request', `query/end: ${end} must be after start ${start}`, [{ field: 'query/end', message: 'must be after start' }]);
+      if (end <= start) throw new ApiError('invalid_request', `querystring/end: ${end} must be after start ${start}`, [{ field: 'querystring/end', message: 'must be after start' }]);
       const resolution = q.points ? Math.max(1, Math.floor((end - start) / q.points)) : 1;
-      const results = [];
-      for (const series of q.series) {
+      const fetchOptions: FetchOptions = { cf: q.cf ?? 'AVERAGE', start, end, resolution };
+      const read = async <T>(series: string, how: (series: string, options: FetchOptions) => Promise<T>): Promise<T> => {
         try {
-          results.push({ series, ...(await options.store.fetch(series, { cf: q.cf ?? 'AVERAGE', start, end, resolution })) });
+          return await how(series, fetchOptions);
         } catch (e) {
-          if (e instanceof UnknownSeriesError && e.held) throw heldSeriesError(series, e.held);
-          if (e instanceof UnknownSeriesError) throw new ApiError('not_found', `no series '${series}'`, [{ field: 'query/series', message: `unknown series '${series}'` }]);
-          if (e instanceof InvalidQueryError) throw new ApiError('invalid_request', e.message);
-          request.log.warn({ err: e, series }, 'fetch: cannot read the archive');
-          const why = (e as NodeJS.ErrnoException).code ?? (e as Error).name;
-          if (mayRetry(e)) throw new ApiError('unavailable', `series '${series}': its archive cannot be read now (${why}); try again later`, [{ field: 'query/series', message: `archive of '${series}' unreadable for now` }]);
-          throw new ApiError('conflict', `series '${series}': its archive cannot be read (${why}); see the server log`, [{ field: 'query/series', message: `archive of '${series}' unreadable` }]);
+          throw readError(series, e, request.log);
         }
-      }
-      return { series: results };
+      };
+      // Count first, from the headers: a refused fetch reads no row.
+      const plans: [string, FetchPlan][] = [];
+      for (const series of q.series) plans.push([series, await read(series, (s, o) => options.store.fetchPlan(s, o))]);
+      checkRows(plans, maxRows, q.points !== undefined);
+      const answer: FetchedSeries[] = [];
+      for (const series of q.series) answer.push({ series, values: await read(series, (s, o) => options.store.fetchValues(s, o)) });
+      // A flush between counting and reading may have moved an archive's last update (and so its RRA): count again.
+      checkRows(answer.map((a) => [a.series, a.values]), maxRows, q.points !== undefined);
+      return reply.type('application/json; charset=utf-8').send(fetchAnswer(answer));
     },
   );
 };
+
+/** The 400 for a fetch whose rows, all series together, pass limits.fetchMaxRows; names the series that weigh most. */
+function checkRows(plans: readonly [string, FetchPlan][], maxRows: number, withPoints: boolean): void {
+  const total = plans.reduce((sum, [, p]) => sum + p.rowCount, 0);
+  if (total <= maxRows) return;
+  const heaviest = [...plans].sort((a, b) => b[1].rowCount - a[1].rowCount).slice(0, 3);
+  const which = heaviest.map(([series, p]) => `'${series}' ${p.rowCount} at ${formatDuration(p.step)}`).join(', ');
+  const field = withPoints ? 'querystring/points' : 'querystring/end';
+  const how = withPoints
+    ? 'ask a narrower range (these archives keep no coarser rows for it) or fewer series'
+    : `ask a narrower range, or points=N for about N consolidated rows per series (e.g. points=${Math.max(1, Math.floor(maxRows / plans.length / 10))})`;
+  const message = `this fetch would answer ${total} rows (${which}${plans.length > 3 ? ', ...' : ''}); limits.fetchMaxRows is ${maxRows}: ${how}`;
+  throw new ApiError('invalid_request', `${field}: ${message}`, [{ field, message }]);
+}
+
+/** What a series that cannot be read answers: 404 unknown (or held), 400 a query its archive refuses, 503 for now, 409 for good. */
+function readError(series: string, e: unknown, log: { warn(fields: object, message: string): void }): ApiError {
+  if (e instanceof UnknownSeriesError && e.held) return heldSeriesError(series, e.held);
+  if (e instanceof UnknownSeriesError) return new ApiError('not_found', `no series '${series}'`, [{ field: 'query/series', message: `unknown series '${series}'` }]);
+  if (e instanceof InvalidQueryError) return new ApiError('invalid_request', e.message);
+  log.warn({ err: e, series }, 'fetch: cannot read the archive');
+  const why = (e as NodeJS.ErrnoException).code ?? (e as Error).name;
+  if (mayRetry(e)) return new ApiError('unavailable', `series '${series}': its archive cannot be read now (${why}); try again later`, [{ field: 'query/series', message: `archive of '${series}' unreadable for now` }]);
+  return new ApiError('conflict', `series '${series}': its archive cannot be read (${why}); see the server log`, [{ field: 'query/series', message: `archive of '${series}' unreadable` }]);
+}
 
 /** A 404 that says why there are no rows yet: the series' samples are held until its archive can fit its cadence. */
 function heldSeriesError(series: string, held: HeldSeries): ApiError {

@@ -1,11 +1,14 @@
 /**
  * The read half of the store: a series' rows, with its pending samples
- * applied first (so a read never misses an acknowledged sample), and the
+ * applied first (so a read never misses an acknowledged sample) — whole
+ * (fetch), or planned from the archive's header (fetchPlan) then read as
+ * compact stored values (fetchValues) for a caller that bounds the answer
+ * before it costs anything — and the
  * list of known series with what memory knows of each (pending samples,
  * last message) merged over what their archives say.
  */
 import { existsSync } from 'node:fs';
-import { fetchArchive, type FetchOptions, type FetchResult } from '../../archive/index.js';
+import { fetchArchive, planFetchArchive, readFetchArchive, type FetchedValues, type FetchOptions, type FetchPlan, type FetchResult } from '../../archive/index.js';
 import { checkSeriesName } from '../config-schema/index.js';
 import { definitionForSeries } from './archive-rules.js';
 import { readyToApply } from './cadence.js';
@@ -27,6 +30,19 @@ export class SeriesReads implements SeriesReader {
   ) {}
 
   async fetch(series: string, options: FetchOptions): Promise<FetchResult> {
+    return fetchArchive(await this.readablePath(series), options);
+  }
+
+  async fetchPlan(series: string, options: FetchOptions): Promise<FetchPlan> {
+    return planFetchArchive(await this.readablePath(series), options);
+  }
+
+  async fetchValues(series: string, options: FetchOptions): Promise<FetchedValues> {
+    return readFetchArchive(await this.readablePath(series), options);
+  }
+
+  /** The archive of `series` with its pending samples applied; UnknownSeriesError (with why, when held) for none. */
+  private async readablePath(series: string): Promise<string> {
     if (checkSeriesName(series, this.config.limits.seriesNameLength) !== undefined) throw new UnknownSeriesError(series);
     const entry = this.table.get(series);
     // A flush under way may hold this series' samples (`flushing`): settle waits for it rather than read around it.
@@ -37,7 +53,7 @@ export class SeriesReads implements SeriesReader {
       const held = entry !== undefined && entry.pending.length > 0 ? { samples: entry.pending.length, since: entry.pendingSince ?? Date.now(), inferWithin: this.config.archives.inferWithin } : undefined;
       throw new UnknownSeriesError(series, held);
     }
-    return fetchArchive(path, options);
+    return path;
   }
 
   lastMessage(series: string): string | undefined {

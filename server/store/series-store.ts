@@ -13,7 +13,7 @@
  * process ended. The rest of the server sees it as a Store (store.ts).
  */
 import { join } from 'node:path';
-import type { FetchOptions, FetchResult } from '../../archive/index.js';
+import type { FetchedValues, FetchOptions, FetchPlan, FetchResult } from '../../archive/index.js';
 import type { StoreConfig } from './config-section.js';
 import type { SampleJournal } from '../journal/index.js';
 import { CadenceAdapter } from './cadence-adapter.js';
@@ -102,6 +102,14 @@ export class SeriesStore implements Store {
 
   list(glob?: string): Promise<SeriesInfo[]> {
     return this.reads.list(glob);
+  }
+
+  fetchPlan(series: string, options: FetchOptions): Promise<FetchPlan> {
+    return this.reads.fetchPlan(series, options);
+  }
+
+  fetchValues(series: string, options: FetchOptions): Promise<FetchedValues> {
+    return this.reads.fetchValues(series, options);
   }
 
   reshape(request: ReshapeRequest): Promise<ReshapeOutcome[]> {

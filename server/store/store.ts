@@ -8,7 +8,7 @@
  *   SeriesReader  fetch, list: the query routes, the alarms' nodata seeding
  *   Store         both, plus the write-behind's control: admin routes, start.ts
  */
-import type { DsType, FetchOptions, FetchResult } from '../../archive/index.js';
+import type { DsType, FetchedValues, FetchOptions, FetchPlan, FetchResult } from '../../archive/index.js';
 import type { JournaledSample } from '../journal/index.js';
 import type { ReshapeOutcome } from './reshape-series.js';
 import type { ReshapeRequest } from './reshape-target.js';
@@ -84,6 +84,10 @@ export interface SeriesReader {
    * update, value and message. Throws Error for a bad pattern.
    */
   list(glob?: string): Promise<SeriesInfo[]>;
+  /** What fetch would answer (RRA, range, row count) from the archive's header alone, no row read; throws as fetch. */
+  fetchPlan(series: string, options: FetchOptions): Promise<FetchPlan>;
+  /** fetch's answer as the stored values its rows cover (fetchedRow builds each row), in memory of 8 bytes a value; throws as fetch. */
+  fetchValues(series: string, options: FetchOptions): Promise<FetchedValues>;
   /** The last message a sample of `series` carried since the store opened (StoreSample.message); undefined for none. */
   lastMessage(series: string): string | undefined;
 }

@@ -11,6 +11,8 @@ export const limitsSection = defineSection({
       seriesNameLength: Type.Integer({ minimum: 1, maximum: 1024, default: DEFAULT_LIMITS.seriesNameLength }),
       /** How far ahead of the server clock a sample's time may be; further is refused at the door (a sample from the future would lock its series). */
       maxFutureSeconds: durationSeconds({ minimum: 1, maximum: 7 * 86400, default: DEFAULT_LIMITS.maxFutureSeconds }),
+      /** Rows one GET /api/v1/fetch may answer, all its series together; more is refused with a 400 that says to narrow the range or ask for `points`. */
+      fetchMaxRows: Type.Integer({ minimum: 1, maximum: 50_000_000, default: DEFAULT_LIMITS.fetchMaxRows }),
     },
     { default: {} },
   ),

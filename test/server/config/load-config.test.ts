@@ -23,7 +23,7 @@ describe('without a config file', () => {
       dataDir: '/srv/ringmon/data',
       graphite: { enabled: false, host: '127.0.0.1', port: 2003 },
       auth: { tokensFile: '/srv/ringmon/data/tokens', openReads: false },
-      limits: { bodyBytes: 10 * 2 ** 20, samplesPerRequest: 100_000, seriesNameLength: 255, maxFutureSeconds: 300 },
+      limits: { bodyBytes: 10 * 2 ** 20, samplesPerRequest: 100_000, seriesNameLength: 255, maxFutureSeconds: 300, fetchMaxRows: 1_000_000 },
       writeBehind: { flushIntervalSeconds: 60, maxJournalBytes: 256 * 2 ** 20 },
       archives: BUILT_IN_ARCHIVES,
       quarantine: { maxBytes: 64 * 2 ** 20 },
@@ -58,7 +58,7 @@ describe('the example file of docs/configuration.md', () => {
     expect(config.dataDir).toBe('/var/lib/ringmon');
     expect(config.graphite).toEqual({ enabled: true, host: '0.0.0.0', port: 2003 });
     expect(config.auth).toEqual({ tokensFile: '/etc/ringmon/tokens', openReads: false });
-    expect(config.limits).toEqual({ bodyBytes: 10 * 2 ** 20, samplesPerRequest: 100_000, seriesNameLength: 255, maxFutureSeconds: 300 });
+    expect(config.limits).toEqual({ bodyBytes: 10 * 2 ** 20, samplesPerRequest: 100_000, seriesNameLength: 255, maxFutureSeconds: 300, fetchMaxRows: 1_000_000 });
     expect(config.writeBehind).toEqual({ flushIntervalSeconds: 60, maxJournalBytes: 512 * 2 ** 20 });
     expect(config.log).toEqual({ level: 'info' });
   });
