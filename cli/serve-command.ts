@@ -1,8 +1,11 @@
 /** `ringmon serve`: runs the server until SIGINT or SIGTERM, then shuts down cleanly. */
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../server/config/index.js';
+import { DataDirLockedError } from '../server/data-dir/index.js';
+import { DatabaseFileError } from '../server/database/index.js';
 import { startServer } from '../server/index.js';
 import { defineCommand } from './command.js';
+import { CommandError } from './errors.js';
 
 const HELP = `Usage: ringmon serve [--config FILE]
 
@@ -58,7 +61,8 @@ export const serveCommand = defineCommand({
     } catch (e) {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      throw e;
+      // Their messages name the file or folder and what to do: one line, no stack.
+      throw e instanceof DatabaseFileError || e instanceof DataDirLockedError ? new CommandError(e.message) : e;
     }
     if (received === undefined) await new Promise<void>((resolve) => (wake = resolve));
     server.app.log.info({ signal: received }, 'signal received');

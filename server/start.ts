@@ -7,14 +7,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { makeDirectorySync } from '../lib/durable-file.js';
 import { AgentRegistry, AGENTS_FILE } from './agents/index.js';
 import { AlarmEngine, type AlarmView } from './alarms/index.js';
 import { buildApp, REDACTED_LOG_PATHS } from './app.js';
 import { tokenFileResolver } from './auth/token-file.js';
 import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
-import { DATABASE_FILE, openSqlite } from './database/index.js';
+import { claimDataDir, type StartClaim } from './data-dir/index.js';
+import { DATABASE_FILE, databaseFileError, openSqlite } from './database/index.js';
 import { Downtimes } from './downtimes/index.js';
 import { PlaintextListener } from './graphite/plaintext-listener.js';
 import { SampleJournal } from './journal/index.js';
@@ -56,18 +56,41 @@ function tokenResolver(path: string): { resolve: (token: string) => Principal | 
   };
 }
 
+/**
+ * Starts the server on `config.dataDir`, which it creates if missing and
+ * locks (DataDirLockedError: another server runs on it). A start that
+ * fails closes what it opened and removes what it created there
+ * (server/data-dir/start-claim.ts); a failure of the database file throws
+ * DatabaseFileError, whose message names the file and the fix.
+ */
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
-  makeDirectorySync(config.dataDir); // owner-only (0700), like everything ringmon writes under it
+  const claim = await claimDataDir(config.dataDir);
+  let server: RunningServer;
+  try {
+    server = await startClaimed(config, options, claim);
+  } catch (e) {
+    throw await claim.abandon(databaseFileError(join(config.dataDir, DATABASE_FILE), e) ?? e);
+  }
+  let closing: Promise<void> | undefined;
+  return { ...server, close: () => (closing ??= server.close().finally(() => claim.release())) };
+}
+
+async function startClaimed(config: ServerConfig, options: StartOptions, claim: StartClaim): Promise<RunningServer> {
   const tokens = tokenResolver(config.auth.tokensFile);
   // One logger from the start, so what happens before the app exists (journal replay) is logged too.
   const log = pino({ level: config.log.level, redact: REDACTED_LOG_PATHS }, options.logStream ?? process.stdout);
   const journal = await SampleJournal.open(join(config.dataDir, 'journal'));
+  claim.onFailure(() => journal.close());
   const store: Store = await SeriesStore.open({ config, journal, log });
+  claim.onFailure(() => store.close());
   const databaseFile = join(config.dataDir, DATABASE_FILE);
   // One connection for every part that keeps tables there (server/database/sqlite.ts says why).
   const database = openSqlite<object>(databaseFile);
+  claim.onFailure(() => database.destroy());
   const downtimes = await Downtimes.open(database, { maxWindowSeconds: config.downtimes.maxWindow });
+  claim.onFailure(() => downtimes.close());
   const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log });
+  claim.onFailure(() => agents.close());
   // Checks the recipients against notify.email and reads the mail and webhook secrets: a problem stops the start.
   const notifier = await Notifier.open({
     file: database,
@@ -76,6 +99,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     groupWaitSeconds: config.alarms.groupWait,
     log: log.child({ part: 'notify' }),
   });
+  claim.onFailure(() => notifier.close());
   // Until the server listens, links point where it will.
   let publicUrl = config.alarms.publicUrl ?? `http://${config.listen.host}:${config.listen.port}`;
   const alarms = await AlarmEngine.open({
@@ -89,6 +113,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     log: log.child({ part: 'alarms' }),
     graphUrl: (series) => `${publicUrl}/?view=graph&s=${encodeURIComponent(series)}`,
   });
+  claim.onFailure(() => alarms.close());
   store.onAccepted((samples) => alarms.observe(samples));
   const reports = startReports({
     reports: config.reports,
@@ -98,8 +123,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     deliver: (recipients, report) => notifier.sendReport(recipients, report),
     log: log.child({ part: 'reports' }),
   });
+  claim.onFailure(() => reports.stop());
   // Slurper files and options are checked here, so a bad one stops the start (ConfigError) before the server listens.
   const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }), (series, thresholds) => alarms.offer(series, thresholds));
+  claim.onFailure(() => slurpers.stop());
   // Started once the API listens; /metrics shows its counters from then on.
   let graphite: PlaintextListener | undefined;
   const app = await buildApp({
@@ -118,6 +145,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     version: options.version,
     auth: { resolveToken: tokens.resolve, openReads: config.auth.openReads },
   });
+  claim.onFailure(() => app.close());
   if (!tokens.present) {
     app.log.warn(`no token file at ${config.auth.tokensFile}: requests that need a token are refused until one is created with 'ringmon token add NAME --role admin --file ${config.auth.tokensFile}'`);
   }

@@ -32,7 +32,7 @@ export async function migrate<Tables>(db: Kysely<Tables>, set: MigrationSet): Pr
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName;
     const cause = error instanceof Error ? error.message : String(error);
-    throw new MigrationError(`${set.part}: ${failed ? `migration ${failed} failed: ` : ''}${cause}`);
+    throw new MigrationError(`${set.part}: ${failed ? `migration ${failed} failed: ` : ''}${cause}`, { cause: error });
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -15,6 +15,10 @@ export interface RingmonProcess {
   readonly exited: Promise<number | null>;
   /** Asks it to stop (SIGTERM). */
   stop(): void;
+  /** Its process id. */
+  readonly pid: number;
+  /** Sends it `signal` (SIGKILL for a crash). */
+  kill(signal: NodeJS.Signals): void;
 }
 
 export function ringmonLauncher(cwd: string): { run(args: string[], env?: Record<string, string>): RingmonProcess; killAll(): void } {
@@ -25,7 +29,13 @@ export function ringmonLauncher(cwd: string): { run(args: string[], env?: Record
       children.push(child);
       let output = '';
       for (const stream of [child.stdout, child.stderr]) stream.on('data', (d: Buffer) => (output += d.toString()));
-      return { output: () => output, exited: new Promise((resolve) => child.on('exit', resolve)), stop: () => child.kill('SIGTERM') };
+      return {
+        output: () => output,
+        exited: new Promise((resolve) => child.on('exit', resolve)),
+        stop: () => child.kill('SIGTERM'),
+        pid: child.pid ?? -1,
+        kill: (signal) => child.kill(signal),
+      };
     },
     killAll() {
       for (const child of children) child.kill('SIGKILL');
