@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unavailable: 503,
+  insufficient_storage: 507,
   internal: 500,
 } as const;
 

@@ -105,7 +105,9 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
         const sample = { series: s.series, time: s.t ?? t, value: s.v, kind: s.kind, thresholds: s.thresholds, message: s.message };
         return interval === undefined ? sample : { ...sample, interval };
       });
-      return ingestOffered(options.store, samples, options.offer);
+      const result = await ingestOffered(options.store, samples, options.offer);
+      if (result.accepted === 0 && result.noRoom !== undefined) throw new ApiError('insufficient_storage', result.noRoom);
+      return result;
     },
   );
 };

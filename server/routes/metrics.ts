@@ -36,16 +36,31 @@ const STORE_METRICS: readonly Metric<StoreStats>[] = [
   ['ringmon_last_flush_seconds', 'gauge', 'Duration of the last flush.', (s) => s.lastFlushMs / 1000],
   ['ringmon_open_archives', 'gauge', 'Archive files kept open.', (s) => s.openArchives],
   ['ringmon_series_drift_detected_total', 'counter', "Times a series' samples stopped fitting its archive (drift, each logged once at warn).", (s) => s.driftDetected],
+  ['ringmon_disk_free_bytes', 'gauge', "Free bytes of the data directory's file system, as last read for a new series (0 before the first).", (s) => s.diskFreeBytes],
 ];
+
+/** One metric with a line per value of its one label. */
+function labelled(name: string, type: 'counter' | 'gauge', help: string, label: string, values: readonly (readonly [string, number])[]): string[] {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...values.map(([value, n]) => `${name}{${label}="${value}"} ${n}`)];
+}
 
 /** Series drifting now, one line per kind (server/store/drift.ts). */
 function driftLines(stats: StoreStats): string[] {
-  return [
-    '# HELP ringmon_series_drifting Series whose recent samples do not fit their archive now: kind="slow" arrive further apart than its heartbeat (stored as UNKNOWN), kind="fast" at most a quarter step apart (averaged away).',
-    '# TYPE ringmon_series_drifting gauge',
-    `ringmon_series_drifting{kind="slow"} ${stats.seriesDriftingSlow}`,
-    `ringmon_series_drifting{kind="fast"} ${stats.seriesDriftingFast}`,
-  ];
+  const help =
+    'Series whose recent samples do not fit their archive now: kind="slow" arrive further apart than its heartbeat (stored as UNKNOWN), kind="fast" at most a quarter step apart (averaged away).';
+  return labelled('ringmon_series_drifting', 'gauge', help, 'kind', [
+    ['slow', stats.seriesDriftingSlow],
+    ['fast', stats.seriesDriftingFast],
+  ]);
+}
+
+/** New series refused at the door, one line per reason (server/store/series-admission.ts). */
+function refusedLines(stats: StoreStats): string[] {
+  const help = 'New series refused at ingest, once per series per batch: reason="disk" (its archive would pass archives.diskHeadroom), reason="limit" (archives.maxSeries).';
+  return labelled('ringmon_series_refused_total', 'counter', help, 'reason', [
+    ['disk', stats.seriesRefusedDisk],
+    ['limit', stats.seriesRefusedLimit],
+  ]);
 }
 
 const GRAPHITE_METRICS: readonly Metric<PlaintextStats>[] = [
@@ -72,7 +87,7 @@ export function exposition(stats: StoreStats, journalBytes: number, alarms?: Eng
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
   };
   for (const [name, type, help, value] of STORE_METRICS) add(name, type, help, value(stats));
-  lines.push(...driftLines(stats));
+  lines.push(...driftLines(stats), ...refusedLines(stats));
   add('ringmon_journal_bytes', 'gauge', 'Bytes of the sample journal on disk.', journalBytes);
   if (graphite !== undefined) for (const [name, type, help, value] of GRAPHITE_METRICS) add(name, type, help, value(graphite));
   if (alarms !== undefined) for (const [name, type, help, value] of ALARM_METRICS) add(name, type, help, value(alarms));

@@ -8,7 +8,7 @@
  */
 import { statfsSync } from 'node:fs';
 import { rrdtoolFileSize } from '../../archive/index.js';
-import { definitionForSeries } from './archive-rules.js';
+import { definitionForSeries, type ArchiveRuleSettings } from './archive-rules.js';
 import type { StoreConfig } from './config-section.js';
 import { STEP_LADDER } from './step-ladder.js';
 
@@ -23,9 +23,14 @@ export interface ArchiveRoom {
   readonly builtIn: boolean;
 }
 
+/** Bytes of the largest archive a series gets from `fallback` (archives.default) or, without one, from the built-in template at any step of the ladder. */
+export function largestArchiveBytes(fallback: ArchiveRuleSettings | undefined): number {
+  const archives = { rules: [], default: fallback };
+  return Math.max(...STEP_LADDER.map((step) => rrdtoolFileSize(definitionForSeries({ archives }, 'any', undefined, step))));
+}
+
 export function archiveRoom(config: Pick<StoreConfig, 'archives' | 'dataDir'>): ArchiveRoom {
-  const archives = { rules: [], default: config.archives.default };
-  const bytesPerSeries = Math.max(...STEP_LADDER.map((step) => rrdtoolFileSize(definitionForSeries({ archives }, 'any', undefined, step))));
+  const bytesPerSeries = largestArchiveBytes(config.archives.default);
   const fs = statfsSync(config.dataDir);
   const freeBytes = fs.bavail * fs.bsize;
   return { bytesPerSeries, freeBytes, seriesThatFit: Math.floor(freeBytes / bytesPerSeries), builtIn: config.archives.default === undefined };
@@ -35,8 +40,13 @@ export function archiveRoom(config: Pick<StoreConfig, 'archives' | 'dataDir'>): 
 export const FEW_SERIES_LEFT = 1000;
 
 /** One line for the start log. */
+/** Bytes as a person reads them in a log line: `0.26 MB`, `812 MB`. */
+export function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;
+}
+
 export function describeArchiveRoom(room: ArchiveRoom): string {
-  const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;
+  const mb = megabytes;
   const what = !room.builtIn ? `a new series under archives.default takes ${mb(room.bytesPerSeries)}` : `a new series takes at most ${mb(room.bytesPerSeries)} (the built-in archive at its step)`;
   return `${what} on disk at once; the data directory has room for about ${room.seriesThatFit.toLocaleString('en')} more`;
 }

@@ -16,6 +16,11 @@
  * `adapt` (off unless configured): reshape such a built-in archive, keeping
  * its history, once its series' samples have drifted from it for `after`
  * (cadence-adapter.ts).
+ * `diskHeadroom` and `maxSeries` bound what new series may take: one is
+ * refused at the door once its archive would leave less than the headroom
+ * free, or once the store holds maxSeries series (series-admission.ts).
+ * Both are left out of the loaded value when not configured (the headroom
+ * then is DEFAULT_DISK_HEADROOM, and series are not counted).
  */
 import { Type } from 'typebox';
 import { CONSOLIDATION_FUNCTIONS, DS_TYPES } from '../../archive/index.js';
@@ -98,6 +103,10 @@ export const archivesSection = defineSection({
       /** Leave out for the built-in template at each series' own step (default-template.ts). */
       default: Type.Optional(strictObject(ruleBody)),
       inferWithin: durationSeconds({ minimum: 1, maximum: 86400, default: DEFAULT_INFER_WITHIN }),
+      /** Free bytes a new series' archive must leave on the data directory's file system, for the series that exist and the journal (default 1 GiB). */
+      diskHeadroom: Type.Optional(byteSize({ minimum: 0, maximum: 2 ** 50 })),
+      /** Most series the store holds (archives and new series waiting for theirs); leave out for no bound. */
+      maxSeries: Type.Optional(Type.Integer({ minimum: 1, maximum: 1e9 })),
       /** Leave out (or enabled: false) for archives that keep their definition until reshaped by hand. */
       adapt: Type.Optional(
         strictObject({

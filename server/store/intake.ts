@@ -5,10 +5,14 @@
  * appended to the journal in one append, and only then recorded as pending
  * and told to the listener. When the append fails the batch's claims are
  * given back, unless a later batch has claimed past them: nothing of a
- * failed batch is stored, and nothing of it blocks a retry.
+ * failed batch is stored, and nothing of it blocks a retry. A series new to
+ * the store is admitted first (series-admission.ts): when its archive would
+ * not fit, its samples are refused, so nothing is acknowledged that the
+ * disk cannot take, while known series go on.
  */
 import type { SampleJournal } from '../journal/index.js';
 import { sampleProblem, type SampleLimits } from './sample-check.js';
+import type { SeriesAdmission } from './series-admission.js';
 import type { SeriesEntry, SeriesTable } from './series-table.js';
 import type { AcceptedSamplesListener, IngestOptions, IngestResult, StoreSample } from './store.js';
 import { timeKey } from './sample-time.js';
@@ -31,6 +35,7 @@ export class Intake {
     private readonly journal: SampleJournal,
     private readonly writeBehind: WriteBehind,
     private readonly limits: SampleLimits,
+    private readonly admission: SeriesAdmission,
     /** The server clock, Unix seconds: samples too far ahead of it are refused. */
     private readonly now: () => number,
   ) {}
@@ -48,6 +53,8 @@ export class Intake {
     const acceptedEntries: SeriesEntry[] = [];
     // An entry is marked with the batch's number rather than kept in a Map: no Map per batch on the hot path.
     const claims: Claim[] = [];
+    /** New series this batch found no room for, and why; made on the first. */
+    let noRoom: Map<SeriesEntry, string> | undefined;
     const batch = ++this.batchNumber;
     const now = this.now();
     for (let index = 0; index < samples.length; index++) {
@@ -60,6 +67,14 @@ export class Intake {
         continue;
       }
       const entry = known?.headerLoaded ? known : table.entry(s.series, true);
+      if (this.admission.isNew(entry)) {
+        const refused = noRoom?.get(entry) ?? this.admission.admit(entry, s.interval);
+        if (refused !== undefined) {
+          (noRoom ??= new Map()).set(entry, refused);
+          rejected.push({ index, series: s.series, reason: refused });
+          continue;
+        }
+      }
       const key = timeKey(s.time);
       if (key <= entry.lastKey) {
         rejected.push({ index, series: s.series, reason: `time ${s.time} is not after the last update ${entry.lastTime}` });
@@ -75,7 +90,8 @@ export class Intake {
       acceptedEntries.push(entry);
     }
     table.counters.samplesRejected += rejected.length;
-    if (accepted.length === 0) return { accepted: 0, rejected };
+    const room = noRoom === undefined ? {} : { noRoom: noRoom.values().next().value as string };
+    if (accepted.length === 0) return { accepted: 0, rejected, ...room };
     for (const claim of claims) claim.after = claim.entry.lastKey;
     if (options.kinds) {
       // Senders repeat their kinds with every batch: once their series are known there is nothing to create.
@@ -92,7 +108,7 @@ export class Intake {
     table.counters.samplesIngested += accepted.length;
     this.writeBehind.journalGrew();
     this.listener?.(accepted);
-    return { accepted: accepted.length, rejected };
+    return { accepted: accepted.length, rejected, ...room };
   }
 
   /** Appends `accepted` to the journal; when that fails, gives back the times claimed and rethrows. */

@@ -25,6 +25,7 @@ import type { ReshapeOutcome } from './reshape-series.js';
 import type { ReshapeRequest } from './reshape-target.js';
 import { Reshaper } from './reshaper.js';
 import { sampleProblem, type SampleLimits } from './sample-check.js';
+import { SeriesAdmission, type AdmissionOptions } from './series-admission.js';
 import type { SeriesInfo } from './series-listing.js';
 import { SeriesReads } from './series-reads.js';
 import { SeriesTable } from './series-table.js';
@@ -42,6 +43,8 @@ export interface SeriesStoreOptions {
   readonly maxOpenArchives?: number;
   /** The server clock, Unix seconds (default: the system's); samples more than limits.maxFutureSeconds ahead of it are refused. */
   readonly now?: () => number;
+  /** How new series are admitted: the clock and the free-space reading, for tests (series-admission.ts). */
+  readonly admission?: AdmissionOptions;
 }
 
 const silent: StoreLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -74,7 +77,8 @@ export class SeriesStore implements Store {
     const writeBehind = new WriteBehind(table, config, journal, log, quarantine);
     const reshaper = new Reshaper(table, writeBehind, config, log, now);
     const adapter = new CadenceAdapter(table, config, (series, target) => reshaper.reshapeOne(series, target, false), log, now);
-    const intake = new Intake(table, journal, writeBehind, config.limits, now);
+    const admission = await SeriesAdmission.open(table, config, log, options.admission);
+    const intake = new Intake(table, journal, writeBehind, config.limits, admission, now);
     const store = new SeriesStore(table, intake, writeBehind, new SeriesReads(table, writeBehind, config, log), reshaper, adapter);
     writeBehind.start();
     adapter.start();

@@ -40,6 +40,11 @@ export interface StoreStats {
   seriesDriftingFast: number;
   /** Drift episodes begun (each logged once). */
   driftDetected: number;
+  /** New series refused at the door for want of disk (archives.diskHeadroom), and for archives.maxSeries; once per series per batch (series-admission.ts). */
+  seriesRefusedDisk: number;
+  seriesRefusedLimit: number;
+  /** Gauge: free bytes of the data directory's file system, as last read for a new series (0 before the first). */
+  diskFreeBytes: number;
 }
 
 export function newStoreStats(): Omit<StoreStats, 'openArchives'> {
@@ -60,5 +65,8 @@ export function newStoreStats(): Omit<StoreStats, 'openArchives'> {
     seriesDriftingSlow: 0,
     seriesDriftingFast: 0,
     driftDetected: 0,
+    seriesRefusedDisk: 0,
+    seriesRefusedLimit: 0,
+    diskFreeBytes: 0,
   };
 }

@@ -40,6 +40,12 @@ export interface IngestResult {
   readonly accepted: number;
   /** Samples refused, by index in the batch given, with why; none of them is stored. */
   readonly rejected: { index: number; series: string; reason: string }[];
+  /**
+   * Why new series of the batch were refused for want of room (disk or
+   * archives.maxSeries: series-admission.ts), when any was; their samples
+   * are among `rejected`. The HTTP door answers 507 when nothing was accepted.
+   */
+  readonly noRoom?: string;
 }
 
 export interface FlushResult {

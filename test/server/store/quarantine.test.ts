@@ -114,20 +114,22 @@ afterAll(() => unmountTinyFilesystem(tinyFs));
 
 describe('a full disk is not a reason to quarantine (a real 1 MiB tmpfs, root only)', () => {
   it.skipIf(!tinyFs)('keeps the samples pending, names five failing archives and counts the rest, then stores them all once there is room', async () => {
-    const config = { ...testConfig(), dataDir: join(tinyFs!, 'data') };
+    // No headroom, and the series are taken before the disk fills (the door refuses new series on a full disk: series-admission.test.ts); the flush then meets the full disk.
+    const base = testConfig();
+    const config = { ...base, dataDir: join(tinyFs!, 'data'), archives: { ...base.archives, diskHeadroom: 0 } };
     // The journal lives elsewhere: only the archives' disk is full.
     const journal = await SampleJournal.open(journalDir(testConfig()));
     const { log, lines } = recordingLogger();
     const store = await SeriesStore.open({ config, journal, log });
     const names = Array.from({ length: 8 }, (_, i) => `full.n${i}`);
     mkdirSync(config.dataDir);
+    await store.ingest(names.flatMap((name) => samplesOf(name, [1, 2])));
     // Fill the file system to the last byte.
     try {
       for (let i = 0; ; i++) writeFileSync(join(tinyFs!, `filler-${i}`), Buffer.alloc(64 * 1024, 1), { flag: 'wx' });
     } catch (e) {
       expect((e as NodeJS.ErrnoException).code).toBe('ENOSPC');
     }
-    await store.ingest(names.flatMap((name) => samplesOf(name, [1, 2])));
     await store.flush();
     expect(store.stats()).toMatchObject({ pending: 16, flushFailures: 8, samplesQuarantined: 0 });
     const errors = lines.filter((l) => l.level === 'error');
