@@ -5,6 +5,9 @@
  * `limits.maxFutureSeconds` ahead of the server clock would poison its
  * series. Samples not newer than their series' last update are reported in
  * the 200 body as rejected, the rest are durable in the journal before the answer.
+ * Samples of new series the store has no room for (archives.diskHeadroom,
+ * archives.maxSeries: server/store/series-admission.ts) are rejected too;
+ * when nothing of the batch was accepted the answer is 507 saying why.
  * Thresholds, kinds and messages a sample carries go with it (ingest-offered.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
