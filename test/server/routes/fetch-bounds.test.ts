@@ -124,6 +124,7 @@ describe('GET /api/v1/fetch bounds', () => {
     ['end 1e8 s out (the 180 MB answer)', `series=a.b&start=${NOW - 3600}&end=${NOW - 3600 + 1e8}`, 'querystring/end'],
     ['start 0, end 1e12 (past a 10 s timeout)', `series=a.b&start=0&end=1000000000000`, 'querystring/start'],
     ['two series whose rows together pass the limit', `series=wide.one&series=wide.two&series=a.b&start=${NOW - (WIDE_ROWS - 1) * STEP}&end=${NOW}`, 'querystring/end'],
+    ['points that archives without coarse rows cannot give', `series=wide.one&series=wide.two&series=a.b&start=${NOW - (WIDE_ROWS - 1) * STEP}&end=${NOW}&points=1000`, 'querystring/points'],
   ];
   for (const [what, query, field] of refusals) {
     it(`refuses ${what} within 1 s, naming ${field}`, async () => {
@@ -131,7 +132,8 @@ describe('GET /api/v1/fetch bounds', () => {
       expect(answer.status, answer.text.slice(0, 300)).toBe(400);
       const body = JSON.parse(answer.text) as { error: { message: string; problems: { field: string; message: string }[] } };
       expect(body.error.problems.map((p) => p.field)).toContain(field);
-      if (field === 'querystring/end') expect(body.error.message).toMatch(/limits\.fetchMaxRows.*points=/s);
+      if (field === 'querystring/end') expect(body.error.message).toMatch(/limits\.fetchMaxRows.*narrower range, or points=/s);
+      if (field === 'querystring/points') expect(body.error.message).toMatch(/limits\.fetchMaxRows.*narrower range/s);
       expect(answer.elapsed).toBeLessThan(1000);
       expect(child!.exitCode).toBeNull();
     });
