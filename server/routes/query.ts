@@ -118,7 +118,7 @@ function checkRows(plans: readonly [string, FetchPlan][], maxRows: number, withP
   const field = withPoints ? 'querystring/points' : 'querystring/end';
   const how = withPoints
     ? 'ask a narrower range (these archives keep no coarser rows for it) or fewer series'
-    : `ask a narrower range, or points=N for about N consolidated rows per series (e.g. points=${Math.max(1, Math.floor(maxRows / plans.length / 10))})`;
+    : 'ask a narrower range, or points=N for about N consolidated rows per series (points=1000 draws a chart 1,000 pixels wide)';
   const message = `this fetch would answer ${total} rows (${which}${plans.length > 3 ? ', ...' : ''}); limits.fetchMaxRows is ${maxRows}: ${how}`;
   throw new ApiError('invalid_request', `${field}: ${message}`, [{ field, message }]);
 }
