@@ -22,10 +22,10 @@ export const DEFAULT_LIMITS = {
   samplesPerRequest: 100_000,
   seriesNameLength: DEFAULT_SERIES_NAME_LENGTH,
   maxFutureSeconds: DEFAULT_MAX_FUTURE_SECONDS,
+  /** Rows one fetch may answer across its series: a year of 1-minute rows for about 2 series, some 25 MB of JSON. */
+  fetchMaxRows: 1_000_000,
 } as const;
 
 /** pino's levels. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const DEFAULT_LOG_LEVEL = 'info';
-  /** Rows one fetch may answer across its series: a year of 1-minute rows for about 2 series, some 25 MB of JSON. */
-  fetchMaxRows: 1_000_000,

@@ -104,16 +104,16 @@ export class SeriesStore implements Store {
     return this.reads.fetch(series, options);
   }
 
-  list(glob?: string): Promise<SeriesInfo[]> {
-    return this.reads.list(glob);
-  }
-
   fetchPlan(series: string, options: FetchOptions): Promise<FetchPlan> {
     return this.reads.fetchPlan(series, options);
   }
 
   fetchValues(series: string, options: FetchOptions): Promise<FetchedValues> {
     return this.reads.fetchValues(series, options);
+  }
+
+  list(glob?: string): Promise<SeriesInfo[]> {
+    return this.reads.list(glob);
   }
 
   reshape(request: ReshapeRequest): Promise<ReshapeOutcome[]> {

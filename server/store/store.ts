@@ -84,16 +84,16 @@ export interface SeriesReader {
    * applying or reading throws (CorruptArchiveError, InvalidQueryError).
    */
   fetch(series: string, options: FetchOptions): Promise<FetchResult>;
+  /** What fetch would answer (RRA, range, row count) from the archive's header alone, no row read; throws as fetch. */
+  fetchPlan(series: string, options: FetchOptions): Promise<FetchPlan>;
+  /** fetch's answer as the stored values its rows cover (fetchedRow builds each row), in memory of 8 bytes a value; throws as fetch. */
+  fetchValues(series: string, options: FetchOptions): Promise<FetchedValues>;
   /**
    * Known series (archives on disk and pending ones) matching `glob`
    * (series-glob.ts; default all), sorted by name, each with its last
    * update, value and message. Throws Error for a bad pattern.
    */
   list(glob?: string): Promise<SeriesInfo[]>;
-  /** What fetch would answer (RRA, range, row count) from the archive's header alone, no row read; throws as fetch. */
-  fetchPlan(series: string, options: FetchOptions): Promise<FetchPlan>;
-  /** fetch's answer as the stored values its rows cover (fetchedRow builds each row), in memory of 8 bytes a value; throws as fetch. */
-  fetchValues(series: string, options: FetchOptions): Promise<FetchedValues>;
   /** The last message a sample of `series` carried since the store opened (StoreSample.message); undefined for none. */
   lastMessage(series: string): string | undefined;
 }
