@@ -60,7 +60,6 @@ export function fetchArchive(path: string, options: FetchOptions): FetchResult {
   return withArchive(path, false, (file) => fetchFromFile(file, options));
 }
 
-export function archiveInfo(path: string): ArchiveInfo {
 /** What fetchArchive would answer (its RRA, range and row count), from the header alone. */
 export function planFetchArchive(path: string, options: FetchOptions): FetchPlan {
   return withArchive(path, false, (file) => planFetch(file, options));
@@ -71,6 +70,7 @@ export function readFetchArchive(path: string, options: FetchOptions): FetchedVa
   return withArchive(path, false, (file) => readFetch(file, planFetch(file, options)));
 }
 
+export function archiveInfo(path: string): ArchiveInfo {
   return withArchive(path, false, (file) => infoFromFile(file));
 }
 export {
