@@ -1,18 +1,21 @@
 /**
  * Everything `ringmon serve` writes under its data directory is owner-only.
  * A real server process (umask 022, as most systems give) on a fresh data
- * directory: samples ingested and flushed to archives, an agent heartbeat
- * (agents.json), a report run (its CSV), the log-matches example slurper
- * run by the server (its slurper-state), the database with its -wal and
- * -shm; then a clean stop. While running and after, no file or folder under
+ * directory: samples ingested and flushed to archives, an alarm fired (its
+ * state and notice in the database), a sample quarantined (its archive is
+ * a folder), an agent heartbeat (agents.json), a report run (its CSV), the
+ * log-matches example slurper run by the server (its slurper-state), the
+ * database with its -wal and -shm, the data directory's lock; then a clean
+ * stop. While running and after, no file or folder under
  * the data directory may grant group or others anything (mode & 0o077 == 0).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../server/auth/token-file.js';
+import { archivePath } from '../../server/store/index.js';
 import { apiCall } from '../helpers/api-call.js';
 import { freePort } from '../helpers/free-port.js';
 import { until } from '../helpers/wait.js';
@@ -77,6 +80,8 @@ describe('the data directory of a running server', () => {
         '  recipients:',
         '    - name: ops',
         '      email: [ops@test.example]',
+        '  rules:',
+        '    - { name: cpu-high, match: host.*.cpu, critical: "> 10", notify: [ops] }',
         'notify:',
         '  email:',
         '    host: 127.0.0.1',
@@ -96,12 +101,16 @@ describe('the data directory of a running server', () => {
       await until(() => server.output().includes('ringmon listening'), `the server to listen: ${server.output()}`);
       const base = `http://127.0.0.1:${port}`;
       const t = Math.floor(Date.now() / 1000);
+      // An archive that is a folder (made owner-only here) sends its samples to the quarantine.
+      mkdirSync(archivePath(join(dataDir, 'archives'), 'q.dir'), { recursive: true, mode: 0o700 });
       const ingest = await apiCall(base, 'POST', '/api/v1/samples', admin, [
         { series: 'host.web01.cpu', t: t - 2, v: 12 },
         { series: 'host.web01.cpu', t: t - 1, v: 14 },
         { series: 'net.edge.rx', t: t - 1, v: 3 },
+        { series: 'q.dir', t: t - 1, v: 1 },
       ]);
-      expect(ingest).toMatchObject({ status: 200, json: { accepted: 3 } });
+      expect(ingest).toMatchObject({ status: 200, json: { accepted: 4 } });
+      await until(async () => (await apiCall(base, 'GET', '/api/v1/alarms', admin)).json.alarms.some((a: { series: string; state: string }) => a.series === 'host.web01.cpu' && a.state === 'CRITICAL'), 'the alarm to fire');
       const heartbeat = { name: 'edge-1', hostname: 'edge-1.example', version: '0.1.0', spooledSamples: 0, instances: [] };
       expect((await apiCall(base, 'POST', '/api/v1/agents/heartbeat', admin, heartbeat)).status).toBe(204);
       const report = await apiCall(base, 'POST', '/api/v1/reports/daily/run', admin);
@@ -123,6 +132,9 @@ describe('the data directory of a running server', () => {
           'slurper-state',
           'slurper-state/lab.log',
           'slurper-state/lab.log/offset',
+          'quarantine',
+          'quarantine/samples.jsonl',
+          'ringmon.lock',
           expect.stringMatching(/\.rma$/),
         ]),
       );
