@@ -35,6 +35,7 @@ export {
 export { chooseRra, fetchedRow, LATEST_FETCH_TIME, planFetch, readFetch, type FetchedValues, type FetchOptions, type FetchPlan, type FetchResult } from './fetch.js';
 export { rrdtoolFileSize } from './format.js';
 export { microsecondKey, parseTimeText, splitTime, type SplitTime } from './sample-time.js';
+export { parseDecimal } from './value-text.js';
 export type { ArchiveInfo } from './info.js';
 export { updateArchiveFile, type Sample, type SampleValue, type UpdateOptions, type UpdateResult } from './update.js';
 

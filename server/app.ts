@@ -13,6 +13,8 @@ import type { AlarmEngine } from './alarms/index.js';
 import { authLogRedaction, authPlugin, type AuthPluginOptions } from './auth/auth-plugin.js';
 import type { Downtimes } from './downtimes/index.js';
 import { installErrorHandlers } from './errors.js';
+import { DEFAULT_LISTEN } from './config/defaults.js';
+import { connectionLimits, connectionOptions, type HttpConnectionLimits, type HttpConnectionStats } from './http/connection-limits.js';
 import { securityHeaders } from './http/security-headers.js';
 import { downtimeRoutes } from './routes/downtimes.js';
 import { adminRoutes } from './routes/admin.js';
@@ -34,6 +36,8 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
   /** Largest request body in bytes. */
   readonly bodyLimit?: number;
+  /** Timeouts (seconds) and the connection cap of the HTTP server (`listen`); default DEFAULT_LISTEN's. */
+  readonly connections?: HttpConnectionLimits;
   readonly version?: string;
   /** How tokens are checked; without it every route that requires a role refuses. */
   readonly auth?: AuthPluginOptions;
@@ -88,17 +92,26 @@ const bodiesUncoerced: ValidatorFactoryAtRunTime = (externalSchemas, options) =>
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const loggerOption = options.logger ?? false;
   const isLoggerInstance = typeof loggerOption === 'object' && loggerOption !== null && 'child' in loggerOption;
+  const connections = options.connections ?? {
+    idleTimeout: DEFAULT_LISTEN.idleTimeoutSeconds,
+    headersTimeout: DEFAULT_LISTEN.headersTimeoutSeconds,
+    requestTimeout: DEFAULT_LISTEN.requestTimeoutSeconds,
+    maxConnections: DEFAULT_LISTEN.maxConnections,
+  };
+  const connectionStats: HttpConnectionStats = { overLimit: 0, closedUnread: 0 };
   const app = Fastify({
     ...(isLoggerInstance
       ? { loggerInstance: loggerOption as FastifyBaseLogger }
       : { logger: loggerOption === false ? false : { ...(loggerOption === true ? {} : loggerOption), redact: REDACTED_LOG_PATHS } }),
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    ...connectionOptions(connections),
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     // The cast: fastify's option type is the package's mode union; bodiesUncoerced is the ajv mode.
     schemaController: { compilersFactory: { buildValidator: bodiesUncoerced as unknown as ReturnType<typeof AjvCompiler> } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandlers(app);
+  await app.register(connectionLimits, { maxConnections: connections.maxConnections, stats: connectionStats });
   await app.register(securityHeaders, { docsPrefix: '/docs' });
   await app.register(swagger, {
     openapi: {
@@ -120,7 +133,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     await app.register(adminRoutes, { prefix: '/api/v1', store: options.store });
     if (options.dataDir !== undefined) await app.register(quarantineRoutes, { prefix: '/api/v1', dataDir: options.dataDir });
     const store = options.store;
-    await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0), alarmStats: alarms && (() => alarms.stats()), graphiteStats: options.graphiteStats });
+    await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0), alarmStats: alarms && (() => alarms.stats()), graphiteStats: options.graphiteStats, httpStats: () => connectionStats });
   }
   if (options.downtimes) await app.register(downtimeRoutes, { prefix: '/api/v1', downtimes: options.downtimes });
   if (options.agents) await app.register(agentRoutes, { prefix: '/api/v1', agents: options.agents });

@@ -15,7 +15,8 @@ import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
 import { claimDataDir, type StartClaim } from './data-dir/index.js';
 import { DATABASE_FILE, databaseFileError, openSqlite } from './database/index.js';
-import { Downtimes } from './downtimes/index.js';
+import { downtimeLimits, Downtimes } from './downtimes/index.js';
+import { allowList } from './graphite/config-section.js';
 import { PlaintextListener } from './graphite/plaintext-listener.js';
 import { SampleJournal } from './journal/index.js';
 import { Notifier } from './notify/index.js';
@@ -87,9 +88,9 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   // One connection for every part that keeps tables there (server/database/sqlite.ts says why).
   const database = openSqlite<object>(databaseFile);
   claim.onFailure(() => database.destroy());
-  const downtimes = await Downtimes.open(database, { maxWindowSeconds: config.downtimes.maxWindow });
+  const downtimes = await Downtimes.open(database, downtimeLimits(config.downtimes));
   claim.onFailure(() => downtimes.close());
-  const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log });
+  const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log, ...config.agents });
   claim.onFailure(() => agents.close());
   // Checks the recipients against notify.email and reads the mail and webhook secrets: a problem stops the start.
   const notifier = await Notifier.open({
@@ -142,6 +143,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     graphiteStats: () => graphite?.stats,
     logger: log,
     bodyLimit: config.limits.bodyBytes,
+    connections: config.listen,
     version: options.version,
     auth: { resolveToken: tokens.resolve, openReads: config.auth.openReads },
   });
@@ -166,6 +168,9 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
         log: app.log,
         seriesNameLength: config.limits.seriesNameLength,
         maxFutureSeconds: config.limits.maxFutureSeconds,
+        idleTimeoutSeconds: config.graphite.idleTimeout,
+        maxConnections: config.graphite.maxConnections,
+        allow: config.graphite.allow && allowList(config.graphite.allow),
       })
     : undefined;
   if (graphite) app.log.info(`graphite plaintext protocol on ${config.graphite.host}:${graphite.port}`);

@@ -11,8 +11,13 @@ import { DEFAULT_MAX_FUTURE_SECONDS } from '../store/index.js';
 
 const MiB = 2 ** 20;
 
-/** Loopback only: exposing the API is a decision the operator makes in the config. */
-export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 8080 } as const;
+/**
+ * Loopback only: exposing the API is a decision the operator makes in the
+ * config. Idle connections outlive a proxy's usual 60 s (the proxy closes
+ * first, as with fastify's 72 s); a request has 10 s for its headers and
+ * 30 s in all, body included.
+ */
+export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 8080, idleTimeoutSeconds: 72, headersTimeoutSeconds: 10, requestTimeoutSeconds: 30, maxConnections: 1000 } as const;
 
 /** Relative to the working directory when it comes from here, to the config file's directory when written there. */
 export const DEFAULT_DATA_DIR = './data';

@@ -6,9 +6,15 @@
  * timestamp the store's time rule refuses (before 1980-01-27, or more than
  * `limits.maxFutureSeconds` ahead of the clock) is a bad line: the listener
  * needs no token, so one line must not be able to lock a series.
+ *
+ * Nor may a stranger hold the server's file descriptors: a connection idle
+ * for `idleTimeoutSeconds` is closed (its partial line taken as at its
+ * end), past `maxConnections` open ones a new connection is closed at once
+ * (logged once per episode), and with an `allow` list a client not on it is
+ * closed at once. Each is counted.
  */
-import { createServer, type Server, type Socket } from 'node:net';
-import { parseTimeText } from '../../archive/index.js';
+import { createServer, type BlockList, type Server, type Socket } from 'node:net';
+import { parseDecimal, parseTimeText } from '../../archive/index.js';
 import { checkSeriesName } from '../config-schema/index.js';
 import type { JournaledSample } from '../journal/index.js';
 import { DEFAULT_MAX_FUTURE_SECONDS, timeProblem, type SampleSink } from '../store/index.js';
@@ -17,6 +23,7 @@ import { DEFAULT_MAX_FUTURE_SECONDS, timeProblem, type SampleSink } from '../sto
 export type PlaintextSink = SampleSink;
 
 export interface PlaintextLogger {
+  info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
@@ -25,12 +32,24 @@ export interface PlaintextStats {
   linesAccepted: number;
   linesInvalid: number;
   samplesRejected: number;
+  /** Connections open now. */
+  connectionsOpen: number;
+  /** Connections closed at once because `maxConnections` were open. */
+  connectionsOverLimit: number;
+  /** Connections closed at once because their address is not on the allow list. */
+  connectionsDenied: number;
+  /** Connections closed after `idleTimeoutSeconds` without a byte. */
+  connectionsIdleClosed: number;
 }
 
 /** Lines per batch handed to the store; a connection's partial batch goes after BATCH_MS. */
 const BATCH_LINES = 5000;
 const BATCH_MS = 100;
 const MAX_LINE = 4096;
+/** Denied addresses logged (each once); further ones are only counted. */
+const MAX_DENIED_LOGGED = 100;
+/** Carbon's forms of a value besides numbers: NaN (carbon drops it; here it is UNKNOWN), and rrdtool's U. */
+const UNKNOWN_VALUE = /^(nan|NaN|U)$/;
 
 /** Parses one line at `now`; a string is the problem with it. */
 export function parsePlaintextLine(line: string, now: number, maxNameLength: number, maxFutureSeconds = DEFAULT_MAX_FUTURE_SECONDS): JournaledSample | string {
@@ -39,8 +58,9 @@ export function parsePlaintextLine(line: string, now: number, maxNameLength: num
   const [series, valueText, timeText] = fields;
   const nameProblem = checkSeriesName(series, maxNameLength);
   if (nameProblem) return `path '${series.slice(0, 80)}' is not a valid series name: it ${nameProblem}`;
-  const value = /^(nan|NaN|U)$/.test(valueText) ? null : Number(valueText);
-  if (value !== null && !Number.isFinite(value)) return `value '${valueText.slice(0, 40)}' is not a number`;
+  // Decimal text only, read as the time is (rrdtool's reading): Number() would take 0x10 as 16, 0b1 and Infinity too.
+  const value = UNKNOWN_VALUE.test(valueText) ? null : (parseDecimal(valueText) ?? NaN);
+  if (value !== null && !Number.isFinite(value)) return `value '${valueText.slice(0, 40)}' is not a number in decimal (like 42, -2.5, 1e3, or nan)`;
   // Graphite clients send -1 or nothing for "now".
   // A fraction is read as rrdtool reads update times (archive/sample-time.ts), so it lands on rrdtool's microsecond.
   const time = timeText === undefined || timeText === '-1' || timeText === 'N' ? now : (parseTimeText(timeText) ?? NaN);
@@ -58,13 +78,22 @@ export interface PlaintextOptions {
   readonly seriesNameLength: number;
   /** `limits.maxFutureSeconds` (default DEFAULT_MAX_FUTURE_SECONDS). */
   readonly maxFutureSeconds?: number;
+  /** A connection without a byte for this long is closed. */
+  readonly idleTimeoutSeconds: number;
+  /** Most connections open at once; further ones are closed as they come. */
+  readonly maxConnections: number;
+  /** The only client addresses served, when given (config-section.ts allowList). */
+  readonly allow?: BlockList;
   readonly now?: () => number;
 }
 
 export class PlaintextListener {
-  readonly stats: PlaintextStats = { linesAccepted: 0, linesInvalid: 0, samplesRejected: 0 };
+  readonly stats: PlaintextStats = { linesAccepted: 0, linesInvalid: 0, samplesRejected: 0, connectionsOpen: 0, connectionsOverLimit: 0, connectionsDenied: 0, connectionsIdleClosed: 0 };
   private readonly sockets = new Set<Socket>();
   private readonly pending = new Set<Promise<void>>();
+  private readonly deniedLogged = new Set<string>();
+  /** Connections refused over the limit since the last accepted one: an episode is logged at its start and end. */
+  private overLimit = 0;
 
   private constructor(
     private readonly server: Server,
@@ -74,8 +103,11 @@ export class PlaintextListener {
   /** Listens; resolves with the listener once bound. */
   static listen(options: PlaintextOptions): Promise<PlaintextListener> {
     const server = createServer();
+    // Node closes a connection past this before it becomes a Socket, and says so with 'drop'.
+    server.maxConnections = options.maxConnections;
     const listener = new PlaintextListener(server, options);
     server.on('connection', (socket) => listener.accept(socket));
+    server.on('drop', (from) => listener.dropped(from?.remoteAddress));
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, () => resolve(listener));
@@ -94,8 +126,36 @@ export class PlaintextListener {
     await Promise.all(this.pending);
   }
 
+  private dropped(remote: string | undefined): void {
+    this.stats.connectionsOverLimit++;
+    if (this.overLimit++ === 0) {
+      this.options.log.warn({ remote, open: this.sockets.size }, `graphite: ${this.options.maxConnections} connections open (graphite.maxConnections): closing new ones until some close`);
+    }
+  }
+
+  /** Whether the client may send; a refused one is closed, counted and (its address, the first time) logged. */
+  private admit(socket: Socket): boolean {
+    const { allow } = this.options;
+    const remote = socket.remoteAddress;
+    if (allow === undefined || (remote !== undefined && allow.check(remote, socket.remoteFamily === 'IPv6' ? 'ipv6' : 'ipv4'))) return true;
+    this.stats.connectionsDenied++;
+    socket.destroy();
+    const address = remote ?? 'unknown';
+    if (this.deniedLogged.size < MAX_DENIED_LOGGED && !this.deniedLogged.has(address)) {
+      this.deniedLogged.add(address);
+      this.options.log.warn({ remote: address }, `graphite: closed a connection from ${address}, not in graphite.allow${this.deniedLogged.size === MAX_DENIED_LOGGED ? ` (the last address logged: further ones are only counted in ringmon_graphite_connections_denied_total)` : ''}`);
+    }
+    return false;
+  }
+
   private accept(socket: Socket): void {
+    if (this.overLimit > 0) {
+      this.options.log.info({ refused: this.overLimit }, `graphite: accepting connections again; ${this.overLimit} were closed over graphite.maxConnections`);
+      this.overLimit = 0;
+    }
+    if (!this.admit(socket)) return;
     this.sockets.add(socket);
+    this.stats.connectionsOpen = this.sockets.size;
     const now = this.options.now ?? (() => Date.now() / 1000);
     let buffered = '';
     let batch: JournaledSample[] = [];
@@ -146,14 +206,22 @@ export class PlaintextListener {
         buffered = '';
       }
     });
-    socket.on('end', () => {
+    const finish = (): void => {
       take(buffered);
+      buffered = '';
       send();
+    };
+    socket.on('end', finish);
+    socket.setTimeout(this.options.idleTimeoutSeconds * 1000, () => {
+      this.stats.connectionsIdleClosed++;
+      finish();
+      socket.destroy();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       send();
       this.sockets.delete(socket);
+      this.stats.connectionsOpen = this.sockets.size;
     });
   }
 }

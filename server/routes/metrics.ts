@@ -8,6 +8,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { EngineStats } from '../alarms/index.js';
 import type { PlaintextStats } from '../graphite/plaintext-listener.js';
+import type { HttpConnectionStats } from '../http/connection-limits.js';
 import type { StoreStats } from '../store/index.js';
 
 export interface MetricsOptions {
@@ -17,6 +18,8 @@ export interface MetricsOptions {
   readonly alarmStats?: () => EngineStats;
   /** The Graphite listener's counters, or undefined while it does not run. */
   readonly graphiteStats?: () => PlaintextStats | undefined;
+  /** The HTTP server's connection counters (server/http/connection-limits.ts). */
+  readonly httpStats?: () => HttpConnectionStats;
 }
 
 type Metric<S> = readonly [name: string, type: 'counter' | 'gauge', help: string, value: (s: S) => number];
@@ -65,8 +68,17 @@ function refusedLines(stats: StoreStats): string[] {
 
 const GRAPHITE_METRICS: readonly Metric<PlaintextStats>[] = [
   ['ringmon_graphite_lines_accepted_total', 'counter', 'Graphite plaintext lines stored.', (s) => s.linesAccepted],
-  ['ringmon_graphite_lines_invalid_total', 'counter', 'Graphite plaintext lines refused as bad (fields, name, value, a time before 1980 or too far ahead).', (s) => s.linesInvalid],
+  ['ringmon_graphite_lines_invalid_total', 'counter', 'Graphite plaintext lines refused as bad (fields, name, a value not a decimal number, a time before 1980 or too far ahead).', (s) => s.linesInvalid],
   ['ringmon_graphite_samples_rejected_total', 'counter', 'Graphite samples the store refused (not newer than their series).', (s) => s.samplesRejected],
+  ['ringmon_graphite_connections', 'gauge', 'Graphite connections open now.', (s) => s.connectionsOpen],
+  ['ringmon_graphite_connections_over_limit_total', 'counter', 'Graphite connections closed at once because graphite.maxConnections were open.', (s) => s.connectionsOverLimit],
+  ['ringmon_graphite_connections_denied_total', 'counter', 'Graphite connections closed at once because their address is not in graphite.allow.', (s) => s.connectionsDenied],
+  ['ringmon_graphite_connections_idle_closed_total', 'counter', 'Graphite connections closed after graphite.idleTimeout without a byte.', (s) => s.connectionsIdleClosed],
+];
+
+const HTTP_METRICS: readonly Metric<HttpConnectionStats>[] = [
+  ['ringmon_http_connections_over_limit_total', 'counter', 'HTTP connections closed at once because listen.maxConnections were open.', (s) => s.overLimit],
+  ['ringmon_http_closed_unread_total', 'counter', 'HTTP answers sent before their request body had arrived (a refused token, a body too large), whose connection was then closed.', (s) => s.closedUnread],
 ];
 
 const ALARM_METRICS: readonly Metric<EngineStats>[] = [
@@ -81,7 +93,7 @@ const ALARM_METRICS: readonly Metric<EngineStats>[] = [
   ['ringmon_alarm_transitions_pending_limit', 'gauge', 'alarms.maxPendingTransitions: past it, waiting transitions fold.', (s) => s.limit],
 ];
 
-export function exposition(stats: StoreStats, journalBytes: number, alarms?: EngineStats, graphite?: PlaintextStats): string {
+export function exposition(stats: StoreStats, journalBytes: number, alarms?: EngineStats, graphite?: PlaintextStats, http?: HttpConnectionStats): string {
   const lines: string[] = [];
   const add = (name: string, type: string, help: string, value: number): void => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
@@ -90,6 +102,7 @@ export function exposition(stats: StoreStats, journalBytes: number, alarms?: Eng
   lines.push(...driftLines(stats), ...refusedLines(stats));
   add('ringmon_journal_bytes', 'gauge', 'Bytes of the sample journal on disk.', journalBytes);
   if (graphite !== undefined) for (const [name, type, help, value] of GRAPHITE_METRICS) add(name, type, help, value(graphite));
+  if (http !== undefined) for (const [name, type, help, value] of HTTP_METRICS) add(name, type, help, value(http));
   if (alarms !== undefined) for (const [name, type, help, value] of ALARM_METRICS) add(name, type, help, value(alarms));
   return `${lines.join('\n')}\n`;
 }
@@ -97,6 +110,6 @@ export function exposition(stats: StoreStats, journalBytes: number, alarms?: Eng
 export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, options) => {
   app.get('/metrics', { onRequest: app.requireRole('viewer'), schema: { summary: "ringmon's own counters (Prometheus text format)", tags: ['server'] } }, async (_request, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8');
-    return exposition(options.storeStats(), options.journalBytes(), options.alarmStats?.(), options.graphiteStats?.());
+    return exposition(options.storeStats(), options.journalBytes(), options.alarmStats?.(), options.graphiteStats?.(), options.httpStats?.());
   });
 };

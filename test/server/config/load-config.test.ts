@@ -19,16 +19,17 @@ describe('without a config file', () => {
   it('runs on the documented defaults, dataDir from the working directory', () => {
     const config = loadConfig(undefined, { env: {}, cwd: '/srv/ringmon' });
     expect(config).toEqual({
-      listen: { host: '127.0.0.1', port: 8080 },
+      listen: { host: '127.0.0.1', port: 8080, idleTimeout: 72, headersTimeout: 10, requestTimeout: 30, maxConnections: 1000 },
       dataDir: '/srv/ringmon/data',
-      graphite: { enabled: false, host: '127.0.0.1', port: 2003 },
+      graphite: { enabled: false, host: '127.0.0.1', port: 2003, idleTimeout: 300, maxConnections: 1000 },
       auth: { tokensFile: '/srv/ringmon/data/tokens', openReads: false },
       limits: { bodyBytes: 10 * 2 ** 20, samplesPerRequest: 100_000, seriesNameLength: 255, maxFutureSeconds: 300, fetchMaxRows: 1_000_000 },
       writeBehind: { flushIntervalSeconds: 60, maxJournalBytes: 256 * 2 ** 20 },
       archives: BUILT_IN_ARCHIVES,
       quarantine: { maxBytes: 64 * 2 ** 20 },
       slurpers: { dirs: [], concurrency: 16, instances: demoInstances() },
-      downtimes: { maxWindow: 90 * 86400 },
+      agents: { maxAgents: 1000, maxInstances: 20_000 },
+      downtimes: { maxWindow: 90 * 86400, maxFiled: 1000, maxFiledPerAuthor: 100, maxListRange: 3660 * 86400, maxListedWindows: 10_000 },
       alarms: { rules: [], recipients: [], offered: { enabled: true, for: 0, notify: [] }, groupWait: 1, maxPendingTransitions: 10_000 },
       notify: { webhook: { timeout: 10 }, retry: { initial: 5, max: 600 }, keep: 90 * 86400 },
       reports: [],
@@ -54,9 +55,9 @@ describe('the example file of docs/configuration.md', () => {
   const config = loadConfig(EXAMPLE, { env: {} });
 
   it('yields the documented values', () => {
-    expect(config.listen).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(config.listen).toEqual({ host: '0.0.0.0', port: 8080, idleTimeout: 72, headersTimeout: 10, requestTimeout: 30, maxConnections: 1000 });
     expect(config.dataDir).toBe('/var/lib/ringmon');
-    expect(config.graphite).toEqual({ enabled: true, host: '0.0.0.0', port: 2003 });
+    expect(config.graphite).toEqual({ enabled: true, host: '0.0.0.0', port: 2003, idleTimeout: 300, maxConnections: 1000, allow: ['10.0.0.0/8', '192.0.2.7'] });
     expect(config.auth).toEqual({ tokensFile: '/etc/ringmon/tokens', openReads: false });
     expect(config.limits).toEqual({ bodyBytes: 10 * 2 ** 20, samplesPerRequest: 100_000, seriesNameLength: 255, maxFutureSeconds: 300, fetchMaxRows: 1_000_000 });
     expect(config.writeBehind).toEqual({ flushIntervalSeconds: 60, maxJournalBytes: 512 * 2 ** 20 });
@@ -129,14 +130,14 @@ describe('environment overrides', () => {
     const path = files.write('listen:\n  host: 10.0.0.1\n  port: 9000\ndataDir: /var/lib/ringmon\n');
     const env = { RINGMON_LISTEN_HOST: '::', RINGMON_LISTEN_PORT: '9100', RINGMON_DATA_DIR: 'state' };
     const config = loadConfig(path, { env, cwd: '/run/instance1' });
-    expect(config.listen).toEqual({ host: '::', port: 9100 });
+    expect(config.listen).toEqual({ host: '::', port: 9100, idleTimeout: 72, headersTimeout: 10, requestTimeout: 30, maxConnections: 1000 });
     expect(config.dataDir).toBe('/run/instance1/state');
     expect(config.auth.tokensFile).toBe('/run/instance1/state/tokens');
   });
 
   it('apply without a file, and empty variables count as unset', () => {
     const config = loadConfig(undefined, { env: { RINGMON_LISTEN_PORT: '9200', RINGMON_LISTEN_HOST: '', RINGMON_DATA_DIR: '' }, cwd: '/x' });
-    expect(config.listen).toEqual({ host: '127.0.0.1', port: 9200 });
+    expect(config.listen).toEqual({ host: '127.0.0.1', port: 9200, idleTimeout: 72, headersTimeout: 10, requestTimeout: 30, maxConnections: 1000 });
     expect(config.dataDir).toBe('/x/data');
   });
 
@@ -182,7 +183,7 @@ describe('slurpers', () => {
 describe('errors name the key and the problem', () => {
   it('unknown keys, with a guess for a typo', () => {
     expect(problemsOf(files.write('listen:\n  prot: 8080\n'))).toEqual([
-      { key: 'listen.prot', message: "unknown key; did you mean 'port'? (allowed: host, port)" },
+      { key: 'listen.prot', message: "unknown key; did you mean 'port'? (allowed: host, port, idleTimeout, headersTimeout, requestTimeout, maxConnections)" },
     ]);
     expect(problemsOf(files.write('alerts: []\n'))).toEqual([
       { key: 'alerts', message: "unknown key; did you mean 'alarms'? (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, quarantine, slurpers, downtimes, alarms, notify, reports, log)" },
@@ -246,7 +247,7 @@ describe('errors name the key and the problem', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.source).toBe(path);
     expect(error.problems).toEqual([
-      { key: 'listen.prot', message: "unknown key; did you mean 'port'? (allowed: host, port)" },
+      { key: 'listen.prot', message: "unknown key; did you mean 'port'? (allowed: host, port, idleTimeout, headersTimeout, requestTimeout, maxConnections)" },
       { key: 'listen.port', message: 'must be an integer between 1 and 65535, got "80x"' },
       { key: 'graphite.port', message: 'must be an integer between 1 and 65535, got 99999' },
       { key: 'archives.rules[0].rras[1]', message: "'RRA:AVG:0.5:1:10': cf: 'AVG' is not one of AVERAGE, MIN, MAX, LAST" },
@@ -254,7 +255,7 @@ describe('errors name the key and the problem', () => {
     ]);
     expect(error.message.split('\n')).toEqual([
       `invalid configuration in ${path} (5 problems):`,
-      "  listen.prot: unknown key; did you mean 'port'? (allowed: host, port)",
+      "  listen.prot: unknown key; did you mean 'port'? (allowed: host, port, idleTimeout, headersTimeout, requestTimeout, maxConnections)",
       '  listen.port: must be an integer between 1 and 65535, got "80x"',
       '  graphite.port: must be an integer between 1 and 65535, got 99999',
       "  archives.rules[0].rras[1]: 'RRA:AVG:0.5:1:10': cf: 'AVG' is not one of AVERAGE, MIN, MAX, LAST",
@@ -282,7 +283,7 @@ describe('errors name the key and the problem', () => {
 
   it('a key named __proto__ is an unknown key, not a prototype', () => {
     expect(problemsOf(files.write('listen:\n  __proto__:\n    port: 1\n'))).toEqual([
-      { key: 'listen.__proto__', message: 'unknown key (allowed: host, port)' },
+      { key: 'listen.__proto__', message: 'unknown key (allowed: host, port, idleTimeout, headersTimeout, requestTimeout, maxConnections)' },
     ]);
   });
 });
