@@ -15,7 +15,7 @@ import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
 import { claimDataDir, type StartClaim } from './data-dir/index.js';
 import { DATABASE_FILE, databaseFileError, openSqlite } from './database/index.js';
-import { downtimeLimits, Downtimes } from './downtimes/index.js';
+import { Downtimes } from './downtimes/index.js';
 import { allowList } from './graphite/config-section.js';
 import { PlaintextListener } from './graphite/plaintext-listener.js';
 import { SampleJournal } from './journal/index.js';
@@ -88,9 +88,9 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   // One connection for every part that keeps tables there (server/database/sqlite.ts says why).
   const database = openSqlite<object>(databaseFile);
   claim.onFailure(() => database.destroy());
-  const downtimes = await Downtimes.open(database, downtimeLimits(config.downtimes));
+  const downtimes = await Downtimes.open(database, { maxWindowSeconds: config.downtimes.maxWindow });
   claim.onFailure(() => downtimes.close());
-  const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log, ...config.agents });
+  const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log });
   claim.onFailure(() => agents.close());
   // Checks the recipients against notify.email and reads the mail and webhook secrets: a problem stops the start.
   const notifier = await Notifier.open({
