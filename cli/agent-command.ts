@@ -29,7 +29,7 @@ upload.stopDrainSeconds, and keeps the rest spooled for the next start.
 
 Options:
   -s, --server URL         the server, e.g. http://ringmon.example:8080 (env RINGMON_URL)
-  -t, --token-file FILE    a file holding a writer token (env RINGMON_TOKEN_FILE)
+  -t, --token-file FILE    a file holding an ingest token, mode 0600 (env RINGMON_TOKEN_FILE)
   -c, --config FILE        the agent config (YAML, see docs/agents.md)
   -h, --help               show this help
 

@@ -15,7 +15,7 @@ export const downtimeCommand = commandGroup({
   description: [
     'Downtimes keep alarms quiet during planned work and explain gaps in graphs.',
     'The commands talk to the server (--server, $RINGMON_URL) with the token in',
-    '--token-file or $RINGMON_TOKEN; changes need a writer token.',
+    '--token-file or $RINGMON_TOKEN; changes need an operator token.',
   ].join('\n'),
   footer: [
     'Examples:',

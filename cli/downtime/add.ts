@@ -11,7 +11,7 @@ const HELP = `Usage: ringmon downtime add --scope PATTERNS [--agent NAMES] --fro
 Files a downtime and prints its id on standard output. A planned downtime
 (the default) keeps the alarms of the series in scope quiet; an unplanned
 one only explains graphs, and may be left open (no --to) until
-'ringmon downtime end ID'. Needs a writer token; the token's name is
+'ringmon downtime end ID'. Needs an operator token; the token's name is
 recorded as the author.
 
 Options:

@@ -7,7 +7,7 @@ const HELP = `Usage: ringmon downtime cancel ID
 
 Cancels downtime ID: alarms and graphs ignore it from now on. It is not
 deleted: 'ringmon downtime show ID' still shows it and its history, and
-'ringmon downtime list --cancelled' lists it. Needs a writer token.
+'ringmon downtime list --cancelled' lists it. Needs an operator token.
 
 Options:
 ${CONNECTION_HELP}

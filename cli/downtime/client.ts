@@ -4,8 +4,8 @@
  * calls to the HTTP API whose failures become one line naming the option
  * at fault where the server named a field.
  */
-import { readFileSync } from 'node:fs';
 import { request } from 'undici';
+import { OwnerOnlyError, readOwnerOnlySync } from '../../lib/owner-only.js';
 import { CommandError, UsageError } from '../errors.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
@@ -16,7 +16,7 @@ export const CONNECTION_OPTIONS = {
 } as const;
 
 export const CONNECTION_HELP = `  --server URL        the ringmon server; default $RINGMON_URL or ${DEFAULT_SERVER}
-  --token-file FILE   a file holding just the API token; default: $RINGMON_TOKEN`;
+  --token-file FILE   a file holding just the API token, mode 0600; default: $RINGMON_TOKEN`;
 
 /** How to reach the API: base URL and token (undefined: send none, for servers with open reads). */
 export interface Connection {
@@ -30,8 +30,13 @@ export function connection(values: { readonly server?: string; readonly 'token-f
   let token = process.env.RINGMON_TOKEN?.trim() || undefined;
   const file = values['token-file'];
   if (file !== undefined) {
-    // An fs error (no such file) is reported by the CLI as "FILE: no such file".
-    token = readFileSync(file, 'utf8').trim();
+    // An fs error (no such file) is reported by the CLI as "FILE: no such file"; the file must be owner-only like every secret file.
+    try {
+      token = readOwnerOnlySync(file).trim();
+    } catch (e) {
+      if (e instanceof OwnerOnlyError) throw new CommandError(e.message);
+      throw e;
+    }
     if (token === '' || /\s/.test(token)) throw new CommandError(`${file}: must hold just the token, on one line`);
   }
   return { server, token };

@@ -8,7 +8,7 @@ const HELP = `Usage: ringmon downtime end ID
 Ends downtime ID now: its end becomes the current time. Meant for an open
 unplanned downtime once the trouble is over; also ends a one-off planned
 downtime early. A recurring downtime cannot be ended (change its rule or
-cancel it); one that has not started is cancelled instead. Needs a writer
+cancel it); one that has not started is cancelled instead. Needs an operator
 token.
 
 Options:

@@ -12,6 +12,10 @@ export const FILE_OPTION = { type: 'string', short: 'f' } as const;
 
 export const FILE_OPTION_HELP = `  -f, --file FILE  the token file; default ./${DEFAULT_TOKEN_FILE}`;
 
+/** What `ringmon token` says when a writer token is made or listed. */
+export const WRITER_DEPRECATED =
+  "note: the writer role is deprecated (it is ingest and operator together); give agents and loaders ingest, people operator: ringmon token set-role NAME --role ingest|operator";
+
 /** Runs `operation`, reporting a TokenError as the one-line CommandError the CLI prints (the message already names the file). */
 export function withTokenFile<T>(operation: () => T): T {
   try {

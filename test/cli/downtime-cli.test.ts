@@ -141,7 +141,7 @@ describe.concurrent('ringmon downtime', () => {
   it('reports the server answers: unknown id, missing or weak token, unreachable server', async () => {
     expectFailure(await asWriter(['end', '99999']), 1, /no downtime 99999/);
     expectFailure(await downtime(['list']), 1, /needs a viewer token/);
-    expectFailure(await asViewer(['cancel', '1']), 1, /needs the writer role; token 'grafana' has viewer/);
+    expectFailure(await asViewer(['cancel', '1']), 1, /needs the operator role; token 'grafana' has viewer/);
     expectFailure(await downtime(['list', '--server', `http://127.0.0.1:${await freePort()}`], { RINGMON_TOKEN: viewerToken }), 1, /cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
     expectFailure(await downtime(['list', '--token-file', join(dir, 'missing.token')]), 1, /missing\.token: no such file/);
   });

@@ -1,7 +1,8 @@
 /**
- * `ringmon agent` checks its token file like the server checks its own
- * (lib/owner-only.ts): a file group or others may read is refused at start,
- * with one stderr line naming the file and the chmod that fixes it, and a
+ * The command-line clients check their token file like the server checks its
+ * own (lib/owner-only.ts): `ringmon agent` refuses a file group or others
+ * may read at start, and `ringmon downtime` before any request, each with
+ * one stderr line naming the file and the chmod that fixes it, and a
  * non-zero exit, before any connection is tried.
  */
 import { execFile } from 'node:child_process';
@@ -14,14 +15,15 @@ const LAUNCHER = resolve(import.meta.dirname, '../../bin/ringmon.js');
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-agent-token-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function agent(tokenFile: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const args = [LAUNCHER, 'agent', '--server', 'http://127.0.0.1:9', '--token-file', tokenFile, '--config', join(dir, 'agent.yaml')];
+function ringmon(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, args, { cwd: dir, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [LAUNCHER, ...args], { cwd: dir, timeout: 60_000 }, (error, stdout, stderr) => {
       done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });
 }
+
+const agent = (tokenFile: string) => ringmon(['agent', '--server', 'http://127.0.0.1:9', '--token-file', tokenFile, '--config', join(dir, 'agent.yaml')]);
 
 describe.concurrent('ringmon agent --token-file', () => {
   for (const mode of [0o644, 0o640, 0o604]) {
@@ -38,4 +40,16 @@ describe.concurrent('ringmon agent --token-file', () => {
       expect(run.stderr).not.toContain('rmt_secret');
     }, 60_000);
   }
+});
+
+describe('ringmon downtime --token-file', () => {
+  it('refuses a 0644 token file in one line that names the file and the fix', async () => {
+    const file = join(dir, 'downtime-token');
+    writeFileSync(file, 'rmt_secret-token-text\n');
+    chmodSync(file, 0o644);
+    const run = await ringmon(['downtime', 'list', '--server', 'http://127.0.0.1:9', '--token-file', file]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`ringmon downtime list: ${file}: permissions 0644 are too open: group and others must have no access to a secret file; fix with: chmod 600 ${file}\n`);
+  }, 60_000);
 });

@@ -75,7 +75,7 @@ export class RmTokenDialog extends LitElement {
 
   override render() {
     const r = this.request?.request;
-    const why = r?.write ? 'This change needs a token with the writer role.' : 'Reading needs a token on this server.';
+    const why = r?.write ? 'This change needs a token with the operator role (or the older writer role).' : 'Reading needs a token on this server.';
     return html`<dialog aria-labelledby="token-title" @cancel=${() => this.finish(false)}>
       <form @submit=${this.submit}>
         <h2 id="token-title">API token</h2>

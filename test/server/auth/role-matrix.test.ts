@@ -1,0 +1,190 @@
+/**
+ * The role × route matrix, route by route, over real HTTP: a real
+ * `ringmon serve` with a real token file holding one token of each role.
+ *
+ * The routes come from the server's own OpenAPI document (/docs/json), so a
+ * route added without a decided role here fails the test. For every route
+ * and every role (and no token at all) the same valid request is sent: a
+ * role the route's role is granted to must get a 2xx, any other role a 403,
+ * no token a 401, a public route a 2xx for everyone. Requests that change a
+ * thing act on a fixture made for them (a downtime to patch, cancel or end),
+ * so each allowed call can succeed. The OpenAPI document must name the same
+ * role (x-ringmon-role) as this matrix, and refused ingests must have stored
+ * nothing.
+ *
+ * This matrix is the one in docs/security.md: change both together.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addToken, roleIncludes, ROLES, type Role, type RouteRole } from '../../../server/auth/token-file.js';
+import { apiCall, type ApiAnswer } from '../../helpers/api-call.js';
+import { freePort } from '../../helpers/free-port.js';
+import { ringmonLauncher } from '../../helpers/ringmon-process.js';
+import { until } from '../../helpers/wait.js';
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+interface Call {
+  readonly path: string;
+  readonly body?: unknown;
+}
+/** A route's decided role, and a valid request to it for `who` (fixtures made with the admin token). */
+interface RouteCase {
+  readonly needs: RouteRole | 'public';
+  readonly call: (who: string) => Call | Promise<Call>;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ringmon-role-matrix-'));
+const launcher = ringmonLauncher(dir);
+let base = '';
+const tokens = {} as Record<Role, string>;
+const now = (): number => Math.floor(Date.now() / 1000);
+
+const admin = (method: Method, path: string, body?: unknown): Promise<ApiAnswer> => apiCall(base, method, path, tokens.admin, body);
+/** A fresh downtime for one call to change, cancel or end. */
+async function freshDowntime(who: string): Promise<number> {
+  const made = await admin('POST', '/api/v1/downtimes', { kind: 'unplanned', scope: { series: [`matrix.${who}.*`] }, start: now() - 60, reason: `fixture for ${who}` });
+  expect(made.status).toBe(201);
+  return made.json.id as number;
+}
+
+/** Every route of the API and the role it needs. A new route must be added here (and to docs/security.md). */
+const MATRIX: Record<string, RouteCase> = {
+  'GET /healthz': { needs: 'public', call: () => ({ path: '/healthz' }) },
+  'GET /metrics': { needs: 'viewer', call: () => ({ path: '/metrics' }) },
+  'POST /api/v1/samples': { needs: 'ingest', call: (who) => ({ path: '/api/v1/samples', body: [{ series: `matrix.in.${who}`, t: now() - 1, v: 1 }] }) },
+  'POST /api/v1/agents/heartbeat': {
+    needs: 'ingest',
+    call: (who) => ({ path: '/api/v1/agents/heartbeat', body: { name: `agent-${who}`, hostname: `${who}.example`, version: '0.1.0', spooledSamples: 0, instances: [] } }),
+  },
+  'GET /api/v1/series': { needs: 'viewer', call: () => ({ path: '/api/v1/series?match=matrix.**' }) },
+  'GET /api/v1/fetch': { needs: 'viewer', call: () => ({ path: `/api/v1/fetch?series=matrix.base&start=${now() - 60}&end=${now()}` }) },
+  'GET /api/v1/agents': { needs: 'viewer', call: () => ({ path: '/api/v1/agents' }) },
+  'GET /api/v1/alarms': { needs: 'viewer', call: () => ({ path: '/api/v1/alarms' }) },
+  'GET /api/v1/alarms/history': { needs: 'viewer', call: () => ({ path: '/api/v1/alarms/history' }) },
+  'GET /api/v1/rules': { needs: 'viewer', call: () => ({ path: '/api/v1/rules' }) },
+  'GET /api/v1/notifications': { needs: 'viewer', call: () => ({ path: '/api/v1/notifications' }) },
+  'GET /api/v1/downtimes': { needs: 'viewer', call: () => ({ path: '/api/v1/downtimes' }) },
+  'GET /api/v1/downtimes/{id}': { needs: 'viewer', call: async (who) => ({ path: `/api/v1/downtimes/${await freshDowntime(who)}` }) },
+  'GET /api/v1/downtimes/{id}/history': { needs: 'viewer', call: async (who) => ({ path: `/api/v1/downtimes/${await freshDowntime(who)}/history` }) },
+  'POST /api/v1/downtimes': {
+    needs: 'operator',
+    call: (who) => ({ path: '/api/v1/downtimes', body: { scope: { series: [`matrix.${who}.*`] }, start: now() + 3600, end: now() + 7200, reason: `planned by ${who}` } }),
+  },
+  'PATCH /api/v1/downtimes/{id}': { needs: 'operator', call: async (who) => ({ path: `/api/v1/downtimes/${await freshDowntime(who)}`, body: { reason: `changed by ${who}` } }) },
+  'DELETE /api/v1/downtimes/{id}': { needs: 'operator', call: async (who) => ({ path: `/api/v1/downtimes/${await freshDowntime(who)}` }) },
+  'POST /api/v1/downtimes/{id}/end': { needs: 'operator', call: async (who) => ({ path: `/api/v1/downtimes/${await freshDowntime(who)}/end` }) },
+  'POST /api/v1/admin/flush': { needs: 'admin', call: () => ({ path: '/api/v1/admin/flush' }) },
+  'POST /api/v1/admin/reshape': { needs: 'admin', call: () => ({ path: '/api/v1/admin/reshape', body: { series: 'matrix.base', step: 2 } }) },
+  'GET /api/v1/admin/quarantine': { needs: 'admin', call: () => ({ path: '/api/v1/admin/quarantine' }) },
+  'POST /api/v1/reports/{name}/run': { needs: 'admin', call: () => ({ path: '/api/v1/reports/daily/run' }) },
+};
+
+/** Who calls: each role's token, and nobody (no Authorization header). */
+const CALLERS = [...ROLES, 'anonymous'] as const;
+type Caller = (typeof CALLERS)[number];
+
+function expected(needs: RouteCase['needs'], caller: Caller): '2xx' | 401 | 403 {
+  if (needs === 'public') return '2xx';
+  if (caller === 'anonymous') return 401;
+  return roleIncludes(caller, needs) ? '2xx' : 403;
+}
+
+let documented: Map<string, string>;
+
+/** One request, its answer as text (/metrics is not JSON). */
+async function send(method: Method, path: string, token: string | undefined, body: unknown): Promise<{ status: number; text: string }> {
+  const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await request(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  const tokensFile = join(dir, 'tokens');
+  for (const role of ROLES) tokens[role] = addToken(tokensFile, `${role}-token`, role);
+  writeFileSync(
+    join(dir, 'ringmon.yaml'),
+    [
+      `dataDir: ${join(dir, 'data')}`,
+      'listen:',
+      `  port: ${port}`,
+      'log:',
+      '  level: warn',
+      'auth:',
+      `  tokensFile: ${tokensFile}`,
+      'archives:',
+      '  default: { step: 1s, heartbeat: 5s, rras: ["RRA:AVERAGE:0.5:1:600"] }',
+      'slurpers:',
+      '  instances: []',
+      'alarms:',
+      '  recipients:',
+      '    - name: ops',
+      '      email: [ops@test.example]',
+      'notify:',
+      '  email:',
+      '    host: 127.0.0.1',
+      `    port: ${await freePort()}`,
+      '    starttls: never',
+      '    from: ringmon@test.example',
+      'reports:',
+      '  - name: daily',
+      '    cron: "0 6 * * *"',
+      '    notify: [ops]',
+      '',
+    ].join('\n'),
+  );
+  const server = launcher.run(['serve', '--config', join(dir, 'ringmon.yaml')]);
+  base = `http://127.0.0.1:${port}`;
+  const listening = async (): Promise<boolean> => (await fetch(`${base}/healthz`).catch(() => undefined))?.ok === true;
+  await until(listening, `the server to answer /healthz: ${server.output()}`, 60_000);
+  expect((await admin('POST', '/api/v1/samples', [{ series: 'matrix.base', t: now() - 2, v: 1 }])).status).toBe(200);
+  expect((await admin('POST', '/api/v1/admin/flush')).status).toBe(200);
+  const openapi = await apiCall(base, 'GET', '/docs/json', undefined);
+  documented = new Map();
+  for (const [path, methods] of Object.entries(openapi.json.paths as Record<string, Record<string, Record<string, unknown>>>)) {
+    for (const [method, operation] of Object.entries(methods)) documented.set(`${method.toUpperCase()} ${path}`, String(operation['x-ringmon-role']));
+  }
+}, 90_000);
+
+afterAll(() => {
+  launcher.killAll();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the role × route matrix', () => {
+  it('has a decided role for every route of the OpenAPI document, and the document names the same role', () => {
+    const undecided = [...documented.keys()].filter((route) => !(route in MATRIX));
+    expect(undecided, 'routes with no role decided in this matrix (and docs/security.md)').toEqual([]);
+    const gone = Object.keys(MATRIX).filter((route) => !documented.has(route));
+    expect(gone, 'routes in the matrix the server no longer has').toEqual([]);
+    expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(Object.entries(MATRIX).map(([route, { needs }]) => [route, needs])));
+  });
+
+  it('answers every route × role as the matrix says: 2xx where the role is granted, 403 where not, 401 without a token', async () => {
+    const mismatches: string[] = [];
+    for (const [route, routeCase] of Object.entries(MATRIX)) {
+      const method = route.split(' ')[0] as Method;
+      for (const caller of CALLERS) {
+        const { path, body } = await routeCase.call(caller);
+        const answer = await send(method, path, caller === 'anonymous' ? undefined : tokens[caller], body);
+        const want = expected(routeCase.needs, caller);
+        const got = answer.status >= 200 && answer.status < 300 ? '2xx' : answer.status;
+        if (got !== want) mismatches.push(`${route} as ${caller}: ${answer.status} (want ${want}) ${answer.text.slice(0, 200)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  }, 120_000);
+
+  it('stored nothing from a refused ingest: only the roles granted ingest have their series', async () => {
+    expect((await admin('POST', '/api/v1/admin/flush')).status).toBe(200);
+    const listed = await admin('GET', '/api/v1/series?match=matrix.in.*');
+    const names = (listed.json.series as Array<{ series: string }>).map((s) => s.series).sort();
+    expect(names).toEqual(['matrix.in.admin', 'matrix.in.ingest', 'matrix.in.writer']);
+    const agents = await admin('GET', '/api/v1/agents');
+    expect(JSON.stringify(agents.json)).not.toMatch(/agent-(viewer|operator|anonymous)/);
+  });
+});
