@@ -1,0 +1,199 @@
+/**
+ * Sends `count` fuzz requests to a running server and reports what it saw:
+ * statuses, every 5xx, every request left without an answer, every refused
+ * request that changed the state, every answer that leaks a system file.
+ *
+ * Requests that cannot change state (GET, HEAD, OPTIONS) go concurrently over
+ * a keep-alive pool. The others go in small concurrent batches, one batch at
+ * a time; a batch answered 4xx throughout is checked: the state fingerprint
+ * taken before it must equal the one after (a batch with an accepted request
+ * is not checked, and the next fingerprint is taken afresh). Draws come from
+ * fast-check with `seed`, so the same seed draws the same requests (their
+ * interleaving, and so the answers of state-dependent ones, may differ).
+ */
+import fc from 'fast-check';
+import { Pool, type Dispatcher } from 'undici';
+import { READ_METHODS, requestsFor, type FuzzRequest } from './fuzz-requests.js';
+import type { FuzzRoute } from './openapi-routes.js';
+import type { KnownValues } from './schema-values.js';
+import { differences, stateFingerprint } from './state-fingerprint.js';
+
+export interface FuzzRunOptions {
+  readonly base: string;
+  readonly routes: readonly FuzzRoute[];
+  readonly known: KnownValues;
+  /** A token for each role the server has. */
+  readonly tokens: Readonly<Record<string, string>>;
+  readonly tokensFile: string;
+  readonly count: number;
+  readonly seed: number;
+  /** Concurrent read requests. */
+  readonly readConcurrency?: number;
+  /** Mutating requests sent together between two fingerprints. */
+  readonly batchSize?: number;
+}
+
+export interface FuzzFinding {
+  readonly request: string;
+  readonly what: string;
+}
+
+export interface FuzzReport {
+  sent: number;
+  seconds: number;
+  /** Answers by status ('error' for none). */
+  readonly statuses: Record<string, number>;
+  /** Answers by route and status class. */
+  readonly byRoute: Record<string, Record<string, number>>;
+  readonly serverErrors: FuzzFinding[];
+  readonly noAnswer: FuzzFinding[];
+  readonly stateChanges: FuzzFinding[];
+  readonly leaks: FuzzFinding[];
+  /** Refused mutating requests, and how many of them a fingerprint checked. */
+  refusedMutating: number;
+  refusedMutatingChecked: number;
+  /** Where the time went: when each lane ended, and the fingerprints taken (seconds). */
+  timing: { readsEnded: number; writesEnded: number; fingerprints: number; fingerprintSeconds: number };
+}
+
+const CHUNK = 500;
+
+/** The request as a curl command line, its body cut to 1,000 characters. */
+export function describeRequest(base: string, r: FuzzRequest): string {
+  const body = r.oversizedBody !== undefined ? ` --data-binary <${r.oversizedBody} bytes of JSON>` : r.body !== undefined ? ` --data-binary '${r.body.slice(0, 1000)}'${r.body.length > 1000 ? `<... ${r.body.length} chars>` : ''}` : '';
+  const type = r.contentType !== undefined ? ` -H 'content-type: ${r.contentType}'` : '';
+  return `[${r.route}; ${r.mutation}; token ${r.token}] curl -X ${r.method} '${base}${r.url.slice(0, 1000)}'${r.url.length > 1000 ? `<... ${r.url.length} chars>` : ''}${type}${body}`;
+}
+
+function oversized(bytes: number): string {
+  const item = '{"series":"fuzz.big","v":1},';
+  return `[${item.repeat(Math.ceil(bytes / item.length))}{"series":"fuzz.big","v":1}]`;
+}
+
+export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
+  const roles = Object.keys(options.tokens);
+  const arbitrary = fc.oneof(...options.routes.map((route) => requestsFor(route, options.known, roles)));
+  const pool = new Pool(options.base, { connections: options.readConcurrency ?? 12, headersTimeout: 30_000, bodyTimeout: 30_000 });
+  const fingerprintClient = new Pool(options.base, { connections: 6 });
+  const source = { client: fingerprintClient, adminToken: options.tokens.admin, tokensFile: options.tokensFile };
+  const report: FuzzReport = { sent: 0, seconds: 0, statuses: {}, byRoute: {}, serverErrors: [], noAnswer: [], stateChanges: [], leaks: [], refusedMutating: 0, refusedMutatingChecked: 0, timing: { readsEnded: 0, writesEnded: 0, fingerprints: 0, fingerprintSeconds: 0 } };
+  const count = (key: string, status: number | 'error', route: string) => {
+    report.statuses[key] = (report.statuses[key] ?? 0) + 1;
+    const byRoute = (report.byRoute[route] ??= {});
+    const cls = status === 'error' ? 'error' : `${String(status)[0]}xx`;
+    byRoute[cls] = (byRoute[cls] ?? 0) + 1;
+  };
+
+  async function send(client: Dispatcher, r: FuzzRequest): Promise<number | 'error'> {
+    const headers: Record<string, string> = {};
+    if (r.token === 'bogus') headers.authorization = 'Bearer rmt_not-a-token';
+    else if (r.token !== 'none') headers.authorization = `Bearer ${options.tokens[r.token]}`;
+    if (r.contentType !== undefined) headers['content-type'] = r.contentType;
+    const body = r.oversizedBody !== undefined ? oversized(r.oversizedBody) : r.body;
+    report.sent++;
+    try {
+      const res = await client.request({ method: r.method as Dispatcher.HttpMethod, path: r.url, headers, body: r.method === 'GET' || r.method === 'HEAD' ? undefined : body });
+      const text = await res.body.text();
+      count(String(res.statusCode), res.statusCode, r.route);
+      if (res.statusCode >= 500) report.serverErrors.push({ request: describeRequest(options.base, r), what: `${res.statusCode} ${text.slice(0, 300)}` });
+      if (text.includes('root:x:0:0') || text.includes('[fonts]')) report.leaks.push({ request: describeRequest(options.base, r), what: text.slice(0, 200) });
+      return res.statusCode;
+    } catch (error) {
+      count('error', 'error', r.route);
+      // A server may cut an upload over its body limit after answering 413.
+      if (r.oversizedBody === undefined) report.noAnswer.push({ request: describeRequest(options.base, r), what: `${(error as Error).message} at ${elapsed().toFixed(2)} s` });
+      return 'error';
+    }
+  }
+
+  const reads: FuzzRequest[] = [];
+  /** Mutating requests meant to be refused, and those meant to be accepted: batched apart, so that the first batches can be checked. */
+  const writes: FuzzRequest[] = [];
+  const validWrites: FuzzRequest[] = [];
+  let drawn = 0;
+  let chunk = 0;
+  /** Answers so far by kind of request (route, mutation, token): kinds seen accepted go with the valid ones. */
+  const seen = new Map<string, { accepted: number; all: number }>();
+  const kindOf = (r: FuzzRequest) => `${r.route}|${r.mutation}|${r.token}`;
+  const likelyAccepted = (r: FuzzRequest) => {
+    const k = seen.get(kindOf(r));
+    return r.mutation === 'valid' || (k !== undefined && k.accepted > 0.1 * k.all);
+  };
+  const learn = (r: FuzzRequest, status: number | 'error') => {
+    const k = seen.get(kindOf(r)) ?? { accepted: 0, all: 0 };
+    k.all++;
+    if (status !== 'error' && status < 400) k.accepted++;
+    seen.set(kindOf(r), k);
+  };
+  /** Draws the next chunk into the queues. */
+  const draw = () => {
+    const n = Math.min(CHUNK, options.count - drawn);
+    for (const r of fc.sample(arbitrary, { seed: options.seed + chunk++, numRuns: n })) (READ_METHODS.has(r.method) ? reads : likelyAccepted(r) ? validWrites : writes).push(r);
+    drawn += n;
+  };
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+
+  const fingerprint = async () => {
+    const t0 = performance.now();
+    const taken = await stateFingerprint(source);
+    report.timing.fingerprints++;
+    report.timing.fingerprintSeconds += (performance.now() - t0) / 1000;
+    return taken;
+  };
+  const readLane = async () => {
+    for (;;) {
+      if (reads.length === 0) {
+        if (drawn >= options.count) {
+          report.timing.readsEnded = Math.max(report.timing.readsEnded, elapsed());
+          return;
+        }
+        draw();
+        continue;
+      }
+      await send(pool, reads.shift()!);
+    }
+  };
+  const writeLane = async () => {
+    const batchSize = options.batchSize ?? 16;
+    let before: Record<string, string> | undefined;
+    for (;;) {
+      const allDrawn = drawn >= options.count;
+      if (!allDrawn && writes.length < batchSize && validWrites.length < 4 * batchSize) {
+        draw();
+        continue;
+      }
+      if (validWrites.length >= 4 * batchSize || (allDrawn && writes.length === 0 && validWrites.length > 0)) {
+        // Meant to be accepted: sent together, unchecked; the next check starts from a fresh fingerprint.
+        const batch = validWrites.splice(0, 4 * batchSize);
+        const statuses = await Promise.all(batch.map((r) => send(pool, r)));
+        batch.forEach((r, k) => learn(r, statuses[k]));
+        report.refusedMutating += statuses.filter((s) => s !== 'error' && s >= 400 && s < 500).length;
+        before = undefined;
+        continue;
+      }
+      if (writes.length === 0) {
+        report.timing.writesEnded = elapsed();
+        return;
+      }
+      const batch = writes.splice(0, batchSize);
+      before ??= await fingerprint();
+      const statuses = await Promise.all(batch.map((r) => send(pool, r)));
+      batch.forEach((r, k) => learn(r, statuses[k]));
+      const refused = statuses.filter((s) => s !== 'error' && s >= 400 && s < 500).length;
+      report.refusedMutating += refused;
+      const after = await fingerprint();
+      const changed = differences(before, after);
+      // Refused throughout: any change is theirs. With some accepted: an unchanged state clears the refused ones too.
+      if (refused === batch.length && changed.length > 0) report.stateChanges.push({ request: batch.map((r) => describeRequest(options.base, r)).join('\n  '), what: changed.join('; ') });
+      if (refused === batch.length || changed.length === 0) report.refusedMutatingChecked += refused;
+      before = after;
+    }
+  };
+  const lanes = Array.from({ length: options.readConcurrency ?? 12 }, readLane);
+  await Promise.all([...lanes, writeLane()]);
+  report.seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  await fingerprintClient.close();
+  return report;
+}

@@ -1,0 +1,53 @@
+/**
+ * What a refused request must not change, read over the API with an admin
+ * token and from the data directory: the series (name, last update and
+ * value, definition), the downtimes (every field but derived ones), the
+ * agents, the newest notification, the samples and reshapes counted in
+ * /metrics, and the token file's bytes. Cheap enough to take around every
+ * batch of mutating requests; what changes with time alone (held samples,
+ * drift, uptime, flush counters) is left out.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Dispatcher } from 'undici';
+
+export interface FingerprintSource {
+  readonly client: Dispatcher;
+  readonly adminToken: string;
+  readonly tokensFile: string;
+}
+
+async function getJson(source: FingerprintSource, path: string): Promise<any> { // any: the API's JSON, picked apart below
+  const res = await source.client.request({ method: 'GET', path, headers: { authorization: `Bearer ${source.adminToken}` } });
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`fingerprint: GET ${path} answered ${res.statusCode}: ${text.slice(0, 300)}`);
+  return path === '/metrics' ? text : JSON.parse(text);
+}
+
+/** The state as one comparable object (parts by name, so a difference can be shown). */
+export async function stateFingerprint(source: FingerprintSource): Promise<Record<string, string>> {
+  const [series, downtimes, agents, metrics, notifications] = await Promise.all([
+    getJson(source, '/api/v1/series'),
+    getJson(source, '/api/v1/downtimes'),
+    getJson(source, '/api/v1/agents'),
+    getJson(source, '/metrics') as Promise<string>,
+    getJson(source, '/api/v1/notifications?limit=1'),
+  ]);
+  const counted = metrics.split('\n').filter((line) => /^ringmon_(samples_ingested_total|series_reshaped_total) /.test(line));
+  return {
+    series: JSON.stringify(series.series.map((s: any) => [s.series, s.lastUpdate, s.lastValue, s.definition])), // any: an API item
+    downtimes: JSON.stringify(downtimes.downtimes),
+    // How long ago an agent was seen changes with the clock alone.
+    agents: JSON.stringify(agents.agents.map((a: any) => ({ ...a, lastSeenAgoSeconds: undefined }))), // any: an API item
+    metrics: counted.join(' '),
+    newestNotification: JSON.stringify(notifications.notifications?.[0]?.id ?? null),
+    tokens: createHash('sha256').update(readFileSync(source.tokensFile)).digest('hex'),
+  };
+}
+
+/** The names of the parts that differ, with both values cut to 300 characters. */
+export function differences(before: Record<string, string>, after: Record<string, string>): string[] {
+  return Object.keys({ ...before, ...after })
+    .filter((k) => before[k] !== after[k])
+    .map((k) => `${k}: ${String(before[k]).slice(0, 300)} -> ${String(after[k]).slice(0, 300)}`);
+}
