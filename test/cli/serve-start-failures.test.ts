@@ -5,7 +5,7 @@
  * data directory in use is refused, naming the directory and the process
  * holding it, and a kill -9 of the holder does not keep the next start out.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,26 @@ describe('ringmon serve at start', () => {
     expect(line).toMatch(/not a SQLite database/);
     expect(line).toMatch(/move it aside|restore/);
   }, 60_000);
+
+  it('says so in one line when the database was made by ringmon and later damaged', async () => {
+    const dataDir = join(dir, 'damaged');
+    const config = configFor('damaged', dataDir);
+    const first = await serve(config);
+    await listening(first);
+    first.stop();
+    expect(await first.exited).toBe(0);
+    const database = join(dataDir, 'ringmon.sqlite');
+    // Every page after the first (the header and schema) overwritten.
+    const fd = openSync(database, 'r+');
+    writeSync(fd, Buffer.alloc(statSync(database).size - 4096, 0xde), 0, undefined, 4096);
+    closeSync(fd);
+    const second = await serve(config);
+    expect(await second.exited).toBe(1);
+    const line = oneLine(second.output());
+    expect(line).toContain(database);
+    expect(line).toMatch(/damaged/);
+    expect(line).toMatch(/move it aside|restore/);
+  }, 120_000);
 
   it('leaves no new file behind when it fails on a bad secret file: a data directory that did not exist still does not', async () => {
     const dataDir = join(dir, 'fresh');
