@@ -24,7 +24,11 @@ export interface ChannelSender {
    * reason names no secret (password, token).
    */
   send(message: OutboxMessage): Promise<SendOutcome>;
-  /** Closes pooled connections; sends in flight finish first. */
+  /**
+   * Closes pooled connections. Sends in flight get a short grace (at most
+   * the channel's timeout) to finish, then are cut and come out as retry;
+   * sends started after close() come out as retry at once.
+   */
   close(): Promise<void>;
 }
 

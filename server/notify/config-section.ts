@@ -15,7 +15,7 @@ export const STARTTLS_MODES = ['required', 'opportunistic', 'never'] as const;
 
 /** The section's defaults. */
 export const DEFAULT_NOTIFY = {
-  email: { port: 25, secure: false, starttls: 'opportunistic', timeoutSeconds: 30 },
+  email: { port: 25, secure: false, starttls: 'opportunistic', allowPlainAuth: false, timeoutSeconds: 30 },
   webhook: { timeoutSeconds: 10 },
   retry: { initialSeconds: 5, maxSeconds: 600 },
   keepSeconds: 90 * DAY,
@@ -32,6 +32,10 @@ const EmailSchema = strictObject({
   user: Type.Optional(Type.String({ minLength: 1 })),
   /** A file holding the SMTP password (trailing newline ignored), mode 0600 or stricter. */
   passwordFile: Type.Optional(filePath()),
+  /** Lets the password go over a connection without TLS (a relay on this host); off, a password requires TLS whatever `starttls` says. */
+  allowPlainAuth: Type.Boolean({ default: DEFAULT_NOTIFY.email.allowPlainAuth }),
+  /** PEM certificates to trust for the relay's TLS, besides the system's (a private CA, a self-signed relay). */
+  caFile: Type.Optional(filePath()),
   /** The sender: `ringmon@example.com` or `ringmon <ringmon@example.com>`. */
   from: Type.String({ pattern: '^([^<>]*<[^@\\s<>]+@[^@\\s<>]+>|[^@\\s<>]+@[^@\\s<>]+)$', [EXPECTED]: 'an e-mail address (ringmon@example.com or ringmon <ringmon@example.com>)' }),
   /** For connecting, the greeting and each reply. */
@@ -68,6 +72,9 @@ export const notifySection = defineSection({
     const email = value.email;
     if (email?.user !== undefined && email.passwordFile === undefined) report(['email', 'passwordFile'], 'is required with notify.email.user');
     if (email?.passwordFile !== undefined && email.user === undefined) report(['email', 'user'], 'is required with notify.email.passwordFile');
+    if (email?.passwordFile !== undefined && !email.secure && email.starttls === 'never' && !email.allowPlainAuth) {
+      report(['email', 'starttls'], 'must not be never with notify.email.passwordFile: the password would go out in clear; use required (or notify.email.secure: true), or set notify.email.allowPlainAuth: true for a relay on this host');
+    }
     if (value.retry.initial > value.retry.max) report(['retry', 'max'], `must not be shorter than notify.retry.initial (${value.retry.initial}s)`);
   },
 });

@@ -124,6 +124,7 @@ export class Dispatcher {
     }
     let next = Math.min(this.nextPruneAt, made.nextDue ?? Number.POSITIVE_INFINITY);
     for (const head of await store.pendingHeads()) {
+      if (this.closed) break;
       const key = `${head.channel} ${head.address}`;
       if (this.inFlight.has(key)) continue;
       if (head.nextAttemptAt > now) {

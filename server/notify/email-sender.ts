@@ -1,33 +1,21 @@
 /**
- * E-mail through the configured SMTP relay (nodemailer, pooled connections
- * so a burst of messages does not pay a handshake each). Each message has a
+ * E-mail through the configured SMTP relay (smtp-transport.ts: pooled,
+ * bounded in time, no password in clear). Each message has a
  * stable Message-ID, `<ringmon-N@host>` from its outbox id, so a copy sent
  * again after a crash (accepted, but not yet marked sent) carries the same
  * id and can be recognised as a duplicate.
  *
  * What is tried again: no connection, timeouts, dropped connections and
  * 4xx replies (the relay's "not now"), and authentication failures (the
- * operator fixes the password; the messages must still go out). What is
- * not: other 5xx replies, a refusal of this message or address for good.
+ * operator fixes the password; the messages must still go out), and so is
+ * a relay without the TLS the settings require (the reason names the
+ * setting to change). What is not: other 5xx replies, a refusal of this
+ * message or address for good.
  */
-import { connect, type Socket } from 'node:net';
-import nodemailer from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { describeError, type ChannelSender, type SendOutcome } from './channel.js';
 import { alarmBodies } from './email-body.js';
 import type { OutboxMessage } from './model.js';
-
-export interface EmailSettings {
-  readonly host: string;
-  readonly port: number;
-  readonly secure: boolean;
-  readonly starttls: 'required' | 'opportunistic' | 'never';
-  readonly user?: string;
-  /** Read from notify.email.passwordFile; never logged. */
-  readonly password?: string;
-  readonly from: string;
-  readonly timeoutSeconds: number;
-}
+import { smtpTransport, tlsRequiredForPassword, type EmailSettings } from './smtp-transport.js';
 
 /** What nodemailer's errors carry besides the message (smtp-connection's SMTPError). */
 interface SmtpFailure {
@@ -40,63 +28,18 @@ export function messageIdOf(id: number, host: string): string {
 }
 
 export function emailSender(settings: EmailSettings, host: string): ChannelSender {
-  const ms = settings.timeoutSeconds * 1000;
-  const options: SMTPPool.Options = {
-    pool: true,
-    host: settings.host,
-    port: settings.port,
-    secure: settings.secure,
-    requireTLS: settings.starttls === 'required',
-    ignoreTLS: settings.starttls === 'never',
-    connectionTimeout: ms,
-    greetingTimeout: ms,
-    socketTimeout: ms,
-    // Our own host name in EHLO, as in the Message-ID.
-    name: host,
-    getSocket: (_options, callback) => connectNoDelay(settings.host, settings.port, ms, callback),
-    ...(settings.user === undefined ? {} : { auth: { user: settings.user, pass: settings.password ?? '' } }),
-  };
-  const transport = nodemailer.createTransport(options);
-
+  const transport = smtpTransport(settings, host);
   return {
     async send(message: OutboxMessage): Promise<SendOutcome> {
       try {
-        await transport.sendMail({ ...content(message), from: settings.from, to: message.to, messageId: messageIdOf(message.id, host), headers: { 'Auto-Submitted': 'auto-generated' } });
+        await transport.send({ ...content(message), from: settings.from, to: message.to, messageId: messageIdOf(message.id, host), headers: { 'Auto-Submitted': 'auto-generated' } });
         return { result: 'sent' };
       } catch (e) {
-        return classify(e);
+        return classify(e, settings);
       }
     },
-    async close(): Promise<void> {
-      transport.close();
-    },
+    close: () => transport.close(),
   };
-}
-
-/**
- * A connected socket with Nagle's algorithm off. nodemailer writes a
- * message's end (`.`) apart from its body; with Nagle on, that last write
- * waits for the relay's delayed ACK, about 40 ms per message on Linux.
- * nodemailer takes the socket as it is and starts TLS on it when `secure`.
- */
-function connectNoDelay(host: string, port: number, timeoutMs: number, callback: (err: Error | null, socketOptions?: { connection: Socket }) => void): void {
-  const socket = connect({ host, port });
-  socket.setNoDelay(true);
-  socket.setKeepAlive(true);
-  const timer = setTimeout(() => {
-    socket.destroy();
-    callback(Object.assign(new Error(`connection to ${host}:${port} timed out after ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' }));
-  }, timeoutMs);
-  const failed = (e: Error): void => {
-    clearTimeout(timer);
-    callback(e);
-  };
-  socket.once('error', failed);
-  socket.once('connect', () => {
-    clearTimeout(timer);
-    socket.off('error', failed);
-    callback(null, { connection: socket });
-  });
 }
 
 function content(message: OutboxMessage): { subject: string; text: string; html: string; attachments?: { filename: string; content: string; contentType: string }[] } {
@@ -109,13 +52,38 @@ function content(message: OutboxMessage): { subject: string; text: string; html:
   return { subject: message.subject, ...alarmBodies(notices) };
 }
 
-function classify(e: unknown): SendOutcome {
+/**
+ * Node's verdicts on a relay certificate ("self-signed certificate", "unable
+ * to verify the first certificate", "Hostname/IP does not match
+ * certificate's altnames"), which nodemailer passes on as socket errors
+ * (ESOCKET), their own codes overwritten.
+ */
+const CERTIFICATE_PROBLEM = /certificate|altnames/i;
+
+function classify(e: unknown, settings: EmailSettings): SendOutcome {
   const { code, responseCode } = (typeof e === 'object' && e !== null ? e : {}) as SmtpFailure;
   const reason = describeError(e);
+  // Before the responseCode checks: a relay refusing STARTTLS answers 5xx, yet the message itself was never offered.
+  if (code === 'ETLS' || (code === 'ESOCKET' && CERTIFICATE_PROBLEM.test(reason))) return { result: 'retry', reason: tlsFailure(reason, settings) };
   if (code === 'EAUTH') return { result: 'retry', reason: `the relay refused the credentials: ${reason}` };
   if (responseCode !== undefined && responseCode >= 500 && responseCode < 600) return { result: 'failed', reason: `the relay refused the message: ${reason}` };
   if (responseCode !== undefined && responseCode >= 400) return { result: 'retry', reason: `the relay deferred the message: ${reason}` };
   // nodemailer's own checks of the message (no address, bad headers) fail the same way every time.
   if (code === 'EENVELOPE' || code === 'EMESSAGE') return { result: 'failed', reason };
   return { result: 'retry', reason: code === undefined ? reason : `${code}: ${reason}` };
+}
+
+/**
+ * Why TLS with the relay failed, and which setting to change. Retried like
+ * refused credentials: once the operator fixes the relay or the config, the
+ * messages still go out.
+ */
+function tlsFailure(reason: string, settings: EmailSettings): string {
+  if (/^Error initiating TLS/.test(reason) || CERTIFICATE_PROBLEM.test(reason)) {
+    return `ETLS: TLS with the relay failed: ${reason}; if the relay's certificate comes from a private CA, name it in notify.email.caFile`;
+  }
+  if (tlsRequiredForPassword(settings) && settings.starttls !== 'required') {
+    return `ETLS: the relay offers no TLS (STARTTLS), and the SMTP password is never sent in clear: nothing was sent. Have the relay offer STARTTLS, use notify.email.secure: true (port 465), or, for a relay on this host only, set notify.email.allowPlainAuth: true (${reason})`;
+  }
+  return `ETLS: the relay offers no TLS (STARTTLS), which notify.email.starttls: required insists on: nothing was sent (${reason})`;
 }

@@ -13,6 +13,7 @@ import { openNotifyDatabase, type NotifyDatabase } from './database.js';
 import { checkRecipients, destinationsOf, type Recipients } from './destinations.js';
 import { Dispatcher, type DispatchCounts, type NotifyLogger } from './dispatcher.js';
 import { emailSender } from './email-sender.js';
+import { emailSettingsOf } from './email-settings.js';
 import type { AlarmNotice, NotificationQuery, NotificationRecord, Payload, Report } from './model.js';
 import { OutboxStore, type Destination } from './outbox-store.js';
 import { readSecretFile, SecretFileError } from './secret-file.js';
@@ -51,7 +52,7 @@ export class Notifier {
    * Checks the settings, reads the secrets, opens the outbox (bringing its
    * tables up to date) and starts sending what a previous run left pending.
    * Throws ConfigError naming the key (notify.email, notify.email.passwordFile,
-   * notify.webhook.tokenFile), or MigrationError.
+   * notify.email.caFile, notify.webhook.tokenFile), or MigrationError.
    */
   static async open(options: NotifierOptions): Promise<Notifier> {
     const { notify, recipients, log } = options;
@@ -65,7 +66,7 @@ export class Notifier {
       email:
         notify.email === undefined
           ? unconfigured('notify.email is not configured')
-          : emailSender({ ...notify.email, timeoutSeconds: notify.email.timeout, ...(password === undefined ? {} : { password }) }, host),
+          : emailSender(emailSettingsOf(notify.email, password, log), host),
       webhook: webhookSender({ timeoutSeconds: notify.webhook.timeout, ...(token === undefined ? {} : { token }) }, host),
     };
     let database: PartDatabase<NotifyDatabase> | undefined;
@@ -113,8 +114,9 @@ export class Notifier {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.dispatcher.close();
-    await Promise.all([this.senders.email.close(), this.senders.webhook.close()]);
+    // The dispatcher starts no attempt from here on; the senders give the ones in flight a short grace, so a hung relay cannot hold up a shutdown.
+    const stopped = this.dispatcher.close();
+    await Promise.all([stopped, this.senders.email.close(), this.senders.webhook.close()]);
     await this.database.close();
   }
 

@@ -39,6 +39,7 @@ describe('the notify section', () => {
       port: 25,
       secure: false,
       starttls: 'opportunistic',
+      allowPlainAuth: false,
       user: 'ringmon',
       passwordFile: join(configs.dir, 'secrets/smtp'),
       from: 'ringmon@example.com',
@@ -59,6 +60,15 @@ describe('the notify section', () => {
       { key: 'notify.email.passwordFile', message: 'is required with notify.email.user' },
       { key: 'notify.retry.max', message: 'must not be shorter than notify.retry.initial (600s)' },
     ]);
+  });
+
+  it('refuses starttls: never with a password, unless allowPlainAuth says so', () => {
+    const email = (extra: string): string => configs.write(['notify:', `  email: { host: mail.example, from: a@b.example, user: ringmon, passwordFile: secrets/smtp, starttls: never${extra} }`].join('\n'));
+    const problems = problemsOf(email(''));
+    expect(problems).toEqual([{ key: 'notify.email.starttls', message: expect.stringMatching(/^must not be never with notify\.email\.passwordFile: the password would go out in clear; .*notify\.email\.allowPlainAuth: true/) }]);
+    expect(loadConfig(email(', allowPlainAuth: true'), { env: {} }).notify.email).toMatchObject({ starttls: 'never', allowPlainAuth: true });
+    expect(loadConfig(email(', secure: true'), { env: {} }).notify.email).toMatchObject({ secure: true });
+    expect(loadConfig(email(', secure: true, caFile: certs/relay.pem'), { env: {} }).notify.email?.caFile).toBe(join(configs.dir, 'certs/relay.pem'));
   });
 });
 

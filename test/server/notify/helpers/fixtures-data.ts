@@ -23,7 +23,7 @@ export function notice(over: Partial<AlarmNotice> = {}): AlarmNotice {
 /** notify settings for a relay on 127.0.0.1:`port` with 1 s retries and 2 s timeouts. */
 export function notifySettings(port: number, over: Partial<ServerConfig['notify']> = {}): ServerConfig['notify'] {
   return {
-    email: { host: '127.0.0.1', port, secure: false, starttls: 'never', from: 'ringmon@test.example', timeout: 2 },
+    email: { host: '127.0.0.1', port, secure: false, starttls: 'never', allowPlainAuth: false, from: 'ringmon@test.example', timeout: 2 },
     webhook: { timeout: 2 },
     retry: { initial: 1, max: 1 },
     keep: 90 * 86_400,
