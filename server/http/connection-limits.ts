@@ -3,7 +3,9 @@
  * client (with a token or without) can hold the server's file descriptors:
  *
  * - `idleTimeout`: a connection with no byte moving either way is closed,
- *   between requests (keep-alive) as well as within one.
+ *   between requests (keep-alive) as well as within one, unless the server
+ *   itself is still working on its answer (a long admin call): that silence
+ *   is not the client's. A client that does not read its answer is cut.
  * - `headersTimeout` / `requestTimeout`: a request's headers, then the
  *   whole request with its body, must have arrived in time; otherwise Node
  *   answers 408 and closes the connection (a slow body is cut).
@@ -19,6 +21,7 @@
  * (fastify-plugin, on the root instance) does the rest on `app.server`.
  */
 import type { ServerOptions } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyPluginAsync, FastifyServerOptions } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 
@@ -74,6 +77,18 @@ const plugin: FastifyPluginAsync<ConnectionLimitsOptions> = async (app, options)
     if (dropped === 0) return;
     app.log.info({ refused: dropped }, `http: accepting connections again; ${dropped} were closed over listen.maxConnections`);
     dropped = 0;
+  });
+  // Requests in the handlers' hands, per connection: its idle time is the server's, not the client's.
+  const working = new WeakMap<Socket, number>();
+  const count = (socket: Socket, by: number): void => {
+    working.set(socket, (working.get(socket) ?? 0) + by);
+  };
+  app.addHook('onRequest', async (request) => count(request.raw.socket, 1));
+  app.addHook('onResponse', async (request) => count(request.raw.socket, -1));
+  // With a listener here, Node leaves a timed-out socket to it instead of destroying it.
+  app.server.on('timeout', (socket: Socket) => {
+    if ((working.get(socket) ?? 0) > 0 && socket.writableLength === 0) return;
+    socket.destroy();
   });
   app.addHook('onSend', async (request, reply, payload) => {
     if (!request.raw.complete) {
