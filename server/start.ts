@@ -90,7 +90,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   claim.onFailure(() => database.destroy());
   const downtimes = await Downtimes.open(database, { maxWindowSeconds: config.downtimes.maxWindow });
   claim.onFailure(() => downtimes.close());
-  const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log });
+  const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log, ...config.agents });
   claim.onFailure(() => agents.close());
   // Checks the recipients against notify.email and reads the mail and webhook secrets: a problem stops the start.
   const notifier = await Notifier.open({

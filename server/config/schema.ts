@@ -8,6 +8,7 @@
  * ServerConfig gains its type.
  */
 import type { Static, TSchema } from 'typebox';
+import { agentsSection } from '../agents/config-section.js';
 import { alarmsSection } from '../alarms/config-section.js';
 import { authSection } from '../auth/config-section.js';
 import { strictObject, type ConfigSection, type DeepReadonly } from '../config-schema/index.js';
@@ -38,6 +39,7 @@ export const CONFIG_SECTIONS = {
   alarms: alarmsSection,
   notify: notifySection,
   reports: reportsSection,
+  agents: agentsSection,
   log: logSection,
 } as const;
 
