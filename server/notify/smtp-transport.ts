@@ -6,10 +6,12 @@
  * Through an outage: every send settles within its deadline, three times
  * notify.email.timeout (connecting, the greeting, then the conversation,
  * each reply within the timeout), waiting for a free pooled connection
- * included. A send past its deadline replaces the pool, so a connection
+ * included. A send past its deadline replaces the pool and cuts the old
+ * one's connections (the relay is stuck for all of them), so a connection
  * nodemailer never releases cannot hold back the sends after it. Connection
  * failures go through nodemailer's own error path, which frees the pool's
- * slot (see connectingSocket).
+ * slot (see connectingSocket). close() lets sends in flight finish for a
+ * short grace, then cuts them: a hung relay cannot hold up a shutdown.
  *
  * The password: with a user and password configured and `secure: false`,
  * STARTTLS is required whatever `starttls` says, unless `allowPlainAuth` is
