@@ -25,7 +25,7 @@
  * logged once, when it begins and when series are taken again; each
  * refusal is counted (seriesRefusedDisk, seriesRefusedLimit).
  */
-import { statfsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { rrdtoolFileSize } from '../../archive/index.js';
 import { formatByteSize } from '../../lib/byte-size.js';
@@ -88,10 +88,24 @@ export class SeriesAdmission {
     this.largestTemplate = largestArchiveBytes(undefined);
   }
 
-  /** Counts the archives on disk only when archives.maxSeries needs the number. */
+  /**
+   * After the journal's replay: the series it brought back without an
+   * archive were admitted before the restart, and are promised again (the
+   * largest archive they may get). Counts the archives on disk only when
+   * archives.maxSeries needs the number.
+   */
   static async open(table: SeriesTable, config: StoreConfig, log: StoreLogger, options: AdmissionOptions = {}): Promise<SeriesAdmission> {
     const count = config.archives.maxSeries === undefined ? 0 : (await scanArchives(table.root)).length;
-    return new SeriesAdmission(table, config, log, count, options);
+    const admission = new SeriesAdmission(table, config, log, count, options);
+    admission.refresh();
+    for (const entry of table.unsettled()) {
+      if (existsSync(entry.path)) continue;
+      const bytes = admission.archiveBytes(entry.name, entry.interval);
+      admission.promised.set(entry, bytes);
+      admission.promisedBytes += bytes;
+      admission.seriesCount++;
+    }
+    return admission;
   }
 
   /** The headroom kept free: archives.diskHeadroom, or DEFAULT_DISK_HEADROOM. */

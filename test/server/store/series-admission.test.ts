@@ -79,6 +79,7 @@ describe('new series on a small disk (a real 4 MiB tmpfs, root only)', () => {
     const fs = statfsSync(tinyFs!);
     const filler = join(tinyFs!, 'filler');
     writeFileSync(filler, Buffer.alloc(fs.bavail * fs.bsize - MiB / 2));
+    clock += 1000;
     expect(await store.ingest([sample('room.a', 1)])).toMatchObject({ accepted: 0, noRoom: expect.any(String) });
     rmSync(filler);
     // Within STATFS_CACHE_MS the old reading holds; after it, the room is seen.
@@ -118,5 +119,18 @@ describe('archives.maxSeries', () => {
     expect((await again.store.list()).map((s) => s.series)).toEqual(['m.a', 'm.b', 'm.c']);
     await again.store.close();
     await again.journal.close();
+  });
+
+  it('counts the new series a restart replays without their archive yet', async () => {
+    const config = withArchives(testConfig(), { maxSeries: 2, diskHeadroom: 0 });
+    const first = await openStore(config);
+    expect((await first.store.ingest([sample('r.a', 1), sample('r.b', 1)])).accepted).toBe(2);
+    // Ended without a flush (as by kill -9): r.a and r.b are only in the journal.
+    await first.journal.close();
+    const { store, journal } = await openStore(config);
+    expect(await store.ingest([sample('r.c', 1)])).toMatchObject({ accepted: 0, noRoom: 'new series refused: the store holds 2 series, archives.maxSeries is 2' });
+    expect((await store.ingest([sample('r.a', 2)])).accepted).toBe(1);
+    await store.close();
+    await journal.close();
   });
 });
