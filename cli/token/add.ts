@@ -1,9 +1,8 @@
 /** `ringmon token add`: makes a token and shows it, once. */
-import { addToken, isRole, isTokenName, TOKEN_NAME_RULE } from '../../server/auth/token-file.js';
-import { ROLE_HELP, ROLE_LIST } from '../../server/auth/roles.js';
+import { addToken, isTokenName, TOKEN_NAME_RULE } from '../../server/auth/token-file.js';
 import { defineCommand } from '../command.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_TOKEN_FILE, FILE_OPTION, FILE_OPTION_HELP, withTokenFile, WRITER_DEPRECATED } from './token-file-option.js';
+import { DEFAULT_TOKEN_FILE, FILE_OPTION, FILE_OPTION_HELP, ROLE_OPTION, ROLE_OPTION_HELP, roleOption, withTokenFile, WRITER_DEPRECATED } from './token-file-option.js';
 
 const HELP = `Usage: ringmon token add NAME --role viewer|ingest|operator|admin [--file FILE]
 
@@ -12,11 +11,7 @@ time it is shown: the file keeps only its SHA-256, so store the token now.
 Creates FILE (mode 0600, its directory 0700) if missing.
 
 NAME is ${TOKEN_NAME_RULE}, and unique in the file.
-Roles (give each token the least it needs):
-${ROLE_HELP.replace(/^/gm, '  ')}
-
-Options:
-  -r, --role ROLE  ${ROLE_LIST} (required)
+${ROLE_OPTION_HELP}
 ${FILE_OPTION_HELP}
   -h, --help       show this help
 
@@ -30,13 +25,11 @@ export const addCommand = defineCommand({
   name: 'add',
   summary: 'create a token and print it (shown only once)',
   help: HELP,
-  options: { role: { type: 'string', short: 'r' }, file: FILE_OPTION },
+  options: { role: ROLE_OPTION, file: FILE_OPTION },
   positionals: ['NAME'],
   run({ values, positionals: [name] }, context) {
     if (!isTokenName(name)) throw new UsageError(`invalid name '${name}': a name is ${TOKEN_NAME_RULE}`);
-    if (values.role === undefined) throw new UsageError(`missing --role (${ROLE_LIST})`);
-    const role = values.role;
-    if (!isRole(role)) throw new UsageError(`invalid --role '${role}': one of ${ROLE_LIST}`);
+    const role = roleOption(values.role);
     const file = values.file ?? DEFAULT_TOKEN_FILE;
     const token = withTokenFile(() => addToken(file, name, role, new Date(context.now() * 1000)));
     context.stdout.write(`${token}\n`);

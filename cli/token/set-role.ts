@@ -1,9 +1,7 @@
 /** `ringmon token set-role`: gives an existing token another role; the token itself does not change. */
-import { isRole, setTokenRole } from '../../server/auth/token-file.js';
-import { ROLE_HELP, ROLE_LIST } from '../../server/auth/roles.js';
+import { setTokenRole } from '../../server/auth/token-file.js';
 import { defineCommand } from '../command.js';
-import { UsageError } from '../errors.js';
-import { DEFAULT_TOKEN_FILE, FILE_OPTION, FILE_OPTION_HELP, withTokenFile } from './token-file-option.js';
+import { DEFAULT_TOKEN_FILE, FILE_OPTION, FILE_OPTION_HELP, ROLE_OPTION, ROLE_OPTION_HELP, roleOption, withTokenFile } from './token-file-option.js';
 
 const HELP = `Usage: ringmon token set-role NAME --role viewer|ingest|operator|admin [--file FILE]
 
@@ -12,11 +10,7 @@ it needs nothing new; a server that reads FILE applies the new role from its
 next request on. Use it to narrow a deprecated writer token: ingest for an
 agent or a loader, operator for a person who files downtimes.
 
-Roles:
-${ROLE_HELP.replace(/^/gm, '  ')}
-
-Options:
-  -r, --role ROLE  ${ROLE_LIST} (required)
+${ROLE_OPTION_HELP}
 ${FILE_OPTION_HELP}
   -h, --help       show this help
 
@@ -29,12 +23,10 @@ export const setRoleCommand = defineCommand({
   name: 'set-role',
   summary: "change a token's role (the token stays the same)",
   help: HELP,
-  options: { role: { type: 'string', short: 'r' }, file: FILE_OPTION },
+  options: { role: ROLE_OPTION, file: FILE_OPTION },
   positionals: ['NAME'],
   run({ values, positionals: [name] }, context) {
-    if (values.role === undefined) throw new UsageError(`missing --role (${ROLE_LIST})`);
-    const role = values.role;
-    if (!isRole(role)) throw new UsageError(`invalid --role '${role}': one of ${ROLE_LIST}`);
+    const role = roleOption(values.role);
     const file = values.file ?? DEFAULT_TOKEN_FILE;
     const before = withTokenFile(() => setTokenRole(file, name, role));
     context.stderr.write(`Token '${name}' in ${file}: ${before.role} -> ${role}.\n`);

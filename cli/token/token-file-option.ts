@@ -1,9 +1,11 @@
 /**
  * What the `ringmon token` commands share: the --file option with its
- * default, and turning the token file's errors into the CLI's.
+ * default, the --role option, and turning the token file's errors into the
+ * CLI's.
  */
 import { TokenError } from '../../server/auth/errors.js';
-import { CommandError } from '../errors.js';
+import { isRole, ROLE_HELP, ROLE_LIST, type Role } from '../../server/auth/roles.js';
+import { CommandError, UsageError } from '../errors.js';
 
 /** The server's default data directory holds the token file; the server config will name it later. */
 export const DEFAULT_TOKEN_FILE = 'data/tokens';
@@ -11,6 +13,22 @@ export const DEFAULT_TOKEN_FILE = 'data/tokens';
 export const FILE_OPTION = { type: 'string', short: 'f' } as const;
 
 export const FILE_OPTION_HELP = `  -f, --file FILE  the token file; default ./${DEFAULT_TOKEN_FILE}`;
+
+export const ROLE_OPTION = { type: 'string', short: 'r' } as const;
+
+/** The roles and the --role option, for the help of the commands that take it. */
+export const ROLE_OPTION_HELP = `Roles (give each token the least it needs):
+${ROLE_HELP.replace(/^/gm, '  ')}
+
+Options:
+  -r, --role ROLE  ${ROLE_LIST} (required)`;
+
+/** The --role given, checked: throws UsageError when it is missing or not a role. */
+export function roleOption(value: string | undefined): Role {
+  if (value === undefined) throw new UsageError(`missing --role (${ROLE_LIST})`);
+  if (!isRole(value)) throw new UsageError(`invalid --role '${value}': one of ${ROLE_LIST}`);
+  return value;
+}
 
 /** What `ringmon token` says when a writer token is made or listed. */
 export const WRITER_DEPRECATED =

@@ -50,6 +50,14 @@ async function freshDowntime(who: string): Promise<number> {
   return made.json.id as number;
 }
 
+/** A fresh agent, known by its heartbeat, for one call to remove. */
+async function freshAgent(who: string): Promise<string> {
+  const name = `retired-${who}`;
+  const beat = await admin('POST', '/api/v1/agents/heartbeat', { name, hostname: `${name}.example`, version: '0.1.0', spooledSamples: 0, instances: [] });
+  expect(beat.status).toBe(204);
+  return name;
+}
+
 /** Every route of the API and the role it needs. A new route must be added here (and to docs/security.md). */
 const MATRIX: Record<string, RouteCase> = {
   'GET /healthz': { needs: 'public', call: () => ({ path: '/healthz' }) },
@@ -62,6 +70,7 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /api/v1/series': { needs: 'viewer', call: () => ({ path: '/api/v1/series?match=matrix.**' }) },
   'GET /api/v1/fetch': { needs: 'viewer', call: () => ({ path: `/api/v1/fetch?series=matrix.base&start=${now() - 60}&end=${now()}` }) },
   'GET /api/v1/agents': { needs: 'viewer', call: () => ({ path: '/api/v1/agents' }) },
+  'DELETE /api/v1/agents/{name}': { needs: 'admin', call: async (who) => ({ path: `/api/v1/agents/${await freshAgent(who)}` }) },
   'GET /api/v1/alarms': { needs: 'viewer', call: () => ({ path: '/api/v1/alarms' }) },
   'GET /api/v1/alarms/history': { needs: 'viewer', call: () => ({ path: '/api/v1/alarms/history' }) },
   'GET /api/v1/rules': { needs: 'viewer', call: () => ({ path: '/api/v1/rules' }) },
@@ -179,12 +188,13 @@ describe('the role × route matrix', () => {
     expect(mismatches).toEqual([]);
   }, 120_000);
 
-  it('stored nothing from a refused ingest: only the roles granted ingest have their series', async () => {
+  it('changed nothing on a refused request: only the roles granted ingest have their series, a refused removal left its agent', async () => {
     expect((await admin('POST', '/api/v1/admin/flush')).status).toBe(200);
     const listed = await admin('GET', '/api/v1/series?match=matrix.in.*');
     const names = (listed.json.series as Array<{ series: string }>).map((s) => s.series).sort();
     expect(names).toEqual(['matrix.in.admin', 'matrix.in.ingest', 'matrix.in.writer']);
     const agents = await admin('GET', '/api/v1/agents');
-    expect(JSON.stringify(agents.json)).not.toMatch(/agent-(viewer|operator|anonymous)/);
+    expect(JSON.stringify(agents.json)).not.toMatch(/"agent-(viewer|operator|anonymous)"/);
+    expect(JSON.stringify(agents.json)).toMatch(/"retired-viewer"/); // a refused removal removed nothing
   });
 });
