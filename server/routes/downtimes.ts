@@ -1,6 +1,6 @@
 /**
  * /api/v1/downtimes: filing, changing, ending and cancelling downtimes
- * (writer role; the author is the token's name), listing them and the
+ * (operator role; the author is the token's name), listing them and the
  * graph question `?series=S&from=&to=` (viewer role). DELETE cancels: the
  * downtime and its history stay. Invalid input is a 400 naming each field
  * at fault and stores nothing.
