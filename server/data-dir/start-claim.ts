@@ -3,14 +3,16 @@
  * failed start undoes it: the directory is created (owner-only) if missing
  * and locked (lock.ts), and the entries already in it are noted. A start
  * that fails then closes what it opened, in reverse order, and removes
- * what it created: the data directory itself (and the parents created for
- * it) when it did not exist, otherwise each entry of it that was not there
- * before (the journal, the database, archives, agents.json), so a refused
- * start leaves the data directory as it found it. Entries that were there
- * are left whole, even if the start changed them (a new journal segment in
- * an existing journal, a migrated database).
+ * what it created, while still holding the lock: each entry of the data
+ * directory that was not there before (the journal, the database,
+ * archives, agents.json), then the directory itself and the parents made
+ * for it, if they did not exist (each only if empty). So a refused start
+ * leaves the data directory as it found it. Entries that were there are
+ * left whole, even if the start changed them (a new journal segment in an
+ * existing journal, a migrated database). A start refused by the lock
+ * touches nothing inside: the holder may be filling it.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { makeDirectorySync } from '../../lib/durable-file.js';
 import { lockDataDir, LOCK_FILE } from './lock.js';
@@ -28,12 +30,13 @@ export interface StartClaim {
 export async function claimDataDir(dataDir: string): Promise<StartClaim> {
   const created = topmostMissing(resolve(dataDir));
   makeDirectorySync(dataDir); // owner-only (0700), like everything ringmon writes under it
-  const before = created === undefined ? new Set(readdirSync(dataDir)) : undefined;
+  const before = new Set(created === undefined ? readdirSync(dataDir) : []);
   let lock;
   try {
     lock = await lockDataDir(dataDir);
   } catch (e) {
-    removeCreated(dataDir, created, before);
+    // Another server may be filling the folder: nothing in it is touched, only empty folders made here go.
+    removeEmptyFolders(dataDir, created);
     throw e;
   }
   const closers: (() => unknown)[] = [];
@@ -66,12 +69,29 @@ function topmostMissing(path: string): string | undefined {
   return missing;
 }
 
-function removeCreated(dataDir: string, created: string | undefined, before: ReadonlySet<string> | undefined): void {
-  if (created !== undefined) {
-    rmSync(created, { recursive: true, force: true });
-    return;
-  }
+/**
+ * Removes the entries of dataDir not in `before` (the lock last, and only
+ * with the folder made here, which must be empty to go), then the folders
+ * made for it.
+ */
+function removeCreated(dataDir: string, created: string | undefined, before: ReadonlySet<string>): void {
   for (const name of readdirSync(dataDir)) {
-    if (!before?.has(name) && name !== LOCK_FILE) rmSync(join(dataDir, name), { recursive: true, force: true });
+    if (!before.has(name) && name !== LOCK_FILE) rmSync(join(dataDir, name), { recursive: true, force: true });
+  }
+  if (created === undefined) return;
+  rmSync(join(dataDir, LOCK_FILE), { force: true });
+  removeEmptyFolders(dataDir, created);
+}
+
+/** Removes dataDir and its parents up to `created`, innermost first, each only if empty: what something else put there stays, with its folders. */
+function removeEmptyFolders(dataDir: string, created: string | undefined): void {
+  if (created === undefined) return;
+  for (let folder = resolve(dataDir); ; folder = dirname(folder)) {
+    try {
+      rmdirSync(folder);
+    } catch {
+      return; // not empty: kept, and so are its parents
+    }
+    if (folder === created) return;
   }
 }

@@ -113,8 +113,10 @@ describe('ringmon serve at start', () => {
     const dataDir = join(dir, 'shared');
     const first = await serve(configFor('first', dataDir));
     await listening(first);
+    const held = tree(dataDir);
     const second = await serve(configFor('second', dataDir));
     expect(await second.exited).toBe(1);
+    expect(tree(dataDir)).toEqual(held); // the refused start touched nothing of the holder's
     const line = oneLine(second.output());
     expect(line).toContain(dataDir);
     expect(line).toContain(`pid ${first.pid}`);
