@@ -117,7 +117,7 @@ describe('ringmon agent', () => {
     expect(await help.exited).toBe(0);
     expect(help.stdout).toContain('Usage: ringmon agent --server URL --token-file FILE --config agent.yaml');
     writeFileSync(join(dir, 'bad.yaml'), 'spool: { maxBytes: 12 }\nheartbeatSeconds: soon\ninstances:\n  - { slurper: http, name: x, every: 0s }\n  - { slurper: nope, name: y, every: 1s }\n');
-    writeFileSync(join(dir, 'some.token'), 'rmt_whatever\n');
+    writeFileSync(join(dir, 'some.token'), 'rmt_whatever\n', { mode: 0o600 });
     const bad = ringmon(['agent', '--server', 'http://127.0.0.1:1', '--token-file', 'some.token', '--config', 'bad.yaml']);
     expect(await bad.exited).toBe(1);
     const lines = bad.stderr.trim().split('\n');
@@ -134,7 +134,7 @@ describe('ringmon agent', () => {
     const dataDir = join(dir, 'data');
     mkdirSync(join(dir, 'slurpers'), { recursive: true });
     writeFileSync(join(dir, 'slurpers', 'probe.ts'), PROBE);
-    writeFileSync(join(dir, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'probe-agent', 'writer')}\n`);
+    writeFileSync(join(dir, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'probe-agent', 'ingest')}\n`, { mode: 0o600 });
     const viewer = addToken(join(dataDir, 'tokens'), 'eve', 'viewer');
     writeFileSync(
       join(dir, 'ringmon.yaml'),
@@ -246,7 +246,7 @@ describe('ringmon agent', () => {
     writeFileSync(join(base, 'agent-slurpers', 'remote.ts'), REMOTE);
     writeFileSync(join(base, 'server-slurpers', 'local.ts'), LOCAL);
     const port = await freePort();
-    writeFileSync(join(base, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'remote-agent', 'writer')}\n`);
+    writeFileSync(join(base, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'remote-agent', 'ingest')}\n`, { mode: 0o600 });
     const admin = addToken(join(dataDir, 'tokens'), 'ops', 'admin');
     writeFileSync(
       join(base, 'ringmon.yaml'),

@@ -31,7 +31,7 @@ describe('the state of a Nagios check as a series', () => {
     const port = await freePort();
     const dataDir = join(dir, 'data');
     const admin = addToken(join(dataDir, 'tokens'), 'ops', 'admin');
-    writeFileSync(join(dir, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'box-agent', 'writer')}\n`);
+    writeFileSync(join(dir, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'box-agent', 'ingest')}\n`, { mode: 0o600 });
     writeFileSync(
       join(dir, 'ringmon.yaml'),
       [

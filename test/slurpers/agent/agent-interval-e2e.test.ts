@@ -29,7 +29,7 @@ describe("an agent's cadence", () => {
     const port = await freePort();
     const dataDir = join(dir, 'data');
     const viewer = addToken(join(dataDir, 'tokens'), 'eve', 'viewer');
-    writeFileSync(join(dir, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'box-agent', 'writer')}\n`);
+    writeFileSync(join(dir, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'box-agent', 'ingest')}\n`, { mode: 0o600 });
     writeFileSync(join(dir, 'ringmon.yaml'), `listen: { port: ${port} }\ndataDir: ${dataDir}\nslurpers:\n  instances: []\n`);
     writeFileSync(
       join(dir, 'agent.yaml'),
