@@ -15,9 +15,11 @@ const MiB = 2 ** 20;
  * Loopback only: exposing the API is a decision the operator makes in the
  * config. Idle connections outlive a proxy's usual 60 s (the proxy closes
  * first, as with fastify's 72 s); a request has 10 s for its headers and
- * 30 s in all, body included.
+ * 30 s in all, body included. Agents keep one connection each (sending
+ * every 10 s, kept 30 s): 10,000 of them fit, within the file descriptors
+ * a Linux service is usually given.
  */
-export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 8080, idleTimeoutSeconds: 72, headersTimeoutSeconds: 10, requestTimeoutSeconds: 30, maxConnections: 1000 } as const;
+export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 8080, idleTimeoutSeconds: 72, headersTimeoutSeconds: 10, requestTimeoutSeconds: 30, maxConnections: 10_000 } as const;
 
 /** Relative to the working directory when it comes from here, to the config file's directory when written there. */
 export const DEFAULT_DATA_DIR = './data';

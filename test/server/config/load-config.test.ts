@@ -19,7 +19,7 @@ describe('without a config file', () => {
   it('runs on the documented defaults, dataDir from the working directory', () => {
     const config = loadConfig(undefined, { env: {}, cwd: '/srv/ringmon' });
     expect(config).toEqual({
-      listen: { host: '127.0.0.1', port: 8080, idleTimeout: 72, headersTimeout: 10, requestTimeout: 30, maxConnections: 1000 },
+      listen: { host: '127.0.0.1', port: 8080, idleTimeout: 72, headersTimeout: 10, requestTimeout: 30, maxConnections: 10_000 },
       dataDir: '/srv/ringmon/data',
       graphite: { enabled: false, host: '127.0.0.1', port: 2003, idleTimeout: 300, maxConnections: 1000 },
       auth: { tokensFile: '/srv/ringmon/data/tokens', openReads: false },
@@ -55,7 +55,7 @@ describe('the example file of docs/configuration.md', () => {
   const config = loadConfig(EXAMPLE, { env: {} });
 
   it('yields the documented values', () => {
-    expect(config.listen).toEqual({ host: '0.0.0.0', port: 8080, idleTimeout: 72, headersTimeout: 10, requestTimeout: 30, maxConnections: 1000 });
+    expect(config.listen).toEqual({ host: '0.0.0.0', port: 8080, idleTimeout: 72, headersTimeout: 10, requestTimeout: 30, maxConnections: 10_000 });
     expect(config.dataDir).toBe('/var/lib/ringmon');
     expect(config.graphite).toEqual({ enabled: true, host: '0.0.0.0', port: 2003, idleTimeout: 300, maxConnections: 1000, allow: ['10.0.0.0/8', '192.0.2.7'] });
     expect(config.auth).toEqual({ tokensFile: '/etc/ringmon/tokens', openReads: false });
@@ -130,14 +130,14 @@ describe('environment overrides', () => {
     const path = files.write('listen:\n  host: 10.0.0.1\n  port: 9000\ndataDir: /var/lib/ringmon\n');
     const env = { RINGMON_LISTEN_HOST: '::', RINGMON_LISTEN_PORT: '9100', RINGMON_DATA_DIR: 'state' };
     const config = loadConfig(path, { env, cwd: '/run/instance1' });
-    expect(config.listen).toEqual({ host: '::', port: 9100, idleTimeout: 72, headersTimeout: 10, requestTimeout: 30, maxConnections: 1000 });
+    expect(config.listen).toEqual({ host: '::', port: 9100, idleTimeout: 72, headersTimeout: 10, requestTimeout: 30, maxConnections: 10_000 });
     expect(config.dataDir).toBe('/run/instance1/state');
     expect(config.auth.tokensFile).toBe('/run/instance1/state/tokens');
   });
 
   it('apply without a file, and empty variables count as unset', () => {
     const config = loadConfig(undefined, { env: { RINGMON_LISTEN_PORT: '9200', RINGMON_LISTEN_HOST: '', RINGMON_DATA_DIR: '' }, cwd: '/x' });
-    expect(config.listen).toEqual({ host: '127.0.0.1', port: 9200, idleTimeout: 72, headersTimeout: 10, requestTimeout: 30, maxConnections: 1000 });
+    expect(config.listen).toEqual({ host: '127.0.0.1', port: 9200, idleTimeout: 72, headersTimeout: 10, requestTimeout: 30, maxConnections: 10_000 });
     expect(config.dataDir).toBe('/x/data');
   });
 
