@@ -6,8 +6,10 @@
  * series. Samples not newer than their series' last update are reported in
  * the 200 body as rejected, the rest are durable in the journal before the answer.
  * Samples of new series the store has no room for (archives.diskHeadroom,
- * archives.maxSeries: server/store/series-admission.ts) are rejected too;
- * when nothing of the batch was accepted the answer is 507 saying why.
+ * archives.maxSeries: server/store/series-admission.ts) are rejected too, and
+ * so are those past the token's archives.maxNewSeriesPerMinute; when nothing
+ * of the batch was accepted the answer is 507 (no room) or 429 (the rate)
+ * saying why.
  * Thresholds, kinds and messages a sample carries go with it (ingest-offered.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -108,8 +110,9 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
         const sample = { series: s.series, time: s.t ?? t, value: s.v, kind: s.kind, thresholds: s.thresholds, message: s.message };
         return interval === undefined ? sample : { ...sample, interval };
       });
-      const result = await ingestOffered(options.store, samples, options.offer);
+      const result = await ingestOffered(options.store, samples, options.offer, request.principal?.name);
       if (result.accepted === 0 && result.noRoom !== undefined) throw new ApiError('insufficient_storage', result.noRoom);
+      if (result.accepted === 0 && result.overRate !== undefined) throw new ApiError('too_many_requests', result.overRate);
       return result;
     },
   );

@@ -59,10 +59,12 @@ function driftLines(stats: StoreStats): string[] {
 
 /** New series refused at the door, one line per reason (server/store/series-admission.ts). */
 function refusedLines(stats: StoreStats): string[] {
-  const help = 'New series refused at ingest, once per series per batch: reason="disk" (its archive would pass archives.diskHeadroom), reason="limit" (archives.maxSeries).';
+  const help =
+    'New series refused at ingest, once per series per batch: reason="disk" (its archive would pass archives.diskHeadroom), reason="limit" (archives.maxSeries), reason="rate" (archives.maxNewSeriesPerMinute, per token).';
   return labelled('ringmon_series_refused_total', 'counter', help, 'reason', [
     ['disk', stats.seriesRefusedDisk],
     ['limit', stats.seriesRefusedLimit],
+    ['rate', stats.seriesRefusedRate],
   ]);
 }
 

@@ -16,11 +16,13 @@
  * `adapt` (off unless configured): reshape such a built-in archive, keeping
  * its history, once its series' samples have drifted from it for `after`
  * (cadence-adapter.ts).
- * `diskHeadroom` and `maxSeries` bound what new series may take: one is
- * refused at the door once its archive would leave less than the headroom
- * free, or once the store holds maxSeries series (series-admission.ts).
- * Both are left out of the loaded value when not configured (the headroom
- * then is DEFAULT_DISK_HEADROOM, and series are not counted).
+ * `diskHeadroom`, `maxSeries` and `maxNewSeriesPerMinute` bound what new
+ * series may take: one is refused at the door once its archive would leave
+ * less than the headroom free, once the store holds maxSeries series, or
+ * once its sender's token has made maxNewSeriesPerMinute new series this
+ * minute (series-admission.ts). They are left out of the loaded value when
+ * not configured (the headroom then is DEFAULT_DISK_HEADROOM; the others
+ * do not bound).
  */
 import { Type } from 'typebox';
 import { CONSOLIDATION_FUNCTIONS, DS_TYPES } from '../../archive/index.js';
@@ -107,6 +109,8 @@ export const archivesSection = defineSection({
       diskHeadroom: Type.Optional(byteSize({ minimum: 0, maximum: 2 ** 50 })),
       /** Most series the store holds (archives and new series waiting for theirs); leave out for no bound. */
       maxSeries: Type.Optional(Type.Integer({ minimum: 1, maximum: 1e9 })),
+      /** Most new series one token may make in a minute (HTTP ingest; not the Graphite listener, which has no token); leave out for no bound. */
+      maxNewSeriesPerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 1e9 })),
       /** Leave out (or enabled: false) for archives that keep their definition until reshaped by hand. */
       adapt: Type.Optional(
         strictObject({

@@ -23,12 +23,12 @@ export interface OfferedSample extends StoreSample {
   readonly thresholds?: OfferedThresholds;
 }
 
-/** Offers the batch's thresholds to `offer`, then ingests it with its kinds; resolves and rejects as SampleSink.ingest. */
-export function ingestOffered(sink: SampleSink, samples: readonly OfferedSample[], offer?: ThresholdOffer): Promise<IngestResult> {
+/** Offers the batch's thresholds to `offer`, then ingests it with its kinds as sent by `writer` (a token's name: IngestOptions.writer); resolves and rejects as SampleSink.ingest. */
+export function ingestOffered(sink: SampleSink, samples: readonly OfferedSample[], offer?: ThresholdOffer, writer?: string): Promise<IngestResult> {
   let kinds: Map<string, DsType> | undefined;
   for (const s of samples) {
     if (s.kind !== undefined && s.kind !== 'GAUGE') (kinds ??= new Map()).set(s.series, s.kind);
     if (s.thresholds !== undefined) offer?.(s.series, s.thresholds);
   }
-  return sink.ingest(samples, { kinds });
+  return sink.ingest(samples, writer === undefined ? { kinds } : { kinds, writer });
 }

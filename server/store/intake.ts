@@ -12,7 +12,7 @@
  */
 import type { SampleJournal } from '../journal/index.js';
 import { sampleProblem, type SampleLimits } from './sample-check.js';
-import type { SeriesAdmission } from './series-admission.js';
+import type { Refusal, SeriesAdmission } from './series-admission.js';
 import type { SeriesEntry, SeriesTable } from './series-table.js';
 import type { AcceptedSamplesListener, IngestOptions, IngestResult, StoreSample } from './store.js';
 import { timeKey } from './sample-time.js';
@@ -53,8 +53,8 @@ export class Intake {
     const acceptedEntries: SeriesEntry[] = [];
     // An entry is marked with the batch's number rather than kept in a Map: no Map per batch on the hot path.
     const claims: Claim[] = [];
-    /** New series this batch found no room for, and why; made on the first. */
-    let noRoom: Map<SeriesEntry, string> | undefined;
+    /** New series this batch refused, and why; made on the first. */
+    let refusedNew: Map<SeriesEntry, Refusal> | undefined;
     const batch = ++this.batchNumber;
     const now = this.now();
     for (let index = 0; index < samples.length; index++) {
@@ -68,10 +68,10 @@ export class Intake {
       }
       const entry = known?.headerLoaded ? known : table.entry(s.series, true);
       if (this.admission.isNew(entry)) {
-        const refused = noRoom?.get(entry) ?? this.admission.admit(entry, s.interval);
+        const refused = refusedNew?.get(entry) ?? this.admission.admit(entry, s.interval, options.writer);
         if (refused !== undefined) {
-          (noRoom ??= new Map()).set(entry, refused);
-          rejected.push({ index, series: s.series, reason: refused });
+          (refusedNew ??= new Map()).set(entry, refused);
+          rejected.push({ index, series: s.series, reason: refused.message });
           continue;
         }
       }
@@ -90,7 +90,7 @@ export class Intake {
       acceptedEntries.push(entry);
     }
     table.counters.samplesRejected += rejected.length;
-    const room = noRoom === undefined ? {} : { noRoom: noRoom.values().next().value as string };
+    const room = refusedNew === undefined ? {} : refusalsSaid(refusedNew.values());
     if (accepted.length === 0) return { accepted: 0, rejected, ...room };
     for (const claim of claims) claim.after = claim.entry.lastKey;
     if (options.kinds) {
@@ -122,4 +122,15 @@ export class Intake {
       throw e;
     }
   }
+}
+
+/** The first refusal of each kind, for IngestResult.noRoom and overRate. */
+function refusalsSaid(refusals: Iterable<Refusal>): { noRoom?: string; overRate?: string } {
+  let noRoom: string | undefined;
+  let overRate: string | undefined;
+  for (const r of refusals) {
+    if (r.reason === 'rate') overRate ??= r.message;
+    else noRoom ??= r.message;
+  }
+  return { ...(noRoom === undefined ? {} : { noRoom }), ...(overRate === undefined ? {} : { overRate }) };
 }

@@ -16,14 +16,17 @@
  * flush). A promise is let go, at the next statfs, once the series has its
  * archive (statfs then counts it) or has nothing pending (its samples were
  * quarantined). Or when `archives.maxSeries` is set and that many series
- * exist (archives counted once at open, plus those admitted since).
+ * exist (archives counted once at open, plus those admitted since). Or
+ * when its writer's token has made archives.maxNewSeriesPerMinute new series
+ * this minute (new-series-rate.ts).
  *
  * The size is the archive the series will get: its rule's or
  * archives.default's, else the built-in template's at the step its sample
  * declares, else the largest the template may give (archive-room.ts), so a
  * promise is never less than the archive. Each episode of refusals is
- * logged once, when it begins and when series are taken again; each
- * refusal is counted (seriesRefusedDisk, seriesRefusedLimit).
+ * logged once, when it begins and when series are taken again (a rate's,
+ * once per writer per minute); each refusal is counted (seriesRefusedDisk,
+ * seriesRefusedLimit, seriesRefusedRate).
  */
 import { existsSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -31,6 +34,7 @@ import { rrdtoolFileSize } from '../../archive/index.js';
 import { formatByteSize } from '../../lib/byte-size.js';
 import { largestArchiveBytes, megabytes } from './archive-room.js';
 import { configDecides, definitionForSeries } from './archive-rules.js';
+import { NewSeriesRate } from './new-series-rate.js';
 import type { StoreConfig } from './config-section.js';
 import { scanArchives } from './series-paths.js';
 import type { SeriesEntry, SeriesTable } from './series-table.js';
@@ -50,6 +54,12 @@ const statfsSpace: FreeSpace = (path) => {
   const fs = statfsSync(path);
   return { free: fs.bavail * fs.bsize, blockSize: fs.bsize };
 };
+
+/** Why a new series was refused: for want of room (`disk`, `limit`: archives.maxSeries) or for its writer's rate (`rate`). */
+export interface Refusal {
+  readonly reason: 'disk' | 'limit' | 'rate';
+  readonly message: string;
+}
 
 export interface AdmissionOptions {
   /** The clock, ms (default Date.now). */
@@ -74,6 +84,7 @@ export class SeriesAdmission {
   private readonly largestTemplate: number;
   private readonly nowMs: () => number;
   private readonly freeSpace: FreeSpace;
+  private readonly rate: NewSeriesRate;
 
   private constructor(
     private readonly table: SeriesTable,
@@ -86,6 +97,7 @@ export class SeriesAdmission {
     this.nowMs = options.nowMs ?? Date.now;
     this.freeSpace = options.freeSpace ?? statfsSpace;
     this.largestTemplate = largestArchiveBytes(undefined);
+    this.rate = new NewSeriesRate(config.archives.maxNewSeriesPerMinute, this.nowMs);
   }
 
   /**
@@ -124,30 +136,38 @@ export class SeriesAdmission {
 
   /**
    * Admits the new series `entry` (isNew) whose first sample declares
-   * `interval`, promising its archive's bytes, or says why not (a sentence
-   * naming the free and needed bytes and the setting). Never throws: a
-   * statfs that fails lets the series in (the flush reports the disk).
+   * `interval`, sent by `writer` (a token's name, or undefined), promising
+   * its archive's bytes, or says why not (a sentence naming the free and
+   * needed bytes, or the count, and the setting). Never throws: a statfs
+   * that fails lets the series in (the flush reports the disk).
    */
-  admit(entry: SeriesEntry, interval: number | undefined): string | undefined {
-    this.refresh();
+  admit(entry: SeriesEntry, interval: number | undefined, writer?: string): Refusal | undefined {
     const counters = this.table.counters;
+    const overRate = this.rate.problem(writer);
+    if (overRate !== undefined) {
+      counters.seriesRefusedRate++;
+      if (overRate.firstInWindow) this.log.warn({ writer }, `series store: ${overRate.message}`);
+      return { reason: 'rate', message: overRate.message };
+    }
+    this.refresh();
     const maxSeries = this.config.archives.maxSeries;
     const bytes = this.archiveBytes(entry.name, interval);
-    let problem: string | undefined;
+    let problem: Refusal | undefined;
     if (maxSeries !== undefined && this.seriesCount >= maxSeries) {
       counters.seriesRefusedLimit++;
-      problem = `new series refused: the store holds ${this.seriesCount} series, archives.maxSeries is ${maxSeries}`;
+      problem = { reason: 'limit', message: `new series refused: the store holds ${this.seriesCount} series, archives.maxSeries is ${maxSeries}` };
     } else if (this.free - this.promisedBytes - this.headroom < bytes) {
       counters.seriesRefusedDisk++;
       const room = Math.max(0, this.free - this.promisedBytes);
-      problem =
+      const message =
         `new series refused: the data directory's disk has ${megabytes(this.free)} free` +
         (this.promisedBytes > 0 ? ` (${megabytes(room)} once the ${this.promised.size} new series waiting for their archives have them)` : '') +
         `, archives.diskHeadroom keeps ${formatByteSize(this.headroom)} of it, and this series' archive needs ${megabytes(bytes)}; known series are still stored`;
+      problem = { reason: 'disk', message };
     }
     if (problem !== undefined) {
-      if (this.refusing === undefined) this.log.warn({ free: this.free, promised: this.promisedBytes, headroom: this.headroom, needed: bytes }, `series store: ${problem}`);
-      this.refusing = problem;
+      if (this.refusing === undefined) this.log.warn({ free: this.free, promised: this.promisedBytes, headroom: this.headroom, needed: bytes }, `series store: ${problem.message}`);
+      this.refusing = problem.message;
       return problem;
     }
     if (this.refusing !== undefined) {
@@ -157,6 +177,7 @@ export class SeriesAdmission {
     this.promised.set(entry, bytes);
     this.promisedBytes += bytes;
     this.seriesCount++;
+    this.rate.made(writer);
     return undefined;
   }
 

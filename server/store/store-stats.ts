@@ -40,9 +40,10 @@ export interface StoreStats {
   seriesDriftingFast: number;
   /** Drift episodes begun (each logged once). */
   driftDetected: number;
-  /** New series refused at the door for want of disk (archives.diskHeadroom), and for archives.maxSeries; once per series per batch (series-admission.ts). */
+  /** New series refused at the door for want of disk (archives.diskHeadroom), for archives.maxSeries, and for archives.maxNewSeriesPerMinute; once per series per batch (series-admission.ts). */
   seriesRefusedDisk: number;
   seriesRefusedLimit: number;
+  seriesRefusedRate: number;
   /** Gauge: free bytes of the data directory's file system, as last read for a new series (0 before the first). */
   diskFreeBytes: number;
 }
@@ -67,6 +68,7 @@ export function newStoreStats(): Omit<StoreStats, 'openArchives'> {
     driftDetected: 0,
     seriesRefusedDisk: 0,
     seriesRefusedLimit: 0,
+    seriesRefusedRate: 0,
     diskFreeBytes: 0,
   };
 }

@@ -33,6 +33,8 @@ export interface IngestOptions {
    * samples are acknowledged, so a journal replay cannot create it as GAUGE.
    */
   readonly kinds?: ReadonlyMap<string, DsType>;
+  /** Who sends the batch (its token's name), for archives.maxNewSeriesPerMinute; left out, the batch's new series are not rated (the server's own slurpers, Graphite). */
+  readonly writer?: string;
 }
 
 export interface IngestResult {
@@ -46,6 +48,8 @@ export interface IngestResult {
    * are among `rejected`. The HTTP door answers 507 when nothing was accepted.
    */
   readonly noRoom?: string;
+  /** Why new series of the batch were refused for its writer's rate (archives.maxNewSeriesPerMinute), when any was; the HTTP door answers 429 when nothing was accepted. */
+  readonly overRate?: string;
 }
 
 export interface FlushResult {

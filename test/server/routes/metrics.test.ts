@@ -8,7 +8,7 @@ import type { EngineStats } from '../../../server/alarms/index.js';
 import { exposition } from '../../../server/routes/metrics.js';
 import type { StoreStats } from '../../../server/store/index.js';
 
-const STORE: StoreStats = { samplesIngested: 7, samplesRejected: 0, samplesFlushed: 0, samplesSkipped: 0, samplesDropped: 0, samplesQuarantined: 0, quarantineRotatedSamples: 0, quarantineBytes: 0, pending: 7, flushFailures: 0, seriesReshaped: 0, flushes: 0, lastFlushMs: 0, openArchives: 0, seriesDriftingSlow: 1, seriesDriftingFast: 0, driftDetected: 2, seriesRefusedDisk: 0, seriesRefusedLimit: 0, diskFreeBytes: 0 };
+const STORE: StoreStats = { samplesIngested: 7, samplesRejected: 0, samplesFlushed: 0, samplesSkipped: 0, samplesDropped: 0, samplesQuarantined: 0, quarantineRotatedSamples: 0, quarantineBytes: 0, pending: 7, flushFailures: 0, seriesReshaped: 0, flushes: 0, lastFlushMs: 0, openArchives: 0, seriesDriftingSlow: 1, seriesDriftingFast: 0, driftDetected: 2, seriesRefusedDisk: 0, seriesRefusedLimit: 0, seriesRefusedRate: 0, diskFreeBytes: 0 };
 const ALARMS: EngineStats = { transitions: 4, notices: 2, suppressed: 0, commitFailures: 0, queued: 0, dropped: 0, limit: 10_000 };
 
 /** The three lines of one metric. */

@@ -134,3 +134,28 @@ describe('archives.maxSeries', () => {
     await journal.close();
   });
 });
+
+describe('archives.maxNewSeriesPerMinute', () => {
+  it('bounds the new series each writer makes in a minute; known series, other writers and unnamed ones go on', async () => {
+    const config = withArchives(testConfig(), { maxNewSeriesPerMinute: 3, diskHeadroom: 0 });
+    const { log, lines } = recordingLogger();
+    let clock = 0;
+    const { store, journal } = await openStore(config, { log, admission: { nowMs: () => clock } });
+    const loader = { writer: 'loader' };
+    const first = await store.ingest(['w.a', 'w.b', 'w.c', 'w.d', 'w.e'].map((name) => sample(name, 1)), loader);
+    expect(first.accepted).toBe(3);
+    expect(first.rejected.map((r) => r.series)).toEqual(['w.d', 'w.e']);
+    expect(first.overRate).toBe("new series refused: token 'loader' made 3 new series in the last minute, archives.maxNewSeriesPerMinute is 3; try again in 60 s (known series are still stored)");
+    expect(first).not.toHaveProperty('noRoom');
+    clock += 30_000;
+    expect(await store.ingest([sample('w.a', 2), sample('w.f', 1)], loader)).toMatchObject({ accepted: 1, overRate: expect.stringContaining('try again in 30 s') });
+    expect((await store.ingest([sample('w.g', 1)], { writer: 'other' })).accepted).toBe(1);
+    expect((await store.ingest([sample('w.h', 1), sample('w.i', 1), sample('w.j', 1), sample('w.k', 1)])).accepted).toBe(4);
+    expect(store.stats()).toMatchObject({ seriesRefusedRate: 3, seriesRefusedDisk: 0, seriesRefusedLimit: 0 });
+    expect(lines.filter((l) => l.msg.includes("token 'loader'"))).toHaveLength(1);
+    clock += 30_000;
+    expect((await store.ingest([sample('w.d', 1)], loader)).accepted).toBe(1);
+    await store.close();
+    await journal.close();
+  });
+});
