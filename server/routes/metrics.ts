@@ -71,7 +71,7 @@ function refusedLines(stats: StoreStats): string[] {
 const GRAPHITE_METRICS: readonly Metric<PlaintextStats>[] = [
   ['ringmon_graphite_lines_accepted_total', 'counter', 'Graphite plaintext lines stored.', (s) => s.linesAccepted],
   ['ringmon_graphite_lines_invalid_total', 'counter', 'Graphite plaintext lines refused as bad (fields, name, a value not a decimal number, a time before 1980 or too far ahead).', (s) => s.linesInvalid],
-  ['ringmon_graphite_samples_rejected_total', 'counter', 'Graphite samples the store refused (not newer than their series).', (s) => s.samplesRejected],
+  ['ringmon_graphite_samples_rejected_total', 'counter', 'Graphite samples the store refused (not newer than their series, or of a new series it has no room for: ringmon_series_refused_total).', (s) => s.samplesRejected],
   ['ringmon_graphite_connections', 'gauge', 'Graphite connections open now.', (s) => s.connectionsOpen],
   ['ringmon_graphite_connections_over_limit_total', 'counter', 'Graphite connections closed at once because graphite.maxConnections were open.', (s) => s.connectionsOverLimit],
   ['ringmon_graphite_connections_denied_total', 'counter', 'Graphite connections closed at once because their address is not in graphite.allow.', (s) => s.connectionsDenied],
