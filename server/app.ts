@@ -14,6 +14,7 @@ import { authLogRedaction, authPlugin, type AuthPluginOptions } from './auth/aut
 import type { Downtimes } from './downtimes/index.js';
 import { installErrorHandlers } from './errors.js';
 import { DEFAULT_LISTEN } from './config/defaults.js';
+import { finiteNumbersOnly, type Validator } from './http/finite-numbers.js';
 import { connectionLimits, connectionOptions, type HttpConnectionLimits, type HttpConnectionStats } from './http/connection-limits.js';
 import { securityHeaders } from './http/security-headers.js';
 import { downtimeRoutes } from './routes/downtimes.js';
@@ -86,7 +87,7 @@ const build = ajvCompilers as unknown as ValidatorFactoryAtRunTime;
 const bodiesUncoerced: ValidatorFactoryAtRunTime = (externalSchemas, options) => {
   const coercing = build(externalSchemas, options);
   const strict = build(externalSchemas, { ...options, customOptions: { ...options.customOptions, coerceTypes: false } });
-  return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
+  return (route) => (route.httpPart === 'body' ? strict(route) : finiteNumbersOnly(coercing(route) as Validator));
 };
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {

@@ -81,6 +81,18 @@ function stringify(value: unknown): string {
   return value === undefined ? '' : (JSON.stringify(value) ?? '');
 }
 
+/** `values` with start before end and from before to, as a good client writes them (the schemas cannot say so). */
+function inOrder(values: unknown): unknown {
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) return values;
+  const copy: Record<string, unknown> = { ...(values as Record<string, unknown>) };
+  for (const [first, second] of [['start', 'end'], ['from', 'to']]) {
+    const a = copy[first];
+    const b = copy[second];
+    if (typeof a === typeof b && (typeof a === 'number' || typeof a === 'string') && (a as number) > (b as number)) [copy[first], copy[second]] = [b, a];
+  }
+  return copy;
+}
+
 /** Requests for `route`; `roles` are the token roles the server has (plus 'none' and 'bogus'). */
 export function requestsFor(route: FuzzRoute, known: KnownValues, roles: readonly string[]): fc.Arbitrary<FuzzRequest> {
   const pathValues = fc.record(Object.fromEntries(route.pathParams.map((p) => [p.name, valuesOf(p.schema, known, p.name)])));
@@ -98,8 +110,8 @@ export function requestsFor(route: FuzzRoute, known: KnownValues, roles: readonl
     .record({ path: pathValues, query: queryValues, body: bodyValue, mutation, token, hostile: hostileValues, pick: fc.nat(), json: brokenJsonTexts, contentType: badContentTypes, brokenQuery: brokenQueries, method: otherMethods, extraKey: fc.constantFrom('__proto__', 'constructor', 'x', '', 'series', 'admin', 'role') })
     .map((d) => {
       let path = d.path as Record<string, unknown>;
-      let query = d.query as Record<string, unknown>;
-      let body = d.body;
+      let query = inOrder(d.query) as Record<string, unknown>;
+      let body = inOrder(d.body);
       let method = route.method;
       let contentType: string | undefined = route.body ? 'application/json' : undefined;
       let rawBody: string | undefined;

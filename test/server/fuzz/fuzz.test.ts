@@ -19,6 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Pool } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addToken, ROLES } from '../../../server/auth/token-file.js';
 import { apiCall } from '../../helpers/api-call.js';
@@ -28,6 +29,7 @@ import { until } from '../../helpers/wait.js';
 import { WebhookSink } from '../../helpers/webhook-sink.js';
 import { runFuzz, type FuzzFinding } from './fuzz-run.js';
 import { routesOf, type FuzzRoute } from './openapi-routes.js';
+import { differences, stateFingerprint } from './state-fingerprint.js';
 
 const COUNT = Number(process.env.FUZZ_PAYLOADS ?? 100_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -97,6 +99,14 @@ describe('fuzzing every route of a real server', () => {
     }
     const beat = await apiCall(base, 'POST', '/api/v1/agents/heartbeat', tokens.admin, { name: 'fuzz-agent', hostname: 'h', version: '1', instances: [{ name: 'web01', slurper: 'host', up: true, lastRun: now }], spooledSamples: 0 });
     expect(beat.status, JSON.stringify(beat.json)).toBeLessThan(300);
+
+    // The fingerprint sees what a request stores (else "nothing stored" would prove nothing).
+    const source = { client: new Pool(base), adminToken: tokens.admin, tokensFile };
+    const unfiled = await stateFingerprint(source);
+    const probe = await apiCall(base, 'POST', '/api/v1/downtimes', tokens.admin, { scope: { series: ['db.*'] }, reason: 'fingerprint probe', end: new Date((now + 3600) * 1000).toISOString() });
+    expect(probe.status, JSON.stringify(probe.json)).toBe(201);
+    expect(differences(unfiled, await stateFingerprint(source))).not.toEqual([]);
+    await source.client.close();
 
     const document = (await (await fetch(`${base}/docs/json`)).json()) as Parameters<typeof routesOf>[0];
     const routes = [...routesOf(document), ...UNDOCUMENTED];

@@ -85,17 +85,18 @@ function stringsOf(schema: JsonSchema, known: KnownValues, field: string): fc.Ar
   const minLength = schema.minLength ?? 0;
   const fits = (s: string) => s.length >= minLength && s.length <= maxLength && (schema.pattern === undefined || new RegExp(schema.pattern).test(s));
   const meaningful = [
-    ...(SERIES_FIELDS.has(field) ? [...known.series, ...known.patterns] : []),
+    ...(SERIES_FIELDS.has(field) ? [...known.series, ...known.series, ...known.patterns] : []),
     ...(TIME_FIELDS.has(field) ? [new Date((known.now - 3600) * 1000).toISOString(), new Date((known.now + 3600) * 1000).toISOString(), String(known.now)] : []),
     ...known.names,
   ].filter(fits);
-  const drawn: fc.Arbitrary<string>[] = [];
-  if (meaningful.length > 0) drawn.push(fc.constantFrom(...meaningful));
+  // Mostly what the server knows (hostile strings come from the mutations), sometimes anything the schema allows.
+  const drawn: { arbitrary: fc.Arbitrary<string>; weight: number }[] = [];
+  if (meaningful.length > 0) drawn.push({ arbitrary: fc.constantFrom(...meaningful), weight: 8 });
   if (schema.pattern !== undefined) {
     const pool = poolOf(schema.pattern, maxLength).filter(fits);
-    if (pool.length > 0) drawn.push(fc.constantFrom(...pool));
+    if (pool.length > 0) drawn.push({ arbitrary: fc.constantFrom(...pool), weight: 2 });
   } else {
-    drawn.push(fc.string({ minLength, maxLength: Math.max(minLength, Math.min(maxLength, 24)) }));
+    drawn.push({ arbitrary: fc.string({ minLength, maxLength: Math.max(minLength, Math.min(maxLength, 24)) }), weight: 2 });
   }
   return drawn.length > 0 ? fc.oneof(...drawn) : fc.constant('a'.repeat(Math.max(1, minLength)));
 }
@@ -103,14 +104,17 @@ function stringsOf(schema: JsonSchema, known: KnownValues, field: string): fc.Ar
 function numbersOf(schema: JsonSchema, known: KnownValues, field: string): fc.Arbitrary<number> {
   const integer = schema.type === 'integer';
   const min = schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : -1e6);
-  const max = schema.maximum ?? (schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - 1 : 1e6);
+  const max = schema.maximum ?? (schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - 1 : Number.MAX_SAFE_INTEGER);
+  const clamp = (n: number) => Math.min(max, Math.max(min, n));
   const inRange = (n: number) => n >= min && n <= max;
   const meaningful = [
     ...(TIME_FIELDS.has(field) ? [known.now - 3600, known.now - 60, known.now, known.now + 3600] : []),
     ...(field === 'id' || field === 'before' ? known.ids : []),
   ].filter(inRange);
-  const spread = integer
-    ? fc.integer({ min: Math.max(min, Number.MIN_SAFE_INTEGER), max: Math.min(max, Number.MAX_SAFE_INTEGER) })
-    : fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
-  return meaningful.length > 0 ? fc.oneof(fc.constantFrom(...meaningful), spread) : spread;
+  const between = (low: number, high: number) =>
+    integer ? fc.integer({ min: Math.max(low, Number.MIN_SAFE_INTEGER), max: Math.min(high, Number.MAX_SAFE_INTEGER) }) : fc.double({ min: low, max: high, noNaN: true, noDefaultInfinity: true });
+  // Small values, any value of the range, and for times anything within 30 years of now.
+  const spreads = [between(min, clamp(min + 1000)), between(min, max)];
+  if (TIME_FIELDS.has(field) && inRange(known.now)) spreads.push(between(clamp(known.now - 1e9), clamp(known.now + 1e9)));
+  return meaningful.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...meaningful), weight: 6 }, ...spreads.map((arbitrary) => ({ arbitrary, weight: 1 }))) : fc.oneof(...spreads);
 }
