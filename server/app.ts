@@ -14,6 +14,7 @@ import { authLogRedaction, authPlugin, type AuthPluginOptions } from './auth/aut
 import type { Downtimes } from './downtimes/index.js';
 import { installErrorHandlers } from './errors.js';
 import { DEFAULT_LISTEN } from './config/defaults.js';
+import { clientErrorAnswer } from './http/client-error-answer.js';
 import { finiteNumbersOnly, type Validator } from './http/finite-numbers.js';
 import { connectionLimits, connectionOptions, type HttpConnectionLimits, type HttpConnectionStats } from './http/connection-limits.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -106,6 +107,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       : { logger: loggerOption === false ? false : { ...(loggerOption === true ? {} : loggerOption), redact: REDACTED_LOG_PATHS } }),
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     ...connectionOptions(connections),
+    clientErrorHandler: clientErrorAnswer,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     // The cast: fastify's option type is the package's mode union; bodiesUncoerced is the ajv mode.
     schemaController: { compilersFactory: { buildValidator: bodiesUncoerced as unknown as ReturnType<typeof AjvCompiler> } },
