@@ -11,7 +11,12 @@
 import { Type } from 'typebox';
 import { defineSection, strictObject, type SectionValue } from '../config-schema/index.js';
 
-export const DEFAULT_AGENTS = { maxAgents: 1000, maxInstances: 20_000 } as const;
+/**
+ * 10,000 agents, as many as listen.maxConnections lets connect, and ten
+ * instances each on average: agents.json then stays within about 11 MB with
+ * names of ordinary length (37 MB at the longest names the heartbeat allows).
+ */
+export const DEFAULT_AGENTS = { maxAgents: 10_000, maxInstances: 100_000 } as const;
 
 export const agentsSection = defineSection({
   schema: strictObject(

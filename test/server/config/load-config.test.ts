@@ -28,7 +28,7 @@ describe('without a config file', () => {
       archives: BUILT_IN_ARCHIVES,
       quarantine: { maxBytes: 64 * 2 ** 20 },
       slurpers: { dirs: [], concurrency: 16, instances: demoInstances() },
-      agents: { maxAgents: 1000, maxInstances: 20_000 },
+      agents: { maxAgents: 10_000, maxInstances: 100_000 },
       downtimes: { maxWindow: 90 * 86400 },
       alarms: { rules: [], recipients: [], offered: { enabled: true, for: 0, notify: [] }, groupWait: 1, maxPendingTransitions: 10_000 },
       notify: { webhook: { timeout: 10 }, retry: { initial: 5, max: 600 }, keep: 90 * 86400 },
