@@ -39,7 +39,7 @@ const STORE_METRICS: readonly Metric<StoreStats>[] = [
   ['ringmon_last_flush_seconds', 'gauge', 'Duration of the last flush.', (s) => s.lastFlushMs / 1000],
   ['ringmon_open_archives', 'gauge', 'Archive files kept open.', (s) => s.openArchives],
   ['ringmon_series_drift_detected_total', 'counter', "Times a series' samples stopped fitting its archive (drift, each logged once at warn).", (s) => s.driftDetected],
-  ['ringmon_disk_free_bytes', 'gauge', "Free bytes of the data directory's file system, as last read for a new series (0 before the first).", (s) => s.diskFreeBytes],
+  ['ringmon_disk_free_bytes', 'gauge', "Free bytes of the data directory's file system, as last read: at start, then for a new series at most once a second.", (s) => s.diskFreeBytes],
 ];
 
 /** One metric with a line per value of its one label. */

@@ -44,7 +44,7 @@ export interface StoreStats {
   seriesRefusedDisk: number;
   seriesRefusedLimit: number;
   seriesRefusedRate: number;
-  /** Gauge: free bytes of the data directory's file system, as last read for a new series (0 before the first). */
+  /** Gauge: free bytes of the data directory's file system, as last read: at open, then for a new series at most once a second (series-admission.ts). */
   diskFreeBytes: number;
 }
 
