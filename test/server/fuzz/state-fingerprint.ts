@@ -2,8 +2,8 @@
  * What a refused request must not change, read over the API with an admin
  * token and from the data directory: the series (name, last update and
  * value, definition), the downtimes (every field but derived ones), the
- * agents, the newest notification, the samples and reshapes counted in
- * /metrics, and the token file's bytes. Cheap enough to take around every
+ * agents (but how long ago each was seen), the newest notification, the
+ * samples and reshapes counted in /metrics, and the token file's bytes. Cheap enough to take around every
  * batch of mutating requests; what changes with time alone (held samples,
  * drift, uptime, flush counters) is left out.
  */
@@ -35,19 +35,28 @@ export async function stateFingerprint(source: FingerprintSource): Promise<Recor
   ]);
   const counted = metrics.split('\n').filter((line) => /^ringmon_(samples_ingested_total|series_reshaped_total) /.test(line));
   return {
-    series: JSON.stringify(series.series.map((s: any) => [s.series, s.lastUpdate, s.lastValue, s.definition])), // any: an API item
+    // lastUpdate to the millisecond: read back from the archive after a flush, 1796646937.579 shows as 1796646937.578999.
+    series: JSON.stringify(series.series.map((s: any) => [s.series, Math.round(s.lastUpdate * 1000), s.lastValue, s.definition])), // any: an API item
     downtimes: JSON.stringify(downtimes.downtimes),
     // How long ago an agent was seen changes with the clock alone.
     agents: JSON.stringify(agents.agents.map((a: any) => ({ ...a, lastSeenAgoSeconds: undefined }))), // any: an API item
-    metrics: counted.join(' '),
-    newestNotification: JSON.stringify(notifications.notifications?.[0]?.id ?? null),
-    tokens: createHash('sha256').update(readFileSync(source.tokensFile)).digest('hex'),
+    metrics: JSON.stringify(counted),
+    newestNotification: JSON.stringify([notifications.notifications?.[0]?.id ?? null]),
+    tokens: JSON.stringify([createHash('sha256').update(readFileSync(source.tokensFile)).digest('hex')]),
   };
 }
 
-/** The names of the parts that differ, with both values cut to 300 characters. */
+/** The parts that differ; of a list, the items that differ (at most 3, each cut to 400 characters). */
 export function differences(before: Record<string, string>, after: Record<string, string>): string[] {
   return Object.keys({ ...before, ...after })
     .filter((k) => before[k] !== after[k])
-    .map((k) => `${k}: ${String(before[k]).slice(0, 300)} -> ${String(after[k]).slice(0, 300)}`);
+    .map((k) => {
+      const [a, b] = [before[k], after[k]].map((text) => {
+        const value: unknown = text === undefined ? undefined : JSON.parse(text);
+        return Array.isArray(value) ? value.map((item) => JSON.stringify(item)) : [String(text)];
+      });
+      const gone = a.filter((item) => !b.includes(item)).slice(0, 3);
+      const added = b.filter((item) => !a.includes(item)).slice(0, 3);
+      return `${k}: ${gone.map((item) => item.slice(0, 400)).join(' | ')} -> ${added.map((item) => item.slice(0, 400)).join(' | ')}`;
+    });
 }
