@@ -1,11 +1,11 @@
 /**
  * What a refused request must not change, read over the API with an admin
  * token and from the data directory: the series (name, last update and
- * value, definition), the downtimes (every field but derived ones), the
- * agents (but how long ago each was seen), the newest notification, the
- * samples and reshapes counted in /metrics, and the token file's bytes. Cheap enough to take around every
- * batch of mutating requests; what changes with time alone (held samples,
- * drift, uptime, flush counters) is left out.
+ * value, definition), the downtimes, the agents (but how long ago each was
+ * seen), the newest notification, the samples ingested and series reshaped
+ * as /metrics counts them, and the token file's bytes. Cheap enough to take
+ * around every batch of mutating requests; what changes with time alone
+ * (held samples, drift, uptime, flush counters) is left out.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ export async function stateFingerprint(source: FingerprintSource): Promise<Recor
   const [series, downtimes, agents, metrics, notifications] = await Promise.all([
     getJson(source, '/api/v1/series'),
     getJson(source, '/api/v1/downtimes'),
-    getJson(source, '/api/v1/agents'),
+    getJson(source, '/api/v1/agents?limit=1000'),
     getJson(source, '/metrics') as Promise<string>,
     getJson(source, '/api/v1/notifications?limit=1'),
   ]);
