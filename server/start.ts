@@ -15,7 +15,7 @@ import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
 import { claimDataDir, type StartClaim } from './data-dir/index.js';
 import { DATABASE_FILE, databaseFileError, openSqlite } from './database/index.js';
-import { Downtimes } from './downtimes/index.js';
+import { downtimeLimits, Downtimes } from './downtimes/index.js';
 import { allowList } from './graphite/config-section.js';
 import { PlaintextListener } from './graphite/plaintext-listener.js';
 import { SampleJournal } from './journal/index.js';
@@ -88,7 +88,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   // One connection for every part that keeps tables there (server/database/sqlite.ts says why).
   const database = openSqlite<object>(databaseFile);
   claim.onFailure(() => database.destroy());
-  const downtimes = await Downtimes.open(database, { maxWindowSeconds: config.downtimes.maxWindow });
+  const downtimes = await Downtimes.open(database, downtimeLimits(config.downtimes));
   claim.onFailure(() => downtimes.close());
   const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log, ...config.agents });
   claim.onFailure(() => agents.close());

@@ -15,9 +15,10 @@
  * Holds filed downtimes only: put() of a cancelled one removes it. Not
  * thread-safe, and needs none: the server calls it from one event loop.
  */
+import type { SeriesMatcher } from '../config-schema/index.js';
 import { GlobTrie } from './glob-trie.js';
 import type { Downtime, Occurrence } from './model.js';
-import { compileRecurrence, globRegex, windowsTouching } from './occurrences.js';
+import { compileRecurrence, globMatcher, windowsTouching } from './occurrences.js';
 import type { Recurrence } from './recurrence.js';
 
 /** The answer to the alarm question: the downtime and its window containing t. */
@@ -34,7 +35,7 @@ export interface TouchingDowntime {
 
 interface Entry {
   readonly downtime: Downtime;
-  readonly globs: readonly RegExp[];
+  readonly globs: readonly SeriesMatcher[];
   readonly recurrence: Recurrence | null;
 }
 
@@ -81,7 +82,7 @@ export class DowntimeIndex {
 
   /** Adds or replaces a downtime (a cancelled one is removed). Throws for a stored rule that does not compile. */
   put(downtime: Downtime): void {
-    const entry: Entry = { downtime, globs: downtime.scope.series.map(globRegex), recurrence: compileRecurrence(downtime) };
+    const entry: Entry = { downtime, globs: downtime.scope.series.map(globMatcher), recurrence: compileRecurrence(downtime) };
     this.remove(downtime.id);
     if (downtime.status === 'cancelled') return;
     this.forget(entry);
@@ -126,6 +127,11 @@ export class DowntimeIndex {
       if (window) found = better(found, { downtime: e.downtime, window });
     }
     return found;
+  }
+
+  /** Every downtime covering `series` (from `agent`, if known), by start then id, with its compiled rule: for an expansion paced by the caller. */
+  covering(series: string, agent?: string): ReadonlyArray<{ readonly downtime: Downtime; readonly recurrence: Recurrence | null }> {
+    return this.view(series, agent).all;
   }
 
   /** Every downtime (planned or not) with a window overlapping [from, to) for `series`, by start then id. */

@@ -11,10 +11,17 @@
  * dialect-specific identity column; SQLite runs transactions one at a time.
  * Updates are conditional on the revision read, so a concurrent writer on a
  * server database is refused rather than lost.
+ *
+ * The downtimes in effect or still to come (filed, and open, ending after
+ * now or recurring) are counted inside the writing transaction, so one
+ * writer cannot file more than `downtimes.maxFiledPerAuthor` nor everyone
+ * together more than `downtimes.maxFiled`: a recurring one counts until it
+ * is cancelled, one that is over no longer counts.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.js';
-import { DowntimeConflictError, UnknownDowntimeError } from './errors.js';
+import { DEFAULT_DOWNTIMES } from './config-section.js';
+import { DowntimeConflictError, DowntimeLimitError, UnknownDowntimeError } from './errors.js';
 import { draftOf, type Downtime, type DowntimeChanges, type DowntimeDraft, type DowntimeKind, type Revision, type RevisionAction } from './model.js';
 import { downtimeToRow, rowToDowntime, rowToRevision } from './rows.js';
 import { validateDowntime, type DowntimeLimits } from './validate.js';
@@ -30,6 +37,11 @@ export interface StoreFilter {
 
 type Tx = Transaction<Database>;
 
+/** Whether a downtime counts against the limits at `now`: filed and not over. */
+function counts(d: Downtime, now: number): boolean {
+  return d.status === 'filed' && (d.end === null || d.end > now || d.rrule !== null);
+}
+
 export class DowntimeStore {
   constructor(
     private readonly db: Kysely<Database>,
@@ -43,6 +55,7 @@ export class DowntimeStore {
       const { last } = await trx.selectFrom('downtimes').select((eb) => eb.fn.max('id').as('last')).executeTakeFirstOrThrow();
       const at = Math.floor(now);
       const downtime: Downtime = { id: Number(last ?? 0) + 1, status: 'filed', ...draft, author, createdAt: at, updatedBy: author, updatedAt: at, revision: 1 };
+      if (counts(downtime, at)) await this.checkRoom(trx, author, at);
       await trx.insertInto('downtimes').values(downtimeToRow(downtime)).execute();
       await this.record(trx, downtime, 'created');
       return downtime;
@@ -124,12 +137,38 @@ export class DowntimeStore {
         updatedAt: Math.floor(now),
         revision: current.revision + 1,
       };
+      // A change that brings one that is over back counts like filing it anew.
+      if (!counts(current, updated.updatedAt) && counts(updated, updated.updatedAt)) await this.checkRoom(trx, current.author, updated.updatedAt);
       const { id: _id, ...fields } = downtimeToRow(updated);
       const result = await trx.updateTable('downtimes').set(fields).where('id', '=', id).where('revision', '=', current.revision).executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw new DowntimeConflictError(`downtime ${id} was changed meanwhile; try again`);
       await this.record(trx, updated, action);
       return updated;
     });
+  }
+
+  /** Throws DowntimeLimitError when `author`, or everyone, already has as many downtimes counting at `now` as allowed. */
+  private async checkRoom(trx: Tx, author: string, now: number): Promise<void> {
+    const counted = (byAuthor: boolean) => {
+      let query = trx
+        .selectFrom('downtimes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'filed')
+        .where((eb) => eb.or([eb('end_at', 'is', null), eb('end_at', '>', now), eb('rrule', 'is not', null)]));
+      if (byAuthor) query = query.where('author', '=', author);
+      return query.executeTakeFirstOrThrow().then(({ n }) => Number(n));
+    };
+    const perAuthor = this.limits.maxFiledPerAuthor ?? DEFAULT_DOWNTIMES.maxFiledPerAuthor;
+    if ((await counted(true)) >= perAuthor) {
+      throw new DowntimeLimitError(
+        'downtimes.maxFiledPerAuthor',
+        `${author} already has ${perAuthor} downtimes in effect or to come, the most one token may file (downtimes.maxFiledPerAuthor): cancel one first`,
+      );
+    }
+    const overall = this.limits.maxFiled ?? DEFAULT_DOWNTIMES.maxFiled;
+    if ((await counted(false)) >= overall) {
+      throw new DowntimeLimitError('downtimes.maxFiled', `${overall} downtimes are in effect or to come, the most the server keeps (downtimes.maxFiled): cancel one first`);
+    }
   }
 
   private async record(trx: Tx, downtime: Downtime, action: RevisionAction): Promise<void> {

@@ -10,7 +10,10 @@ import { migrateToLatest, type Database } from './database.js';
 import { DowntimeIndex, type ActiveDowntime } from './downtime-index.js';
 import { DowntimeStore } from './downtime-store.js';
 import type { Downtime, DowntimeChanges, DowntimeDraft, DowntimeKind, Occurrence, Revision } from './model.js';
-import { compileRecurrence, scopeCovers, windowsTouching } from './occurrences.js';
+import { formatDuration } from '../../lib/duration.js';
+import { DEFAULT_DOWNTIMES } from './config-section.js';
+import { InvalidDowntimeError } from './errors.js';
+import { compileRecurrence, scopeCovers, windowsPaced } from './occurrences.js';
 import type { DowntimeLimits } from './validate.js';
 
 /** Which downtimes list() returns. Without a time range, every one that matches the rest. */
@@ -37,6 +40,7 @@ export class Downtimes {
     private readonly database: PartDatabase<Database>,
     private readonly store: DowntimeStore,
     private readonly index: DowntimeIndex,
+    private readonly limits: DowntimeLimits,
     /** The migrations this open applied (empty when the schema was current). */
     readonly migrated: readonly string[],
   ) {}
@@ -51,7 +55,7 @@ export class Downtimes {
     try {
       const migrated = await migrateToLatest(database.db);
       const store = new DowntimeStore(database.db, limits);
-      return new Downtimes(database, store, new DowntimeIndex(await store.list()), migrated);
+      return new Downtimes(database, store, new DowntimeIndex(await store.list()), limits, migrated);
     } catch (e) {
       await database.close();
       throw e;
@@ -105,23 +109,42 @@ export class Downtimes {
     return undefined;
   }
 
-  /** Downtimes by start then id, as the query asks. */
+  /**
+   * Downtimes by start then id, as the query asks. A range wider than
+   * `downtimes.maxListRange`, or holding more windows than
+   * `downtimes.maxListedWindows`, throws InvalidDowntimeError naming `to`.
+   * Recurring downtimes are expanded one at a time with a turn of the event
+   * loop between (and a long range a year at a time), so a listing never
+   * holds the loop for long.
+   */
   async list(query: DowntimeQuery = {}): Promise<DowntimeListing[]> {
     const { series, agent, from, to, kind } = query;
-    const ranged = from !== undefined && to !== undefined;
-    if (series !== undefined && ranged && !query.includeCancelled) {
-      // The graph question: the index has every filed downtime.
-      return this.index.touching(series, from, to, agent).filter((t) => kind === undefined || t.downtime.kind === kind);
+    if (from === undefined || to === undefined) {
+      const rows = await this.store.list({ includeCancelled: query.includeCancelled, kind });
+      return rows.filter((downtime) => series === undefined || scopeCovers(downtime, series, agent)).map((downtime) => ({ downtime }));
     }
-    const rows = await this.store.list({ includeCancelled: query.includeCancelled, kind, from, to });
+    const maxRange = this.limits.maxListRangeSeconds ?? DEFAULT_DOWNTIMES.maxListRangeSeconds;
+    if (to - from > maxRange) {
+      throw new InvalidDowntimeError([{ field: 'to', message: `the range is ${formatDuration(to - from)} long; the widest a listing may ask for is ${formatDuration(maxRange)} (downtimes.maxListRange)` }]);
+    }
+    // The graph question asks the index, which has every filed downtime with its rule compiled.
+    const candidates =
+      series !== undefined && !query.includeCancelled
+        ? this.index.covering(series, agent)
+        : (await this.store.list({ includeCancelled: query.includeCancelled, kind, from, to }))
+            .filter((downtime) => series === undefined || scopeCovers(downtime, series, agent))
+            .map((downtime) => ({ downtime, recurrence: compileRecurrence(downtime) }));
+    const maxWindows = this.limits.maxListedWindows ?? DEFAULT_DOWNTIMES.maxListedWindows;
+    let left = maxWindows;
     const out: DowntimeListing[] = [];
-    for (const downtime of rows) {
-      if (series !== undefined && !scopeCovers(downtime, series, agent)) continue;
-      if (!ranged) {
-        out.push({ downtime });
-        continue;
+    for (const { downtime, recurrence } of candidates) {
+      if (kind !== undefined && downtime.kind !== kind) continue;
+      if (recurrence) await new Promise((resolve) => setImmediate(resolve));
+      const windows = await windowsPaced(downtime, recurrence, from, to, left + 1);
+      if (windows.length > left) {
+        throw new InvalidDowntimeError([{ field: 'to', message: `the range holds more than ${maxWindows} downtime windows, the most one listing expands (downtimes.maxListedWindows): ask for a shorter one` }]);
       }
-      const windows = windowsTouching(downtime, compileRecurrence(downtime), from, to);
+      left -= windows.length;
       if (windows.length > 0) out.push({ downtime, windows });
     }
     return out;

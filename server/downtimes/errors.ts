@@ -21,6 +21,20 @@ export class InvalidDowntimeError extends DowntimeError {
   }
 }
 
+/**
+ * Filing (or reviving) the downtime would go beyond `setting`, a count limit
+ * of the `downtimes` section. Nothing was stored.
+ */
+export class DowntimeLimitError extends DowntimeError {
+  override name = 'DowntimeLimitError';
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** No downtime has this id. */
 export class UnknownDowntimeError extends DowntimeError {
   override name = 'UnknownDowntimeError';

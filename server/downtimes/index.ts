@@ -3,9 +3,10 @@
  * agents, their history, and the questions alarms and graphs ask of them.
  * Open with Downtimes.open(file, limits); see docs/downtimes.md.
  */
+export { downtimeLimits } from './config-section.js';
 export type { ActiveDowntime, TouchingDowntime } from './downtime-index.js';
 export { Downtimes, type DowntimeListing, type DowntimeQuery } from './downtimes.js';
-export { DowntimeConflictError, DowntimeError, DowntimeMigrationError, InvalidDowntimeError, UnknownDowntimeError, type DowntimeProblem } from './errors.js';
+export { DowntimeConflictError, DowntimeError, DowntimeLimitError, DowntimeMigrationError, InvalidDowntimeError, UnknownDowntimeError, type DowntimeProblem } from './errors.js';
 export {
   DOWNTIME_KINDS,
   DOWNTIME_STATUSES,

@@ -8,11 +8,19 @@
  * is 05:00–07:00 UTC in winter and 04:00–06:00 UTC in summer. UNTIL is an
  * instant (RFC 5545 wants it in UTC when DTSTART has a zone). The start must
  * itself be an occurrence of the rule, so "the first window" means one thing.
+ *
+ * Bounded so that no expansion runs long: the rrule library walks every
+ * period from DTSTART (or from an anchor, below) to the range asked, so a
+ * rule ends by 2199 at the latest (time-input.ts), COUNT is at most
+ * MAX_COUNT, and HOURLY and DAILY rules may not pick days of the month or
+ * year (DAILY;BYMONTH=2;BYMONTHDAY=29 walks 1,461 days per window: 11 s for
+ * a thousand), which MONTHLY and YEARLY rules do in a few steps.
  */
 import rrule from 'rrule';
 import type { Options } from 'rrule';
 import type { DowntimeProblem } from './errors.js';
 import type { Occurrence } from './model.js';
+import { LATEST_INSTANT } from './time-input.js';
 import { fromWallTime, toWallTime } from './time-zone.js';
 
 const { RRule } = rrule;
@@ -21,6 +29,15 @@ const { RRule } = rrule;
 const FINEST = RRule.HOURLY;
 /** Most occurrences one expansion returns: a year of hourly windows. */
 const MAX_EXPANSION = 10_000;
+/** Largest COUNT: a counted rule is walked from its first window on every expansion. */
+export const MAX_COUNT = 500;
+/** BY parts that pick days of the month or year: too sparse for the library to walk hour by hour or day by day. */
+const DAY_PICKERS: ReadonlyArray<readonly [keyof Options, string]> = [
+  ['bymonth', 'BYMONTH'],
+  ['bymonthday', 'BYMONTHDAY'],
+  ['byyearday', 'BYYEARDAY'],
+  ['byweekno', 'BYWEEKNO'],
+];
 /** The alarm question caches a week of occurrences at a time, per rule. */
 const SLAB = 7 * 86_400;
 const SLABS_KEPT = 16;
@@ -51,7 +68,13 @@ function parseRuleText(text: string): Partial<Options> | string {
   if (options.freq === undefined || options.freq === null) return 'needs FREQ (YEARLY, MONTHLY, WEEKLY, DAILY or HOURLY)';
   if (options.freq > FINEST) return 'repeats too often: the finest FREQ for a downtime is HOURLY';
   if (options.interval !== undefined && !(options.interval >= 1)) return 'INTERVAL must be 1 or more';
-  if (options.count !== undefined && options.count !== null && !(options.count >= 1)) return 'COUNT must be 1 or more';
+  if (options.count !== undefined && options.count !== null && !(options.count >= 1 && options.count <= MAX_COUNT)) {
+    return `COUNT must be from 1 to ${MAX_COUNT}; for more, give UNTIL`;
+  }
+  if (options.freq === RRule.HOURLY || options.freq === RRule.DAILY) {
+    const picker = DAY_PICKERS.find(([key]) => [options[key] ?? []].flat().length > 0);
+    if (picker) return `${picker[1]} picks days of the month or year: use FREQ=MONTHLY or YEARLY for that (HOURLY and DAILY take BYDAY, BYHOUR, BYMINUTE)`;
+  }
   const weekdays = [options.byweekday ?? []].flat();
   if (weekdays.some((w) => w === null || w === undefined)) return 'BYDAY must be days such as MO, TU, 1MO or -1FR';
   for (const [key, name, min, max] of BY_RANGES) {
@@ -86,7 +109,9 @@ export class Recurrence {
     this.wallStart = toWallTime(zone, start);
     this.wallLength = toWallTime(zone, end) - this.wallStart;
     if (this.wallLength <= 0) this.wallLength = end - start;
-    const until = options.until ? new Date(toWallTime(zone, options.until.getTime() / 1000) * 1000) : null;
+    // Every rule ends by the latest time there is, so no walk goes past it.
+    const untilAt = Math.min(options.until ? options.until.getTime() / 1000 : Infinity, LATEST_INSTANT);
+    const until = new Date(toWallTime(zone, untilAt) * 1000);
     this.options = { ...options, until, tzid: null };
     this.rule = new RRule({ ...this.options, dtstart: new Date(this.wallStart * 1000) });
     const unit = FIXED_PERIODS.get(options.freq as number);
@@ -132,20 +157,28 @@ export class Recurrence {
     }
   }
 
-  /** The windows that overlap [from, to), in order of start. */
-  between(from: number, to: number): Occurrence[] {
+  /** Whether the rule repeats itself exactly every period, so a long range can be expanded a piece at a time at no extra cost. */
+  get periodic(): boolean {
+    return this.period !== undefined;
+  }
+
+  /** The windows that overlap [from, to), in order of start; at most `limit` of them. */
+  between(from: number, to: number, limit = MAX_EXPANSION): Occurrence[] {
     if (to <= from) return [];
     // Wall-time bounds widened by a day: offsets are at most ±14 h; exact filtering follows.
     const wallFrom = toWallTime(this.zone, from) - this.wallLength - 86_400;
     const after = new Date(wallFrom * 1000);
     const before = new Date((toWallTime(this.zone, to) + 86_400) * 1000);
     const out: Occurrence[] = [];
-    for (const d of this.ruleFrom(wallFrom).between(after, before, true, (_d, i) => i < MAX_EXPANSION)) {
+    const cap = Math.min(limit, MAX_EXPANSION);
+    // The library hands each date within [after, before] to the iterator, which keeps those in range and stops at the cap.
+    this.ruleFrom(wallFrom).between(after, before, true, (d) => {
       const wall = d.getTime() / 1000;
       const start = fromWallTime(this.zone, wall);
       const end = fromWallTime(this.zone, wall + this.wallLength);
       if (start < to && end > from) out.push({ start, end });
-    }
+      return out.length < cap;
+    });
     return out;
   }
 

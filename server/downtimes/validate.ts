@@ -8,6 +8,7 @@ import { checkSeriesGlob } from '../config-schema/index.js';
 import { InvalidDowntimeError, type DowntimeProblem } from './errors.js';
 import { DOWNTIME_KINDS, type DowntimeDraft } from './model.js';
 import { Recurrence } from './recurrence.js';
+import { LATEST_INSTANT } from './time-input.js';
 import { isTimeZone } from './time-zone.js';
 
 const AGENT_NAME_RULE = '1 to 64 of A-Z a-z 0-9 . _ -, starting with a letter or digit';
@@ -16,10 +17,21 @@ export const AGENT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 const AGENT_NAME = new RegExp(AGENT_NAME_PATTERN);
 export const MAX_REASON_LENGTH = 2000;
 
-/** What validation depends on besides the draft. */
+/**
+ * The limits of the `downtimes` section (config-section.ts), in seconds and
+ * counts; those left out take the section's defaults.
+ */
 export interface DowntimeLimits {
   /** Longest window, in seconds (`downtimes.maxWindow`). */
   readonly maxWindowSeconds: number;
+  /** Most downtimes filed and not over, from everyone (`downtimes.maxFiled`). */
+  readonly maxFiled?: number;
+  /** The same, per author (`downtimes.maxFiledPerAuthor`). */
+  readonly maxFiledPerAuthor?: number;
+  /** Widest range one listing may ask for (`downtimes.maxListRange`). */
+  readonly maxListRangeSeconds?: number;
+  /** Most windows one listing may expand (`downtimes.maxListedWindows`). */
+  readonly maxListedWindows?: number;
 }
 
 /** A draft that keeps the rules, and its compiled rule when it recurs. */
@@ -44,6 +56,10 @@ function scopeProblems(draft: DowntimeDraft, problems: DowntimeProblem[]): void 
 
 function windowProblems(draft: DowntimeDraft, limits: DowntimeLimits, problems: DowntimeProblem[]): void {
   const { start, end } = draft;
+  // The API reads times with parseInstant, which keeps this range; other callers get the same answer.
+  const outOfRange = (t: number): boolean => !Number.isInteger(t) || t < 0 || t > LATEST_INSTANT;
+  if (outOfRange(start)) problems.push({ field: 'start', message: `${start} is out of range: times are Unix seconds from 0 to ${LATEST_INSTANT} (1970 to 2199)` });
+  if (end !== null && outOfRange(end)) problems.push({ field: 'end', message: `${end} is out of range: times are Unix seconds from 0 to ${LATEST_INSTANT} (1970 to 2199)` });
   if (end === null) {
     if (draft.kind === 'planned') problems.push({ field: 'end', message: 'a planned downtime needs an end; only an unplanned one may stay open' });
     return;

@@ -8,7 +8,7 @@ import { Nullable, TimeOut } from './schema-parts.js';
 import { DOWNTIME_KINDS, DOWNTIME_STATUSES, formatInstant, MAX_REASON_LENGTH, REVISION_ACTIONS, type DowntimeListing, type Revision } from '../downtimes/index.js';
 
 const TIME_IN =
-  'ISO 8601 (2026-12-01T08:00Z, 2026-12-01T09:00+01:00; without an offset: wall time in the downtime\'s timezone) or Unix seconds';
+  'ISO 8601 (2026-12-01T08:00Z, 2026-12-01T09:00+01:00; without an offset: wall time in the downtime\'s timezone) or Unix seconds; from 1970 to 2199';
 
 export const TimeIn = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ minLength: 1, maxLength: 40 })], { description: TIME_IN });
 

@@ -8,6 +8,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   DowntimeConflictError,
+  DowntimeLimitError,
   InvalidDowntimeError,
   parseInstant,
   UnknownDowntimeError,
@@ -31,6 +32,8 @@ async function answer<T>(where: string, operation: () => Promise<T>): Promise<T>
     if (e instanceof InvalidDowntimeError) invalid(e.problems.map((p) => ({ field: `${where}/${p.field}`, message: p.message })));
     if (e instanceof UnknownDowntimeError) throw new ApiError('not_found', e.message, [{ field: 'params/id', message: e.message }]);
     if (e instanceof DowntimeConflictError) throw new ApiError('conflict', e.message);
+    // A count limit: the request is well formed, the server's state refuses it (409, naming the setting).
+    if (e instanceof DowntimeLimitError) throw new ApiError('conflict', e.message, [{ field: where, message: e.message }]);
     throw e;
   }
 }
@@ -107,7 +110,8 @@ export const downtimeRoutes: FastifyPluginAsyncTypebox<DowntimeRoutesOptions> = 
         to = from + 1;
       }
       if (from != null && to != null && to <= from) invalid([{ field: 'query/to', message: 'must be after from' }]);
-      const listed = await downtimes.list({ series: q.series, agent: q.agent, from: from ?? undefined, to: to ?? undefined, kind: q.kind, includeCancelled: q.include === 'cancelled' });
+      const query = { series: q.series, agent: q.agent, from: from ?? undefined, to: to ?? undefined, kind: q.kind, includeCancelled: q.include === 'cancelled' };
+      const listed = await answer('query', () => downtimes.list(query));
       return { downtimes: listed.map(downtimeOut) };
     },
   );

@@ -57,4 +57,15 @@ describe('checkSeriesGlob', () => {
     expect(checkSeriesGlob('a**.b')).toBe("'a**': ** must be a whole segment, as in host.**.cpu");
     expect(checkSeriesGlob('***')).toBe("'***': ** must be a whole segment, as in host.**.cpu");
   });
+
+  it('refuses more than 4 ** segments, more than 128 segments and more than 1024 characters', () => {
+    expect(checkSeriesGlob('**.**.**.**.zz')).toBeUndefined();
+    expect(checkSeriesGlob('**.**.**.**.**.zz')).toBe('has 5 ** segments; the limit is 4');
+    expect(checkSeriesGlob(Array(129).fill('a').join('.'))).toBe('has 129 segments; the limit is 128');
+    expect(checkSeriesGlob('a'.repeat(1025))).toBe('is 1025 characters long; the limit is 1024');
+  });
+
+  it('leaves the limits to the doors: seriesGlob compiles a stored pattern over them', () => {
+    expect(seriesGlob('**.**.**.**.**.**.zz').test('a.b.c.d.e.f.zz')).toBe(true);
+  });
 });

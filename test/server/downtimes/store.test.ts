@@ -15,7 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ringmon-downtimes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const newFile = (): string => join(dir, `d${++files}.sqlite`);
-const LIMITS = { maxWindowSeconds: 90 * 86_400 };
+const LIMITS = { maxWindowSeconds: 90 * 86_400, maxFiled: 100_000, maxFiledPerAuthor: 100_000 };
 const T = 1_796_112_000; // 2026-12-01T08:00:00Z
 
 const draft = (over: Partial<DowntimeDraft> = {}): DowntimeDraft => ({

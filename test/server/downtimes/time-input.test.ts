@@ -21,6 +21,18 @@ describe('parseInstant', () => {
     expect(parseInstant(text)).toEqual(expect.any(String));
   });
 
+  it.each(['0001-01-01T00:00Z', '0070-01-01T00:00Z', '1969-12-31T23:59:59Z', '1970-01-01T00:30+01:00', '2200-01-01T00:00Z', '9999-12-31T23:59Z', '7258118400', 7_258_118_400])(
+    'refuses %j, outside 1970 to 2199, as out of range',
+    (text) => {
+      expect(parseInstant(text)).toMatch(/out of range: times are from 1970-01-01 to 2199-12-31/);
+    },
+  );
+
+  it('accepts the first and the last second of the range', () => {
+    expect(parseInstant('1970-01-01T00:00Z')).toBe(0);
+    expect(parseInstant('2199-12-31T23:59:59Z')).toBe(7_258_118_399);
+  });
+
   it('prints ISO 8601 in UTC without fractions', () => {
     expect(formatInstant(1_796_112_000)).toBe('2026-12-01T08:00:00Z');
   });
