@@ -12,11 +12,15 @@
  * Updates are conditional on the revision read, so a concurrent writer on a
  * server database is refused rather than lost.
  *
- * The downtimes in effect or still to come (filed, and open, ending after
- * now or recurring) are counted inside the writing transaction, so one
- * writer cannot file more than `downtimes.maxFiledPerAuthor` nor everyone
- * together more than `downtimes.maxFiled`: a recurring one counts until it
- * is cancelled, one that is over no longer counts.
+ * The downtimes that count against the limits are counted inside the
+ * writing transaction, so one writer cannot have more than
+ * `downtimes.maxFiledPerAuthor` nor everyone together more than
+ * `downtimes.maxFiled`. Those in effect or still to come count (filed, and
+ * open, ending after now or recurring: a recurring one until it is
+ * cancelled), and so does every one filed in the last day, over or
+ * cancelled: filing past downtimes, or filing and cancelling in a loop,
+ * cannot grow the database without bound either. A downtime takes at most
+ * MAX_REVISIONS versions by change (PATCH); it can still be ended or cancelled.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.js';
@@ -37,9 +41,14 @@ export interface StoreFilter {
 
 type Tx = Transaction<Database>;
 
-/** Whether a downtime counts against the limits at `now`: filed and not over. */
+/** Versions one downtime may have: each change stores a whole snapshot. */
+export const MAX_REVISIONS = 1000;
+/** How long a downtime filed counts against the limits even when it is over or cancelled. */
+const RECENT = 86_400;
+
+/** Whether a downtime counts against the limits at `now`: filed and not over, or filed within the last day. */
 function counts(d: Downtime, now: number): boolean {
-  return d.status === 'filed' && (d.end === null || d.end > now || d.rrule !== null);
+  return (d.status === 'filed' && (d.end === null || d.end > now || d.rrule !== null)) || d.createdAt > now - RECENT;
 }
 
 export class DowntimeStore {
@@ -128,6 +137,8 @@ export class DowntimeStore {
       const row = await trx.selectFrom('downtimes').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) throw new UnknownDowntimeError(id);
       const current = rowToDowntime(row);
+      // Ending and cancelling stay possible: they are the way out.
+      if (action === 'updated' && current.revision >= MAX_REVISIONS) throw new DowntimeConflictError(`downtime ${id} has ${MAX_REVISIONS} versions, the most one may have: file a new one`);
       const draft = next(current);
       const updated: Downtime = {
         ...current,
@@ -153,8 +164,12 @@ export class DowntimeStore {
       let query = trx
         .selectFrom('downtimes')
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'filed')
-        .where((eb) => eb.or([eb('end_at', 'is', null), eb('end_at', '>', now), eb('rrule', 'is not', null)]));
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'filed'), eb.or([eb('end_at', 'is', null), eb('end_at', '>', now), eb('rrule', 'is not', null)])]),
+            eb('created_at', '>', now - RECENT),
+          ]),
+        );
       if (byAuthor) query = query.where('author', '=', author);
       return query.executeTakeFirstOrThrow().then(({ n }) => Number(n));
     };
@@ -162,12 +177,12 @@ export class DowntimeStore {
     if ((await counted(true)) >= perAuthor) {
       throw new DowntimeLimitError(
         'downtimes.maxFiledPerAuthor',
-        `${author} already has ${perAuthor} downtimes in effect or to come, the most one token may file (downtimes.maxFiledPerAuthor): cancel one first`,
+        `${author} already has ${perAuthor} downtimes in effect, to come or filed in the last day, the most one token may have (downtimes.maxFiledPerAuthor): cancel one to come, or wait`,
       );
     }
     const overall = this.limits.maxFiled ?? DEFAULT_DOWNTIMES.maxFiled;
     if ((await counted(false)) >= overall) {
-      throw new DowntimeLimitError('downtimes.maxFiled', `${overall} downtimes are in effect or to come, the most the server keeps (downtimes.maxFiled): cancel one first`);
+      throw new DowntimeLimitError('downtimes.maxFiled', `${overall} downtimes are in effect, to come or filed in the last day, the most the server keeps (downtimes.maxFiled): cancel one to come, or wait`);
     }
   }
 

@@ -105,10 +105,26 @@ describe('rules', () => {
     ['FREQ=DAILY\nFREQ=WEEKLY', 'rrule', /one RRULE line/],
     ['FREQ=WEEKLY;BYDAY=WE', 'start', /not an occurrence .* 2026-12-02T08:00:00.000Z/],
     ['FREQ=DAILY;UNTIL=20261130T000000Z', 'rrule', /no occurrence/],
+    // Bounds on the walk (issue 14): DAILY;BYMONTH=2;BYMONTHDAY=29;COUNT=1000 took 11 s to expand.
+    ['FREQ=DAILY;COUNT=501', 'rrule', /COUNT must be from 1 to 500; for more, give UNTIL/],
+    ['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29', 'rrule', /BYMONTH picks days of the month or year: use FREQ=MONTHLY or YEARLY/],
+    ['FREQ=HOURLY;BYMONTHDAY=1', 'rrule', /BYMONTHDAY picks days/],
+    ['FREQ=HOURLY;BYYEARDAY=1', 'rrule', /BYYEARDAY picks days/],
+    ['FREQ=DAILY;BYWEEKNO=1', 'rrule', /BYWEEKNO picks days/],
   ])('refuses %j naming %s', (rule, field, message) => {
     const problems = Recurrence.compile(rule, 'UTC', utc('2026-12-01T08:00Z'), utc('2026-12-01T10:00Z'));
     expect(Array.isArray(problems)).toBe(true);
     expect(problems).toEqual([{ field, message: expect.stringMatching(message) }]);
+  });
+});
+
+describe('bounds', () => {
+  it('ends every rule by 2199, and caps one expansion', () => {
+    const start = utc('2199-12-30T08:00Z');
+    const daily = Recurrence.compile('FREQ=DAILY', 'UTC', start, start + 3600) as Recurrence;
+    expect(daily.between(start, start + 10 * 86_400).map((w) => w.start)).toEqual([start, start + 86_400]);
+    const hourly = Recurrence.compile('FREQ=HOURLY', 'UTC', utc('2026-12-01T08:00Z'), utc('2026-12-01T08:30Z')) as Recurrence;
+    expect(hourly.between(utc('2026-12-01T08:00Z'), utc('2027-12-01T08:00Z'), 25)).toHaveLength(25);
   });
 });
 
