@@ -56,6 +56,8 @@ interface SeriesView {
 /** Series views kept before the cache starts over; a server has at most this many series asked about. */
 const MAX_VIEWS = 200_000;
 
+const viewKey = (series: string, agent: string | undefined): string => (agent === undefined ? series : `${series}\u0000${agent}`);
+
 const byStart = (a: Entry, b: Entry): number => a.downtime.start - b.downtime.start || a.downtime.id - b.downtime.id;
 
 /** The better of two answers: the window ending last (open ones last of all), then the lower id. */
@@ -129,9 +131,15 @@ export class DowntimeIndex {
     return found;
   }
 
-  /** Every downtime covering `series` (from `agent`, if known), by start then id, with its compiled rule: for an expansion paced by the caller. */
+  /**
+   * Every downtime covering `series` (from `agent`, if known), by start then
+   * id, with its compiled rule: for an expansion paced by the caller. Not
+   * cached unless the alarm question cached it already: any name a client
+   * asks about would otherwise take a place in the cache, and every change
+   * walks the cache (forget).
+   */
   covering(series: string, agent?: string): ReadonlyArray<{ readonly downtime: Downtime; readonly recurrence: Recurrence | null }> {
-    return this.view(series, agent).all;
+    return (this.views.get(viewKey(series, agent)) ?? this.buildView(series, agent)).all;
   }
 
   /** Every downtime (planned or not) with a window overlapping [from, to) for `series`, by start then id. */
@@ -153,7 +161,7 @@ export class DowntimeIndex {
   }
 
   private view(series: string, agent: string | undefined): SeriesView {
-    const key = agent === undefined ? series : `${series}\u0000${agent}`;
+    const key = viewKey(series, agent);
     let view = this.views.get(key);
     if (!view) {
       if (this.views.size >= MAX_VIEWS) this.views.clear();
