@@ -31,6 +31,8 @@ export interface FuzzRunOptions {
   readonly readConcurrency?: number;
   /** Mutating requests sent together between two fingerprints. */
   readonly batchSize?: number;
+  /** Whether the server's process still runs: once it does not, the run stops (and says so). */
+  readonly alive?: () => boolean;
 }
 
 export interface FuzzFinding {
@@ -52,6 +54,8 @@ export interface FuzzReport {
   /** Refused mutating requests, and how many of them a fingerprint checked. */
   refusedMutating: number;
   refusedMutatingChecked: number;
+  /** Set when the server's process ended before every payload was sent. */
+  stoppedAt?: number;
   /** Where the time went: when each lane ended, and the fingerprints taken (seconds). */
   timing: { readsEnded: number; writesEnded: number; fingerprints: number; fingerprintSeconds: number };
 }
@@ -134,15 +138,27 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
 
-  const fingerprint = async () => {
+  /** The state now; a fingerprint the server does not answer is a finding, and checks nothing. */
+  const fingerprint = async (): Promise<Record<string, string> | undefined> => {
     const t0 = performance.now();
-    const taken = await stateFingerprint(source);
-    report.timing.fingerprints++;
-    report.timing.fingerprintSeconds += (performance.now() - t0) / 1000;
-    return taken;
+    try {
+      return await stateFingerprint(source);
+    } catch (error) {
+      report.noAnswer.push({ request: 'the state fingerprint (GET /api/v1/series, /api/v1/downtimes, /api/v1/agents, /metrics, /api/v1/notifications)', what: `${(error as Error).message} at ${elapsed().toFixed(2)} s` });
+      return undefined;
+    } finally {
+      report.timing.fingerprints++;
+      report.timing.fingerprintSeconds += (performance.now() - t0) / 1000;
+    }
+  };
+  const alive = () => {
+    if (options.alive === undefined || options.alive()) return true;
+    report.stoppedAt ??= elapsed();
+    return false;
   };
   const readLane = async () => {
     for (;;) {
+      if (!alive()) return;
       if (reads.length === 0) {
         if (drawn >= options.count) {
           report.timing.readsEnded = Math.max(report.timing.readsEnded, elapsed());
@@ -158,6 +174,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
     const batchSize = options.batchSize ?? 16;
     let before: Record<string, string> | undefined;
     for (;;) {
+      if (!alive()) return;
       const allDrawn = drawn >= options.count;
       if (!allDrawn && writes.length < batchSize && validWrites.length < 4 * batchSize) {
         draw();
@@ -183,6 +200,10 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
       const refused = statuses.filter((s) => s !== 'error' && s >= 400 && s < 500).length;
       report.refusedMutating += refused;
       const after = await fingerprint();
+      if (before === undefined || after === undefined) {
+        before = after;
+        continue;
+      }
       const changed = differences(before, after);
       // Refused throughout: any change is theirs. With some accepted: an unchanged state clears the refused ones too.
       if (refused === batch.length && changed.length > 0) report.stateChanges.push({ request: batch.map((r) => describeRequest(options.base, r)).join('\n  '), what: changed.join('; ') });

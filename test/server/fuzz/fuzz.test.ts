@@ -13,7 +13,8 @@
  * p50/p99/max.
  *
  * FUZZ_PAYLOADS (default 100000) and FUZZ_SEED (default: drawn, printed) set
- * the run; the same seed draws the same requests.
+ * the run; the same seed draws the same requests. FUZZ_ROUTES, a regular
+ * expression over "METHOD /path", narrows it to some routes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,8 @@ import { differences, stateFingerprint } from './state-fingerprint.js';
 
 const COUNT = Number(process.env.FUZZ_PAYLOADS ?? 100_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+/** Only the routes whose "METHOD /path" this matches (all by default): to reproduce a finding on one route. */
+const ROUTES = new RegExp(process.env.FUZZ_ROUTES ?? '');
 const HEALTHZ_P99_MS = 100;
 
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-fuzz-'));
@@ -109,7 +112,7 @@ describe('fuzzing every route of a real server', () => {
     await source.client.close();
 
     const document = (await (await fetch(`${base}/docs/json`)).json()) as Parameters<typeof routesOf>[0];
-    const routes = [...routesOf(document), ...UNDOCUMENTED];
+    const routes = [...routesOf(document), ...UNDOCUMENTED].filter((r) => ROUTES.test(`${r.method} ${r.path}`));
 
     const probing = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'healthz-prober.ts'), `${base}/healthz`], { stdio: ['ignore', 'pipe', 'inherit'] });
     prober = probing;
@@ -125,6 +128,7 @@ describe('fuzzing every route of a real server', () => {
       tokensFile,
       count: COUNT,
       seed: SEED,
+      alive: () => exited === undefined,
     });
     probing.kill('SIGTERM');
     await proberDone;
@@ -133,7 +137,8 @@ describe('fuzzing every route of a real server', () => {
 
     console.log(
       [
-        `fuzz: seed ${SEED} (FUZZ_SEED=${SEED} FUZZ_PAYLOADS=${COUNT} to draw the same requests), ${routes.length} routes`,
+        `fuzz: seed ${SEED} (FUZZ_SEED=${SEED} FUZZ_PAYLOADS=${COUNT}${process.env.FUZZ_ROUTES ? ` FUZZ_ROUTES='${process.env.FUZZ_ROUTES}'` : ''} to draw the same requests), ${routes.length} routes`,
+        report.stoppedAt !== undefined ? `fuzz: THE SERVER EXITED (${String(exited)}) at ${report.stoppedAt.toFixed(1)} s; its last output: ${proc.output().slice(-1500)}` : '',
         `fuzz: ${report.sent} payloads in ${report.seconds.toFixed(1)} s (${Math.round(report.sent / report.seconds)}/s)`,
         `fuzz: statuses ${JSON.stringify(report.statuses)}`,
         `fuzz: by route ${JSON.stringify(report.byRoute)}`,
