@@ -33,6 +33,8 @@ export interface FuzzRunOptions {
   readonly batchSize?: number;
   /** Whether the server's process still runs: once it does not, the run stops (and says so). */
   readonly alive?: () => boolean;
+  /** The run stops (and says so) after this many seconds: a frozen server must not outlast the test's timeout. */
+  readonly deadlineSeconds?: number;
 }
 
 export interface FuzzFinding {
@@ -54,8 +56,9 @@ export interface FuzzReport {
   /** Refused mutating requests, and how many of them a fingerprint checked. */
   refusedMutating: number;
   refusedMutatingChecked: number;
-  /** Set when the server's process ended before every payload was sent. */
+  /** Set when the run stopped before every payload was sent: the server's process ended, or the deadline passed. */
   stoppedAt?: number;
+  stoppedWhy?: string;
   /** Where the time went: when each lane ended, and the fingerprints taken (seconds). */
   timing: { readsEnded: number; writesEnded: number; fingerprints: number; fingerprintSeconds: number };
 }
@@ -152,8 +155,10 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
     }
   };
   const alive = () => {
-    if (options.alive === undefined || options.alive()) return true;
+    const why = options.alive !== undefined && !options.alive() ? 'the server exited' : elapsed() > (options.deadlineSeconds ?? Infinity) ? `${options.deadlineSeconds} s passed` : undefined;
+    if (why === undefined) return true;
     report.stoppedAt ??= elapsed();
+    report.stoppedWhy ??= why;
     return false;
   };
   const readLane = async () => {

@@ -129,6 +129,7 @@ describe('fuzzing every route of a real server', () => {
       count: COUNT,
       seed: SEED,
       alive: () => exited === undefined,
+      deadlineSeconds: 420,
     });
     probing.kill('SIGTERM');
     await proberDone;
@@ -138,7 +139,7 @@ describe('fuzzing every route of a real server', () => {
     console.log(
       [
         `fuzz: seed ${SEED} (FUZZ_SEED=${SEED} FUZZ_PAYLOADS=${COUNT}${process.env.FUZZ_ROUTES ? ` FUZZ_ROUTES='${process.env.FUZZ_ROUTES}'` : ''} to draw the same requests), ${routes.length} routes`,
-        report.stoppedAt !== undefined ? `fuzz: THE SERVER EXITED (${String(exited)}) at ${report.stoppedAt.toFixed(1)} s; its last output: ${proc.output().slice(-1500)}` : '',
+        report.stoppedAt !== undefined ? `fuzz: STOPPED at ${report.stoppedAt.toFixed(1)} s: ${report.stoppedWhy} (exit ${String(exited)}); the server's last output: ${proc.output().slice(-1500)}` : '',
         `fuzz: ${report.sent} payloads in ${report.seconds.toFixed(1)} s (${Math.round(report.sent / report.seconds)}/s)`,
         `fuzz: statuses ${JSON.stringify(report.statuses)}`,
         `fuzz: by route ${JSON.stringify(report.byRoute)}`,
