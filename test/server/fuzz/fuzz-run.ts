@@ -4,12 +4,14 @@
  * request that changed the state, every answer that leaks a system file.
  *
  * Requests that cannot change state (GET, HEAD, OPTIONS) go concurrently over
- * a keep-alive pool. The others go in small concurrent batches, one batch at
- * a time; a batch answered 4xx throughout is checked: the state fingerprint
- * taken before it must equal the one after (a batch with an accepted request
- * is not checked, and the next fingerprint is taken afresh). Draws come from
+ * a keep-alive pool. The others go one batch at a time. Requests of a kind
+ * (route, mutation, token) seen accepted go in large unchecked batches; the
+ * rest in batches of 16 between two state fingerprints: if every request of
+ * the batch was refused, the fingerprints must be equal; if some were
+ * accepted, an unchanged state still clears the refused ones. Draws come from
  * fast-check with `seed`, so the same seed draws the same requests (their
- * interleaving, and so the answers of state-dependent ones, may differ).
+ * interleaving, and so the answers of state-dependent ones, may differ). The
+ * run stops early when the server's process ends or a deadline passes.
  */
 import fc from 'fast-check';
 import { Pool, type Dispatcher } from 'undici';
