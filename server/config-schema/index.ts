@@ -22,5 +22,5 @@ export {
 } from './leaf-schemas.js';
 export { checkMatch, matchSchema, nameSchema } from './names.js';
 export { defineSection, type ConfigSection, type DeepReadonly, type SectionValue } from './section.js';
-export { checkSeriesGlob, MAX_GLOB_DOUBLE_STARS, MAX_GLOB_LENGTH, MAX_GLOB_SEGMENTS, seriesGlob, type SeriesMatcher } from './series-glob.js';
+export { checkSeriesGlob, MAX_GLOB_DOUBLE_STARS, MAX_GLOB_LENGTH, MAX_GLOB_SEGMENTS, SegmentMatcher, seriesGlob, type SeriesMatcher } from './series-glob.js';
 export { checkSeriesName, DEFAULT_SERIES_NAME_LENGTH, SERIES_NAME_PATTERN, SERIES_NAME_RULE } from './series-name.js';

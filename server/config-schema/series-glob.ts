@@ -90,40 +90,58 @@ function segmentMatches(pieces: readonly string[], segment: string): boolean {
 export function seriesGlob(pattern: string): SeriesMatcher {
   const problem = syntaxProblem(pattern);
   if (problem !== undefined) throw new Error(`series pattern '${pattern}': ${problem}`);
-  // null for `**`; otherwise the segment split at its stars (one piece when it has none).
-  const steps = pattern.split('.').map((s) => (s === '**' ? null : s.split('*')));
-  const fixed = steps.filter((s) => s !== null).length;
-  const open = fixed < steps.length;
-  return {
-    test(name: string): boolean {
-      const segments = name.split('.');
-      const n = segments.length;
-      if (open ? n < steps.length : n !== fixed) return false;
-      // reached[i]: the steps so far can cover exactly the first i segments.
-      let reached = new Uint8Array(n + 1);
-      reached[0] = 1;
-      for (const step of steps) {
-        const next = new Uint8Array(n + 1);
-        let any = false;
-        if (step === null) {
-          let before = 0;
-          for (let i = 0; i <= n; i++) {
-            next[i] = before;
-            any ||= before === 1;
-            before |= reached[i];
-          }
-        } else {
-          for (let i = 0; i < n; i++) {
-            if (reached[i] && segmentMatches(step, segments[i])) {
-              next[i + 1] = 1;
-              any = true;
-            }
+  return new SegmentMatcher(pattern);
+}
+
+/**
+ * A pattern matched segment by segment: one pass per pattern segment over
+ * the name's segments, so at most (name segments × pattern segments) steps,
+ * never backtracking. A class, so every pattern shares one `test` (and a
+ * test can count the matching done: rule-set.test.ts).
+ */
+export class SegmentMatcher implements SeriesMatcher {
+  /** Per pattern segment: null for `**`, otherwise the segment split at its stars (one piece when it has none). */
+  private readonly steps: readonly (readonly string[] | null)[];
+  /** How many segments are not `**`. */
+  private readonly fixed: number;
+  /** Whether any segment is `**` (the name may then have more segments than the pattern). */
+  private readonly open: boolean;
+
+  constructor(pattern: string) {
+    this.steps = pattern.split('.').map((s) => (s === '**' ? null : s.split('*')));
+    this.fixed = this.steps.filter((s) => s !== null).length;
+    this.open = this.fixed < this.steps.length;
+  }
+
+  test(name: string): boolean {
+    const { steps, fixed, open } = this;
+    const segments = name.split('.');
+    const n = segments.length;
+    if (open ? n < steps.length : n !== fixed) return false;
+    // reached[i]: the steps so far can cover exactly the first i segments.
+    let reached = new Uint8Array(n + 1);
+    reached[0] = 1;
+    for (const step of steps) {
+      const next = new Uint8Array(n + 1);
+      let any = false;
+      if (step === null) {
+        let before = 0;
+        for (let i = 0; i <= n; i++) {
+          next[i] = before;
+          any ||= before === 1;
+          before |= reached[i];
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          if (reached[i] && segmentMatches(step, segments[i])) {
+            next[i + 1] = 1;
+            any = true;
           }
         }
-        if (!any) return false;
-        reached = next;
       }
-      return reached[n] === 1;
-    },
-  };
+      if (!any) return false;
+      reached = next;
+    }
+    return reached[n] === 1;
+  }
 }
