@@ -83,7 +83,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   const roles = Object.keys(options.tokens);
   const arbitrary = fc.oneof(...options.routes.map((route) => requestsFor(route, options.known, roles)));
   const pool = new Pool(options.base, { connections: options.readConcurrency ?? 12, headersTimeout: 30_000, bodyTimeout: 30_000 });
-  const fingerprintClient = new Pool(options.base, { connections: 6 });
+  const fingerprintClient = new Pool(options.base, { connections: 6, headersTimeout: 30_000, bodyTimeout: 30_000 });
   const source = { client: fingerprintClient, adminToken: options.tokens.admin, tokensFile: options.tokensFile };
   const report: FuzzReport = { sent: 0, seconds: 0, statuses: {}, byRoute: {}, serverErrors: [], noAnswer: [], stateChanges: [], leaks: [], refusedMutating: 0, refusedMutatingChecked: 0, timing: { readsEnded: 0, writesEnded: 0, fingerprints: 0, fingerprintSeconds: 0 } };
   const count = (key: string, status: number | 'error', route: string) => {

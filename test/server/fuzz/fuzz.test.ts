@@ -88,7 +88,7 @@ describe('fuzzing every route of a real server', () => {
     let exited: number | null | undefined;
     void proc.exited.then((code) => (exited = code));
     const base = `http://127.0.0.1:${port}`;
-    const healthy = async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.status === 200;
+    const healthy = async () => (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined))?.status === 200;
     await until(async () => exited !== undefined || (await healthy()), 'the server to answer /healthz', 60_000);
     expect(exited, `ringmon serve exited: ${proc.output()}`).toBeUndefined();
 
