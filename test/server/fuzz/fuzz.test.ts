@@ -114,7 +114,7 @@ describe('fuzzing every route of a real server', () => {
     const document = (await (await fetch(`${base}/docs/json`)).json()) as Parameters<typeof routesOf>[0];
     const routes = [...routesOf(document), ...UNDOCUMENTED].filter((r) => ROUTES.test(`${r.method} ${r.path}`));
 
-    const probing = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'healthz-prober.ts'), `${base}/healthz`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const probing = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'healthz-prober.ts'), `${base}/healthz`], { stdio: ['pipe', 'pipe', 'inherit'] });
     prober = probing;
     let proberOutput = '';
     probing.stdout.on('data', (d: Buffer) => (proberOutput += d.toString()));

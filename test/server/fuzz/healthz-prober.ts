@@ -4,7 +4,8 @@
  * work never delays it. It asks every 20 ms over one keep-alive connection,
  * each answer waited for at most 10 s (a timeout counts as 10 s and a
  * failure), and on SIGTERM prints one JSON line: count, failures, p50, p99
- * and max in milliseconds.
+ * and max in milliseconds. It exits when its standard input closes, so it
+ * never outlives the test that started it.
  */
 import { Agent, get } from 'node:http';
 
@@ -42,6 +43,9 @@ function quantile(sorted: readonly number[], q: number): number {
 process.on('SIGTERM', () => {
   running = false;
 });
+// The test holds our standard input open: when it ends (the test process died), so do we.
+process.stdin.on('close', () => process.exit(0));
+process.stdin.resume();
 
 while (running) {
   const started = performance.now();
@@ -53,3 +57,4 @@ const sorted = [...latencies].sort((a, b) => a - b);
 const round = (n: number) => Math.round(n * 10) / 10;
 process.stdout.write(`${JSON.stringify({ count: sorted.length, failures: failures.length, firstFailures: failures.slice(0, 5), p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted[sorted.length - 1] ?? NaN) })}\n`);
 agent.destroy();
+process.exit(0);
