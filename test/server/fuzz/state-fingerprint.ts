@@ -36,7 +36,8 @@ export async function stateFingerprint(source: FingerprintSource): Promise<Recor
   const counted = metrics.split('\n').filter((line) => /^ringmon_(samples_ingested_total|series_reshaped_total) /.test(line));
   return {
     // lastUpdate to the millisecond: read back from the archive after a flush, 1796646937.579 shows as 1796646937.578999.
-    series: JSON.stringify(series.series.map((s: any) => [s.series, Math.round(s.lastUpdate * 1000), s.lastValue, s.definition])), // any: an API item
+    // A series held for its cadence settles on the server's own time (its samples written at a flush): only its name counts.
+    series: JSON.stringify(series.series.map((s: any) => (s.held ? [s.series, 'held'] : [s.series, Math.round(s.lastUpdate * 1000), s.lastValue, s.definition]))), // any: an API item
     downtimes: JSON.stringify(downtimes.downtimes),
     // How long ago an agent was seen changes with the clock alone.
     agents: JSON.stringify(agents.agents.map((a: any) => ({ ...a, lastSeenAgoSeconds: undefined }))), // any: an API item
@@ -50,13 +51,19 @@ export async function stateFingerprint(source: FingerprintSource): Promise<Recor
 export function differences(before: Record<string, string>, after: Record<string, string>): string[] {
   return Object.keys({ ...before, ...after })
     .filter((k) => before[k] !== after[k])
-    .map((k) => {
+    .map((k): string => {
       const [a, b] = [before[k], after[k]].map((text) => {
         const value: unknown = text === undefined ? undefined : JSON.parse(text);
         return Array.isArray(value) ? value.map((item) => JSON.stringify(item)) : [String(text)];
       });
-      const gone = a.filter((item) => !b.includes(item)).slice(0, 3);
-      const added = b.filter((item) => !a.includes(item)).slice(0, 3);
+      // A series held in `before` settles on the server's own time (its samples written at a flush), not by a request.
+      const heldNames = a.filter((item) => item.endsWith(',"held"]')).map((item) => item.slice(0, -',"held"]'.length));
+      const counted = (item: string) => k !== 'series' || !heldNames.some((name) => item.startsWith(`${name},`));
+      const [x, y] = [a.filter(counted), b.filter(counted)];
+      if (x.join() === y.join()) return '';
+      const gone = x.filter((item) => !y.includes(item)).slice(0, 3);
+      const added = y.filter((item) => !x.includes(item)).slice(0, 3);
       return `${k}: ${gone.map((item) => item.slice(0, 400)).join(' | ')} -> ${added.map((item) => item.slice(0, 400)).join(' | ')}`;
-    });
+    })
+    .filter((difference) => difference !== '');
 }
