@@ -5,13 +5,14 @@
 import { agentCommand } from './agent-command.js';
 import { archiveCommand } from './archive-command.js';
 import { commandGroup, type CliContext, type Command } from './command.js';
+import { configCommand } from './config-command.js';
 import { downtimeCommand } from './downtime-command.js';
 import { EXIT_FAILURE } from './errors.js';
 import { initCommand } from './init-command.js';
 import { serveCommand } from './serve-command.js';
 import { tokenCommand } from './token-command.js';
 
-const COMMANDS: readonly Command[] = [initCommand, serveCommand, archiveCommand, tokenCommand, downtimeCommand, agentCommand];
+const COMMANDS: readonly Command[] = [initCommand, serveCommand, configCommand, archiveCommand, tokenCommand, downtimeCommand, agentCommand];
 
 /** Built at import, so a duplicate or malformed command name stops the program at start-up. */
 export const ringmon = commandGroup({

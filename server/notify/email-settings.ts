@@ -38,7 +38,7 @@ export function emailSettingsOf(email: EmailSection, password: string | undefine
 }
 
 /** The PEM text of notify.email.caFile, checked to hold certificates TLS can use. */
-function readCertificates(path: string): string {
+export function readCertificates(path: string): string {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

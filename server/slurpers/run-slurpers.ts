@@ -25,9 +25,13 @@ import { ingestOffered, type SampleSink, type ThresholdOffer } from '../store/in
 import type { SlurperHostConfig } from './config-section.js';
 import { logSlurperInstances } from './startup-log.js';
 
-/** Loads and checks every slurper and instance; a bad file or option stops the start as a ConfigError naming the key. */
-export async function startSlurpers(config: SlurperHostConfig, store: SampleSink, log: SlurperLogger, offer?: ThresholdOffer): Promise<Scheduler> {
-  const { dirs, instances, concurrency } = config.slurpers;
+/**
+ * Loads and checks every slurper and instance without starting any: a bad
+ * file or option throws a ConfigError naming the key. Used at start and by
+ * `ringmon config check` and reloads.
+ */
+export async function prepareSlurpers(config: SlurperHostConfig): Promise<ReturnType<typeof prepareInstances>> {
+  const { dirs, instances } = config.slurpers;
   const loaded: LoadedSlurper[] = BUILTIN_SLURPERS.map((definition) => ({ definition, source: 'built-in' }));
   for (const [i, dir] of dirs.entries()) {
     try {
@@ -46,6 +50,13 @@ export async function startSlurpers(config: SlurperHostConfig, store: SampleSink
     if (e instanceof SlurperLoadError) throw new ConfigError(undefined, [{ key: 'slurpers.dirs', message: e.message }]);
     throw e;
   }
+  return scheduled;
+}
+
+/** Loads and checks every slurper and instance (prepareSlurpers), then starts them. */
+export async function startSlurpers(config: SlurperHostConfig, store: SampleSink, log: SlurperLogger, offer?: ThresholdOffer): Promise<Scheduler> {
+  const { instances, concurrency } = config.slurpers;
+  const scheduled = await prepareSlurpers(config);
   logSlurperInstances(instances, log);
   return startScheduler({
     instances: scheduled,
