@@ -2,7 +2,10 @@
  * Polls a JSON HTTP API. `series` picks numbers out of the document with a
  * path (json-path.ts) and names them with a template; `states` maps values
  * to check states (state-map.ts), emits each as a series (0 OK, 1 WARNING,
- * 2 CRITICAL, 3 UNKNOWN) and gives the instance the worst of them.
+ * 2 CRITICAL, 3 UNKNOWN), optionally the raw value beside it (`raw`), and
+ * gives the instance the worst of them. A series may be derived instead of
+ * read (derived-value.ts): the age of a timestamp (`since`) or a ratio of
+ * two fields (`divideBy`).
  *
  *     slurper: json
  *     options:
@@ -13,6 +16,7 @@
  *                  overrideBy: site, overrides: { site-a: { ok: [5, 6] } } }]
  */
 import { defineSlurper, SAMPLE_KINDS, Type, type CheckStatus, type CollectedSample } from '../contract.js';
+import { AGE_UNITS, deriveValue, numberOf } from './formats/derived-value.js';
 import { getText } from './formats/http-get.js';
 import { compilePath, evaluatePath, expandTemplate } from './formats/json-path.js';
 import { admitSamples } from './formats/series-name.js';
@@ -20,14 +24,7 @@ import { mapStates, STATUS_CODE, worstStatus } from './formats/state-map.js';
 
 const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
 const Sets = { ok: Type.Array(Scalar), warning: Type.Optional(Type.Array(Scalar)) };
-
-/** A JSON value as a sample value: numbers, numeric text, booleans as 1/0; anything else is not a number. */
-function numberOf(value: unknown): number | null | undefined {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  return Number.isFinite(n) ? n : undefined;
-}
+const literals = <T extends string>(names: readonly T[]) => Type.Union(names.map((name) => Type.Literal(name)));
 
 export default defineSlurper({
   name: 'json',
@@ -38,11 +35,20 @@ export default defineSlurper({
     series: Type.Array(Type.Object({
       path: Type.String(),
       name: Type.String({ minLength: 1, description: 'Series-name template: {1}, {1.field}, {field}.' }),
-      kind: Type.Optional(Type.Union(SAMPLE_KINDS.map((kind) => Type.Literal(kind)))),
-    }, { additionalProperties: false }), { default: [] }),
+      kind: Type.Optional(literals(SAMPLE_KINDS)),
+      since: Type.Optional(literals(Object.keys(AGE_UNITS) as (keyof typeof AGE_UNITS)[])),
+      epoch: Type.Optional(literals(['seconds', 'milliseconds'])),
+      divideBy: Type.Optional(Type.String({ minLength: 1 })),
+    }, {
+      additionalProperties: false,
+      // An age divided by a count means nothing; saying so at start beats a silent odd number.
+      not: { required: ['since', 'divideBy'] },
+      'x-expected': 'a mapping with since or divideBy, not both',
+    }), { default: [] }),
     states: Type.Array(Type.Object({
       path: Type.String(),
       series: Type.String({ minLength: 1 }),
+      raw: Type.Optional(Type.String({ minLength: 1, description: 'Series-name template for the raw value beside its state code.' })),
       ...Sets,
       otherwise: Type.Optional(Type.Union([Type.Literal('WARNING'), Type.Literal('CRITICAL'), Type.Literal('UNKNOWN')])),
       overrideBy: Type.Optional(Type.String()),
@@ -62,10 +68,10 @@ export default defineSlurper({
       if (matches.length === 0 && !mapping.path.includes('*')) warn(`series ${JSON.stringify(mapping.path)}: nothing at this path`);
       for (const match of matches) {
         const named = expandTemplate(mapping.name, match);
-        const value = numberOf(match.value);
         if ('problem' in named) { warn(`series ${JSON.stringify(mapping.path)}: ${named.problem}`); continue; }
-        if (value === undefined) warn(`series ${named.name}: ${JSON.stringify(match.value).slice(0, 40)} is not a number`);
-        samples.push({ series: named.name, value: value ?? null, ...(mapping.kind ? { kind: mapping.kind } : {}) });
+        const { value, problem } = deriveValue(document, match, mapping, ctx.now);
+        if (problem !== undefined) warn(`series ${named.name}: ${problem}`);
+        samples.push({ series: named.name, value, ...(mapping.kind ? { kind: mapping.kind } : {}) });
       }
     }
 
@@ -83,6 +89,8 @@ export default defineSlurper({
         if (s.status === 'OK') ok++;
         else notOk.push(`${s.series} ${s.status} (${JSON.stringify(s.value ?? null)})`);
         if (s.seriesOk) samples.push({ series: s.series, value: STATUS_CODE[s.status] });
+        // The raw value (5, not "2"): text has no number, and is a gap here; its state series still says OK or not.
+        if (s.raw !== undefined) samples.push({ series: s.raw, value: numberOf(s.value) ?? null });
       }
     }
     const admitted = admitSamples(samples, ctx.instance, warn);

@@ -8,7 +8,8 @@
  *     { path: 'nodes[*].currentState', series: 'node.{name}.state', ok: [6],
  *       overrideBy: 'site', overrides: { 'site-a': { ok: [5, 6] } } }
  *
- * Values compare as text, so 6 and "6" are the same state. A missing or null
+ * Values compare as text, so 6 and "6" are the same state. `raw` names a
+ * second series for the value itself, so that a 5 stays a 5 in mail and CSV. A missing or null
  * value is UNKNOWN. Instance state: the worst, in the order
  * OK < WARNING < UNKNOWN < CRITICAL.
  */
@@ -27,6 +28,8 @@ export interface StateRule extends StateSets {
   readonly path: string;
   /** Series-name template for each value's state code (see STATUS_CODE). */
   readonly series: string;
+  /** Series-name template for the raw value itself, kept beside its state code (5, where the state says 2). */
+  readonly raw?: string;
   readonly otherwise?: 'WARNING' | 'CRITICAL' | 'UNKNOWN';
   /** A field of the element the last wildcard took, whose value picks an override. */
   readonly overrideBy?: string;
@@ -37,6 +40,8 @@ export interface MappedState {
   /** The series name, or a description of the element when the template failed. */
   readonly series: string;
   readonly seriesOk: boolean;
+  /** The raw value's series name, when the rule asks for one and its template fits this element. */
+  readonly raw?: string;
   readonly status: CheckStatus;
   readonly value: unknown;
 }
@@ -69,7 +74,10 @@ export function mapStates(document: unknown, rule: StateRule): { states: MappedS
       : rule.otherwise ?? 'CRITICAL';
     const named = expandTemplate(rule.series, match);
     if ('problem' in named) problems.push(`states ${JSON.stringify(rule.path)}: ${named.problem}`);
-    return 'name' in named ? { series: named.name, seriesOk: true, status, value: match.value }
+    const raw = rule.raw === undefined ? undefined : expandTemplate(rule.raw, match);
+    if (raw && 'problem' in raw) problems.push(`states ${JSON.stringify(rule.path)} raw: ${raw.problem}`);
+    const rawName = raw && 'name' in raw ? { raw: raw.name } : {};
+    return 'name' in named ? { series: named.name, seriesOk: true, ...rawName, status, value: match.value }
       : { series: `${rule.path} [${match.keys.join(', ')}]`, seriesOk: false, status, value: match.value };
   });
   return { states, problems };

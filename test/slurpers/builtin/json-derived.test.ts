@@ -1,0 +1,82 @@
+/**
+ * The json slurper's derived values, run by the host's runOnce against a
+ * real node API on loopback: hours since a last-contact timestamp (ISO 8601
+ * and Unix milliseconds, with an injected clock and with the real one),
+ * errors / imports as a rate (a zero denominator is unknown), and a state
+ * from a set of good values that keeps the raw value as its own series.
+ */
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import json from '../../../slurpers/builtin/json.js';
+import { runOnce } from '../../../slurpers/host/run-once.js';
+
+const NOW = Date.UTC(2026, 11, 7, 12, 0, 0) / 1000;
+const NODES = {
+  nodes: [
+    { id: 'b1', site: 'a', lastContact: '2026-12-07T09:30:00Z', errors: 3, imports: 120, state: 5 },
+    { id: 'b2', site: 'b', lastContact: '2026-12-06T13:00:00+01:00', errors: 0, imports: 0, state: 6 },
+    { id: 'b3', site: 'b', lastContact: (NOW - 90) * 1000, errors: 7, state: 3 },
+  ],
+};
+
+let api: Server;
+let url: string;
+beforeAll(async () => {
+  api = createServer((_, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(NODES));
+  });
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(api.address() as { port: number }).port}/api/nodes`;
+});
+afterAll(() => new Promise<void>((resolve) => api.close(() => resolve())));
+
+/** One run at NOW, or on the real clock when `clock` is 'real'. */
+const run = (options: object, clock: 'injected' | 'real' = 'injected') =>
+  runOnce(json, { name: 'br', timeoutSeconds: 10, options: { url, ...options } }, clock === 'real' ? {} : { now: () => NOW });
+const values = (samples: readonly { series: string; value: number | null }[]) => Object.fromEntries(samples.map((s) => [s.series, s.value]));
+
+describe('json: derived values', () => {
+  it('hours since a last-contact timestamp, ISO 8601 in UTC or with an offset', async () => {
+    const outcome = await run({ series: [
+      { path: 'nodes[*].lastContact', name: 'node.{id}.hours_since_contact', since: 'hours' },
+    ] });
+    expect(outcome).toMatchObject({ ok: true });
+    const v = values(outcome.samples);
+    expect(v['br.node.b1.hours_since_contact']).toBeCloseTo(2.5, 9);
+    expect(v['br.node.b2.hours_since_contact']).toBeCloseTo(24, 9);
+    // A number is seconds unless the mapping says milliseconds: read as seconds it is 56,000 years in the future.
+    expect(v['br.node.b3.hours_since_contact']).toBeLessThan(-1e8);
+    expect(outcome.samples.find((s) => s.series === 'br.node.b1.hours_since_contact')?.kind).toBeUndefined();
+  });
+
+  it('Unix milliseconds, against the real clock, within a tolerance', async () => {
+    const outcome = await run({ series: [{ path: 'nodes[2].lastContact', name: 'b3.seconds_since', since: 'seconds', epoch: 'milliseconds' }] }, 'real');
+    const age = values(outcome.samples)['br.b3.seconds_since']!;
+    // The document was made with NOW, the clock here is the real one: the age is 90 s plus the time since NOW.
+    expect(Math.abs(age - (Date.now() / 1000 - NOW + 90))).toBeLessThan(5);
+  });
+
+  it('errors / imports is a rate; a zero or missing denominator is unknown', async () => {
+    const outcome = await run({ series: [{ path: 'nodes[*].errors', divideBy: 'imports', name: 'node.{id}.error_rate' }] });
+    expect(values(outcome.samples)).toEqual(expect.objectContaining({
+      'br.node.b1.error_rate': 3 / 120, 'br.node.b2.error_rate': null, 'br.node.b3.error_rate': null,
+    }));
+  });
+
+  it('a state from an ok set keeps the raw value as its own series', async () => {
+    const states = { path: 'nodes[*].state', series: 'node.{id}.state', raw: 'node.{id}.code', ok: [6] };
+    const strict = values((await run({ states: [states] })).samples);
+    expect(strict).toMatchObject({ 'br.node.b1.code': 5, 'br.node.b1.state': 2, 'br.node.b2.code': 6, 'br.node.b2.state': 0, 'br.node.b3.code': 3 });
+    const lenient = values((await run({ states: [{ ...states, ok: [5, 6] }] })).samples);
+    expect(lenient).toMatchObject({ 'br.node.b1.code': 5, 'br.node.b1.state': 0 });
+  });
+
+  it('options are checked at the door, naming the key', async () => {
+    const both = await run({ series: [{ path: 'nodes[*].errors', name: 'x.{id}', since: 'hours', divideBy: 'imports' }] });
+    expect(both.error).toContain('slurpers.br.options.series[0]: must be a mapping with since or divideBy, not both');
+    const unit = await run({ series: [{ path: 'nodes[*].lastContact', name: 'x.{id}', since: 'weeks' }] });
+    expect(unit.error).toContain('slurpers.br.options.series[0].since');
+    const raw = await run({ states: [{ path: 'nodes[*].state', series: 's.{id}', raw: '', ok: [6] }] });
+    expect(raw.error).toContain('slurpers.br.options.states[0].raw');
+  });
+});
