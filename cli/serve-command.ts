@@ -4,6 +4,7 @@ import { loadConfig } from '../server/config/index.js';
 import { DataDirLockedError } from '../server/data-dir/index.js';
 import { DatabaseFileError } from '../server/database/index.js';
 import { startServer } from '../server/index.js';
+import { reloader } from '../server/reload/reloader.js';
 import { defineCommand } from './command.js';
 import { CommandError } from './errors.js';
 
@@ -19,7 +20,11 @@ override the config file.
 
 Writes and admin requests need a token from the token file (default
 ./data/tokens; see 'ringmon token add --help'). SIGINT or SIGTERM stops the
-server after the requests in flight and flushes everything to disk.
+server after the requests in flight and flushes everything to disk. SIGHUP
+re-reads the config file and checks it as 'ringmon config check' does: a
+bad file is logged with its key and the running config is kept; a valid
+one is compared with the running config, and what changed is logged as
+needing a restart.
 
 Options:
   -c, --config FILE   the configuration file
@@ -55,16 +60,23 @@ export const serveCommand = defineCommand({
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // SIGHUP re-reads the config (server/reload/reloader.ts); one during the start is ignored, never fatal.
+    let reload: (() => Promise<unknown>) | undefined;
+    const hangup = (): void => void reload?.();
+    process.on('SIGHUP', hangup);
     let server;
     try {
       server = await startServer(config, { version: packageVersion() });
     } catch (e) {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.off('SIGHUP', hangup);
       // Their messages name the file or folder and what to do: one line, no stack.
       throw e instanceof DatabaseFileError || e instanceof DataDirLockedError ? new CommandError(e.message) : e;
     }
+    reload = reloader(values.config, config, server.app.log.child({ part: 'reload' }));
     if (received === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    process.off('SIGHUP', hangup);
     server.app.log.info({ signal: received }, 'signal received');
     await server.close();
   },
