@@ -43,7 +43,8 @@ export default defineSlurper({
       additionalProperties: false,
       // An age divided by a count means nothing; saying so at start beats a silent odd number.
       not: { required: ['since', 'divideBy'] },
-      'x-expected': 'a mapping with since or divideBy, not both',
+      dependentRequired: { epoch: ['since'] },
+      'x-expected': 'a mapping with since or divideBy, not both (and epoch only with since)',
     }), { default: [] }),
     states: Type.Array(Type.Object({
       path: Type.String(),

@@ -8,6 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import json from '../../../slurpers/builtin/json.js';
+import type { SlurperLogger } from '../../../slurpers/contract.js';
 import { runOnce } from '../../../slurpers/host/run-once.js';
 
 const NOW = Date.UTC(2026, 11, 7, 12, 0, 0) / 1000;
@@ -16,6 +17,7 @@ const NODES = {
     { id: 'b1', site: 'a', lastContact: '2026-12-07T09:30:00Z', errors: 3, imports: 120, state: 5 },
     { id: 'b2', site: 'b', lastContact: '2026-12-06T13:00:00+01:00', errors: 0, imports: 0, state: 6 },
     { id: 'b3', site: 'b', lastContact: (NOW - 90) * 1000, errors: 7, state: 3 },
+    { id: 'b4', site: 'c', lastContact: 'last tuesday', errors: 1, imports: 'many', state: 'running' },
   ],
 };
 
@@ -31,8 +33,14 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => api.close(() => resolve())));
 
 /** One run at NOW, or on the real clock when `clock` is 'real'. */
-const run = (options: object, clock: 'injected' | 'real' = 'injected') =>
-  runOnce(json, { name: 'br', timeoutSeconds: 10, options: { url, ...options } }, clock === 'real' ? {} : { now: () => NOW });
+const run = (options: object, clock: 'injected' | 'real' = 'injected', log?: SlurperLogger) =>
+  runOnce(json, { name: 'br', timeoutSeconds: 10, options: { url, ...options } }, clock === 'real' ? { log } : { now: () => NOW, log });
+
+function recordingLogger(): SlurperLogger & { lines: string[] } {
+  const lines: string[] = [];
+  const keep = (a: object | string): void => void lines.push(typeof a === 'string' ? a : JSON.stringify(a));
+  return { lines, debug: keep, info: keep, warn: keep, error: keep };
+}
 const values = (samples: readonly { series: string; value: number | null }[]) => Object.fromEntries(samples.map((s) => [s.series, s.value]));
 
 describe('json: derived values', () => {
@@ -71,9 +79,29 @@ describe('json: derived values', () => {
     expect(lenient).toMatchObject({ 'br.node.b1.code': 5, 'br.node.b1.state': 0 });
   });
 
+  it('what cannot be derived is a gap, logged by series; a text state has a state but no raw number', async () => {
+    const log = recordingLogger();
+    const outcome = await run({
+      series: [
+        { path: 'nodes[3].lastContact', name: 'b4.age', since: 'hours' },
+        { path: 'nodes[*].errors', divideBy: 'imports', name: '{id}.rate' },
+      ],
+      states: [{ path: 'nodes[3].state', series: 'b4.state', raw: 'b4.code', ok: ['running'] }],
+    }, 'injected', log);
+    expect(values(outcome.samples)).toMatchObject({ 'br.b4.age': null, 'br.b4.rate': null, 'br.b4.state': 0, 'br.b4.code': null });
+    expect(log.lines).toEqual([
+      expect.stringContaining('series b4.age: "last tuesday" is not an ISO 8601 timestamp or a number of seconds'),
+      expect.stringContaining('series b4.rate: divideBy imports: "many" is not a number'),
+    ]);
+    const badPath = await run({ series: [{ path: 'nodes[*].errors', divideBy: 'counts[x]', name: 'r.{id}' }] });
+    expect(badPath.error).toBe('path "counts[x]": expected .name, [*], [index] or ["key"] at "[x]"');
+  });
+
   it('options are checked at the door, naming the key', async () => {
     const both = await run({ series: [{ path: 'nodes[*].errors', name: 'x.{id}', since: 'hours', divideBy: 'imports' }] });
-    expect(both.error).toContain('slurpers.br.options.series[0]: must be a mapping with since or divideBy, not both');
+    expect(both.error).toContain('slurpers.br.options.series[0]: must be a mapping with since or divideBy, not both (and epoch only with since), got a mapping');
+    const epoch = await run({ series: [{ path: 'nodes[*].lastContact', name: 'x.{id}', epoch: 'milliseconds' }] });
+    expect(epoch.error).toContain('slurpers.br.options.series[0]: must be a mapping with since or divideBy, not both (and epoch only with since)');
     const unit = await run({ series: [{ path: 'nodes[*].lastContact', name: 'x.{id}', since: 'weeks' }] });
     expect(unit.error).toContain('slurpers.br.options.series[0].since');
     const raw = await run({ states: [{ path: 'nodes[*].state', series: 's.{id}', raw: '', ok: [6] }] });
