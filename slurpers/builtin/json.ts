@@ -11,8 +11,10 @@
  *     options:
  *       url: https://cluster.example/api/nodes
  *       tokenFile: /etc/ringmon/secrets/cluster-token
- *       series: [{ path: 'nodes[*].load', name: 'node.{name}.load' }]
- *       states: [{ path: 'nodes[*].currentState', series: 'node.{name}.state', ok: [6],
+ *       series: [{ path: 'nodes[*].load', name: 'node.{name}.load' },
+ *                { path: 'nodes[*].lastContact', name: 'node.{name}.hours_since_contact', since: hours },
+ *                { path: 'nodes[*].errors', divideBy: imports, name: 'node.{name}.error_rate' }]
+ *       states: [{ path: 'nodes[*].currentState', series: 'node.{name}.state', raw: 'node.{name}.code', ok: [6],
  *                  overrideBy: site, overrides: { site-a: { ok: [5, 6] } } }]
  */
 import { defineSlurper, SAMPLE_KINDS, Type, type CheckStatus, type CollectedSample } from '../contract.js';
