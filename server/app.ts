@@ -12,6 +12,7 @@ import type { AgentRegistry } from './agents/index.js';
 import type { AlarmEngine } from './alarms/index.js';
 import { authLogRedaction, authPlugin, type AuthPluginOptions } from './auth/auth-plugin.js';
 import type { Downtimes } from './downtimes/index.js';
+import type { NodeTracker } from './nodes/index.js';
 import { installErrorHandlers } from './errors.js';
 import { DEFAULT_LISTEN } from './config/defaults.js';
 import { clientErrorAnswer } from './http/client-error-answer.js';
@@ -27,6 +28,7 @@ import { agentRoutes } from './routes/agents.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { nodeRoutes } from './routes/nodes.js';
 import type { PlaintextStats } from './graphite/plaintext-listener.js';
 import { queryRoutes } from './routes/query.js';
 import { quarantineRoutes } from './routes/quarantine.js';
@@ -54,6 +56,8 @@ export interface AppOptions {
   readonly downtimes?: Downtimes;
   /** The agent registry behind /api/v1/agents (heartbeats, last contact); without it those routes are absent. */
   readonly agents?: AgentRegistry;
+  /** The node states behind /api/v1/nodes and ringmon_nodes in /metrics (with `agents`); without it those are absent. */
+  readonly nodes?: NodeTracker;
   /** The alarm engine behind /api/v1/alarms and /api/v1/rules; without it those routes are absent. */
   readonly alarms?: AlarmEngine;
   /** The notification outbox behind /api/v1/notifications; without it that route is absent. */
@@ -136,10 +140,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     await app.register(adminRoutes, { prefix: '/api/v1', store: options.store });
     if (options.dataDir !== undefined) await app.register(quarantineRoutes, { prefix: '/api/v1', dataDir: options.dataDir });
     const store = options.store;
-    await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0), alarmStats: alarms && (() => alarms.stats()), graphiteStats: options.graphiteStats, httpStats: () => connectionStats });
+    const nodes = options.nodes;
+    await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0), alarmStats: alarms && (() => alarms.stats()), graphiteStats: options.graphiteStats, httpStats: () => connectionStats, nodeCounts: nodes && (() => nodes.counts()) });
   }
   if (options.downtimes) await app.register(downtimeRoutes, { prefix: '/api/v1', downtimes: options.downtimes });
   if (options.agents) await app.register(agentRoutes, { prefix: '/api/v1', agents: options.agents });
+  if (options.agents && options.nodes) await app.register(nodeRoutes, { prefix: '/api/v1', agents: options.agents, nodes: options.nodes });
   if (options.alarms) {
     const store = options.store;
     await app.register(alarmRoutes, { prefix: '/api/v1', alarms: options.alarms, messageOf: store && ((series) => store.lastMessage(series)) });

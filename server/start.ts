@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { AgentRegistry, AGENTS_FILE } from './agents/index.js';
+import { NodeTracker } from './nodes/index.js';
 import { AlarmEngine, type AlarmView } from './alarms/index.js';
 import { buildApp, REDACTED_LOG_PATHS } from './app.js';
 import { tokenFileResolver } from './auth/token-file.js';
@@ -92,6 +93,9 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   claim.onFailure(() => downtimes.close());
   const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log, ...config.agents });
   claim.onFailure(() => agents.close());
+  const { heartbeatInterval, graceFactor, downAfter } = config.nodes;
+  const nodes = new NodeTracker({ agents: () => agents.list(), thresholds: { lateAfter: heartbeatInterval * graceFactor, downAfter } }).start();
+  claim.onFailure(() => nodes.stop());
   // Checks the recipients against notify.email and reads the mail and webhook secrets: a problem stops the start.
   const notifier = await Notifier.open({
     file: database,
@@ -134,6 +138,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     store,
     downtimes,
     agents,
+    nodes,
     alarms,
     notifications: notifier,
     reports: { reports, names: config.reports.map((r) => r.name) },
@@ -193,6 +198,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
         await notifier.close();
         await downtimes.close();
         await database.destroy();
+        nodes.stop();
         await agents.close();
         app.log.info({ flushedAtShutdown: pending }, 'shut down cleanly');
       })();

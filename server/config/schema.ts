@@ -14,6 +14,7 @@ import { authSection } from '../auth/config-section.js';
 import { strictObject, type ConfigSection, type DeepReadonly } from '../config-schema/index.js';
 import { downtimesSection } from '../downtimes/config-section.js';
 import { graphiteSection } from '../graphite/config-section.js';
+import { nodesSection } from '../nodes/config-section.js';
 import { notifySection } from '../notify/config-section.js';
 import { reportsSection } from '../reports/config-section.js';
 import { slurpersSection } from '../slurpers/config-section.js';
@@ -40,6 +41,7 @@ export const CONFIG_SECTIONS = {
   notify: notifySection,
   reports: reportsSection,
   agents: agentsSection,
+  nodes: nodesSection,
   log: logSection,
 } as const;
 

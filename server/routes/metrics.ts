@@ -3,12 +3,14 @@
  * format: the store's (with the series drifting now, by kind), the
  * journal's size, the Graphite listener's lines when it runs and, when the
  * server runs alarms, the alarm engine's commits the database refused and
- * the transitions it folded away past `alarms.maxPendingTransitions`.
+ * the transitions it folded away past `alarms.maxPendingTransitions`, and
+ * the nodes in each state (ringmon_nodes{state}).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { EngineStats } from '../alarms/index.js';
 import type { PlaintextStats } from '../graphite/plaintext-listener.js';
 import type { HttpConnectionStats } from '../http/connection-limits.js';
+import { NODE_STATES, type NodeState } from '../nodes/index.js';
 import type { StoreStats } from '../store/index.js';
 
 export interface MetricsOptions {
@@ -20,6 +22,8 @@ export interface MetricsOptions {
   readonly graphiteStats?: () => PlaintextStats | undefined;
   /** The HTTP server's connection counters (server/http/connection-limits.ts). */
   readonly httpStats?: () => HttpConnectionStats;
+  /** Nodes in each state now (NodeTracker.counts); without it no node metrics are shown. */
+  readonly nodeCounts?: () => Record<NodeState, number>;
 }
 
 type Metric<S> = readonly [name: string, type: 'counter' | 'gauge', help: string, value: (s: S) => number];
@@ -95,7 +99,7 @@ const ALARM_METRICS: readonly Metric<EngineStats>[] = [
   ['ringmon_alarm_transitions_pending_limit', 'gauge', 'alarms.maxPendingTransitions: past it, waiting transitions fold.', (s) => s.limit],
 ];
 
-export function exposition(stats: StoreStats, journalBytes: number, alarms?: EngineStats, graphite?: PlaintextStats, http?: HttpConnectionStats): string {
+export function exposition(stats: StoreStats, journalBytes: number, alarms?: EngineStats, graphite?: PlaintextStats, http?: HttpConnectionStats, nodes?: Record<NodeState, number>): string {
   const lines: string[] = [];
   const add = (name: string, type: string, help: string, value: number): void => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
@@ -106,12 +110,16 @@ export function exposition(stats: StoreStats, journalBytes: number, alarms?: Eng
   if (graphite !== undefined) for (const [name, type, help, value] of GRAPHITE_METRICS) add(name, type, help, value(graphite));
   if (http !== undefined) for (const [name, type, help, value] of HTTP_METRICS) add(name, type, help, value(http));
   if (alarms !== undefined) for (const [name, type, help, value] of ALARM_METRICS) add(name, type, help, value(alarms));
+  if (nodes !== undefined) {
+    const help = 'Nodes (agents) in each state now: up, late (no heartbeat for nodes.heartbeatInterval x nodes.graceFactor), down (none for nodes.downAfter).';
+    lines.push(...labelled('ringmon_nodes', 'gauge', help, 'state', NODE_STATES.map((s) => [s, nodes[s]] as const)));
+  }
   return `${lines.join('\n')}\n`;
 }
 
 export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, options) => {
   app.get('/metrics', { onRequest: app.requireRole('viewer'), schema: { summary: "ringmon's own counters (Prometheus text format)", tags: ['server'] } }, async (_request, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8');
-    return exposition(options.storeStats(), options.journalBytes(), options.alarmStats?.(), options.graphiteStats?.(), options.httpStats?.());
+    return exposition(options.storeStats(), options.journalBytes(), options.alarmStats?.(), options.graphiteStats?.(), options.httpStats?.(), options.nodeCounts?.());
   });
 };
