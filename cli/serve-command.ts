@@ -4,7 +4,6 @@ import { loadConfig } from '../server/config/index.js';
 import { DataDirLockedError } from '../server/data-dir/index.js';
 import { DatabaseFileError } from '../server/database/index.js';
 import { startServer } from '../server/index.js';
-import { reloader } from '../server/reload/reloader.js';
 import { defineCommand } from './command.js';
 import { CommandError } from './errors.js';
 
@@ -23,8 +22,9 @@ Writes and admin requests need a token from the token file (default
 server after the requests in flight and flushes everything to disk. SIGHUP
 re-reads the config file and checks it as 'ringmon config check' does: a
 bad file is logged with its key and the running config is kept; a valid
-one is compared with the running config, and what changed is logged as
-needing a restart.
+one has its alarm rules and recipients applied at once (alarm states are
+kept), and what else changed is logged as needing a restart.
+POST /api/v1/admin/reload does the same.
 
 Options:
   -c, --config FILE   the configuration file
@@ -60,13 +60,13 @@ export const serveCommand = defineCommand({
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
-    // SIGHUP re-reads the config (server/reload/reloader.ts); one during the start is ignored, never fatal.
+    // SIGHUP re-reads the config (server/reload/reloader.ts: it never rejects for a bad file); one during the start is ignored, never fatal.
     let reload: (() => Promise<unknown>) | undefined;
     const hangup = (): void => void reload?.();
     process.on('SIGHUP', hangup);
     let server;
     try {
-      server = await startServer(config, { version: packageVersion() });
+      server = await startServer(config, { version: packageVersion(), reloadFrom: { file: values.config } });
     } catch (e) {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -74,7 +74,7 @@ export const serveCommand = defineCommand({
       // Their messages name the file or folder and what to do: one line, no stack.
       throw e instanceof DatabaseFileError || e instanceof DataDirLockedError ? new CommandError(e.message) : e;
     }
-    reload = reloader(values.config, config, server.app.log.child({ part: 'reload' }));
+    reload = server.reload;
     if (received === undefined) await new Promise<void>((resolve) => (wake = resolve));
     process.off('SIGHUP', hangup);
     server.app.log.info({ signal: received }, 'signal received');

@@ -33,6 +33,7 @@ import type { PlaintextStats } from './graphite/plaintext-listener.js';
 import { queryRoutes } from './routes/query.js';
 import { quarantineRoutes } from './routes/quarantine.js';
 import { webRoutes, type WebRoutesOptions } from './routes/web.js';
+import type { ReloadOutcome } from './reload/reloader.js';
 import type { Store } from './store/index.js';
 
 export interface AppOptions {
@@ -64,6 +65,8 @@ export interface AppOptions {
   readonly notifications?: NotificationLog;
   /** The scheduled reports behind POST /api/v1/reports/:name/run; without it that route is absent. */
   readonly reports?: ReportRoutesOptions;
+  /** What POST /api/v1/admin/reload runs (with a store); without it that route is absent. */
+  readonly reload?: () => Promise<ReloadOutcome>;
   /** The data directory, whose quarantine GET /api/v1/admin/quarantine reads; without it (or a store) that route is absent. */
   readonly dataDir?: string;
   /** The web client at `/` (built at start when missing); false for none. */
@@ -137,7 +140,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const offer = alarms ? (series: string, thresholds: { warning?: string; critical?: string }) => alarms.offer(series, thresholds) : undefined;
     await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits, offer });
     await app.register(queryRoutes, { prefix: '/api/v1', store: options.store, fetchMaxRows: limits.fetchMaxRows });
-    await app.register(adminRoutes, { prefix: '/api/v1', store: options.store });
+    await app.register(adminRoutes, { prefix: '/api/v1', store: options.store, reload: options.reload });
     if (options.dataDir !== undefined) await app.register(quarantineRoutes, { prefix: '/api/v1', dataDir: options.dataDir });
     const store = options.store;
     const nodes = options.nodes;

@@ -21,6 +21,7 @@ import { allowList } from './graphite/config-section.js';
 import { PlaintextListener } from './graphite/plaintext-listener.js';
 import { SampleJournal } from './journal/index.js';
 import { Notifier } from './notify/index.js';
+import { noReload, reloader, type ReloadOutcome, type ReloadSource } from './reload/reloader.js';
 import { startReports, type AlarmEntry } from './reports/index.js';
 import { startSlurpers } from './slurpers/run-slurpers.js';
 import { archiveRoom, describeArchiveRoom, FEW_SERIES_LEFT, SeriesStore, type SeriesReader, type Store } from './store/index.js';
@@ -33,12 +34,16 @@ export interface RunningServer {
   readonly url: string;
   /** Stops accepting requests, finishes those in flight, flushes and closes everything. Safe to call twice. */
   close(): Promise<void>;
+  /** Re-reads the config file (SIGHUP, POST /api/v1/admin/reload; server/reload/reloader.ts); never rejects for a bad file. */
+  reload(): Promise<ReloadOutcome>;
 }
 
 export interface StartOptions {
   readonly version?: string;
   /** Where logs go; default stdout. */
   readonly logStream?: NodeJS.WritableStream;
+  /** The file a reload re-reads; without it (a config built in code) a reload answers that there is none. */
+  readonly reloadFrom?: ReloadSource;
 }
 
 /**
@@ -132,6 +137,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   // Slurper files and options are checked here, so a bad one stops the start (ConfigError) before the server listens.
   const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }), (series, thresholds) => alarms.offer(series, thresholds));
   claim.onFailure(() => slurpers.stop());
+  const reload = options.reloadFrom ? reloader(options.reloadFrom, config, { notifier, alarms }, log.child({ part: 'reload' })) : noReload;
   // Started once the API listens; /metrics shows its counters from then on.
   let graphite: PlaintextListener | undefined;
   const app = await buildApp({
@@ -141,6 +147,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     nodes,
     alarms,
     notifications: notifier,
+    reload,
     reports: { reports, names: config.reports.map((r) => r.name) },
     limits: config.limits,
     journalBytes: () => journal.sizeBytes,
@@ -184,6 +191,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     app,
     graphite,
     url,
+    reload,
     close: () => {
       closing ??= (async () => {
         app.log.info('shutting down');

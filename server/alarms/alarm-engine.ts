@@ -49,19 +49,18 @@ export class AlarmEngine {
   private closed = false;
   private readonly counters: EngineCounters = { transitions: 0, notices: 0, suppressed: 0, commitFailures: 0 };
   private readonly outage: CommitOutage;
-  private readonly rulesByName: ReadonlyMap<string, AlarmRule>;
+  private rulesByName: ReadonlyMap<string, AlarmRule>;
   private mayAlarm: boolean;
 
   private constructor(
     private readonly options: AlarmEngineOptions,
-    readonly rules: RuleSet,
+    private ruleSet: RuleSet,
     private readonly store: AlarmStore,
-    private readonly evaluator: AlarmEvaluator,
+    private evaluator: AlarmEvaluator,
     private readonly now: () => number,
   ) {
-    const offered = rules.offeredRule();
-    this.rulesByName = new Map([...rules.rules, ...(offered ? [offered] : [])].map((r) => [r.name, r]));
-    this.mayAlarm = rules.rules.length > 0;
+    this.rulesByName = byName(ruleSet);
+    this.mayAlarm = ruleSet.rules.length > 0;
     this.pending = new PendingChanges(options.maxPendingTransitions);
     this.outage = new CommitOutage(options.log, this.pending.limit);
   }
@@ -89,6 +88,43 @@ export class AlarmEngine {
       await store.close();
       throw e;
     }
+  }
+
+  /** The rules in force: those of the start, or of the last replaceRules. */
+  get rules(): RuleSet {
+    return this.ruleSet;
+  }
+
+  /**
+   * Puts the rules of `alarms` (a reloaded config's, already checked) in
+   * force, keeping the state of every series a rule still alarms, as a
+   * restart would (evaluator.ts: restored states take the current rule);
+   * the others are forgotten. Offered thresholds count again from their
+   * slurper's next run. Done between two flushes, so no transition of the
+   * old rules is left waiting; resolves to false, changing nothing, when
+   * the database is behind and transitions keep waiting. `atSwap` runs at
+   * the moment of the swap (the notifier takes the new recipients then).
+   */
+  replaceRules(alarms: AlarmEngineOptions['alarms'], atSwap?: () => void): Promise<boolean> {
+    const rules = compileRules(alarms);
+    const replaced = this.chain.then(async () => {
+      for (let i = 0; i < 3 && !this.pending.isEmpty; i++) await this.flush();
+      if (this.closed || !this.pending.isEmpty) return false;
+      const states = [...this.evaluator.all()].map(stateOf);
+      const evaluator = new AlarmEvaluator(rules, states);
+      const gone = states.filter((s) => !evaluator.get(s.series)).map((s) => s.series);
+      atSwap?.();
+      this.ruleSet = rules;
+      this.rulesByName = byName(rules);
+      this.evaluator = evaluator;
+      for (const series of gone) this.remember(series, FRESH_MEMORY);
+      this.mayAlarm ||= rules.rules.length > 0;
+      // The stored rows of forgotten series would be dropped at the next start anyway.
+      await this.store.forget(gone).catch((e: unknown) => this.options.log.warn({ err: e }, 'alarms: could not forget the stored states of series no rule alarms now'));
+      return true;
+    });
+    this.chain = replaced.then(() => undefined, () => undefined);
+    return replaced;
   }
 
   /** Evaluates accepted samples; the ingest path (store.onAccepted). */
@@ -305,6 +341,11 @@ export class AlarmEngine {
     if (!a) throw new Error(`alarms: no state for ${series}`);
     return { ...stateOf(a), notified: memory.notified, lastNotifiedAt: memory.lastNotifiedAt, suppressedBy: memory.suppressedBy };
   }
+}
+
+function byName(rules: RuleSet): ReadonlyMap<string, AlarmRule> {
+  const offered = rules.offeredRule();
+  return new Map([...rules.rules, ...(offered ? [offered] : [])].map((r) => [r.name, r]));
 }
 
 /** The state fields alone, without the evaluator's extras. */

@@ -44,7 +44,7 @@ export class Notifier {
     private readonly store: OutboxStore,
     private readonly senders: ChannelSenders,
     private readonly dispatcher: Dispatcher,
-    private readonly destinations: (names: readonly string[]) => Destination[],
+    private destinations: (names: readonly string[]) => Destination[],
     private readonly now: () => number,
   ) {}
 
@@ -94,6 +94,17 @@ export class Notifier {
    */
   async notify(recipients: readonly string[], notices: readonly AlarmNotice[]): Promise<void> {
     await this.enqueue(recipients, notices.map((notice) => ({ kind: 'alarm', notice })));
+  }
+
+  /**
+   * Takes `recipients` (a reloaded alarms.recipients) for every notice
+   * queued from now on; queued ones keep their addresses. Throws ConfigError
+   * naming notify.email, changing nothing, when one has addresses and no
+   * relay is configured.
+   */
+  setRecipients(recipients: Recipients, notify: NotifySettings): void {
+    checkRecipients(recipients, notify);
+    this.destinations = destinationsOf(recipients);
   }
 
   /** Queues `report` as a message of its own to each recipient: not grouped with alarms. Durable once it resolves. */

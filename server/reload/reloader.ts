@@ -1,19 +1,19 @@
 /**
- * Re-reading the configuration of a running server (SIGHUP, and later
- * POST /api/v1/admin/reload): the file is loaded and given every check of a
+ * Re-reading the configuration of a running server (SIGHUP and POST
+ * /api/v1/admin/reload): the file is loaded and given every check of a
  * start (checkConfig) before anything else, so a bad file changes nothing
- * and its error names the key. Nothing is applied in place yet: a valid
- * file is compared with the running config section by section, and the
- * sections that differ are reported as needing a restart. The running
- * config stays the reference, so each reload reports every difference
- * still waiting for one.
+ * and its error names the key. A valid file is applied as far as it can be
+ * in place (apply-config.ts: alarm rules and recipients); what else differs
+ * is reported as needing a restart. The config in force is the reference
+ * of the next reload, so each one reports every difference still waiting
+ * for a restart. Reloads run one at a time.
  */
-import { isDeepStrictEqual } from 'node:util';
 import { loadConfig, type ServerConfig } from '../config/index.js';
 import { ConfigError, formatConfigProblem } from '../config-schema/index.js';
+import { applyConfig, type ReloadTargets } from './apply-config.js';
 import { checkConfig } from './check-config.js';
 
-/** What a reload did: the error of a file that failed a check, or the sections that changed. */
+/** What a reload did: the error of a file that failed a check, or the keys applied and those waiting for a restart. */
 export type ReloadOutcome =
   | { readonly valid: false; readonly error: ConfigError }
   | { readonly valid: true; readonly applied: readonly string[]; readonly restartNeeded: readonly string[] };
@@ -24,20 +24,33 @@ export interface ReloadLogger {
   error(fields: object, message: string): void;
 }
 
-/** The top-level sections (dataDir, listen, alarms...) whose settings differ. */
-export function changedSections(running: ServerConfig, next: ServerConfig): string[] {
-  const keys = new Set([...Object.keys(running), ...Object.keys(next)]);
-  return [...keys].filter((k) => !isDeepStrictEqual((running as Record<string, unknown>)[k], (next as Record<string, unknown>)[k])).sort();
+/** Where a reload reads from: `file` (undefined: defaults and environment only, as `ringmon serve` without --config). */
+export interface ReloadSource {
+  readonly file: string | undefined;
+}
+
+/** The running config with the alarm settings a reload applied. */
+function withApplied(running: ServerConfig, next: ServerConfig, applied: readonly string[]): ServerConfig {
+  if (applied.length === 0) return running;
+  const alarms: Record<string, unknown> = { ...running.alarms };
+  for (const key of applied) {
+    const name = key.slice('alarms.'.length) as keyof ServerConfig['alarms'];
+    alarms[name] = next.alarms[name];
+  }
+  return { ...running, alarms: alarms as unknown as ServerConfig['alarms'] };
 }
 
 /**
- * A function that re-reads `file` (undefined: defaults and environment
- * only, as `ringmon serve` without --config) and compares it with
- * `running`. It never throws: a file that fails is the outcome's error,
- * logged as one line naming the key; the server keeps its config.
+ * A function that re-reads `source.file`, checks it, applies what it can to
+ * `targets` and logs the outcome (one line). It never rejects for a file
+ * that fails, whatever the cause: that is the outcome's error, and the
+ * server keeps its config.
  */
-export function reloader(file: string | undefined, running: ServerConfig, log: ReloadLogger): () => Promise<ReloadOutcome> {
-  return async () => {
+export function reloader(source: ReloadSource, running: ServerConfig, targets: ReloadTargets, log: ReloadLogger): () => Promise<ReloadOutcome> {
+  const { file } = source;
+  let current = running;
+  let chain: Promise<unknown> = Promise.resolve();
+  const once = async (): Promise<ReloadOutcome> => {
     let next: ServerConfig;
     try {
       next = loadConfig(file);
@@ -49,9 +62,21 @@ export function reloader(file: string | undefined, running: ServerConfig, log: R
       log.error({ keys: error.problems.map((p) => p.key), file }, `reload refused, the running config is kept: ${error.problems.map(formatConfigProblem).join('; ')}`);
       return { valid: false, error };
     }
-    const restartNeeded = changedSections(running, next);
-    if (restartNeeded.length === 0) log.info({ file }, 'reload: the config file is valid and unchanged');
-    else log.warn({ file, restartNeeded }, `reload: the config file is valid; a restart is needed to apply ${restartNeeded.join(', ')} (nothing is applied without one yet)`);
-    return { valid: true, applied: [], restartNeeded };
+    const { applied, restartNeeded } = await applyConfig(targets, current, next);
+    current = withApplied(current, next, applied);
+    const done = applied.length === 0 ? 'nothing applied' : `applied ${applied.join(', ')}`;
+    if (restartNeeded.length > 0) log.warn({ file, applied, restartNeeded }, `reload: ${done}; a restart is needed to apply ${restartNeeded.join(', ')}`);
+    else log.info({ file, applied }, applied.length === 0 ? 'reload: the config file is valid and unchanged' : `reload: ${done}`);
+    return { valid: true, applied, restartNeeded };
   };
+  return () => {
+    const outcome = chain.then(once);
+    chain = outcome.catch(() => undefined);
+    return outcome;
+  };
+}
+
+/** The reload of a server started from a config object, not a file (tests): there is nothing to re-read. */
+export async function noReload(): Promise<ReloadOutcome> {
+  return { valid: false, error: new ConfigError(undefined, [{ key: '', message: 'this server was not started from a config file: there is nothing to re-read' }]) };
 }

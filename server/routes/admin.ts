@@ -7,10 +7,14 @@
  *                        matching a pattern, a new definition keeping its
  *                        history (a series whose cadence changed); every bound
  *                        is checked before anything changes
+ *   POST /admin/reload   re-read the config file, as SIGHUP does
+ *                        (server/reload/reloader.ts): a file that fails a
+ *                        check is a 400 naming the key and changes nothing
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ApiError } from '../errors.js';
+import type { ReloadOutcome } from '../reload/reloader.js';
 import {
   InvalidReshapeError,
   MAX_MATCH_LENGTH,
@@ -80,8 +84,15 @@ function countByStatus(outcomes: readonly ReshapeOutcome[]): Record<ReshapeOutco
   return counts;
 }
 
+const ReloadAnswerSchema = Type.Object({
+  applied: Type.Array(Type.String(), { description: 'Config keys now in force (alarms.rules, alarms.recipients, alarms.offered).' }),
+  restartNeeded: Type.Array(Type.String(), { description: 'Config keys that differ from the running config and take effect only after a restart (listen, dataDir, ...).' }),
+});
+
 export interface AdminOptions {
   readonly store: Pick<Store, 'flush' | 'reshape'>;
+  /** Re-reads the config file; without it POST /admin/reload is absent. */
+  readonly reload?: () => Promise<ReloadOutcome>;
 }
 
 export const adminRoutes: FastifyPluginAsyncTypebox<AdminOptions> = async (app, options) => {
@@ -135,6 +146,31 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminOptions> = async (app, 
         `reshape: ${body.dryRun === true ? `${counts.planned} would be reshaped` : `${counts.reshaped} reshaped`} of ${outcomes.length} series`,
       );
       return { dryRun: body.dryRun === true, counts, series: outcomes };
+    },
+  );
+
+  const { reload } = options;
+  if (reload === undefined) return;
+  app.post(
+    '/admin/reload',
+    {
+      onRequest: app.requireRole('admin'),
+      schema: {
+        summary: 'Re-read the config file, as SIGHUP does',
+        description:
+          'The file is checked as at a start (ringmon config check) before anything changes. Alarm rules and recipients are applied in place, ' +
+          'keeping the states of series a rule still alarms; what else differs is listed as needing a restart. A file that fails a check is a 400 naming the key; the running config is kept.',
+        tags: ['admin'],
+        response: { 200: ReloadAnswerSchema },
+      },
+    },
+    async () => {
+      const outcome = await reload();
+      if (!outcome.valid) {
+        const problems = outcome.error.problems.map((p) => ({ field: p.key === '' ? 'config' : `config/${p.key}`, message: p.message }));
+        throw new ApiError('invalid_request', `the config file was refused, the running config is kept: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, problems);
+      }
+      return { applied: [...outcome.applied], restartNeeded: [...outcome.restartNeeded] };
     },
   );
 };

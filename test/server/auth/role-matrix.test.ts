@@ -88,6 +88,7 @@ const MATRIX: Record<string, RouteCase> = {
   'POST /api/v1/downtimes/{id}/end': { needs: 'operator', call: async (who) => ({ path: `/api/v1/downtimes/${await freshDowntime(who)}/end` }) },
   'POST /api/v1/admin/flush': { needs: 'admin', call: () => ({ path: '/api/v1/admin/flush' }) },
   'POST /api/v1/admin/reshape': { needs: 'admin', call: () => ({ path: '/api/v1/admin/reshape', body: { series: 'matrix.base', step: 2 } }) },
+  'POST /api/v1/admin/reload': { needs: 'admin', call: () => ({ path: '/api/v1/admin/reload' }) },
   'GET /api/v1/admin/quarantine': { needs: 'admin', call: () => ({ path: '/api/v1/admin/quarantine' }) },
   'POST /api/v1/reports/{name}/run': { needs: 'admin', call: () => ({ path: '/api/v1/reports/daily/run' }) },
 };
