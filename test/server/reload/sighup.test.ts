@@ -15,6 +15,7 @@ import { apiCall } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
 import { ringmonLauncher, type RingmonProcess } from '../../helpers/ringmon-process.js';
 import { until } from '../../helpers/wait.js';
+import { WebhookSink } from '../../helpers/webhook-sink.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-reload-'));
 const launcher = ringmonLauncher(dir);
@@ -26,8 +27,8 @@ let base: string;
 let server: RingmonProcess;
 let exitCode: number | null | undefined;
 
-/** The config: a port, a data folder, no slurpers, one alarm rule warning above `warning`. */
-function writeConfig(warning: string, listenPort = port): void {
+/** The config: a port, a data folder, no slurpers, one alarm rule warning above `warning`, told to `hook` when given. */
+function writeConfig(warning: string, listenPort = port, hook?: string): void {
   const lines = [
     'log: { level: info }',
     `listen: { host: 127.0.0.1, port: ${listenPort} }`,
@@ -36,7 +37,8 @@ function writeConfig(warning: string, listenPort = port): void {
     'slurpers: { instances: [] }',
     'alarms:',
     '  rules:',
-    `    - { name: load-high, match: "h.*.load", warning: "> ${warning}" }`,
+    `    - { name: load-high, match: "h.*.load", warning: "> ${warning}"${hook ? ', notify: [hooks]' : ''} }`,
+    ...(hook ? ['  recipients:', `    - { name: hooks, webhook: ["${hook}"] }`] : []),
   ];
   writeFileSync(file, lines.join('\n'));
 }
@@ -115,6 +117,19 @@ describe('reloading the config', () => {
     // The rule of the last good reload (> 3) is still in force.
     await sample('h.b.load', 4);
     await until(async () => (await alarmOf('h.b.load'))?.state === 'WARNING', 'the last good rule alarms', 10_000);
+  }, 60_000);
+
+  it('SIGHUP with a new recipient tells it of the next alarm', async () => {
+    const sink = await WebhookSink.start();
+    try {
+      writeConfig('3', port, sink.url());
+      await hangUp('reload: applied');
+      expect(server.output()).toMatch(/reload: applied alarms\.recipients, alarms\.rules/);
+      await sample('h.c.load', 9);
+      await until(() => JSON.stringify(sink.delivered()).includes('h.c.load'), 'the new recipient is told', 30_000);
+    } finally {
+      await sink.stop();
+    }
   }, 60_000);
 
   it('stops cleanly afterwards', async () => {
