@@ -50,6 +50,10 @@ export async function applyConfig(targets: ReloadTargets, running: ServerConfig,
   try {
     // Against the running notify settings: a changed notify section is not applied.
     checkRecipients(next.alarms.recipients, running.notify);
+    // Nor are changed reports: the running ones must still find every recipient they name.
+    const names = new Set(next.alarms.recipients.map((r) => r.name));
+    const lost = [...new Set(running.reports.flatMap((r) => r.notify))].filter((n) => !names.has(n));
+    if (lost.length > 0) throw new Error(`the running reports still send to ${lost.map((n) => `'${n}'`).join(', ')}`);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     return { applied: [], restartNeeded: [...restartNeeded, ...live.map((k) => `${k} (${why})`)] };
