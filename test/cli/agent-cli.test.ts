@@ -229,7 +229,12 @@ describe('ringmon agent', () => {
     }
     expect(wrong).toEqual([]);
 
-    const agents = (await api('/api/v1/agents')).json.agents;
+    // The heartbeat reports the spool as it was when sent: wait for one sent after the last upload drained it.
+    let agents: { spooledSamples: number }[] = [];
+    await until('a heartbeat reporting the drained spool', async () => {
+      agents = (await api('/api/v1/agents')).json.agents;
+      return agents.length === 1 && agents[0].spooledSamples === 0;
+    });
     expect(agents).toHaveLength(1);
     expect(agents[0]).toMatchObject({ name: 'probe-agent', spooledSamples: 0, instances: [{ name: 'probe.counter', slurper: 'probe', up: true }] });
     expect(agents[0].lastSeenAgoSeconds).toBeLessThan(10);
