@@ -230,7 +230,7 @@ describe('ringmon agent', () => {
     expect(wrong).toEqual([]);
 
     // The heartbeat reports the spool as it was when sent: wait for one sent after the last upload drained it.
-    let agents: { spooledSamples: number }[] = [];
+    let agents: { spooledSamples: number; lastSeenAgoSeconds: number }[] = [];
     await until('a heartbeat reporting the drained spool', async () => {
       agents = (await api('/api/v1/agents')).json.agents;
       return agents.length === 1 && agents[0].spooledSamples === 0;
