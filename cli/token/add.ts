@@ -2,7 +2,7 @@
 import { addToken, isTokenName, TOKEN_NAME_RULE } from '../../server/auth/token-file.js';
 import { defineCommand } from '../command.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_TOKEN_FILE, FILE_OPTION, FILE_OPTION_HELP, ROLE_OPTION, ROLE_OPTION_HELP, roleOption, withTokenFile, WRITER_DEPRECATED } from './token-file-option.js';
+import { FILE_OPTION_HELP, ROLE_AND_FILE_OPTIONS, ROLE_OPTION_HELP, roleAndFile, withTokenFile, WRITER_DEPRECATED } from './token-file-option.js';
 
 const HELP = `Usage: ringmon token add NAME --role viewer|ingest|operator|admin [--file FILE]
 
@@ -25,12 +25,11 @@ export const addCommand = defineCommand({
   name: 'add',
   summary: 'create a token and print it (shown only once)',
   help: HELP,
-  options: { role: ROLE_OPTION, file: FILE_OPTION },
+  options: ROLE_AND_FILE_OPTIONS,
   positionals: ['NAME'],
   run({ values, positionals: [name] }, context) {
     if (!isTokenName(name)) throw new UsageError(`invalid name '${name}': a name is ${TOKEN_NAME_RULE}`);
-    const role = roleOption(values.role);
-    const file = values.file ?? DEFAULT_TOKEN_FILE;
+    const { role, file } = roleAndFile(values);
     const token = withTokenFile(() => addToken(file, name, role, new Date(context.now() * 1000)));
     context.stdout.write(`${token}\n`);
     context.stderr.write(`Added ${role} token '${name}' to ${file}. It is not shown again: store it now.\n`);

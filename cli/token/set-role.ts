@@ -1,7 +1,7 @@
 /** `ringmon token set-role`: gives an existing token another role; the token itself does not change. */
 import { setTokenRole } from '../../server/auth/token-file.js';
 import { defineCommand } from '../command.js';
-import { DEFAULT_TOKEN_FILE, FILE_OPTION, FILE_OPTION_HELP, ROLE_OPTION, ROLE_OPTION_HELP, roleOption, withTokenFile } from './token-file-option.js';
+import { FILE_OPTION_HELP, ROLE_AND_FILE_OPTIONS, ROLE_OPTION_HELP, roleAndFile, withTokenFile } from './token-file-option.js';
 
 const HELP = `Usage: ringmon token set-role NAME --role viewer|ingest|operator|admin [--file FILE]
 
@@ -23,11 +23,10 @@ export const setRoleCommand = defineCommand({
   name: 'set-role',
   summary: "change a token's role (the token stays the same)",
   help: HELP,
-  options: { role: ROLE_OPTION, file: FILE_OPTION },
+  options: ROLE_AND_FILE_OPTIONS,
   positionals: ['NAME'],
   run({ values, positionals: [name] }, context) {
-    const role = roleOption(values.role);
-    const file = values.file ?? DEFAULT_TOKEN_FILE;
+    const { role, file } = roleAndFile(values);
     const before = withTokenFile(() => setTokenRole(file, name, role));
     context.stderr.write(`Token '${name}' in ${file}: ${before.role} -> ${role}.\n`);
   },

@@ -30,6 +30,14 @@ export function roleOption(value: string | undefined): Role {
   return value;
 }
 
+/** The options of a command that gives a token a role (add, set-role). */
+export const ROLE_AND_FILE_OPTIONS = { role: ROLE_OPTION, file: FILE_OPTION } as const;
+
+/** --role checked (throws UsageError as roleOption does) and --file with its default. */
+export function roleAndFile(values: { readonly role?: string; readonly file?: string }): { role: Role; file: string } {
+  return { role: roleOption(values.role), file: values.file ?? DEFAULT_TOKEN_FILE };
+}
+
 /** What `ringmon token` says when a writer token is made or listed. */
 export const WRITER_DEPRECATED =
   "note: the writer role is deprecated (it is ingest and operator together); give agents and loaders ingest, people operator: ringmon token set-role NAME --role ingest|operator";
