@@ -46,9 +46,14 @@ const STORE_METRICS: readonly Metric<StoreStats>[] = [
   ['ringmon_disk_free_bytes', 'gauge', "Free bytes of the data directory's file system, as last read: at start, then for a new series at most once a second.", (s) => s.diskFreeBytes],
 ];
 
+/** One metric family: its HELP and TYPE lines, then its sample lines (the one place that writes the header). */
+function family(name: string, type: 'counter' | 'gauge', help: string, samples: readonly string[]): string[] {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples];
+}
+
 /** One metric with a line per value of its one label. */
 function labelled(name: string, type: 'counter' | 'gauge', help: string, label: string, values: readonly (readonly [string, number])[]): string[] {
-  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...values.map(([value, n]) => `${name}{${label}="${value}"} ${n}`)];
+  return family(name, type, help, values.map(([value, n]) => `${name}{${label}="${value}"} ${n}`));
 }
 
 /** Series drifting now, one line per kind (server/store/drift.ts). */
@@ -101,8 +106,9 @@ const ALARM_METRICS: readonly Metric<EngineStats>[] = [
 
 export function exposition(stats: StoreStats, journalBytes: number, alarms?: EngineStats, graphite?: PlaintextStats, http?: HttpConnectionStats, nodes?: Record<NodeState, number>): string {
   const lines: string[] = [];
-  const add = (name: string, type: string, help: string, value: number): void => {
-    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
+  // An unlabelled metric (the store's, Graphite's and HTTP's connection counters, ...): one sample line.
+  const add = (name: string, type: 'counter' | 'gauge', help: string, value: number): void => {
+    lines.push(...family(name, type, help, [`${name} ${value}`]));
   };
   for (const [name, type, help, value] of STORE_METRICS) add(name, type, help, value(stats));
   lines.push(...driftLines(stats), ...refusedLines(stats));
