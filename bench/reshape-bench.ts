@@ -15,27 +15,16 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createArchive, reshapeArchive, reshapedDefinition, updateArchive, type ArchiveDefinition, type Sample } from '../archive/index.js';
+import { formatArchiveDefinition, reshapeArchive, reshapedDefinition } from '../archive/index.js';
+import { filledArchive, gaugeDefinition, stepSamples, type Fill } from '../test/helpers/archive-fixture.js';
 import { runRrdtoolPipe } from './rrdtool-pipe.js';
 
 const START = 1_600_000_000;
 const SAMPLES = 8640;
 
-const definition: ArchiveDefinition = {
-  step: 10,
-  dataSources: [{ name: 'value', type: 'GAUGE', heartbeat: 20, min: NaN, max: NaN }],
-  rras: [
-    { cf: 'AVERAGE', xff: 0.5, pdpPerRow: 1, rows: 360 },
-    { cf: 'AVERAGE', xff: 0.5, pdpPerRow: 6, rows: 1440 },
-    { cf: 'MAX', xff: 0.5, pdpPerRow: 6, rows: 1440 },
-    { cf: 'AVERAGE', xff: 0.5, pdpPerRow: 360, rows: 720 },
-  ],
-};
-const rrdCreate = `--start ${START} --step 10 DS:value:GAUGE:20:U:U RRA:AVERAGE:0.5:1:360 RRA:AVERAGE:0.5:6:1440 RRA:MAX:0.5:6:1440 RRA:AVERAGE:0.5:360:720`;
-
-function samples(): Sample[] {
-  return Array.from({ length: SAMPLES }, (_, i) => ({ time: START + 10 * (i + 1), values: [((i * 7919) % 10007) * 0.37] }));
-}
+const definition = gaugeDefinition('value', 10, 20, ['RRA:AVERAGE:0.5:1:360', 'RRA:AVERAGE:0.5:6:1440', 'RRA:MAX:0.5:6:1440', 'RRA:AVERAGE:0.5:360:720']);
+const rrdCreate = `--start ${START} --step ${definition.step} ${formatArchiveDefinition(definition).join(' ')}`;
+const fill: Fill = { start: START, count: SAMPLES, value: (i) => ((i * 7919) % 10007) * 0.37 };
 
 function rate(files: number, ms: number): string {
   return `${Math.round((files / ms) * 1000).toLocaleString('en')} files/s`;
@@ -47,10 +36,9 @@ export async function runReshapeBench(options: { scale: number }): Promise<void>
   const dir = mkdtempSync(join(tmpdir(), 'ringmon-reshape-bench-'));
   try {
     const seed = join(dir, 'seed.rma');
-    createArchive(seed, definition, { start: START });
-    updateArchive(seed, samples());
+    filledArchive(seed, definition, fill);
     const rrdSeed = join(dir, 'seed.rrd');
-    const lines = samples().map((s) => `${s.time}:${String(s.values[0])}`);
+    const lines = stepSamples(definition.step, fill).map((s) => `${s.time}:${String(s.values[0])}`);
     const updates: string[] = [];
     for (let i = 0; i < lines.length; i += 500) updates.push(`update ${rrdSeed} ${lines.slice(i, i + 500).join(' ')}`);
     await runRrdtoolPipe([`create ${rrdSeed} ${rrdCreate}`, ...updates]);

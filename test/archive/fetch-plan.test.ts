@@ -8,23 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createArchive, fetchArchive, fetchedRow, planFetchArchive, readFetchArchive, updateArchive, type ArchiveDefinition } from '../../archive/index.js';
+import { fetchArchive, fetchedRow, planFetchArchive, readFetchArchive } from '../../archive/index.js';
+import { filledArchive, gaugeDefinition } from '../helpers/archive-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-fetch-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const T0 = 1_700_000_000;
-const path = join(dir, 'a.rma');
-const definition: ArchiveDefinition = {
-  step: 60,
-  dataSources: [{ name: 'v', type: 'GAUGE', heartbeat: 180, min: NaN, max: NaN }],
-  rras: [
-    { cf: 'AVERAGE', xff: 0.5, pdpPerRow: 1, rows: 100 },
-    { cf: 'AVERAGE', xff: 0.5, pdpPerRow: 10, rows: 50 },
-  ],
-};
-createArchive(path, definition, { start: T0 - 60 });
-updateArchive(path, Array.from({ length: 150 }, (_, k) => ({ time: T0 + k * 60, values: [k] })));
+// 150 samples a minute apart, the k-th at T0 + 60 k of value k.
+const path = filledArchive(join(dir, 'a.rma'), gaugeDefinition('v', 60, 180, ['RRA:AVERAGE:0.5:1:100', 'RRA:AVERAGE:0.5:10:50']), { start: T0 - 60, count: 150, value: (k) => k });
 
 describe('planFetch and readFetch', () => {
   it('count the rows of a range far wider than the archive without holding them', () => {

@@ -10,9 +10,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { archiveInfo, createArchive, updateArchive, type ArchiveDefinition, type Sample } from '../../archive/index.js';
+import { archiveInfo } from '../../archive/index.js';
 import { parseRrdFetch, rrdtool } from '../archive/dump-restore-helpers.js';
 import { rrdtoolAvailable } from '../archive/rrdtool-oracle.js';
+import { filledArchive, gaugeDefinition } from '../helpers/archive-fixture.js';
 
 const LAUNCHER = resolve(import.meta.dirname, '../../bin/ringmon.js');
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-reshape-cli-'));
@@ -34,21 +35,10 @@ function ringmon(...args: string[]): Promise<Run> {
 }
 
 const START = 1_700_000_000;
-const definition: ArchiveDefinition = {
-  step: 10,
-  dataSources: [{ name: 'temp', type: 'GAUGE', heartbeat: 20, min: NaN, max: NaN }],
-  rras: [
-    { cf: 'AVERAGE', xff: 0.5, pdpPerRow: 1, rows: 2000 },
-    { cf: 'MAX', xff: 0.5, pdpPerRow: 6, rows: 500 },
-  ],
-};
+const definition = gaugeDefinition('temp', 10, 20, ['RRA:AVERAGE:0.5:1:2000', 'RRA:MAX:0.5:6:500']);
 
 function archive(name: string, count = 1500): string {
-  const file = path(name);
-  createArchive(file, definition, { start: START, initialRow: () => 0 });
-  const samples: Sample[] = Array.from({ length: count }, (_, i) => ({ time: START + 10 * (i + 1), values: [20 + Math.sin(i / 30) * 5] }));
-  updateArchive(file, samples);
-  return file;
+  return filledArchive(path(name), definition, { start: START, count, value: (i) => 20 + Math.sin(i / 30) * 5 }, { initialRow: () => 0 });
 }
 
 describe('ringmon archive reshape', () => {
