@@ -37,6 +37,11 @@ export class HealthBook {
     this.records.set(instance, { instance, slurper, runs: 0, failures: 0, skipped: 0 });
   }
 
+  /** Drops the record of an instance no longer run (removed by a reload). */
+  forget(instance: string): void {
+    this.records.delete(instance);
+  }
+
   /** Records a finished run; logs when the instance starts failing or recovers. */
   recordRun(instance: string, startedAt: number, outcome: RunOutcome): void {
     const record = this.get(instance);

@@ -15,6 +15,10 @@
  * - Each run goes through runOnce: a slurper that throws, hangs or returns
  *   garbage yields `<instance>.up = 0` and the others carry on.
  * - Runs cut short by stop() are not sunk: a shutdown is not an outage.
+ * - Instances can be added and removed while it runs (a reload): remove()
+ *   cuts the instance's run in flight as stop() does and resolves once it
+ *   and its sink have settled, so the name can be added again with new
+ *   settings and never runs twice at once.
  * - A run's check state is sunk as the sample `<instance>.state` with its
  *   message (state-series.ts).
  * - Every sample carries its instance's cadence (`interval`: the `every`,
@@ -62,6 +66,23 @@ export interface Scheduler {
   stop(): Promise<void>;
   /** Each instance's run-time record, as of now. */
   health(): InstanceHealth[];
+  /** Starts running `instance` on its schedule; throws when an instance of that name runs already. */
+  add(instance: ScheduledInstance): void;
+  /**
+   * Stops running the instance `name`: its timers end, a turn still queued
+   * is dropped, a run in flight is aborted and not sunk. Resolves once that
+   * run and its sink have settled; at once for a name not running.
+   */
+  remove(name: string): Promise<void>;
+}
+
+/** One instance as the scheduler runs it: its own abort (remove or stop), timers, cron task and run in flight. */
+interface Entry {
+  readonly instance: ScheduledInstance;
+  readonly abort: AbortController;
+  readonly timers: Set<NodeJS.Timeout>;
+  cron?: ScheduledTask;
+  running?: Promise<void>;
 }
 
 export const DEFAULT_CONCURRENCY = 16;
@@ -74,27 +95,29 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const book = new HealthBook(log);
   const states = new StateSeries();
   const shutdown = new AbortController();
-  const timers = new Set<NodeJS.Timeout>();
-  const cronTasks: ScheduledTask[] = [];
+  const entries = new Map<string, Entry>();
   let stopping: Promise<void> | undefined;
 
-  const after = (ms: number, fn: () => void): void => {
-    if (shutdown.signal.aborted) return;
+  const after = (entry: Entry, ms: number, fn: () => void): void => {
+    if (entry.abort.signal.aborted) return;
     const timer = setTimeout(() => {
-      timers.delete(timer);
+      entry.timers.delete(timer);
       fn();
     }, Math.max(0, ms));
-    timers.add(timer);
+    entry.timers.add(timer);
   };
 
-  const intervals = new Map(options.instances.map((instance) => [instance.name, scheduleInterval(instance.schedule)]));
+  const intervals = new Map<string, number | undefined>();
   const withInterval = (samples: readonly Sample[], interval: number | undefined): readonly Sample[] =>
     interval === undefined ? samples : samples.map((sample) => ({ ...sample, interval }));
 
-  const run = async (instance: ScheduledInstance): Promise<void> => {
+  const run = async (entry: Entry): Promise<void> => {
+    const { instance, abort } = entry;
+    // Removed while its turn was queued.
+    if (abort.signal.aborted) return;
     const startedAt = Date.now() / 1000;
-    const outcome = await runOnce(instance.slurper, instance, { log, signal: shutdown.signal, now: () => startedAt, stateRoot: options.stateRoot });
-    if (shutdown.signal.aborted) return;
+    const outcome = await runOnce(instance.slurper, instance, { log, signal: abort.signal, now: () => startedAt, stateRoot: options.stateRoot });
+    if (abort.signal.aborted) return;
     book.recordRun(instance.name, startedAt, outcome);
     try {
       await options.sink(withInterval(states.samplesOf(instance.name, outcome), intervals.get(instance.name)), instance.name, outcome);
@@ -104,27 +127,33 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     }
   };
 
-  const turn = (instance: ScheduledInstance): void => {
-    if (shutdown.signal.aborted) return;
-    if (!queue.offer(instance.name, () => run(instance))) book.recordSkip(instance.name);
+  const turn = (entry: Entry): void => {
+    if (entry.abort.signal.aborted) return;
+    const job = (): Promise<void> => {
+      const running = run(entry);
+      entry.running = running;
+      return running;
+    };
+    if (!queue.offer(entry.instance.name, job)) book.recordSkip(entry.instance.name);
   };
 
-  const scheduleEvery = (instance: ScheduledInstance, everySeconds: number): void => {
+  const scheduleEvery = (entry: Entry, everySeconds: number): void => {
     const interval = everySeconds * 1000;
-    const jitter = jitterMs(instance.name, interval, maxJitterMs);
+    const jitter = jitterMs(entry.instance.name, interval, maxJitterMs);
     const arm = (previous?: number): void => {
       const slot = nextSlot(Date.now(), interval, jitter, previous);
-      after(slotTime(slot, interval, jitter) - Date.now(), () => {
-        turn(instance);
+      after(entry, slotTime(slot, interval, jitter) - Date.now(), () => {
+        turn(entry);
         arm(slot);
       });
     };
     arm();
   };
 
-  const scheduleCron = (instance: ScheduledInstance, expression: string): void => {
+  const scheduleCron = (entry: Entry, expression: string): void => {
+    const { instance } = entry;
     let delay = 0;
-    const task = createTask(expression, () => after(delay, () => turn(instance)), {
+    const task = createTask(expression, () => after(entry, delay, () => turn(entry)), {
       name: `ringmon:${instance.name}`,
       // Late and overlapping turns are the scheduler's business (skips), not node-cron's console warnings.
       suppressMissedWarning: true,
@@ -133,27 +162,53 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     const [first, second] = task.getNextRuns(2);
     const gapMs = first && second ? second.getTime() - first.getTime() : maxJitterMs;
     delay = jitterMs(instance.name, gapMs, maxJitterMs);
-    cronTasks.push(task);
+    entry.cron = task;
     void task.start();
   };
 
-  for (const instance of options.instances) {
+  const add = (instance: ScheduledInstance): void => {
+    if (entries.has(instance.name)) throw new Error(`instance '${instance.name}' is running already`);
+    if (shutdown.signal.aborted) return;
+    const entry: Entry = { instance, abort: new AbortController(), timers: new Set() };
+    entries.set(instance.name, entry);
+    intervals.set(instance.name, scheduleInterval(instance.schedule));
     book.add(instance.name, instance.slurper.name);
-    if ('every' in instance.schedule) scheduleEvery(instance, instance.schedule.every);
-    else scheduleCron(instance, instance.schedule.cron);
-  }
+    if ('every' in instance.schedule) scheduleEvery(entry, instance.schedule.every);
+    else scheduleCron(entry, instance.schedule.cron);
+  };
+
+  /** Ends `entry`'s timers and cron task and aborts its run; resolves once that run has settled. */
+  const halt = async (entry: Entry, reason: string): Promise<void> => {
+    entry.abort.abort(new Error(reason));
+    for (const timer of entry.timers) clearTimeout(timer);
+    entry.timers.clear();
+    await entry.cron?.destroy();
+    await entry.running?.catch(() => {});
+  };
+
+  for (const instance of options.instances) add(instance);
 
   return {
     stop() {
       stopping ??= (async () => {
         shutdown.abort(new Error('the scheduler is stopping'));
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        await Promise.allSettled(cronTasks.map((task) => task.destroy()));
+        await Promise.allSettled([...entries.values()].map((entry) => halt(entry, 'the scheduler is stopping')));
         await queue.drain();
       })();
       return stopping;
     },
     health: () => book.snapshot(),
+    add,
+    async remove(name) {
+      const entry = entries.get(name);
+      if (entry === undefined) return;
+      entries.delete(name);
+      await halt(entry, `instance '${name}' is removed`);
+      // Unless added again meanwhile (a restart), its record goes with it.
+      if (!entries.has(name)) {
+        book.forget(name);
+        intervals.delete(name);
+      }
+    },
   };
 }
