@@ -23,6 +23,15 @@
  * database) the transitions wait, bounded (pending-changes.ts), and every
  * tick tries again; the notice memory moves only with a commit, so what is
  * owed is decided again then, and told once.
+ *
+ * Nodes (node-alarms.ts): nodeChanged() turns a node's down and return into
+ * the transitions of its `node:<name>` item, carried like any other. While
+ * a node is late or down, the transitions of the series hanging on it are
+ * recorded with `inhibitedBy` and tell no one, nor are their reminders
+ * sent; the notice memory stays what people last heard. When it is back,
+ * those series are decided afresh by their next sample, which is told
+ * only where it differs from what people heard: a problem still there is
+ * told once, a recovery they missed is told, the rest is quiet.
  */
 import type { ActiveDowntime } from '../downtimes/index.js';
 import { AlarmEvaluator, type SeriesAlarm } from './evaluator.js';
@@ -30,7 +39,8 @@ import { AlarmStore } from './alarm-store.js';
 import { CommitOutage } from './commit-outage.js';
 import type { AlarmEngineOptions, AlarmView, EngineCounters, EngineStats } from './engine-options.js';
 import { handOn, type Handing } from './hand-on.js';
-import type { AlarmNotice, AlarmRule, AlarmState } from './model.js';
+import type { AlarmNotice, AlarmRule, AlarmState, AlarmStatus, Transition } from './model.js';
+import { isNodeItem, NodeAlarms, type NodeEvent } from './node-alarms.js';
 import { changeNoticeKind, decideOnChange, decideOnTick, FRESH_MEMORY, needsTicks, type NoticeMemory } from './notice-policy.js';
 import { changeNotice, standingNotice } from './notices.js';
 import { PendingChanges } from './pending-changes.js';
@@ -47,7 +57,8 @@ export class AlarmEngine {
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  private readonly counters: EngineCounters = { transitions: 0, notices: 0, suppressed: 0, commitFailures: 0 };
+  private readonly counters: EngineCounters = { transitions: 0, notices: 0, suppressed: 0, inhibited: 0, commitFailures: 0 };
+  private readonly nodes: NodeAlarms;
   private readonly outage: CommitOutage;
   private rulesByName: ReadonlyMap<string, AlarmRule>;
   private mayAlarm: boolean;
@@ -59,7 +70,8 @@ export class AlarmEngine {
     private evaluator: AlarmEvaluator,
     private readonly now: () => number,
   ) {
-    this.rulesByName = byName(ruleSet);
+    this.nodes = new NodeAlarms(options.nodes, options.nodeOf ?? (() => undefined));
+    this.rulesByName = byName(ruleSet, this.nodes.rule);
     this.mayAlarm = ruleSet.rules.length > 0;
     this.pending = new PendingChanges(options.maxPendingTransitions);
     this.outage = new CommitOutage(options.log, this.pending.limit);
@@ -76,7 +88,7 @@ export class AlarmEngine {
       const gone: string[] = [];
       if (stored.length > 0) engine.mayAlarm = true;
       for (const s of stored) {
-        if (evaluator.get(s.series)) engine.remember(s.series, { notified: s.notified, lastNotifiedAt: s.lastNotifiedAt, suppressedBy: s.suppressedBy });
+        if (evaluator.get(s.series) || engine.nodes.restore(s)) engine.remember(s.series, { notified: s.notified, lastNotifiedAt: s.lastNotifiedAt, suppressedBy: s.suppressedBy });
         else gone.push(s.series);
       }
       await store.forget(gone);
@@ -115,7 +127,7 @@ export class AlarmEngine {
       const gone = states.filter((s) => !evaluator.get(s.series)).map((s) => s.series);
       atSwap?.();
       this.ruleSet = rules;
-      this.rulesByName = byName(rules);
+      this.rulesByName = byName(rules, this.nodes.rule);
       this.evaluator = evaluator;
       for (const series of gone) this.remember(series, FRESH_MEMORY);
       this.mayAlarm ||= rules.rules.length > 0;
@@ -135,11 +147,26 @@ export class AlarmEngine {
     for (const s of samples) {
       const transition = this.evaluator.observe(s.series, s.time, s.value);
       if (transition) {
-        this.pending.add(transition);
+        this.pending.add(this.held(transition));
         found = true;
       }
     }
     if (found) this.scheduleFlush();
+  }
+
+  /**
+   * A node's change of state (server/nodes' NodeTracker.onChange, wired by
+   * start.ts): its node-down alarm moves, and on its return its series are
+   * decided afresh. Synchronous; the commit and notices follow as for samples.
+   */
+  nodeChanged(event: NodeEvent): void {
+    if (this.closed) return;
+    const { transition, back } = this.nodes.change(event);
+    if (back) this.evaluator.afresh((series) => this.nodes.hangsOn(series, event.name), this.now());
+    if (transition) {
+      this.pending.add(transition);
+      this.scheduleFlush();
+    }
   }
 
   /** Thresholds a slurper offers for a series; a bad range is logged and ignored. */
@@ -158,11 +185,12 @@ export class AlarmEngine {
     const now = this.now();
     const out: AlarmView[] = [];
     for (const a of this.evaluator.all()) out.push(this.view(a, now));
+    for (const a of this.nodes.all()) out.push(this.view(a, now));
     return out;
   }
 
   get(series: string): AlarmView | undefined {
-    const a = this.evaluator.get(series);
+    const a = this.alarmOf(series);
     return a && this.view(a, this.now());
   }
 
@@ -197,14 +225,14 @@ export class AlarmEngine {
   runTimers(): void {
     if (this.closed) return;
     const now = this.now();
-    for (const t of this.evaluator.checkNodata(now)) this.pending.add(t);
+    for (const t of this.evaluator.checkNodata(now)) this.pending.add(this.held(t));
     const told: Handing[] = [];
     const changed: string[] = [];
     for (const series of this.watched) {
-      const a = this.evaluator.get(series);
+      const a = this.alarmOf(series);
       const memory = this.memory.get(series);
-      // A change not yet recorded is told first; the memory it leaves is looked at then.
-      if (!a || !memory || this.pending.hasChange(series)) continue;
+      // A change not yet recorded is told first; the memory it leaves is looked at then. An inhibited series waits for its node.
+      if (!a || !memory || this.pending.hasChange(series) || this.nodes.inhibitorOf(series) !== undefined) continue;
       const rule = this.rulesByName.get(a.rule);
       const decision = decideOnTick(memory, a.status, now, rule?.renotifySeconds, () => this.planned(series, now)?.downtime.id);
       if (decision.memory === memory) continue;
@@ -233,15 +261,32 @@ export class AlarmEngine {
       thresholds: a.thresholds,
       downtime,
       suppressed: suppressedBy !== null && planned?.downtime.id === suppressedBy,
+      inhibitedBy: this.nodes.inhibitorOf(a.series) ?? null,
     };
   }
 
+  /** An alarmed series' state, or a node item's. */
+  private alarmOf(series: string): SeriesAlarm | undefined {
+    return isNodeItem(series) ? this.nodes.get(series) : this.evaluator.get(series);
+  }
+
+  /** The transition with the node that inhibits its series now, if one does. */
+  private held(t: Transition): Transition {
+    const node = this.nodes.inhibitorOf(t.series);
+    return node === undefined ? t : { ...t, inhibitedBy: node };
+  }
+
   private planned(series: string, t: number): ActiveDowntime | undefined {
-    return this.options.downtimes.activePlannedDowntime(series, t, this.options.agentOf?.(series));
+    return this.options.downtimes.activePlannedDowntime(series, t, this.agentOf(series));
   }
 
   private unplanned(series: string, t: number): ActiveDowntime | undefined {
-    return this.options.downtimes.activeUnplannedDowntime(series, t, this.options.agentOf?.(series));
+    return this.options.downtimes.activeUnplannedDowntime(series, t, this.agentOf(series));
+  }
+
+  /** The agent whose downtimes cover `series`: a node item is covered by its own node's. */
+  private agentOf(series: string): string | undefined {
+    return isNodeItem(series) ? series.slice(series.indexOf(':') + 1) : this.options.agentOf?.(series);
   }
 
   /** What a notice tells of its series besides the alarm: the graph's link, and the series' last message as it is now. */
@@ -277,9 +322,17 @@ export class AlarmEngine {
     const recorded: NewTransition[] = [];
     const notices: { rule: AlarmRule; notice: AlarmNotice; index: number }[] = [];
     for (const t of batch.transitions) {
+      const memory = decided.get(t.series) ?? this.memoryOf(t.series);
+      const inhibitedBy = t.inhibitedBy ?? null;
+      // Decided afresh to the status it had: news only to whoever heard otherwise.
+      if (t.from === t.to && (inhibitedBy !== null || heardAs(memory, t.to))) {
+        decided.set(t.series, memory);
+        continue;
+      }
       const planned = this.planned(t.series, t.at);
       const downtime = planned ?? this.unplanned(t.series, t.at);
-      const decision = decideOnChange(decided.get(t.series) ?? this.memoryOf(t.series), t.to, t.at, planned?.downtime.id);
+      // Inhibited: recorded, told to no one, and the memory stays what people last heard.
+      const decision = inhibitedBy !== null ? { notice: undefined, memory } : decideOnChange(memory, t.to, t.at, planned?.downtime.id);
       decided.set(t.series, decision.memory);
       const rule = this.rulesByName.get(t.rule);
       const tellsSomeone = decision.notice !== undefined && rule !== undefined && rule.notify.length > 0;
@@ -288,6 +341,7 @@ export class AlarmEngine {
         ...t,
         downtime: downtime ? { id: downtime.downtime.id, kind: downtime.downtime.kind } : null,
         suppressed: planned !== undefined,
+        inhibitedBy,
         noticed: !tellsSomeone,
       });
     }
@@ -307,6 +361,7 @@ export class AlarmEngine {
     for (const [series, memory] of decided) this.remember(series, memory);
     this.counters.transitions += committed.length;
     this.counters.suppressed += recorded.filter((t) => t.suppressed).length;
+    this.counters.inhibited += recorded.filter((t) => t.inhibitedBy !== null).length;
     await this.handOn(notices.map((n) => ({ rule: n.rule, notice: n.notice, transitionId: committed[n.index].id })));
   }
 
@@ -337,15 +392,20 @@ export class AlarmEngine {
   }
 
   private stored(series: string, memory: NoticeMemory): StoredAlarm {
-    const a = this.evaluator.get(series);
+    const a = this.alarmOf(series);
     if (!a) throw new Error(`alarms: no state for ${series}`);
     return { ...stateOf(a), notified: memory.notified, lastNotifiedAt: memory.lastNotifiedAt, suppressedBy: memory.suppressedBy };
   }
 }
 
-function byName(rules: RuleSet): ReadonlyMap<string, AlarmRule> {
+function byName(rules: RuleSet, nodeRule: AlarmRule): ReadonlyMap<string, AlarmRule> {
   const offered = rules.offeredRule();
-  return new Map([...rules.rules, ...(offered ? [offered] : [])].map((r) => [r.name, r]));
+  return new Map([nodeRule, ...rules.rules, ...(offered ? [offered] : [])].map((r) => [r.name, r]));
+}
+
+/** Whether people last heard of the series as being in `status`'s kind: told of a problem and still bad, or told nothing and OK. */
+function heardAs(memory: NoticeMemory, status: AlarmStatus): boolean {
+  return memory.notified === (status !== 'OK');
 }
 
 /** The state fields alone, without the evaluator's extras. */

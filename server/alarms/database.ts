@@ -34,6 +34,8 @@ export interface AlarmTransitionsTable {
   downtime_kind: 'planned' | 'unplanned' | null;
   suppressed: number;
   noticed: number;
+  /** Migration 2026-12-07-inhibited-by: null in rows written before it. */
+  inhibited_by: string | null;
 }
 
 export interface AlarmDatabase {

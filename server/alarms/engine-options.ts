@@ -6,6 +6,7 @@ import type { DatabaseSource } from '../database/index.js';
 import type { ActiveDowntime } from '../downtimes/index.js';
 import type { AlarmsSettings } from './config-section.js';
 import type { AlarmState, Thresholds } from './model.js';
+import type { NodeAlarmSettings } from './node-alarms.js';
 import type { AlarmLogger, DowntimeQuestions, NoticeSink } from './ports.js';
 
 export interface AlarmEngineOptions {
@@ -25,6 +26,14 @@ export interface AlarmEngineOptions {
    * it; a synchronous lookup, never throwing.
    */
   readonly messageOf?: (series: string) => string | undefined;
+  /** The node-down alarm's recipients and reminders, and the explicit dependencies (the `nodes` section); none: recorded, told to no one. */
+  readonly nodes?: NodeAlarmSettings;
+  /**
+   * The node a series comes from, whose absence inhibits it (node-alarms.ts):
+   * one synchronous lookup, never throwing, asked per transition and, when
+   * a node comes back, per alarmed series.
+   */
+  readonly nodeOf?: (series: string) => string | undefined;
   /** Unix seconds; injectable for tests. */
   readonly now?: () => number;
   /** How often nodata, downtime ends and reminders are looked at, and failed commits tried again; default 1,000 ms. */
@@ -40,6 +49,8 @@ export interface AlarmView extends AlarmState {
   readonly downtime: ActiveDowntime | null;
   /** The last change was kept quiet by a planned downtime still in force. */
   readonly suppressed: boolean;
+  /** The node, late or down now, whose absence keeps the series' changes from being told; null: none. */
+  readonly inhibitedBy: string | null;
 }
 
 /** What the engine has done since it started (AlarmEngine.stats). */
@@ -47,6 +58,8 @@ export interface EngineCounters {
   transitions: number;
   notices: number;
   suppressed: number;
+  /** Transitions recorded inhibited by a node late or down, not told. */
+  inhibited: number;
   commitFailures: number;
 }
 

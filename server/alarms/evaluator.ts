@@ -38,6 +38,11 @@
  *   takes the current one), or when it was alarmed by the offered rule and
  *   that is still enabled (its slurper offers the ranges again on its next
  *   run). `for` runs are not persisted: after a restart one starts afresh.
+ * - Afresh (afresh(), when the node a series hangs on is back): its next
+ *   sample goes straight to its value's level, as after NODATA, and is a
+ *   transition even when the level is the status it has; nodata counts
+ *   from then at the earliest, so a series does not go NODATA before its
+ *   node's samples had a chance to come.
  */
 import { formatDuration } from '../../lib/duration.js';
 import type { OfferedThresholds } from '../../slurpers/contract.js';
@@ -113,7 +118,7 @@ export class AlarmEvaluator {
       if (state === undefined) break;
       state.inNodataHeap = false;
       const seconds = state.rule.nodataSeconds ?? Infinity;
-      const deadline = state.lastSampleAt + seconds;
+      const deadline = Math.max(state.lastSampleAt, state.nodataFrom) + seconds;
       if (deadline < now) transitions.push(state.silence(now, `no data for ${formatDuration(seconds)}`));
       else this.pushDeadline(state, deadline);
     }
@@ -136,6 +141,22 @@ export class AlarmEvaluator {
     const alarm = this.alarmOf(series);
     if (alarm === undefined) this.states.set(series, null);
     else if (alarm.rule.nodataSeconds !== undefined) this.start(series, alarm.rule, alarm.thresholds, lastSampleAt, null);
+  }
+
+  /**
+   * The alarmed series `which` picks are decided afresh (their node is
+   * back, node-alarms.ts): the next sample of each sets its status from
+   * its value alone, as after NODATA, and is a transition even to the
+   * status it has; nodata counts from `now` at the earliest. Looks at
+   * every alarmed series: for rare events.
+   */
+  afresh(which: (series: string) => boolean, now: number): void {
+    for (const state of this.states.values()) {
+      if (state === null || !which(state.series)) continue;
+      state.afresh = true;
+      state.nodataFrom = now;
+      this.watchNodata(state);
+    }
   }
 
   get(series: string): SeriesAlarm | undefined {
@@ -184,7 +205,7 @@ export class AlarmEvaluator {
   private watchNodata(state: SeriesState): void {
     const seconds = state.rule.nodataSeconds;
     if (seconds === undefined || state.inNodataHeap || state.status === 'NODATA') return;
-    this.pushDeadline(state, state.lastSampleAt + seconds);
+    this.pushDeadline(state, Math.max(state.lastSampleAt, state.nodataFrom) + seconds);
   }
 
   private pushDeadline(state: SeriesState, deadline: number): void {

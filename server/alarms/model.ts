@@ -62,6 +62,8 @@ export interface Transition {
   readonly value: number | null;
   /** What was broken, for people: `> 95`, `< 5`, `inside 10:20`, `no data for 10m`; null for a change to OK. */
   readonly threshold: string | null;
+  /** The node (late or down then) that kept it from being told (node-alarms.ts); the engine sets it, the evaluator never does. */
+  readonly inhibitedBy?: string | null;
 }
 
 /**

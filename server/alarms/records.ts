@@ -20,6 +20,8 @@ export interface RecordedTransition extends Transition {
   readonly id: number;
   readonly downtime: TransitionDowntime | null;
   readonly suppressed: boolean;
+  /** The node, late or down then, whose absence kept it from being told; null: none. */
+  readonly inhibitedBy: string | null;
   /** Its notification (if it called for one) is in the outbox. */
   readonly noticed: boolean;
 }

@@ -44,6 +44,7 @@ export function rowToTransition(row: TransitionRow): RecordedTransition {
     threshold: row.threshold,
     downtime: row.downtime_id === null || row.downtime_kind === null ? null : { id: row.downtime_id, kind: row.downtime_kind },
     suppressed: row.suppressed === 1,
+    inhibitedBy: row.inhibited_by,
     noticed: row.noticed === 1,
   };
 }
@@ -62,5 +63,6 @@ export function transitionToRow(t: RecordedTransition): TransitionRow {
     downtime_kind: t.downtime?.kind ?? null,
     suppressed: t.suppressed ? 1 : 0,
     noticed: t.noticed ? 1 : 0,
+    inhibited_by: t.inhibitedBy,
   };
 }

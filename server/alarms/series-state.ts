@@ -25,6 +25,10 @@ export class SeriesState implements Deadline {
   critSince = NaN;
   dueAt = Infinity;
   inNodataHeap = false;
+  /** Decide the next sample from its value alone, even to the same status (evaluator.ts afresh). */
+  afresh = false;
+  /** Nodata counts from here when it is later than the last sample (set when decided afresh). */
+  nodataFrom = -Infinity;
 
   constructor(
     readonly series: string,
@@ -40,7 +44,7 @@ export class SeriesState implements Deadline {
     if (time > this.lastSampleAt) this.lastSampleAt = time;
     this.value = value;
     const from = this.status;
-    if (from === 'NODATA') return this.recover(time, value);
+    if (from === 'NODATA' || this.afresh) return this.recover(time, value);
     const level = levelOf(value, this.thresholds, from, this.rule.hysteresis);
     if (level === 'OK') {
       this.badSince = NaN;
@@ -87,8 +91,14 @@ export class SeriesState implements Deadline {
     return time - this.badSince >= forSeconds ? 'WARNING' : 'OK';
   }
 
-  /** The series was already not OK, so its first value back counts at once and without hysteresis. */
+  /**
+   * The series was already not OK, so its first value back counts at once
+   * and without hysteresis; decided afresh, the same, and a change to the
+   * status it has is returned too (the engine tells it when what people
+   * heard differs).
+   */
   private recover(time: number, value: number): Transition {
+    this.afresh = false;
     const level = levelOf(value, this.thresholds, 'OK', 0);
     this.badSince = level === 'OK' ? NaN : time;
     this.critSince = level === 'CRITICAL' ? time : NaN;

@@ -11,26 +11,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AlarmEngine, type AlarmNotice, type NoticeSink } from '../../../server/alarms/index.js';
+import { AlarmEngine } from '../../../server/alarms/index.js';
 import { DATABASE_FILE } from '../../../server/database/index.js';
 import { Downtimes } from '../../../server/downtimes/index.js';
-import { alarmsSettings } from './fixtures.js';
+import { alarmsSettings, RecordingSink, silentLog } from './fixtures.js';
 
 const T0 = 1_800_000_000;
-const silentLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-class RecordingSink implements NoticeSink {
-  readonly sent: { recipients: readonly string[]; notices: readonly AlarmNotice[] }[] = [];
-  failing = false;
-  async notify(recipients: readonly string[], notices: readonly AlarmNotice[]): Promise<void> {
-    if (this.failing) throw new Error('outbox unavailable');
-    this.sent.push({ recipients, notices });
-  }
-  kinds(): string[] {
-    return this.sent.flatMap((s) => s.notices.map((n) => `${n.kind} ${n.series} ${n.status}`));
-  }
-}
-
 let dir: string;
 let file: string;
 let downtimes: Downtimes;
