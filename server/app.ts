@@ -31,6 +31,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { nodeRoutes } from './routes/nodes.js';
 import type { PlaintextStats } from './graphite/plaintext-listener.js';
 import { queryRoutes } from './routes/query.js';
+import { ruleTrialRoutes } from './routes/rule-trial.js';
 import { quarantineRoutes } from './routes/quarantine.js';
 import { webRoutes, type WebRoutesOptions } from './routes/web.js';
 import type { ReloadOutcome } from './reload/reloader.js';
@@ -140,6 +141,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const offer = alarms ? (series: string, thresholds: { warning?: string; critical?: string }) => alarms.offer(series, thresholds) : undefined;
     await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits, offer });
     await app.register(queryRoutes, { prefix: '/api/v1', store: options.store, fetchMaxRows: limits.fetchMaxRows });
+    const agents = options.agents;
+    await app.register(ruleTrialRoutes, { prefix: '/api/v1', store: options.store, downtimes: options.downtimes, agentOf: agents && ((series) => agents.agentOf(series)) });
     await app.register(adminRoutes, { prefix: '/api/v1', store: options.store, reload: options.reload });
     if (options.dataDir !== undefined) await app.register(quarantineRoutes, { prefix: '/api/v1', dataDir: options.dataDir });
     const store = options.store;
