@@ -9,6 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { AgentRegistry, AGENTS_FILE } from './agents/index.js';
 import { NodeTracker } from './nodes/index.js';
+import { startNodeSeries } from './nodes/node-series.js';
+import { startComputed } from './computed/index.js';
 import { AlarmEngine, type AlarmView } from './alarms/index.js';
 import { buildApp, REDACTED_LOG_PATHS } from './app.js';
 import { tokenFileResolver } from './auth/token-file.js';
@@ -124,7 +126,15 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     graphUrl: (series) => `${publicUrl}/?view=graph&s=${encodeURIComponent(series)}`,
   });
   claim.onFailure(() => alarms.close());
-  store.onAccepted((samples) => alarms.observe(samples));
+  const computed = startComputed({ computed: config.computed, archives: config.archives, store, log: log.child({ part: 'computed' }) });
+  claim.onFailure(() => computed.stop());
+  store.onAccepted((samples) => {
+    alarms.observe(samples);
+    computed.observe(samples);
+  });
+  // ringmon.nodes.<node>.up, for computed counts of the nodes up (server/nodes/node-series.ts).
+  const nodeSeries = startNodeSeries({ nodes, sink: store, step: heartbeatInterval, log: log.child({ part: 'nodes' }) });
+  claim.onFailure(() => nodeSeries.stop());
   const reports = startReports({
     reports: config.reports,
     recipients: config.alarms.recipients.map((r) => r.name),
@@ -199,6 +209,8 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
         await app.close();
         await slurpers.stop();
         await reports.stop();
+        nodeSeries.stop();
+        computed.stop();
         const pending = store.stats().pending;
         await store.close();
         await journal.close();

@@ -11,6 +11,7 @@ import type { Static, TSchema } from 'typebox';
 import { agentsSection } from '../agents/config-section.js';
 import { alarmsSection } from '../alarms/config-section.js';
 import { authSection } from '../auth/config-section.js';
+import { computedSection } from '../computed/config-section.js';
 import { strictObject, type ConfigSection, type DeepReadonly } from '../config-schema/index.js';
 import { downtimesSection } from '../downtimes/config-section.js';
 import { graphiteSection } from '../graphite/config-section.js';
@@ -42,6 +43,7 @@ export const CONFIG_SECTIONS = {
   reports: reportsSection,
   agents: agentsSection,
   nodes: nodesSection,
+  computed: computedSection,
   log: logSection,
 } as const;
 

@@ -75,6 +75,7 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /api/v1/alarms': { needs: 'viewer', call: () => ({ path: '/api/v1/alarms' }) },
   'GET /api/v1/alarms/history': { needs: 'viewer', call: () => ({ path: '/api/v1/alarms/history' }) },
   'GET /api/v1/rules': { needs: 'viewer', call: () => ({ path: '/api/v1/rules' }) },
+  'POST /api/v1/rules/try': { needs: 'operator', call: () => ({ path: '/api/v1/rules/try', body: { rule: { name: 'matrix', match: 'matrix.*', critical: '> 80' }, from: now() - 3600 } }) },
   'GET /api/v1/notifications': { needs: 'viewer', call: () => ({ path: '/api/v1/notifications' }) },
   'GET /api/v1/downtimes': { needs: 'viewer', call: () => ({ path: '/api/v1/downtimes' }) },
   'GET /api/v1/downtimes/{id}': { needs: 'viewer', call: async (who) => ({ path: `/api/v1/downtimes/${await freshDowntime(who)}` }) },
