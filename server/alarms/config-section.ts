@@ -6,8 +6,10 @@
  */
 import { Type, type Static } from 'typebox';
 import { checkMatch, defineSection, durationSeconds, EXPECTED, matchSchema, nameSchema, strictObject, type SectionValue } from '../config-schema/index.js';
+import { isMetaRef, metaFieldSchema, metaOr, type MetaOr } from '../metadata/index.js';
 import { parseThreshold, type NagiosRange } from './nagios-range.js';
 import { DEFAULT_MAX_PENDING_TRANSITIONS } from './pending-changes.js';
+import { checkStateSetRule, StateSetSchema } from './state-set-setting.js';
 
 const DAY = 86_400;
 
@@ -17,27 +19,37 @@ const ThresholdSchema = Type.Union([Type.String({ minLength: 1 }), Type.Number()
 });
 export type ThresholdSetting = Static<typeof ThresholdSchema>;
 
+const RenotifySchema = durationSeconds({ minimum: 60, maximum: 365 * DAY });
+
 /** Who is told, and when again. */
 const notifyBody = {
   /** Names from `alarms.recipients`. */
   notify: Type.Array(nameSchema('a recipient name'), { default: [] }),
   /** Tell again at this interval while the alarm stays bad (e.g. 14d); never when left out. */
-  renotify: Type.Optional(durationSeconds({ minimum: 60, maximum: 365 * DAY })),
+  renotify: Type.Optional(RenotifySchema),
 };
+
+/** The bounds of the rule settings a node's metadata may give (server/metadata setting.ts), checked again when a field is read. */
+export const RULE_DURATION_BOUNDS = { for: [0, 7 * DAY], nodata: [1, 365 * DAY], renotify: [60, 365 * DAY] } as const;
 
 export const AlarmRuleSchema = strictObject({
   name: nameSchema('a rule name', { maxLength: 64 }),
   /** One pattern or several (config-schema/series-glob.ts). */
   match: matchSchema(),
-  warning: Type.Optional(ThresholdSchema),
-  critical: Type.Optional(ThresholdSchema),
+  /** Thresholds and durations may come from the node's metadata: `{ meta: <field>, default: <value> }` (docs/metadata.md). */
+  warning: Type.Optional(metaOr(ThresholdSchema)),
+  critical: Type.Optional(metaOr(ThresholdSchema)),
   /** How long a value must stay out of bounds before the state changes. */
-  for: durationSeconds({ minimum: 0, maximum: 7 * DAY, default: 0 }),
+  for: metaOr(durationSeconds({ minimum: 0, maximum: 7 * DAY }), { default: 0 }),
   /** A raised alarm clears only once the value is this far back inside its bound (in the series' units). */
   hysteresis: Type.Number({ minimum: 0, default: 0 }),
   /** No sample for this long: NODATA. Never when left out. */
-  nodata: Type.Optional(durationSeconds({ minimum: 1, maximum: 365 * DAY })),
-  ...notifyBody,
+  nodata: Type.Optional(metaOr(durationSeconds({ minimum: 1, maximum: 365 * DAY }))),
+  /** Good values in a window instead of thresholds (state-set.ts): `{ ok: [6], window: 1m, require: all, level: critical }`. */
+  states: Type.Optional(StateSetSchema),
+  /** Names from `alarms.recipients`, and `{ meta: <field> }`: the e-mail addresses in that field of the series' node (contacts). */
+  notify: Type.Array(Type.Union([nameSchema('a recipient name'), strictObject({ meta: metaFieldSchema() })], { [EXPECTED]: 'a recipient name, or { meta: <field> } for the addresses in that field of the node' }), { default: [] }),
+  renotify: Type.Optional(metaOr(RenotifySchema)),
 });
 export type AlarmRuleSetting = Static<typeof AlarmRuleSchema>;
 
@@ -94,7 +106,8 @@ export const alarmsSection = defineSection({
       names.add(rule.name);
       checkMatch(rule.match, ['rules', i, 'match'], report);
       for (const level of ['warning', 'critical'] as const) {
-        const setting = rule[level];
+        // A node's own threshold is checked when its field is read; the default here.
+        const setting = plainOrDefault(rule[level]);
         if (setting === undefined) continue;
         const range = thresholdRange(setting);
         if (typeof range === 'string') report(['rules', i, level], range);
@@ -102,12 +115,13 @@ export const alarmsSection = defineSection({
           report(['rules', i, 'hysteresis'], `${rule.hysteresis} leaves no value inside ${range.text} that clears the ${level} alarm`);
         }
       }
-      if (rule.warning === undefined && rule.critical === undefined && rule.nodata === undefined) {
+      checkStateSetRule(rule, ['rules', i], report);
+      if (rule.warning === undefined && rule.critical === undefined && rule.nodata === undefined && rule.states === undefined) {
         // A rule that only names recipients is allowed: it routes the thresholds a slurper offers.
         if (rule.notify.length === 0) report(['rules', i], 'gives no warning, critical or nodata and notifies no one: it does nothing');
       }
       rule.notify.forEach((name, j) => {
-        if (!recipients.has(name)) report(['rules', i, 'notify', j], `'${name}' is not in alarms.recipients`);
+        if (typeof name === 'string' && !recipients.has(name)) report(['rules', i, 'notify', j], `'${name}' is not in alarms.recipients`);
       });
     });
     value.offered.notify.forEach((name, j) => {
@@ -118,6 +132,11 @@ export const alarmsSection = defineSection({
 
 /** The `alarms` section as loaded: durations in seconds. */
 export type AlarmsSettings = SectionValue<typeof alarmsSection.schema>;
+
+/** A setting's plain value, or a metadata reference's default. */
+export function plainOrDefault<T>(setting: MetaOr<T> | undefined): T | undefined {
+  return isMetaRef(setting) ? setting.default : setting;
+}
 
 /** The range a threshold setting stands for, or the problem with it; a bare number is Nagios' `0:N`. */
 export function thresholdRange(setting: ThresholdSetting): NagiosRange | string {

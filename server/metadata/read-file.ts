@@ -1,0 +1,193 @@
+/**
+ * The mapping file read into nodes: JSON or YAML (a mapping of node ids to
+ * mappings of fields) or CSV (a header line whose first column is `id`, one
+ * node a line), chosen by the file's extension. Every bound is checked as
+ * the file is read, and a refusal names the line, the node and the field:
+ *
+ *   node ids     A-Z a-z 0-9 _ - (a series segment), 1 to 255 characters
+ *   field names  a letter or _, then letters, digits, _ and -, up to 64
+ *   values       a number, a string (up to MAX_STRING characters) or a list
+ *                of them (up to MAX_LIST_ITEMS); an empty value is absent
+ *   `name`, `owner`  strings; `contacts`: e-mail addresses (a list, or in
+ *                CSV one cell with the addresses separated by `;`)
+ *
+ * In CSV a cell that reads as a number is a number, and a cell holding `;`
+ * is a list of its parts. Lines starting with `#` are comments.
+ */
+import { extname } from 'node:path';
+import { isMap, isScalar, LineCounter, parseDocument, type Pair } from 'yaml';
+import type { MetaValue, NodeMeta } from './node-metadata.js';
+
+export const MAX_NODES = 100_000;
+export const MAX_FIELDS = 64;
+export const MAX_STRING = 1024;
+export const MAX_LIST_ITEMS = 100;
+
+const NODE_ID = /^[A-Za-z0-9_-]{1,255}$/;
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+/** An e-mail address, as alarms.recipients[].email takes one. */
+export const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+$/;
+const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/** A refused file: the message names where (line, node, field) and what is wrong. */
+export class MetadataFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MetadataFileError';
+  }
+}
+
+export type MetadataFormat = 'json' | 'yaml' | 'csv';
+
+/** The format of `file` by its extension; undefined for another. */
+export function metadataFormat(file: string): MetadataFormat | undefined {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.json') return 'json';
+  if (ext === '.yaml' || ext === '.yml') return 'yaml';
+  if (ext === '.csv') return 'csv';
+  return undefined;
+}
+
+/** The nodes of `text`, in its order; throws MetadataFileError naming the line, node and field at fault. */
+export function readMetadata(text: string, format: MetadataFormat): Map<string, NodeMeta> {
+  const raw = format === 'csv' ? readCsv(text) : readYaml(text);
+  const nodes = new Map<string, NodeMeta>();
+  for (const { line, id, fields } of raw) {
+    const at = `line ${line}, node '${id.slice(0, 64)}'`;
+    if (!NODE_ID.test(id)) throw new MetadataFileError(`${at}: a node id must be 1 to 255 characters of A-Z a-z 0-9 _ - (a series segment)`);
+    if (nodes.has(id)) throw new MetadataFileError(`${at}: the node is given twice`);
+    if (nodes.size === MAX_NODES) throw new MetadataFileError(`${at}: more than ${MAX_NODES} nodes`);
+    nodes.set(id, nodeOf(id, fields, at));
+  }
+  return nodes;
+}
+
+interface RawNode {
+  readonly line: number;
+  readonly id: string;
+  readonly fields: readonly (readonly [name: string, value: unknown, line: number])[];
+}
+
+function nodeOf(id: string, fields: RawNode['fields'], at: string): NodeMeta {
+  if (fields.length > MAX_FIELDS) throw new MetadataFileError(`${at}: ${fields.length} fields; the limit is ${MAX_FIELDS}`);
+  const out: Record<string, MetaValue> = {};
+  for (const [name, value, line] of fields) {
+    const where = `line ${line}, node '${id}', field '${name.slice(0, 64)}'`;
+    if (!FIELD_NAME.test(name)) throw new MetadataFileError(`${where}: a field name is a letter or _, then letters, digits, _ and -, up to 64 characters`);
+    if (Object.hasOwn(out, name)) throw new MetadataFileError(`${where}: the field is given twice`);
+    const read = fieldValue(name, value);
+    if (typeof read === 'string' && read.startsWith('!')) throw new MetadataFileError(`${where}: ${read.slice(1)}`);
+    if (read !== undefined) Object.defineProperty(out, name, { value: read, enumerable: true });
+  }
+  const name = out.name;
+  return typeof name === 'string' ? { id, name, fields: out } : { id, fields: out };
+}
+
+/** The value, undefined for an empty one, or the problem prefixed with `!`. */
+function fieldValue(name: string, value: unknown): MetaValue | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  if (name === 'contacts') {
+    const list = typeof value === 'string' ? value.split(/[;\s,]+/).filter((s) => s !== '') : value;
+    if (!Array.isArray(list) || list.some((a) => typeof a !== 'string' || !EMAIL_ADDRESS.test(a) || a.length > MAX_STRING)) return '!must be e-mail addresses (a list, or separated by ;)';
+    if (list.length > MAX_LIST_ITEMS) return `!${list.length} addresses; the limit is ${MAX_LIST_ITEMS}`;
+    return list as string[];
+  }
+  if ((name === 'name' || name === 'owner') && typeof value !== 'string') return '!must be a string';
+  if (Array.isArray(value)) {
+    if (value.length > MAX_LIST_ITEMS) return `!a list of ${value.length} items; the limit is ${MAX_LIST_ITEMS}`;
+    const items = value.map(scalar);
+    const bad = items.find((i) => typeof i === 'string' && i.startsWith('!'));
+    if (bad !== undefined) return `${bad} (in the list)`;
+    return items as (number | string)[];
+  }
+  return scalar(value);
+}
+
+function scalar(value: unknown): number | string {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : '!must be a finite number';
+  if (typeof value !== 'string') return '!must be a number, a string or a list of them';
+  if (value.length > MAX_STRING) return `!is ${value.length} characters long; the limit is ${MAX_STRING}`;
+  return value;
+}
+
+function readYaml(text: string): RawNode[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const lineOf = (offset: number | undefined): number => (offset === undefined ? 0 : lineCounter.linePos(offset).line);
+  const error = doc.errors[0];
+  if (error !== undefined) throw new MetadataFileError(`line ${lineOf(error.pos[0])}: ${error.message.split('\n')[0]}`);
+  if (doc.contents === null) return [];
+  if (!isMap(doc.contents)) throw new MetadataFileError(`line ${lineOf(doc.contents.range?.[0])}: the file must map node ids to their fields`);
+  return doc.contents.items.map((pair: Pair) => {
+    const line = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
+    const id = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!isMap(pair.value)) throw new MetadataFileError(`line ${line}, node '${id.slice(0, 64)}': must be a mapping of fields (name, owner, contacts, ...)`);
+    const fields = pair.value.items.map((field: Pair) => {
+      const name = isScalar(field.key) ? String(field.key.value) : '';
+      const value: unknown = field.value === null ? null : (field.value as { toJSON(): unknown }).toJSON();
+      return [name, value, lineOf(isScalar(field.key) ? field.key.range?.[0] : undefined)] as const;
+    });
+    return { line, id, fields };
+  });
+}
+
+function readCsv(text: string): RawNode[] {
+  const lines = text.split(/\r?\n/);
+  let header: string[] | undefined;
+  const nodes: RawNode[] = [];
+  lines.forEach((content, i) => {
+    const line = i + 1;
+    if (content.trim() === '' || content.startsWith('#')) return;
+    const cells = csvCells(content, line);
+    if (header === undefined) {
+      if (cells[0] !== 'id') throw new MetadataFileError(`line ${line}: the header's first column must be 'id'`);
+      header = cells;
+      return;
+    }
+    if (cells.length > header.length) throw new MetadataFileError(`line ${line}: ${cells.length} cells; the header has ${header.length} columns`);
+    const names = header;
+    nodes.push({ line, id: cells[0], fields: cells.slice(1).map((cell, j) => [names[j + 1], csvValue(cell), line] as const) });
+  });
+  return nodes;
+}
+
+/** A line's cells, trimmed: separated by commas, a cell in double quotes may hold commas and "" for a quote. */
+function csvCells(content: string, line: number): string[] {
+  const cells: string[] = [];
+  let at = 0;
+  for (;;) {
+    while (content[at] === ' ') at++;
+    let cell = '';
+    if (content[at] === '"') {
+      at++;
+      for (;;) {
+        const quote = content.indexOf('"', at);
+        if (quote === -1) throw new MetadataFileError(`line ${line}: a quoted cell is not closed on its line`);
+        cell += content.slice(at, quote);
+        at = quote + 1;
+        if (content[at] !== '"') break;
+        cell += '"';
+        at++;
+      }
+      const comma = content.indexOf(',', at);
+      if (content.slice(at, comma === -1 ? undefined : comma).trim() !== '') throw new MetadataFileError(`line ${line}: text after a quoted cell`);
+      at = comma === -1 ? content.length : comma;
+    } else {
+      const comma = content.indexOf(',', at);
+      cell = content.slice(at, comma === -1 ? undefined : comma).trim();
+      at = comma === -1 ? content.length : comma;
+    }
+    cells.push(cell);
+    if (at >= content.length) return cells;
+    at++;
+  }
+}
+
+function csvValue(cell: string): unknown {
+  if (cell.includes(';')) return cell.split(';').map((s) => s.trim()).filter((s) => s !== '').map(csvScalar);
+  return csvScalar(cell);
+}
+
+function csvScalar(text: string): number | string {
+  return NUMBER.test(text) ? Number(text) : text;
+}
