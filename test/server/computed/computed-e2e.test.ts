@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../../server/auth/token-file.js';
+import { writeTestAgentYaml } from '../../helpers/agent-yaml.js';
 import { apiCall } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
 import { ringmonLauncher, type RingmonProcess } from '../../helpers/ringmon-process.js';
@@ -106,20 +107,7 @@ describe('computed series from real processes', () => {
 
   it('a count of the nodes up follows a real agent killed and restarted', async () => {
     const names = ['node-a', 'node-b'];
-    for (const name of names) {
-      writeFileSync(
-        join(dir, `${name}.yaml`),
-        [
-          `name: ${name}`,
-          'instances:',
-          `  - { slurper: nagios, name: ${name}.check, every: 1s, options: { command: check_dummy, args: ["0", "fine"] } }`,
-          `spool: { dir: spool-${name}, maxBytes: 1MiB }`,
-          'upload: { maxBackoffSeconds: 0.5 }',
-          'heartbeatSeconds: 1',
-          '',
-        ].join('\n'),
-      );
-    }
+    for (const name of names) writeTestAgentYaml(dir, name);
     const startAgent = (name: string): RingmonProcess => launcher.run(['agent', '--config', `${name}.yaml`], { RINGMON_URL: base, RINGMON_TOKEN_FILE: 'agent.token' });
     const agents = new Map(names.map((name) => [name, startAgent(name)]));
     try {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../../server/auth/token-file.js';
+import { writeTestAgentYaml } from '../../helpers/agent-yaml.js';
 import { apiCall } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
 import { ringmonLauncher, type RingmonProcess } from '../../helpers/ringmon-process.js';
@@ -47,20 +48,7 @@ describe('node states from real agents', () => {
       join(dir, 'ringmon.yaml'),
       `listen: { port: ${port} }\ndataDir: ${dataDir}\nslurpers:\n  instances: []\nnodes: { heartbeatInterval: 1s, graceFactor: ${LATE_AFTER}, downAfter: ${DOWN_AFTER}s }\n`,
     );
-    for (const name of NAMES) {
-      writeFileSync(
-        join(dir, `${name}.yaml`),
-        [
-          `name: ${name}`,
-          'instances:',
-          `  - { slurper: nagios, name: ${name}.check, every: 1s, options: { command: check_dummy, args: ["0", "fine"] } }`,
-          `spool: { dir: spool-${name}, maxBytes: 1MiB }`,
-          'upload: { maxBackoffSeconds: 0.5 }',
-          'heartbeatSeconds: 1',
-          '',
-        ].join('\n'),
-      );
-    }
+    for (const name of NAMES) writeTestAgentYaml(dir, name);
     const startAgent = (name: string): RingmonProcess =>
       launcher.run(['agent', '--config', `${name}.yaml`], { RINGMON_URL: base, RINGMON_TOKEN_FILE: 'agent.token' });
     const nodes = async (): Promise<Map<string, NodeOut>> => {
