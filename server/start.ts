@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { AgentRegistry, AGENTS_FILE } from './agents/index.js';
 import { NodeTracker } from './nodes/index.js';
+import { checkNodeRecipients } from './nodes/config-section.js';
 import { startNodeSeries } from './nodes/node-series.js';
 import { startComputed } from './computed/index.js';
 import { AlarmEngine, type AlarmView } from './alarms/index.js';
@@ -101,7 +102,8 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log, ...config.agents });
   claim.onFailure(() => agents.close());
   const { heartbeatInterval, graceFactor, downAfter } = config.nodes;
-  const nodes = new NodeTracker({ agents: () => agents.list(), thresholds: { lateAfter: heartbeatInterval * graceFactor, downAfter } }).start();
+  // Started once the alarm engine is open: every change, the first look's too, is a node-down alarm's and inhibition's input.
+  const nodes = new NodeTracker({ agents: () => agents.list(), thresholds: { lateAfter: heartbeatInterval * graceFactor, downAfter }, onChange: (change) => alarms.nodeChanged(change) });
   claim.onFailure(() => nodes.stop());
   // Checks the recipients against notify.email and reads the mail and webhook secrets: a problem stops the start.
   const notifier = await Notifier.open({
@@ -114,6 +116,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   claim.onFailure(() => notifier.close());
   // Until the server listens, links point where it will.
   let publicUrl = config.alarms.publicUrl ?? `http://${config.listen.host}:${config.listen.port}`;
+  checkNodeRecipients(config.nodes, config.alarms.recipients);
   const alarms = await AlarmEngine.open({
     file: database,
     alarms: config.alarms,
@@ -121,11 +124,14 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     downtimes,
     notices: notifier,
     agentOf: (series) => agents.agentOf(series),
+    nodes: config.nodes,
+    nodeOf: (series) => agents.agentOf(series),
     messageOf: (series) => store.lastMessage(series),
     log: log.child({ part: 'alarms' }),
     graphUrl: (series) => `${publicUrl}/?view=graph&s=${encodeURIComponent(series)}`,
   });
   claim.onFailure(() => alarms.close());
+  nodes.start();
   const computed = startComputed({ computed: config.computed, archives: config.archives, store, log: log.child({ part: 'computed' }) });
   claim.onFailure(() => computed.stop());
   store.onAccepted((samples) => {

@@ -37,7 +37,7 @@ const DowntimeRef = Type.Object({
 
 const AlarmOut = Type.Object({
   series: Type.String(),
-  rule: Type.String({ description: "the rule's name; `offered` for thresholds a slurper offered" }),
+  rule: Type.String({ description: "the rule's name; `offered` for thresholds a slurper offered; `node-down` for a node's own alarm (series `node:<name>`)" }),
   state: Status,
   since: TimeOut,
   value: Nullable(Type.Number(), 'the value that caused the state; null for NODATA'),
@@ -46,6 +46,7 @@ const AlarmOut = Type.Object({
   lastSample: Nullable(TimeOut, 'time of the last sample; null when none was seen'),
   downtime: Nullable(DowntimeRef, 'the downtime in force now: a planned one first, else an unplanned one'),
   suppressed: Type.Boolean({ description: 'the last change was kept quiet by the planned downtime in force' }),
+  inhibitedBy: Nullable(Type.String(), 'the node, late or down now, whose absence keeps the changes of this series from being told (its own node or a nodes.dependencies one); null: none'),
   message: Type.Optional(Type.String({ description: "the series' last message (a check's state line, `<instance>.state`); in memory only" })),
 });
 
@@ -60,6 +61,7 @@ const TransitionOut = Type.Object({
   threshold: Nullable(Type.String(), 'null for a change to OK'),
   downtime: Nullable(Type.Object({ id: Type.Integer(), kind: DowntimeKind }), 'the downtime in force at the time'),
   suppressed: Type.Boolean({ description: 'a planned downtime kept it quiet: no notice was sent then' }),
+  inhibitedBy: Nullable(Type.String(), 'the node, late or down then, that kept it from being told; null: none'),
 });
 
 const RuleOut = Type.Object({
@@ -91,6 +93,7 @@ function alarmOut(a: AlarmView, message: string | undefined) {
     lastSample: Number.isFinite(a.lastSampleAt) ? timeOut(a.lastSampleAt) : null,
     downtime: d ? { id: d.downtime.id, kind: d.downtime.kind, reason: d.downtime.reason, end: d.window.end === null ? null : timeOut(d.window.end) } : null,
     suppressed: a.suppressed,
+    inhibitedBy: a.inhibitedBy,
     ...(message === undefined ? {} : { message }),
   };
 }
@@ -165,7 +168,7 @@ export const alarmRoutes: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async 
         throw new ApiError('invalid_request', `querystring/to: ${message}`, [{ field: 'querystring/to', message }]);
       }
       const rows = await alarms.history({ series, from, to, limit });
-      return { transitions: rows.map((t) => ({ id: t.id, series: t.series, rule: t.rule, from: t.from, to: t.to, at: timeOut(t.at), value: t.value, threshold: t.threshold, downtime: t.downtime, suppressed: t.suppressed })) };
+      return { transitions: rows.map((t) => ({ id: t.id, series: t.series, rule: t.rule, from: t.from, to: t.to, at: timeOut(t.at), value: t.value, threshold: t.threshold, downtime: t.downtime, suppressed: t.suppressed, inhibitedBy: t.inhibitedBy })) };
     },
   );
   app.get(

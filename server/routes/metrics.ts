@@ -100,6 +100,12 @@ const ALARM_METRICS: readonly Metric<EngineStats>[] = [
     "Alarm transitions folded away (each series' waiting ones into one) while more than alarms.maxPendingTransitions waited.",
     (s) => s.dropped,
   ],
+  [
+    'ringmon_alarm_transitions_inhibited_total',
+    'counter',
+    'Alarm transitions recorded but not told because the node their series hangs on (its own, or a nodes.dependencies one) was late or down.',
+    (s) => s.inhibited,
+  ],
   ['ringmon_alarm_transitions_pending', 'gauge', 'Alarm transitions waiting for a commit.', (s) => s.queued],
   ['ringmon_alarm_transitions_pending_limit', 'gauge', 'alarms.maxPendingTransitions: past it, waiting transitions fold.', (s) => s.limit],
 ];
