@@ -3,7 +3,8 @@
  * aggregation over a pattern) and stores as series of their own, archived,
  * alarmable, fetchable and listed like any other (docs/computed.md).
  *
- *   name   the computed series' name (a series name); unique
+ *   name   the computed series' name (a series name); unique, and not
+ *          under `ringmon.` (the server's own series)
  *   op     count | sum | min | max | avg | percent
  *   match  a series pattern or a list of them: the members; must not match
  *          `name` itself (a computed series never counts itself)
@@ -21,6 +22,8 @@ import { parseCondition } from './condition.js';
 export const MAX_COMPUTED_SERIES = 1000;
 /** Longest `where`. */
 export const MAX_WHERE_LENGTH = 64;
+/** The server's own series live under this prefix (server/nodes/node-series.ts); a computed series may read them, not be one. */
+export const SERVER_SERIES_PREFIX = 'ringmon.';
 /** Longest step: the step ladder's last (store/step-ladder.ts), four weeks. */
 const MAX_STEP = 28 * 86_400;
 
@@ -42,6 +45,7 @@ export const computedSection = defineSection({
     list.forEach((c, i) => {
       const nameProblem = checkSeriesName(c.name);
       if (nameProblem !== undefined) report([i, 'name'], nameProblem);
+      else if (c.name.startsWith(SERVER_SERIES_PREFIX)) report([i, 'name'], `'${c.name}': names under '${SERVER_SERIES_PREFIX}' are the server's own series (ringmon.nodes.<node>.up); choose another`);
       const before = firstAt.get(c.name);
       if (before !== undefined) report([i, 'name'], `'${c.name}' is also computed[${before}]; each computed series has one definition`);
       else firstAt.set(c.name, i);

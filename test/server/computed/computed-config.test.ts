@@ -27,6 +27,7 @@ describe('computed settings', () => {
           "  - { name: pcs.c, op: percent, match: ['c.*', 'x{y}'] }",
           "  - { name: sums.b, op: max, match: 'd.*' }",
           "  - { name: counts.e, op: count, match: 'e.*', where: 'lots' }",
+          "  - { name: ringmon.nodes.all, op: count, match: 'ringmon.nodes.*.up' }",
           '',
         ].join('\n'),
       ),
@@ -39,7 +40,8 @@ describe('computed settings', () => {
     expect(byKey.get('computed[3].match[1]')).toMatch(/not allowed/);
     expect(byKey.get('computed[4].name')).toMatch(/'sums.b' is also computed\[2\]/);
     expect(byKey.get('computed[5].where')).toMatch(/expected/);
-    expect(problems).toHaveLength(7);
+    expect(byKey.get('computed[6].name')).toMatch(/the server's own series/);
+    expect(problems).toHaveLength(8);
   });
 
   it('refuses an unknown op, naming the key and the ops', () => {
