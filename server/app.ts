@@ -151,7 +151,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }
   if (options.downtimes) await app.register(downtimeRoutes, { prefix: '/api/v1', downtimes: options.downtimes });
   if (options.agents) await app.register(agentRoutes, { prefix: '/api/v1', agents: options.agents });
-  if (options.agents && options.nodes) await app.register(nodeRoutes, { prefix: '/api/v1', agents: options.agents, nodes: options.nodes });
+  if (options.agents && options.nodes) await app.register(nodeRoutes, { prefix: '/api/v1', nodes: options.nodes });
   if (options.alarms) {
     const store = options.store;
     await app.register(alarmRoutes, { prefix: '/api/v1', alarms: options.alarms, messageOf: store && ((series) => store.lastMessage(series)) });

@@ -26,6 +26,7 @@ import { SampleJournal } from './journal/index.js';
 import { Notifier } from './notify/index.js';
 import { noReload, reloader, type ReloadOutcome, type ReloadSource } from './reload/reloader.js';
 import { startReports, type AlarmEntry } from './reports/index.js';
+import { InstanceRuns } from './slurpers/instance-runs.js';
 import { startSlurpers } from './slurpers/run-slurpers.js';
 import { archiveRoom, describeArchiveRoom, FEW_SERIES_LEFT, SeriesStore, type SeriesReader, type Store } from './store/index.js';
 
@@ -103,7 +104,9 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   claim.onFailure(() => agents.close());
   const { heartbeatInterval, graceFactor, downAfter } = config.nodes;
   // Started once the alarm engine is open: every change, the first look's too, is a node-down alarm's and inhibition's input.
-  const nodes = new NodeTracker({ agents: () => agents.list(), thresholds: { lateAfter: heartbeatInterval * graceFactor, downAfter }, onChange: (change) => alarms.nodeChanged(change) });
+  // The server's own slurper instances are nodes too (their targets), from their runs.
+  const instanceRuns = new InstanceRuns();
+  const nodes = new NodeTracker({ agents: () => agents.list(), instances: () => instanceRuns.list(), thresholds: { lateAfter: heartbeatInterval * graceFactor, downAfter }, graceFactor, onChange: (change) => alarms.nodeChanged(change) });
   claim.onFailure(() => nodes.stop());
   // Checks the recipients against notify.email and reads the mail and webhook secrets: a problem stops the start.
   const notifier = await Notifier.open({
@@ -125,7 +128,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     notices: notifier,
     agentOf: (series) => agents.agentOf(series),
     nodes: config.nodes,
-    nodeOf: (series) => agents.agentOf(series),
+    nodeOf: (series) => agents.agentOf(series) ?? instanceRuns.nodeOf(series),
     messageOf: (series) => store.lastMessage(series),
     log: log.child({ part: 'alarms' }),
     graphUrl: (series) => `${publicUrl}/?view=graph&s=${encodeURIComponent(series)}`,
@@ -151,9 +154,9 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   });
   claim.onFailure(() => reports.stop());
   // Slurper files and options are checked here, so a bad one stops the start (ConfigError) before the server listens.
-  const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }), (series, thresholds) => alarms.offer(series, thresholds));
+  const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }), (series, thresholds) => alarms.offer(series, thresholds), instanceRuns);
   claim.onFailure(() => slurpers.stop());
-  const reload = options.reloadFrom ? reloader(options.reloadFrom, config, { notifier, alarms }, log.child({ part: 'reload' })) : noReload;
+  const reload = options.reloadFrom ? reloader(options.reloadFrom, config, { notifier, alarms, slurpers }, log.child({ part: 'reload' })) : noReload;
   // Started once the API listens; /metrics shows its counters from then on.
   let graphite: PlaintextListener | undefined;
   const app = await buildApp({

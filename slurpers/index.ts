@@ -22,4 +22,5 @@ export { CommandError } from './host/run-command.js';
 export { createRunContext, RunTimeoutError, type RunContextHandle, type RunContextOptions } from './host/run-context.js';
 export { runOnce, type RunDeps, type RunInstance, type RunOutcome } from './host/run-once.js';
 export { startScheduler, type SampleSink, type Scheduler, type SchedulerOptions } from './host/scheduler.js';
+export { scheduleInterval } from './host/schedule-interval.js';
 export { SLURPER_STATE_FOLDER } from './host/state-dir.js';

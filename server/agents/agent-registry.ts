@@ -16,6 +16,7 @@
  */
 import { readFileSync, renameSync } from 'node:fs';
 import { replaceFile } from '../../lib/durable-file.js';
+import { dottedPrefixes } from '../../lib/dotted-prefix.js';
 import { DEFAULT_AGENTS } from './config-section.js';
 
 /** Most instances one heartbeat may list (the route's schema says so too). */
@@ -176,8 +177,8 @@ export class AgentRegistry {
    * downtimes scoped to agents.
    */
   agentOf(series: string): string | undefined {
-    for (let end = series.lastIndexOf('.'); end > 0; end = series.lastIndexOf('.', end - 1)) {
-      const agent = this.byInstance.get(series.slice(0, end));
+    for (const prefix of dottedPrefixes(series)) {
+      const agent = this.byInstance.get(prefix);
       if (agent !== undefined) return agent;
     }
     return undefined;

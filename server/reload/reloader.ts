@@ -3,14 +3,15 @@
  * /api/v1/admin/reload): the file is loaded and given every check of a
  * start (checkConfig) before anything else, so a bad file changes nothing
  * and its error names the key. A valid file is applied as far as it can be
- * in place (apply-config.ts: alarm rules and recipients); what else differs
+ * in place (apply-config.ts: alarm rules and recipients, slurper
+ * instances); what else differs
  * is reported as needing a restart. The config in force is the reference
  * of the next reload, so each one reports every difference still waiting
  * for a restart. Reloads run one at a time.
  */
 import { loadConfig, type ServerConfig } from '../config/index.js';
 import { ConfigError, formatConfigProblem } from '../config-schema/index.js';
-import { applyConfig, type ReloadTargets } from './apply-config.js';
+import { appliedKey, applyConfig, type ReloadTargets } from './apply-config.js';
 import { checkConfig } from './check-config.js';
 
 /** What a reload did: the error of a file that failed a check, or the keys applied and those waiting for a restart. */
@@ -29,15 +30,14 @@ export interface ReloadSource {
   readonly file: string | undefined;
 }
 
-/** The running config with the alarm settings a reload applied. */
+/** The running config with the settings a reload applied (`alarms.rules`, `slurpers.instances (...)`: a section and a setting). */
 function withApplied(running: ServerConfig, next: ServerConfig, applied: readonly string[]): ServerConfig {
-  if (applied.length === 0) return running;
-  const alarms: Record<string, unknown> = { ...running.alarms };
-  for (const key of applied) {
-    const name = key.slice('alarms.'.length) as keyof ServerConfig['alarms'];
-    alarms[name] = next.alarms[name];
+  let config = running;
+  for (const entry of applied) {
+    const [section, setting] = appliedKey(entry).split('.') as ['alarms' | 'slurpers', string];
+    config = { ...config, [section]: { ...config[section], [setting]: (next[section] as unknown as Record<string, unknown>)[setting] } };
   }
-  return { ...running, alarms: alarms as unknown as ServerConfig['alarms'] };
+  return config;
 }
 
 /**

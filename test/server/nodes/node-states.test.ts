@@ -2,7 +2,8 @@
  * The node tracker on a clock of the test's: states from the last
  * heartbeat, `since` at the threshold for late and down and at the
  * returning heartbeat for up, each change handed on once, removed agents
- * forgotten.
+ * forgotten. Each change names the kind of node (agent here; instances in
+ * instance-node-states.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { until } from '../../helpers/wait.js';
@@ -43,11 +44,11 @@ describe('NodeTracker', () => {
     agents = [agent('a', 1495), agent('b', 1499)];
     expect(tracker.look().map((n) => [n.name, n.state, n.since])).toEqual([['a', 'up', 1000], ['b', 'up', 1499]]);
     expect(changes).toEqual([
-      { name: 'a', from: undefined, to: 'up', at: 1000 },
-      { name: 'b', from: undefined, to: 'up', at: 1000 },
-      { name: 'b', from: 'up', to: 'late', at: 1060 },
-      { name: 'b', from: 'late', to: 'down', at: 1300 },
-      { name: 'b', from: 'down', to: 'up', at: 1499 },
+      { kind: 'agent', name: 'a', from: undefined, to: 'up', at: 1000 },
+      { kind: 'agent', name: 'b', from: undefined, to: 'up', at: 1000 },
+      { kind: 'agent', name: 'b', from: 'up', to: 'late', at: 1060 },
+      { kind: 'agent', name: 'b', from: 'late', to: 'down', at: 1300 },
+      { kind: 'agent', name: 'b', from: 'down', to: 'up', at: 1499 },
     ]);
   });
 

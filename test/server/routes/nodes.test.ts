@@ -60,7 +60,7 @@ describe('GET /api/v1/nodes', () => {
       ['limit=0', 'limit'],
       ['limit=1001', 'limit'],
       ['limit=ten', 'limit'],
-      [`after=${'x'.repeat(65)}`, 'after'],
+      [`after=${'x'.repeat(201)}`, 'after'], // a node name is at most 200 characters (an instance name)
       ['after=..', 'after'],
       ['sort=name', 'querystring'], // the shared error handler names the part, not the unknown key
     ]) {
