@@ -9,6 +9,7 @@ import { checkMatch, defineSection, durationSeconds, EXPECTED, matchSchema, name
 import { isMetaRef, metaFieldSchema, metaOr, type MetaOr } from '../metadata/index.js';
 import { parseThreshold, type NagiosRange } from './nagios-range.js';
 import { DEFAULT_MAX_PENDING_TRANSITIONS } from './pending-changes.js';
+import { checkStateSetRule, StateSetSchema } from './state-set-setting.js';
 
 const DAY = 86_400;
 
@@ -44,6 +45,8 @@ export const AlarmRuleSchema = strictObject({
   hysteresis: Type.Number({ minimum: 0, default: 0 }),
   /** No sample for this long: NODATA. Never when left out. */
   nodata: Type.Optional(metaOr(durationSeconds({ minimum: 1, maximum: 365 * DAY }))),
+  /** Good values in a window instead of thresholds (state-set.ts): `{ ok: [6], window: 1m, require: all, level: critical }`. */
+  states: Type.Optional(StateSetSchema),
   /** Names from `alarms.recipients`, and `{ meta: <field> }`: the e-mail addresses in that field of the series' node (contacts). */
   notify: Type.Array(Type.Union([nameSchema('a recipient name'), strictObject({ meta: metaFieldSchema() })], { [EXPECTED]: 'a recipient name, or { meta: <field> } for the addresses in that field of the node' }), { default: [] }),
   renotify: Type.Optional(metaOr(RenotifySchema)),
@@ -112,7 +115,8 @@ export const alarmsSection = defineSection({
           report(['rules', i, 'hysteresis'], `${rule.hysteresis} leaves no value inside ${range.text} that clears the ${level} alarm`);
         }
       }
-      if (rule.warning === undefined && rule.critical === undefined && rule.nodata === undefined) {
+      checkStateSetRule(rule, ['rules', i], report);
+      if (rule.warning === undefined && rule.critical === undefined && rule.nodata === undefined && rule.states === undefined) {
         // A rule that only names recipients is allowed: it routes the thresholds a slurper offers.
         if (rule.notify.length === 0) report(['rules', i], 'gives no warning, critical or nodata and notifies no one: it does nothing');
       }

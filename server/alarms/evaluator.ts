@@ -38,6 +38,9 @@
  *   takes the current one), or when it was alarmed by the offered rule and
  *   that is still enabled (its slurper offers the ranges again on its next
  *   run). `for` runs are not persisted: after a restart one starts afresh.
+ * - A rule with `states` (a set of good values in a window) judges the
+ *   set instead of thresholds, and offered thresholds do not count for
+ *   its series: semantics in state-set.ts.
  * - Afresh (afresh(), when the node a series hangs on is back): its next
  *   sample goes straight to its value's level, as after NODATA, and is a
  *   transition even when the level is the status it has; nodata counts

@@ -13,6 +13,17 @@ export interface Thresholds {
   readonly critical?: NagiosRange;
 }
 
+/** A rule's set of good values, compiled (semantics: state-set.ts). */
+export interface StateSetRule {
+  /** The good values, ascending, each once. */
+  readonly ok: readonly number[];
+  readonly windowSeconds: number;
+  /** all: good only while every value of the window is in `ok`; any: while at least one is. */
+  readonly require: 'all' | 'any';
+  /** The level raised when the window fails. */
+  readonly level: 'WARNING' | 'CRITICAL';
+}
+
 /** A rule of the config, compiled; or the implicit rule of thresholds a slurper offers (name `offered`). */
 export interface AlarmRule {
   readonly name: string;
@@ -26,10 +37,12 @@ export interface AlarmRule {
   readonly hysteresis: number;
   /** Seconds without a sample before NODATA; undefined: never. */
   readonly nodataSeconds?: number;
-  /** Recipient names (alarms.recipients). */
+  /** Recipient names (alarms.recipients), and e-mail addresses from the node's metadata (`{ meta: contacts }`: rule-set.ts). */
   readonly notify: readonly string[];
   /** Seconds between reminders while the alarm stays bad; undefined: none. */
   readonly renotifySeconds?: number;
+  /** Good values in a window (state-set.ts), judged instead of thresholds; undefined: thresholds. */
+  readonly states?: StateSetRule;
 }
 
 /** The rule name of series alarmed only by the thresholds their slurper offers. */
@@ -95,4 +108,6 @@ export interface AlarmNotice {
   readonly graphUrl: string;
   /** The series' last message when the notice was made (a check's state line, `CRITICAL: disk full`); absent when it has none. */
   readonly message?: string;
+  /** The display name of the series' node (metadata `name`); absent when it has none. */
+  readonly displayName?: string;
 }

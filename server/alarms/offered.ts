@@ -39,11 +39,12 @@ export function isSameOffer(offer: Offer, offered: OfferedThresholds): boolean {
 
 /** The rule's own thresholds, with offered ones filling only a level the rule leaves out. */
 export function thresholdsInForce(rule: AlarmRule, offered: Thresholds | undefined): Thresholds {
-  if (offered === undefined) return rule.thresholds;
+  // A rule over a set of values (state-set.ts) judges no ranges: an offer would be a second, conflicting judge.
+  if (offered === undefined || rule.states !== undefined) return rule.thresholds;
   return Object.freeze({ warning: rule.thresholds.warning ?? offered.warning, critical: rule.thresholds.critical ?? offered.critical });
 }
 
 /** Whether a series with these thresholds under `rule` has anything to be alarmed about. */
 export function hasAlarm(rule: AlarmRule, thresholds: Thresholds): boolean {
-  return thresholds.warning !== undefined || thresholds.critical !== undefined || rule.nodataSeconds !== undefined;
+  return thresholds.warning !== undefined || thresholds.critical !== undefined || rule.nodataSeconds !== undefined || rule.states !== undefined;
 }

@@ -20,6 +20,7 @@ import { EMAIL_ADDRESS, EMPTY_METADATA, readMetaDuration, resolveSetting, type M
 import { RULE_DURATION_BOUNDS, thresholdRange, type AlarmsSettings, type ThresholdSetting } from './config-section.js';
 import { OFFERED_RULE, type AlarmRule, type Thresholds } from './model.js';
 import type { NagiosRange } from './nagios-range.js';
+import { compileStateSet } from './state-set.js';
 
 export type { AlarmsSettings };
 
@@ -118,6 +119,7 @@ function specialise(setting: RuleSetting, match: readonly string[], node: NodeMe
     nodataSeconds: duration('nodata'),
     notify: [...new Set(setting.notify.flatMap((entry) => (typeof entry === 'string' ? [entry] : addresses(node, entry.meta, problem))))],
     renotifySeconds: duration('renotify'),
+    states: compileStateSet(setting.states),
   });
 }
 

@@ -6,6 +6,7 @@
 import type { Deadline } from './deadline-heap.js';
 import { breachText, levelOf, type Level } from './level.js';
 import type { AlarmRule, AlarmState, AlarmStatus, Thresholds, Transition } from './model.js';
+import { StateWindow } from './state-set.js';
 
 /** The alarm of one series as the API lists it: a snapshot, not updated afterwards. */
 export interface SeriesAlarm extends AlarmState {
@@ -29,6 +30,8 @@ export class SeriesState implements Deadline {
   afresh = false;
   /** Nodata counts from here when it is later than the last sample (set when decided afresh). */
   nodataFrom = -Infinity;
+  /** The values of the rule's window when it judges a set (state-set.ts) rather than thresholds. */
+  private readonly window: StateWindow | undefined;
 
   constructor(
     readonly series: string,
@@ -37,13 +40,16 @@ export class SeriesState implements Deadline {
     public since: number,
     public lastSampleAt: number,
     public value: number | null,
-  ) {}
+  ) {
+    this.window = rule.states === undefined ? undefined : new StateWindow(rule.states);
+  }
 
   /** Takes one sample with a value; the transition it causes, if any. */
   sample(time: number, value: number): Transition | undefined {
     if (time > this.lastSampleAt) this.lastSampleAt = time;
     this.value = value;
     const from = this.status;
+    if (this.window !== undefined) return this.judgeWindow(this.window, from, time, value);
     if (from === 'NODATA' || this.afresh) return this.recover(time, value);
     const level = levelOf(value, this.thresholds, from, this.rule.hysteresis);
     if (level === 'OK') {
@@ -66,6 +72,7 @@ export class SeriesState implements Deadline {
     this.threshold = threshold;
     this.badSince = NaN;
     this.critSince = NaN;
+    this.window?.restart();
     return transition;
   }
 
@@ -105,8 +112,26 @@ export class SeriesState implements Deadline {
     return this.change(level, time, value);
   }
 
-  private change(to: Level, time: number, value: number): Transition {
-    const threshold = breachText(this.thresholds, to, value);
+  /**
+   * A rule over a set: the window decides, with no `for` or hysteresis; a
+   * window not covered yet keeps the status. Back from NODATA or decided
+   * afresh, the values that come count at once (afresh: only those from
+   * now, and a change to the same status is returned too, as recover's).
+   */
+  private judgeWindow(window: StateWindow, from: AlarmStatus, time: number, value: number): Transition | undefined {
+    const afresh = this.afresh;
+    if (afresh) {
+      this.afresh = false;
+      window.restart();
+    }
+    const level = window.add(time, value, afresh || from === 'NODATA') ?? from;
+    if (level === from && !afresh) return undefined;
+    if (level === 'NODATA' || level === 'OK') return this.change('OK', time, value, null);
+    const breach = window.breach(value);
+    return this.change(level, time, breach.value, breach.text);
+  }
+
+  private change(to: Level, time: number, value: number, threshold = breachText(this.thresholds, to, value)): Transition {
     const transition: Transition = { series: this.series, rule: this.rule.name, from: this.status, to, at: time, value, threshold };
     this.status = to;
     this.since = time;
@@ -119,6 +144,7 @@ export class SeriesState implements Deadline {
     const status = this.status;
     if (status === 'OK') return null;
     if (status === 'NODATA' || this.value === null) return this.threshold;
+    if (this.window !== undefined) return this.window.breach(this.value).text;
     return breachText(this.thresholds, status, this.value) ?? this.threshold;
   }
 

@@ -2,27 +2,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AlarmEvaluator, type RestoredAlarm } from '../../../server/alarms/evaluator.js';
-import type { AlarmStatus, Transition } from '../../../server/alarms/model.js';
+import type { AlarmStatus } from '../../../server/alarms/model.js';
 import { alerts, parseThreshold, type NagiosRange } from '../../../server/alarms/nagios-range.js';
+import { changes, every, feed } from './feed-samples.js';
 import { ruleSet } from './fixtures.js';
-
-type Sample = readonly [time: number, value: number | null];
-
-/** Feeds samples of one series; the transitions, in order. */
-function feed(evaluator: AlarmEvaluator, series: string, samples: readonly Sample[]): Transition[] {
-  const transitions: Transition[] = [];
-  for (const [time, value] of samples) {
-    const transition = evaluator.observe(series, time, value);
-    if (transition) transitions.push(transition);
-  }
-  return transitions;
-}
-
-/** The (at, to) of each transition, for compact expectations. */
-const changes = (transitions: readonly Transition[]): Array<[number, AlarmStatus]> => transitions.map((t) => [t.at, t.to]);
-
-/** Samples every `step` seconds from `start`, one per value. */
-const every = (step: number, values: readonly (number | null)[], start = 0): Sample[] => values.map((v, i) => [start + i * step, v]);
 
 const cpu = (settings: { for?: number; hysteresis?: number; nodata?: number } = {}): AlarmEvaluator =>
   new AlarmEvaluator(ruleSet([{ name: 'cpu', match: 'host.*.cpu', warning: '> 80', critical: '> 90', ...settings }]));
