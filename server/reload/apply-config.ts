@@ -90,6 +90,9 @@ async function applyAlarms(targets: ReloadTargets, running: ServerConfig, next: 
     const names = new Set(next.alarms.recipients.map((r) => r.name));
     const lost = [...new Set(running.reports.flatMap((r) => r.notify))].filter((n) => !names.has(n));
     if (lost.length > 0) throw new Error(`the running reports still send to ${lost.map((n) => `'${n}'`).join(', ')}`);
+    // Nor is a changed nodes section: the running node-down alarm must still find its recipients.
+    const lostByNodes = running.nodes.notify.filter((n) => !names.has(n));
+    if (lostByNodes.length > 0) throw new Error(`the running node-down alarm still sends to ${lostByNodes.map((n) => `'${n}'`).join(', ')}`);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     return { applied: [], restartNeeded: live.map((k) => `${k} (${why})`), handled: live };

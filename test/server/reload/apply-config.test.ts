@@ -71,6 +71,17 @@ describe('applyConfig', () => {
     expect(t.calls).toEqual([]);
   });
 
+  it('keeps recipients when the running node-down alarm still names one the file removes', async () => {
+    const lines = (recipients: string, notify: string): string[] => ['alarms:', `  recipients: [${recipients}]`, `nodes: { notify: [${notify}] }`];
+    const running = config(lines('{ name: ops, webhook: ["http://127.0.0.1:9/hook"] }', 'ops'));
+    const next = config(lines('', ''));
+    const t = targets();
+    const outcome = await applyConfig(t, running, next);
+    expect(outcome.applied).toEqual([]);
+    expect(outcome.restartNeeded).toEqual(expect.arrayContaining(["alarms.recipients (the running node-down alarm still sends to 'ops')", 'nodes']));
+    expect(t.calls).toEqual([]);
+  });
+
   it('says so when the alarm engine could not take the rules (its database behind)', async () => {
     const outcome = await applyConfig(targets(false), config(withOps('5')), config(withOps('7')));
     expect(outcome).toEqual({ applied: [], restartNeeded: ['alarms.rules (the alarm database is behind; reload again once it catches up)'] });
