@@ -121,6 +121,16 @@ describe('the node-down alarm', () => {
     expect(sink.kinds()).toEqual(['problem node:n1 CRITICAL', 'reminder node:n1 CRITICAL']);
   });
 
+  it("a planned downtime of the node's agent keeps its node-down quiet", async () => {
+    const planned = await downtimes.create({ kind: 'planned', scope: { series: [], agents: ['n1'] }, start: T0, end: T0 + 600, rrule: null, timezone: 'UTC', reason: 'reboot' }, 'ops', T0);
+    await node('n1', 'late', 'down');
+    expect(sink.sent).toEqual([]);
+    expect((await engine.history({ series: 'node:n1', limit: 1 }))[0]).toMatchObject({ suppressed: true, downtime: { id: planned.id } });
+    now += 100;
+    await node('n1', 'down', 'up');
+    expect(sink.sent).toEqual([]);
+  });
+
   it('records a down node that no one is to hear of', async () => {
     await engine.close();
     nodeSettings = { notify: [], dependencies: [] };
