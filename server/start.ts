@@ -142,7 +142,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     computed.observe(samples);
   });
   // ringmon.nodes.<node>.up, for computed counts of the nodes up (server/nodes/node-series.ts).
-  const nodeSeries = startNodeSeries({ nodes, sink: store, step: heartbeatInterval, log: log.child({ part: 'nodes' }) });
+  const nodeSeries = startNodeSeries({ nodes, sink: store, step: heartbeatInterval, wanted: computed.covers, log: log.child({ part: 'nodes' }) });
   claim.onFailure(() => nodeSeries.stop());
   const reports = startReports({
     reports: config.reports,

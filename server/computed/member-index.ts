@@ -71,6 +71,11 @@ export class MemberIndex {
     return this.lists[i];
   }
 
+  /** Whether some computed series' pattern matches `name` (without filing it). */
+  covers(name: string): boolean {
+    return this.matchers.some((list) => list.some((m) => m.test(name)));
+  }
+
   /** Takes accepted samples (in time order per series). Must stay quick: it runs on every ingest. */
   observe(samples: readonly ObservedSample[]): void {
     for (const s of samples) {

@@ -16,6 +16,8 @@ import type { ObservedSample } from './member-index.js';
 export interface RunningComputed {
   /** Hand it the store's accepted samples (Store.onAccepted); quick. */
   observe(samples: readonly ObservedSample[]): void;
+  /** Whether some computed series' pattern matches `series`: the server writes its own series (node states) only when one does. */
+  covers(series: string): boolean;
   /** Stops the timers; a write under way finishes. */
   stop(): void;
 }
@@ -29,7 +31,7 @@ export interface StartComputedOptions {
 }
 
 export function startComputed(options: StartComputedOptions): RunningComputed {
-  if (options.computed.length === 0) return { observe: () => {}, stop: () => {} };
+  if (options.computed.length === 0) return { observe: () => {}, covers: () => false, stop: () => {} };
   const engine = new ComputedSeries({ computed: options.computed, archives: options.archives, sink: options.store, log: options.log });
   const timers: StepTimer[] = [];
   let stopped = false;
@@ -44,6 +46,7 @@ export function startComputed(options: StartComputedOptions): RunningComputed {
   );
   return {
     observe: (samples) => engine.observe(samples),
+    covers: (series) => engine.index.covers(series),
     stop: () => {
       stopped = true;
       for (const t of timers) t.stop();

@@ -1,6 +1,7 @@
 /**
- * Node states as series, so computed series and rules can use them: every
- * step each node the tracker knows is written as `ringmon.nodes.<node>.up`,
+ * Node states as series, so computed series can count them: every step
+ * each node the tracker knows, whose series a computed series' pattern
+ * covers (`wanted`), is written as `ringmon.nodes.<node>.up`,
  * 1 while it is up and 0 while it is late or down, stamped at the step's
  * boundary, through the store's intake like any sample. A node the tracker
  * no longer knows (its agent removed) is no longer written, so its series
@@ -31,6 +32,8 @@ export interface NodeSeriesOptions {
   readonly sink: SampleSink;
   /** Seconds between writes (the nodes' heartbeat interval). */
   readonly step: number;
+  /** Whether a node's series is used (a computed series' pattern covers it): only those are written, so a server that counts no nodes stores none. */
+  readonly wanted: (series: string) => boolean;
   readonly log: { warn(fields: object, message: string): void };
 }
 
@@ -42,7 +45,7 @@ export function nodeSamples(nodes: readonly { readonly name: string; readonly st
 /** Writes the node series every step until stopped. */
 export function startNodeSeries(options: NodeSeriesOptions): StepTimer {
   const write = async (at: number): Promise<void> => {
-    const samples = nodeSamples(options.nodes.look(), at, options.step);
+    const samples = nodeSamples(options.nodes.look(), at, options.step).filter((s) => options.wanted(s.series));
     if (samples.length === 0) return;
     try {
       const result = await options.sink.ingest(samples);

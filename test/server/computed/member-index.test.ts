@@ -28,6 +28,12 @@ describe('computed series members', () => {
     expect(index.members(1)).toHaveLength(3);
   });
 
+  it('says whether a pattern covers a series without filing it (the node series are written only then)', () => {
+    const index = new MemberIndex([['tb.*'], ['ringmon.nodes.*.up']], heartbeatOf);
+    expect([index.covers('ringmon.nodes.a.up'), index.covers('tb.x'), index.covers('ringmon.nodes.a.down')]).toEqual([true, true, false]);
+    expect(index.members(1)).toEqual([]);
+  });
+
   it('matches a series once, however many samples it sends', () => {
     const index = new MemberIndex([['a.*']], heartbeatOf);
     for (let t = 1; t <= 50; t++) index.observe([{ series: 'a.b', time: t, value: t }, { series: 'z.b', time: t, value: t }]);
