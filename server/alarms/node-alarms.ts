@@ -122,10 +122,11 @@ export class NodeAlarms {
     return this.dependencies.find((d) => this.away.has(d.node) && d.patterns.some((p) => p.test(series)))?.node;
   }
 
-  /** Whether `series` hangs on `node`: sent by it, or matched by one of its dependencies. */
-  hangsOn(series: string, node: string): boolean {
+  /** Whether `series` hangs on one of `nodes`: sent by it, or matched by one of its dependencies. */
+  hangsOn(series: string, nodes: ReadonlySet<string>): boolean {
     if (isNodeItem(series)) return false;
-    return this.nodeOf(series) === node || this.dependencies.some((d) => d.node === node && d.patterns.some((p) => p.test(series)));
+    const own = this.nodeOf(series);
+    return (own !== undefined && nodes.has(own)) || this.dependencies.some((d) => nodes.has(d.node) && d.patterns.some((p) => p.test(series)));
   }
 
   private set(item: string, to: 'OK' | 'CRITICAL', at: number, threshold: string | null): Transition {
