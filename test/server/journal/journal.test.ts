@@ -139,7 +139,8 @@ describe('SampleJournal', () => {
     const checkpoint = journal.checkpoint(20);
     const seen = await replayAll(journal, 0);
     await Promise.all([...more, checkpoint]);
-    expect(seen.length).toBeGreaterThanOrEqual(30);
+    // Every append acknowledged before the replay began is in it; how many of the later ones made it depends on timing.
+    expect(seen.at(-1)?.[0]).toBeGreaterThanOrEqual(30);
     // The checkpoint ran first (they take turns), so the replay starts in the oldest segment it left.
     const first = seen[0][0];
     expect(first).toBeLessThanOrEqual(21);

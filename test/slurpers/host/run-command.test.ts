@@ -38,15 +38,17 @@ describe('runCommand', () => {
 
   it('kills the whole process tree on abort, grandchildren included', async () => {
     const controller = new AbortController();
-    const running = runCommand('sh', ['-c', 'sleep 30 & echo $!; sleep 30'], {}, controller.signal);
+    // A duration no other process on the machine sleeps for, so pgrep finds only this test's grandchild.
+    const sleep = `sleep 30.${process.pid}`;
+    const running = runCommand('sh', ['-c', `${sleep} & echo $!; ${sleep}`], {}, controller.signal);
     await new Promise((resolve) => setTimeout(resolve, 300));
     controller.abort(new Error('timed out after 0.3 s'));
-    await expect(running).rejects.toThrow('sh -c sleep 30 & echo $!; sleep 30: killed: timed out after 0.3 s');
+    await expect(running).rejects.toThrow(`sh -c ${sleep} & echo $!; ${sleep}: killed: timed out after 0.3 s`);
     // The grandchild's pid went to stdout, which the rejection drops; find it by its parent instead.
     const deadline = Date.now() + 5000;
     let orphans: number[] = [];
     do {
-      const { stdout } = await runCommand('pgrep', ['-f', '^sleep 30$'], {}, never);
+      const { stdout } = await runCommand('pgrep', ['-f', `^${sleep.replace('.', '\\.')}$`], {}, never);
       orphans = stdout.split('\n').filter(Boolean).map(Number).filter(alive);
       if (orphans.length === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
