@@ -85,7 +85,7 @@ function countByStatus(outcomes: readonly ReshapeOutcome[]): Record<ReshapeOutco
 }
 
 const ReloadAnswerSchema = Type.Object({
-  applied: Type.Array(Type.String(), { description: 'Config keys now in force (alarms.rules, alarms.recipients, alarms.offered).' }),
+  applied: Type.Array(Type.String(), { description: 'Config keys now in force (alarms.rules, alarms.recipients, alarms.offered, slurpers.dirs; slurpers.instances with what changed: `slurpers.instances (started a; stopped b; restarted c)`).' }),
   restartNeeded: Type.Array(Type.String(), { description: 'Config keys that differ from the running config and take effect only after a restart (listen, dataDir, ...).' }),
 });
 
@@ -158,7 +158,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminOptions> = async (app, 
       schema: {
         summary: 'Re-read the config file, as SIGHUP does',
         description:
-          'The file is checked as at a start (ringmon config check) before anything changes. Alarm rules and recipients are applied in place, ' +
+          'The file is checked as at a start (ringmon config check) before anything changes. Alarm rules and recipients are applied in place, and slurper instances started, stopped or restarted, ' +
           'keeping the states of series a rule still alarms; what else differs is listed as needing a restart. A file that fails a check is a 400 naming the key; the running config is kept.',
         tags: ['admin'],
         response: { 200: ReloadAnswerSchema },
