@@ -13,6 +13,7 @@ import { aggregate, type ComputedOp } from './aggregate.js';
 import { parseCondition, type Condition } from './condition.js';
 import type { ComputedSettings } from './config-section.js';
 import { MemberIndex, type ObservedSample } from './member-index.js';
+import { OwnSampleWriter, type OwnSamplesLogger } from './own-samples.js';
 
 /** One computed series, ready to evaluate. */
 interface Plan {
@@ -23,10 +24,7 @@ interface Plan {
 }
 
 /** Where problems are told; pino's logger fits. */
-export interface ComputedLogger {
-  warn(fields: object, message: string): void;
-  info(fields: object, message: string): void;
-}
+export type ComputedLogger = OwnSamplesLogger;
 
 export interface ComputedSeriesOptions {
   readonly computed: ComputedSettings;
@@ -44,10 +42,12 @@ export function configHeartbeat(archives: ArchiveRules, series: string, step?: n
 export class ComputedSeries {
   readonly index: MemberIndex;
   private readonly plans: readonly Plan[];
+  private readonly writer: OwnSampleWriter;
 
   /** `options.computed` must have been loaded (checked) by loadConfig. */
   constructor(private readonly options: ComputedSeriesOptions) {
     const { computed, archives } = options;
+    this.writer = new OwnSampleWriter(options.sink, options.log, 'computed series');
     this.index = new MemberIndex(
       computed.map((c) => (typeof c.match === 'string' ? [c.match] : [...c.match])),
       (series, step) => configHeartbeat(archives, series, step),
@@ -83,14 +83,8 @@ export class ComputedSeries {
     return out;
   }
 
-  /** Computes and writes the series of `step` at `at`; a refusal or a failure is logged, never thrown. */
-  async writeAt(at: number, step: number): Promise<void> {
-    const samples = this.samplesAt(at, step);
-    try {
-      const result = await this.options.sink.ingest(samples);
-      if (result.rejected.length > 0) this.options.log.warn({ rejected: result.rejected }, 'computed series: samples refused by the store');
-    } catch (e) {
-      this.options.log.warn({ err: e, series: samples.map((s) => s.series) }, 'computed series: could not write');
-    }
+  /** Computes and writes the series of `step` at `at`; a refusal or a failure is logged (own-samples.ts), never thrown. */
+  writeAt(at: number, step: number): Promise<void> {
+    return this.writer.write(this.samplesAt(at, step));
   }
 }

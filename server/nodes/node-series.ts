@@ -15,6 +15,7 @@
  * every node.
  */
 import { everyStep, type StepTimer } from '../../lib/step-timer.js';
+import { OwnSampleWriter, type OwnSamplesLogger } from '../computed/own-samples.js';
 import type { SampleSink, StoreSample } from '../store/index.js';
 import type { NodeState } from './node-states.js';
 
@@ -34,7 +35,7 @@ export interface NodeSeriesOptions {
   readonly step: number;
   /** Whether a node's series is used (a computed series' pattern covers it): only those are written, so a server that counts no nodes stores none. */
   readonly wanted: (series: string) => boolean;
-  readonly log: { warn(fields: object, message: string): void };
+  readonly log: OwnSamplesLogger;
 }
 
 /** The samples of every node at `at`. */
@@ -44,15 +45,6 @@ export function nodeSamples(nodes: readonly { readonly name: string; readonly st
 
 /** Writes the node series every step until stopped. */
 export function startNodeSeries(options: NodeSeriesOptions): StepTimer {
-  const write = async (at: number): Promise<void> => {
-    const samples = nodeSamples(options.nodes.look(), at, options.step).filter((s) => options.wanted(s.series));
-    if (samples.length === 0) return;
-    try {
-      const result = await options.sink.ingest(samples);
-      if (result.rejected.length > 0) options.log.warn({ rejected: result.rejected.slice(0, 10) }, 'node series: samples refused by the store');
-    } catch (e) {
-      options.log.warn({ err: e }, 'node series: could not write');
-    }
-  };
-  return everyStep(options.step, (at) => void write(at));
+  const writer = new OwnSampleWriter(options.sink, options.log, 'node series');
+  return everyStep(options.step, (at) => void writer.write(nodeSamples(options.nodes.look(), at, options.step).filter((s) => options.wanted(s.series))));
 }
