@@ -45,7 +45,7 @@ export class ComputedSeries {
   private readonly writer: OwnSampleWriter;
 
   /** `options.computed` must have been loaded (checked) by loadConfig. */
-  constructor(private readonly options: ComputedSeriesOptions) {
+  constructor(options: ComputedSeriesOptions) {
     const { computed, archives } = options;
     this.writer = new OwnSampleWriter(options.sink, options.log, 'computed series');
     this.index = new MemberIndex(
