@@ -9,22 +9,20 @@
  * for its cadence survives a SIGKILL: its samples replay from the journal,
  * with the interval declared for another.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../server/auth/token-file.js';
 import { apiCall } from '../helpers/api-call.js';
 import { freePort } from '../helpers/free-port.js';
+import { ringmonLauncher, type RingmonProcess } from '../helpers/ringmon-process.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-cadence-'));
-const children = new Set<ChildProcess>();
+const launcher = ringmonLauncher(dir);
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  launcher.killAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -33,36 +31,17 @@ const T0 = 1_700_006_400;
 
 interface Served {
   readonly base: string;
-  readonly proc: ChildProcess;
+  readonly proc: RingmonProcess;
   readonly writer: string;
   readonly graphitePort: number;
 }
 
-/** Starts `ringmon serve` on a config of `yaml` (listen, dataDir and graphite added) in `name`'s folder. */
+/** Starts `ringmon serve` on a config of `yaml` (listen, dataDir, graphite, open reads and log added) in `name`'s folder. */
 async function serve(name: string, yaml: string, token?: string): Promise<Served> {
-  const folder = join(dir, name);
-  const port = await freePort();
   const graphitePort = await freePort();
-  const config = join(folder, 'ringmon.yaml');
-  const writer = token ?? addToken(join(folder, 'data', 'tokens'), 'bot', 'writer');
-  writeFileSync(config, `listen:\n  port: ${port}\ndataDir: ${join(folder, 'data')}\ngraphite:\n  enabled: true\n  port: ${graphitePort}\nauth:\n  openReads: true\nlog:\n  level: warn\n${yaml}`);
-  const proc = spawn(process.execPath, [join(root, 'bin', 'ringmon.js'), 'serve', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  children.add(proc);
-  let stderr = '';
-  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      const res = await request(`${base}/healthz`);
-      await res.body.dump();
-      if (res.statusCode === 200) return { base, proc, writer, graphitePort };
-    } catch {
-      // not listening yet
-    }
-    if (proc.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`server did not come up: ${stderr}`);
+  const writer = token ?? addToken(join(dir, name, 'data', 'tokens'), 'bot', 'writer');
+  const { base, proc } = await launcher.serveIn(join(dir, name), { graphitePort, openReads: true, log: 'warn' }, yaml);
+  return { base, proc, writer, graphitePort };
 }
 
 /** Sample k's value: exact in binary, varied. */
@@ -166,7 +145,7 @@ describe('a series gets an archive that fits how often it is written', () => {
     // One sample of an hourly series, declared: not applied before the kill.
     await post(first, 'held.h1', [T0], 3600);
     first.proc.kill('SIGKILL');
-    await new Promise((r) => first.proc.once('exit', r));
+    await first.proc.exited;
     const second = await serve('restart', yaml, first.writer);
     await post(second, 'held.m1', [T0 + 120]);
     const minute = await fetchRows(second.base, 'held.m1', T0 - 60, T0 + 120);

@@ -9,7 +9,6 @@
  * stop. While running and after, no file or folder under
  * the data directory may grant group or others anything (mode & 0o077 == 0).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -18,11 +17,17 @@ import { addToken } from '../../server/auth/token-file.js';
 import { archivePath } from '../../server/store/index.js';
 import { apiCall } from '../helpers/api-call.js';
 import { freePort } from '../helpers/free-port.js';
+import { ringmonLauncher, type RingmonProcess } from '../helpers/ringmon-process.js';
+import { ONE_SECOND_ARCHIVES, opsMail, testServerYaml } from '../helpers/server-config.js';
 import { until } from '../helpers/wait.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-data-dir-modes-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const launcher = ringmonLauncher(dir);
+afterAll(() => {
+  launcher.killAll();
+  rmSync(dir, { recursive: true, force: true });
+});
 const dataDir = join(dir, 'data');
 
 /** Every entry under `root` (itself included), relative, with its permission bits. */
@@ -42,15 +47,12 @@ function tooOpen(entries: Map<string, number>): string[] {
   return [...entries].filter(([, mode]) => (mode & 0o077) !== 0).map(([path, mode]) => `${path} ${mode.toString(8)}`);
 }
 
-function serve(config: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function serve(config: string): RingmonProcess {
   // The usual umask: a file or folder made without an explicit mode would be 0644 or 0755.
   const saved = process.umask(0o022);
-  const child = spawn(process.execPath, [join(repo, 'bin', 'ringmon.js'), 'serve', '--config', config], { cwd: dir, env: { ...process.env } });
+  const server = launcher.run(['serve', '--config', config]);
   process.umask(saved);
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+  return server;
 }
 
 describe('the data directory of a running server', () => {
@@ -62,38 +64,13 @@ describe('the data directory of a running server', () => {
     const config = join(dir, 'ringmon.yaml');
     writeFileSync(
       config,
-      [
-        `dataDir: ${dataDir}`,
-        'listen:',
-        `  port: ${port}`,
-        'log:',
-        '  level: info',
-        'auth:',
-        `  tokensFile: ${tokensFile}`,
-        'archives:',
-        '  default: { step: 1s, heartbeat: 5s, rras: ["RRA:AVERAGE:0.5:1:600"] }',
-        'slurpers:',
-        `  dirs: [${join(repo, 'slurpers', 'examples')}]`,
-        '  instances:',
-        `    - { slurper: log-matches, name: lab.log, every: 1s, options: { path: ${logFile}, text: ERROR } }`,
-        'alarms:',
-        '  recipients:',
-        '    - name: ops',
-        '      email: [ops@test.example]',
-        '  rules:',
-        '    - { name: cpu-high, match: host.*.cpu, critical: "> 10", notify: [ops] }',
-        'notify:',
-        '  email:',
-        '    host: 127.0.0.1',
-        `    port: ${await freePort()}`,
-        '    starttls: never',
-        '    from: ringmon@test.example',
-        'reports:',
-        '  - name: daily',
-        '    cron: "0 6 * * *"',
-        '    notify: [ops]',
-        '',
-      ].join('\n'),
+      testServerYaml({ port, dataDir, log: 'info', tokensFile }, ONE_SECOND_ARCHIVES, opsMail(await freePort()), {
+        slurpers: {
+          dirs: [join(repo, 'slurpers', 'examples')],
+          instances: [{ slurper: 'log-matches', name: 'lab.log', every: '1s', options: { path: logFile, text: 'ERROR' } }],
+        },
+        alarms: { rules: [{ name: 'cpu-high', match: 'host.*.cpu', critical: '> 10', notify: ['ops'] }] },
+      }),
     );
     const admin = addToken(tokensFile, 'ops', 'admin');
     const server = serve(config);
@@ -140,13 +117,13 @@ describe('the data directory of a running server', () => {
       );
       expect(tooOpen(running), [...running.keys()].join(', ')).toEqual([]);
 
-      server.child.kill('SIGTERM');
+      server.stop();
       expect(await server.exited).toBe(0);
       const stopped = walk(dataDir);
       expect([...stopped.keys()]).toEqual(expect.arrayContaining(['agents.json']));
       expect(tooOpen(stopped), [...stopped.keys()].join(', ')).toEqual([]);
     } finally {
-      server.child.kill('SIGKILL');
+      server.kill('SIGKILL');
     }
   });
 });

@@ -7,14 +7,14 @@
  * series held for its cadence shows `held`. Then a restart does not restart
  * the archives.inferWithin wait of a held series.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../server/auth/token-file.js';
 import { apiCall } from '../helpers/api-call.js';
-import { freePort } from '../helpers/free-port.js';
 import { ringmonLauncher, type RingmonProcess } from '../helpers/ringmon-process.js';
+import { NO_SLURPERS } from '../helpers/server-config.js';
 import { sleep, until } from '../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-drift-e2e-'));
@@ -32,14 +32,9 @@ interface Served {
 
 /** `ringmon serve` in `name`'s folder with `yaml` added to its config; waits until it listens. */
 async function serve(name: string, yaml = '', port?: number): Promise<Served & { port: number }> {
-  const folder = join(dir, name);
-  const dataDir = join(folder, 'data');
-  port ??= await freePort();
-  const admin = addToken(join(dataDir, 'tokens'), `ops-${Date.now()}`, 'admin');
-  writeFileSync(join(dir, `${name}.yaml`), `listen: { port: ${port} }\ndataDir: ${dataDir}\nslurpers:\n  instances: []\n${yaml}`);
-  const proc = launcher.run(['serve', '--config', `${name}.yaml`]);
-  await until(() => proc.output().includes('ringmon listening'), 'the server to listen', 30_000);
-  return { base: `http://127.0.0.1:${port}`, admin, proc, port };
+  const admin = addToken(join(dir, name, 'data', 'tokens'), `ops-${Date.now()}`, 'admin');
+  const served = await launcher.serveIn(join(dir, name), { port }, NO_SLURPERS, yaml);
+  return { base: served.base, admin, proc: served.proc, port: served.port };
 }
 
 async function call(served: Served, method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> { // any: the test walks the API's JSON

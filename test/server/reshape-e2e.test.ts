@@ -14,7 +14,7 @@
  *     archive whole, with the old definition or the new one.
  * Samples carry synthetic past times, so no test waits for a cadence.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -23,7 +23,6 @@ import { createArchive, openArchive } from '../../archive/index.js';
 import { addToken } from '../../server/auth/token-file.js';
 import { MAX_RESHAPE_SERIES, RESHAPE_HEARTBEAT_RANGE, RESHAPE_STEP_RANGE } from '../../server/store/index.js';
 import { apiCall } from '../helpers/api-call.js';
-import { freePort } from '../helpers/free-port.js';
 import { ringmonLauncher, type RingmonProcess } from '../helpers/ringmon-process.js';
 import { sleep, until } from '../helpers/wait.js';
 
@@ -46,30 +45,12 @@ interface Served {
   readonly config: string;
 }
 
-/** Starts (or, given `again`, restarts on the same folder) `ringmon serve` on `yaml` plus listen, dataDir and log. */
+/** Starts (or, given `again`, restarts on the same folder) `ringmon serve` on `yaml` plus listen, dataDir, open reads and log. */
 async function serve(name: string, yaml: string, again?: Served): Promise<Served> {
-  const folder = join(dir, name);
-  const dataDir = join(folder, 'data');
-  mkdirSync(dataDir, { recursive: true });
-  const port = await freePort();
-  const config = join(folder, 'ringmon.yaml');
-  writeFileSync(config, `listen:\n  port: ${port}\ndataDir: ${dataDir}\nauth:\n  openReads: true\nlog:\n  level: info\n${yaml}`);
-  const writer = again?.writer ?? addToken(join(dataDir, 'tokens'), 'bot', 'writer');
-  const admin = again?.admin ?? addToken(join(dataDir, 'tokens'), 'ops', 'admin');
-  const proc = launcher.run(['serve', '--config', config]);
-  const base = `http://127.0.0.1:${port}`;
-  let exited = false;
-  void proc.exited.then(() => (exited = true));
-  await until(async () => {
-    if (exited) throw new Error(`server exited: ${proc.output()}`);
-    try {
-      const res = await request(`${base}/healthz`);
-      await res.body.dump();
-      return res.statusCode === 200;
-    } catch {
-      return false;
-    }
-  }, `ringmon serve in ${name}`, 20_000);
+  const tokens = join(dir, name, 'data', 'tokens');
+  const writer = again?.writer ?? addToken(tokens, 'bot', 'writer');
+  const admin = again?.admin ?? addToken(tokens, 'ops', 'admin');
+  const { base, proc, dataDir, config } = await launcher.serveIn(join(dir, name), { openReads: true, log: 'info' }, yaml);
   return { base, proc, writer, admin, dataDir, config };
 }
 

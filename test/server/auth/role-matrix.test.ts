@@ -23,7 +23,7 @@ import { addToken, roleIncludes, ROLES, type Role, type RouteRole } from '../../
 import { apiCall, type ApiAnswer } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
 import { ringmonLauncher } from '../../helpers/ringmon-process.js';
-import { until } from '../../helpers/wait.js';
+import { NO_SLURPERS, ONE_SECOND_ARCHIVES, opsMail, testServerYaml } from '../../helpers/server-config.js';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 interface Call {
@@ -118,41 +118,10 @@ beforeAll(async () => {
   const port = await freePort();
   const tokensFile = join(dir, 'tokens');
   for (const role of ROLES) tokens[role] = addToken(tokensFile, `${role}-token`, role);
-  writeFileSync(
-    join(dir, 'ringmon.yaml'),
-    [
-      `dataDir: ${join(dir, 'data')}`,
-      'listen:',
-      `  port: ${port}`,
-      'log:',
-      '  level: warn',
-      'auth:',
-      `  tokensFile: ${tokensFile}`,
-      'archives:',
-      '  default: { step: 1s, heartbeat: 5s, rras: ["RRA:AVERAGE:0.5:1:600"] }',
-      'slurpers:',
-      '  instances: []',
-      'alarms:',
-      '  recipients:',
-      '    - name: ops',
-      '      email: [ops@test.example]',
-      'notify:',
-      '  email:',
-      '    host: 127.0.0.1',
-      `    port: ${await freePort()}`,
-      '    starttls: never',
-      '    from: ringmon@test.example',
-      'reports:',
-      '  - name: daily',
-      '    cron: "0 6 * * *"',
-      '    notify: [ops]',
-      '',
-    ].join('\n'),
-  );
-  const server = launcher.run(['serve', '--config', join(dir, 'ringmon.yaml')]);
+  const config = testServerYaml({ port, dataDir: join(dir, 'data'), log: 'warn', tokensFile }, ONE_SECOND_ARCHIVES, NO_SLURPERS, opsMail(await freePort()));
+  writeFileSync(join(dir, 'ringmon.yaml'), config);
   base = `http://127.0.0.1:${port}`;
-  const listening = async (): Promise<boolean> => (await fetch(`${base}/healthz`).catch(() => undefined))?.ok === true;
-  await until(listening, `the server to answer /healthz: ${server.output()}`, 60_000);
+  await launcher.serve(join(dir, 'ringmon.yaml'), base, 60_000);
   expect((await admin('POST', '/api/v1/samples', [{ series: 'matrix.base', t: now() - 2, v: 1 }])).status).toBe(200);
   expect((await admin('POST', '/api/v1/admin/flush')).status).toBe(200);
   const openapi = await apiCall(base, 'GET', '/docs/json', undefined);

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../../server/auth/token-file.js';
 import { freePort } from '../../helpers/free-port.js';
 import { ringmonLauncher, type RingmonProcess } from '../../helpers/ringmon-process.js';
+import { NO_SLURPERS, testServerYaml } from '../../helpers/server-config.js';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
 import { until } from '../../helpers/wait.js';
 
@@ -29,12 +30,8 @@ beforeAll(async () => {
   port = await freePort();
   const dataDir = join(dir, 'data');
   admin = addToken(join(dataDir, 'tokens'), 'ops', 'admin');
-  writeFileSync(
-    join(dir, 'ringmon.yaml'),
-    `listen:\n  port: ${port}\n  requestTimeout: 3s\n  headersTimeout: 2s\ndataDir: ${dataDir}\nslurpers:\n  instances: []\n`,
-  );
-  proc = launcher.run(['serve', '--config', 'ringmon.yaml']);
-  await until(() => proc.output().includes('ringmon listening'), 'the server to listen', 60_000);
+  writeFileSync(join(dir, 'ringmon.yaml'), testServerYaml({ port, dataDir }, NO_SLURPERS, { listen: { requestTimeout: '3s', headersTimeout: '2s' } }));
+  proc = await launcher.serve('ringmon.yaml', `http://127.0.0.1:${port}`, 60_000);
 }, 90_000);
 afterAll(() => {
   launcher.killAll();

@@ -18,6 +18,7 @@ import { addToken } from '../../../server/auth/token-file.js';
 import { apiCall } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
 import { ringmonLauncher, type RingmonProcess } from '../../helpers/ringmon-process.js';
+import { NO_SLURPERS, testServerYaml } from '../../helpers/server-config.js';
 import { mountTinyFilesystem, unmountTinyFilesystem } from '../../helpers/tiny-filesystem.js';
 import { until } from '../../helpers/wait.js';
 
@@ -38,17 +39,9 @@ describe('new series and a small disk, over HTTP', () => {
     const dataDir = join(tinyFs!, 'data');
     const [port, graphitePort] = [await freePort(), await freePort()];
     const token = addToken(join(dataDir, 'tokens'), 'ops', 'admin');
-    writeFileSync(
-      join(dir, 'ringmon.yaml'),
-      `listen: { port: ${port} }\ndataDir: ${dataDir}\nslurpers:\n  instances: []\narchives:\n  diskHeadroom: 8MiB\n` +
-        `graphite:\n  enabled: true\n  host: 127.0.0.1\n  port: ${graphitePort}\n`,
-    );
-    const start = async (): Promise<RingmonProcess> => {
-      const proc = launcher.run(['serve', '--config', 'ringmon.yaml']);
-      await until(() => proc.output().includes('ringmon listening'), 'the server to listen', 60_000);
-      return proc;
-    };
+    writeFileSync(join(dir, 'ringmon.yaml'), testServerYaml({ port, dataDir, graphitePort }, NO_SLURPERS, { archives: { diskHeadroom: '8MiB' }, graphite: { host: '127.0.0.1' } }));
     const base = `http://127.0.0.1:${port}`;
+    const start = (): Promise<RingmonProcess> => launcher.serve('ringmon.yaml', base, 60_000);
     const call = (method: 'GET' | 'POST', path: string, body?: unknown) => apiCall(base, method, path, token, body);
     const metrics = async () => (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
     let proc = await start();

@@ -16,6 +16,7 @@ import { addToken } from '../../../server/auth/token-file.js';
 import { apiCall } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
 import { ringmonLauncher } from '../../helpers/ringmon-process.js';
+import { testServerYaml } from '../../helpers/server-config.js';
 import { until } from '../../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-state-e2e-'));
@@ -34,14 +35,7 @@ describe('the state of a Nagios check as a series', () => {
     writeFileSync(join(dir, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'box-agent', 'ingest')}\n`, { mode: 0o600 });
     writeFileSync(
       join(dir, 'ringmon.yaml'),
-      [
-        `listen: { port: ${port} }`,
-        `dataDir: ${dataDir}`,
-        'slurpers:',
-        '  instances:',
-        '    - { slurper: nagios, name: web01.disk, every: 1s, options: { command: check_dummy, args: ["2", "disk full"] } }',
-        '',
-      ].join('\n'),
+      testServerYaml({ port, dataDir }, { slurpers: { instances: [{ slurper: 'nagios', name: 'web01.disk', every: '1s', options: { command: 'check_dummy', args: ['2', 'disk full'] } }] } }),
     );
     writeFileSync(
       join(dir, 'agent.yaml'),
@@ -54,8 +48,7 @@ describe('the state of a Nagios check as a series', () => {
         '',
       ].join('\n'),
     );
-    const server = ringmon(['serve', '--config', 'ringmon.yaml']);
-    await until(() => server.output().includes('ringmon listening'), 'the server to listen', 30_000);
+    const server = await launcher.serve('ringmon.yaml', `http://127.0.0.1:${port}`, 30_000);
     const agent = ringmon(['agent', '--config', 'agent.yaml'], { RINGMON_URL: `http://127.0.0.1:${port}`, RINGMON_TOKEN_FILE: 'agent.token' });
     const get = async (path: string): Promise<any> => { // any: the test walks the API's JSON
       const answer = await apiCall(`http://127.0.0.1:${port}`, 'GET', path, admin);

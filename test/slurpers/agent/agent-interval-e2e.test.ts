@@ -14,6 +14,7 @@ import { addToken } from '../../../server/auth/token-file.js';
 import { apiCall } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
 import { ringmonLauncher } from '../../helpers/ringmon-process.js';
+import { NO_SLURPERS, testServerYaml } from '../../helpers/server-config.js';
 import { until } from '../../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-agent-interval-'));
@@ -30,7 +31,7 @@ describe("an agent's cadence", () => {
     const dataDir = join(dir, 'data');
     const viewer = addToken(join(dataDir, 'tokens'), 'eve', 'viewer');
     writeFileSync(join(dir, 'agent.token'), `${addToken(join(dataDir, 'tokens'), 'box-agent', 'ingest')}\n`, { mode: 0o600 });
-    writeFileSync(join(dir, 'ringmon.yaml'), `listen: { port: ${port} }\ndataDir: ${dataDir}\nslurpers:\n  instances: []\n`);
+    writeFileSync(join(dir, 'ringmon.yaml'), testServerYaml({ port, dataDir }, NO_SLURPERS));
     writeFileSync(
       join(dir, 'agent.yaml'),
       [
@@ -42,10 +43,9 @@ describe("an agent's cadence", () => {
         '',
       ].join('\n'),
     );
-    const server = ringmon(['serve', '--config', 'ringmon.yaml']);
-    await until(() => server.output().includes('ringmon listening'), 'the server to listen', 30_000);
-    const agent = ringmon(['agent', '--config', 'agent.yaml'], { RINGMON_URL: `http://127.0.0.1:${port}`, RINGMON_TOKEN_FILE: 'agent.token' });
     const base = `http://127.0.0.1:${port}`;
+    const server = await launcher.serve('ringmon.yaml', base, 30_000);
+    const agent = ringmon(['agent', '--config', 'agent.yaml'], { RINGMON_URL: base, RINGMON_TOKEN_FILE: 'agent.token' });
     try {
       await until(async () => (await apiCall(base, 'GET', '/api/v1/series?match=box.slow.up', viewer)).json?.series?.length === 1, "the agent's first sample", 40_000);
       const now = Math.ceil(Date.now() / 1000);
