@@ -9,7 +9,8 @@
  * reload; the changed one runs with its new option and never beside its
  * old self; the kept one runs on, no turn missed and no two runs at once.
  * Then a bad file on SIGHUP is refused naming the key, the process stays
- * up and every instance keeps running.
+ * up and every instance keeps running; POST /api/v1/admin/reload answers
+ * with what changed.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,6 +83,7 @@ describe('slurper instances changed by a reload', () => {
     mkdirSync(join(dir, 'mine'));
     writeFileSync(join(dir, 'mine', 'tick.ts'), TICK);
     const viewer = addToken(join(dataDir, 'tokens'), 'eve', 'viewer');
+    const admin = addToken(join(dataDir, 'tokens'), 'ops', 'admin');
     const config = (instances: string[], extra: string[] = []): void =>
       writeFileSync(
         join(dir, 'ringmon.yaml'),
@@ -137,6 +139,15 @@ describe('slurper instances changed by a reload', () => {
       await until(() => ['lab.kept', 'lab.changed', 'lab.added'].every((i) => runsOf(i, refusedAt + 1000).length > 0), 'every instance running after the refused reload', 30_000);
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       expect(exitCode).toBeUndefined();
+
+      // POST /api/v1/admin/reload answers with the same account.
+      config([tick('lab.kept', 1), tick('lab.changed', 2)]);
+      const answer = await apiCall(base, 'POST', '/api/v1/admin/reload', admin);
+      expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+      expect(answer.json).toEqual({ applied: ['slurpers.instances (stopped lab.added)'], restartNeeded: [] });
+      const answeredAt = Date.now();
+      await until(() => runsOf('lab.kept', answeredAt + 1000).length > 0, 'lab.kept running on', 30_000);
+      expect(runsOf('lab.added', answeredAt)).toEqual([]);
     } finally {
       server.stop();
       expect(await server.exited).toBe(0);
