@@ -53,7 +53,12 @@ beforeAll(async () => {
     ].join('\n'),
   );
   server = launcher.run(['serve', '--config', 'ringmon.yaml']);
-  await until(() => server.output().includes('ringmon listening') && server.output().includes('computed series running'), 'the server to listen and compute', 30_000);
+  let exited = false;
+  void server.exited.then(() => (exited = true));
+  await until(() => {
+    if (exited) throw new Error(`ringmon serve exited: ${server.output()}`);
+    return server.output().includes('ringmon listening') && server.output().includes('computed series running');
+  }, 'the server to listen and compute', 30_000);
 }, 60_000);
 
 afterAll(async () => {
