@@ -129,8 +129,10 @@ export interface InstanceGrace {
 export function instanceStateAt(record: InstanceRecord, now: number, grace: InstanceGrace): { state: NodeState; began?: number } {
   const thresholds = instanceThresholds(record, grace);
   const found = stateAt(record.lastGood ?? record.startedAt, now, thresholds);
-  if (found.state !== 'up' || record.up !== false) return found;
-  return { state: 'late', began: record.lastRun ?? now };
+  if (found.state === 'down' || record.up !== false) return found;
+  // Late from the failed run on, if that came before the late time.
+  const failedAt = record.lastRun ?? now;
+  return { state: 'late', began: found.began === undefined ? failedAt : Math.min(found.began, failedAt) };
 }
 
 /** Sorts by name, an agent before an instance of the same name. */

@@ -26,6 +26,7 @@ describe('instanceStateAt', () => {
   it('is late at once when its last run failed (its up 0), down by the time of its last good run', () => {
     const failed = instance('web', { lastRun: 1010, up: false, lastGood: 1000 });
     expect(instanceStateAt(failed, 1012, grace)).toEqual({ state: 'late', began: 1010 });
+    expect(instanceStateAt(failed, 1025, grace)).toEqual({ state: 'late', began: 1010 });
     expect(instanceStateAt(failed, 1301, grace)).toEqual({ state: 'down', began: 1300 });
   });
 
