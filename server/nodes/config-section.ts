@@ -5,7 +5,9 @@
  * `downAfter`; `downAfter` must be longer than the late time, or a node
  * would skip `late`. `heartbeatInterval` is the interval the agents are
  * configured with (their `heartbeatSeconds`, 30 s by default): a heartbeat
- * does not carry it.
+ * does not carry it. A server-run slurper instance is a node too: its late
+ * time is `graceFactor` × its own interval, its down time `downAfter` (at
+ * least one interval after late; node-states.ts instanceStateAt).
  *
  * A node that goes down raises the built-in node-down alarm (`node:<name>`),
  * told to `notify` (names from alarms.recipients; checked against them by
