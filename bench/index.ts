@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME...]`: every benchmark (or those named: archive,
- * journal, ingest, agents, downtimes, alarms, reshape, web), each against its reference in the same run, printing
+ * journal, ingest, agents, downtimes, alarms, inhibition, reshape, web), each against its reference in the same run, printing
  * rates and ratios. RINGMON_BENCH_SCALE (default 1) shrinks or grows the
  * workloads.
  */
@@ -9,6 +9,7 @@ import { runAlarmsBench } from './alarms-bench.js';
 import { runArchiveBench, type BenchResult } from './archive-bench.js';
 import { runDowntimeBench } from './downtime-bench.js';
 import { runIngestBench } from './ingest-bench.js';
+import { runInhibitionBench } from './inhibition-bench.js';
 import { runJournalBench } from './journal-bench.js';
 import { runReshapeBench } from './reshape-bench.js';
 import { runWebBench } from './web-bench.js';
@@ -44,6 +45,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   agents: () => runAgentsBench({ scale }),
   downtimes: () => runDowntimeBench(),
   alarms: () => runAlarmsBench({ scale }),
+  inhibition: () => runInhibitionBench({ scale }),
   reshape: () => runReshapeBench({ scale }),
   web: async () => {
     await runWebBench({ scale });
