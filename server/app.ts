@@ -12,6 +12,7 @@ import type { AgentRegistry } from './agents/index.js';
 import type { AlarmEngine } from './alarms/index.js';
 import { authLogRedaction, authPlugin, type AuthPluginOptions } from './auth/auth-plugin.js';
 import type { Downtimes } from './downtimes/index.js';
+import type { MetadataSnapshot } from './metadata/index.js';
 import type { NodeTracker } from './nodes/index.js';
 import { installErrorHandlers } from './errors.js';
 import { DEFAULT_LISTEN } from './config/defaults.js';
@@ -28,6 +29,7 @@ import { agentRoutes } from './routes/agents.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { metadataRoutes } from './routes/metadata.js';
 import { nodeRoutes } from './routes/nodes.js';
 import type { PlaintextStats } from './graphite/plaintext-listener.js';
 import { queryRoutes } from './routes/query.js';
@@ -60,6 +62,8 @@ export interface AppOptions {
   readonly agents?: AgentRegistry;
   /** The node states behind /api/v1/nodes and ringmon_nodes in /metrics (with `agents`); without it those are absent. */
   readonly nodes?: NodeTracker;
+  /** The node metadata in force, behind GET /api/v1/metadata; without it that route is absent. */
+  readonly metadata?: () => MetadataSnapshot;
   /** The alarm engine behind /api/v1/alarms and /api/v1/rules; without it those routes are absent. */
   readonly alarms?: AlarmEngine;
   /** The notification outbox behind /api/v1/notifications; without it that route is absent. */
@@ -151,6 +155,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }
   if (options.downtimes) await app.register(downtimeRoutes, { prefix: '/api/v1', downtimes: options.downtimes });
   if (options.agents) await app.register(agentRoutes, { prefix: '/api/v1', agents: options.agents });
+  if (options.metadata) await app.register(metadataRoutes, { prefix: '/api/v1', metadata: options.metadata });
   if (options.agents && options.nodes) await app.register(nodeRoutes, { prefix: '/api/v1', nodes: options.nodes });
   if (options.alarms) {
     const store = options.store;

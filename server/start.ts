@@ -23,6 +23,8 @@ import { downtimeLimits, Downtimes } from './downtimes/index.js';
 import { allowList } from './graphite/config-section.js';
 import { PlaintextListener } from './graphite/plaintext-listener.js';
 import { SampleJournal } from './journal/index.js';
+import { MetadataSource } from './metadata/index.js';
+import { checkContacts } from './notify/destinations.js';
 import { Notifier } from './notify/index.js';
 import { noReload, reloader, type ReloadOutcome, type ReloadSource } from './reload/reloader.js';
 import { startReports, type AlarmEntry } from './reports/index.js';
@@ -120,7 +122,12 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   // Until the server listens, links point where it will.
   let publicUrl = config.alarms.publicUrl ?? `http://${config.listen.host}:${config.listen.port}`;
   checkNodeRecipients(config.nodes, config.alarms.recipients);
+  checkContacts(config.alarms.rules, config.notify);
+  // A bad mapping file stops the start (ConfigError naming metadata.file); a later one is refused and logged, the metadata in force kept.
+  const metadata = MetadataSource.open(config.metadata, log.child({ part: 'metadata' }));
+  claim.onFailure(() => metadata.stop());
   const alarms = await AlarmEngine.open({
+    metadata: () => metadata.snapshot(),
     file: database,
     alarms: config.alarms,
     maxPendingTransitions: config.alarms.maxPendingTransitions,
@@ -134,6 +141,9 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     graphUrl: (series) => `${publicUrl}/?view=graph&s=${encodeURIComponent(series)}`,
   });
   claim.onFailure(() => alarms.close());
+  metadata.onChange(() => {
+    void alarms.refreshRules().then((done) => done || log.warn({}, 'metadata: the alarm database is behind; the new metadata applies at its next change or reload'));
+  });
   nodes.start();
   const computed = startComputed({ computed: config.computed, archives: config.archives, store, log: log.child({ part: 'computed' }) });
   claim.onFailure(() => computed.stop());
@@ -156,7 +166,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   // Slurper files and options are checked here, so a bad one stops the start (ConfigError) before the server listens.
   const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }), (series, thresholds) => alarms.offer(series, thresholds), instanceRuns);
   claim.onFailure(() => slurpers.stop());
-  const reload = options.reloadFrom ? reloader(options.reloadFrom, config, { notifier, alarms, slurpers }, log.child({ part: 'reload' })) : noReload;
+  const reload = options.reloadFrom ? reloader(options.reloadFrom, config, { notifier, alarms, slurpers, metadata }, log.child({ part: 'reload' })) : noReload;
   // Started once the API listens; /metrics shows its counters from then on.
   let graphite: PlaintextListener | undefined;
   const app = await buildApp({
@@ -165,6 +175,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     agents,
     nodes,
     alarms,
+    metadata: () => metadata.snapshot(),
     notifications: notifier,
     reload,
     reports: { reports, names: config.reports.map((r) => r.name) },
@@ -228,6 +239,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
         await downtimes.close();
         await database.destroy();
         nodes.stop();
+        metadata.stop();
         await agents.close();
         app.log.info({ flushedAtShutdown: pending }, 'shut down cleanly');
       })();

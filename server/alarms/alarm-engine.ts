@@ -63,6 +63,8 @@ export class AlarmEngine {
   private readonly returned = new Set<string>();
   private readonly outage: CommitOutage;
   private rulesByName: ReadonlyMap<string, AlarmRule>;
+  /** The settings of the last replaceRules call (undefined: the start's), which refreshRules compiles again. */
+  private alarmsAsked: AlarmEngineOptions['alarms'] | undefined;
   private mayAlarm: boolean;
 
   private constructor(
@@ -81,7 +83,7 @@ export class AlarmEngine {
 
   /** Opens the alarm tables, restores the states, and hands the outbox what a crash left unsent. */
   static async open(options: AlarmEngineOptions): Promise<AlarmEngine> {
-    const rules = compileRules(options.alarms);
+    const rules = compileFor(options.alarms, options);
     const store = await AlarmStore.open(options.file);
     try {
       const stored = await store.states();
@@ -120,7 +122,9 @@ export class AlarmEngine {
    * the moment of the swap (the notifier takes the new recipients then).
    */
   replaceRules(alarms: AlarmEngineOptions['alarms'], atSwap?: () => void): Promise<boolean> {
-    const rules = compileRules(alarms);
+    const rules = compileFor(alarms, this.options);
+    // Asked for now, so a refreshRules queued behind this one compiles these settings, not the ones they replace.
+    this.alarmsAsked = alarms;
     const replaced = this.chain.then(async () => {
       for (let i = 0; i < 3 && !this.pending.isEmpty; i++) await this.flush();
       if (this.closed || !this.pending.isEmpty) return false;
@@ -139,6 +143,15 @@ export class AlarmEngine {
     });
     this.chain = replaced.then(() => undefined, () => undefined);
     return replaced;
+  }
+
+  /**
+   * The rules in force compiled again against the metadata as it is now
+   * (options.metadata changed), as replaceRules does: states kept, each
+   * series' settings from its node's new fields from its next sample.
+   */
+  refreshRules(): Promise<boolean> {
+    return this.replaceRules(this.alarmsAsked ?? this.options.alarms);
   }
 
   /** Evaluates accepted samples; the ingest path (store.onAccepted). */
@@ -239,7 +252,7 @@ export class AlarmEngine {
       const memory = this.memory.get(series);
       // A change not yet recorded is told first; the memory it leaves is looked at then. An inhibited series waits for its node.
       if (!a || !memory || this.pending.hasChange(series) || this.nodes.inhibitorOf(series) !== undefined) continue;
-      const rule = this.rulesByName.get(a.rule);
+      const rule = this.ruleOf(series, a.rule);
       const decision = decideOnTick(memory, a.status, now, rule?.renotifySeconds, () => this.planned(series, now)?.downtime.id);
       if (decision.memory === memory) continue;
       this.remember(series, decision.memory);
@@ -268,6 +281,7 @@ export class AlarmEngine {
       downtime,
       suppressed: suppressedBy !== null && planned?.downtime.id === suppressedBy,
       inhibitedBy: this.nodes.inhibitorOf(a.series) ?? null,
+      ...displayName(this.ruleSet.displayNameOf(a.series)),
     };
   }
 
@@ -302,9 +316,15 @@ export class AlarmEngine {
     return isNodeItem(series) ? series.slice(series.indexOf(':') + 1) : this.options.agentOf?.(series);
   }
 
-  /** What a notice tells of its series besides the alarm: the graph's link, and the series' last message as it is now. */
-  private about(series: string): [graphUrl: string, message: string | undefined] {
-    return [this.options.graphUrl(series), this.options.messageOf?.(series)];
+  /** What a notice tells of its series besides the alarm: the graph's link, the series' last message as it is now, its node's display name. */
+  private about(series: string): [graphUrl: string, message: string | undefined, displayName: string | undefined] {
+    return [this.options.graphUrl(series), this.options.messageOf?.(series), this.ruleSet.displayNameOf(series)];
+  }
+
+  /** The rule `name` as it applies to `series` (its node's metadata resolved): the series' own when it still has that rule. */
+  private ruleOf(series: string, name: string): AlarmRule | undefined {
+    const own = isNodeItem(series) ? undefined : this.ruleSet.ruleFor(series);
+    return own?.name === name ? own : this.rulesByName.get(name);
   }
 
   private remember(series: string, memory: NoticeMemory): void {
@@ -347,7 +367,7 @@ export class AlarmEngine {
       // Inhibited: recorded, told to no one, and the memory stays what people last heard.
       const decision = inhibitedBy !== null ? { notice: undefined, memory } : decideOnChange(memory, t.to, t.at, planned?.downtime.id);
       decided.set(t.series, decision.memory);
-      const rule = this.rulesByName.get(t.rule);
+      const rule = this.ruleOf(t.series, t.rule);
       const tellsSomeone = decision.notice !== undefined && rule !== undefined && rule.notify.length > 0;
       if (tellsSomeone) notices.push({ rule, notice: changeNotice(decision.notice, t, downtime, ...this.about(t.series)), index: recorded.length });
       recorded.push({
@@ -388,7 +408,7 @@ export class AlarmEngine {
     const notices: Handing[] = [];
     const orphans: number[] = [];
     for (const t of pending) {
-      const rule = this.rulesByName.get(t.rule);
+      const rule = this.ruleOf(t.series, t.rule);
       if (!rule || rule.notify.length === 0) orphans.push(t.id);
       else {
         const downtime = t.downtime ? this.unplanned(t.series, t.at) : undefined;
@@ -409,6 +429,15 @@ export class AlarmEngine {
     if (!a) throw new Error(`alarms: no state for ${series}`);
     return { ...stateOf(a), notified: memory.notified, lastNotifiedAt: memory.lastNotifiedAt, suppressedBy: memory.suppressedBy };
   }
+}
+
+/** The rules of `alarms` against the metadata in force, a node field they refuse logged. */
+function compileFor(alarms: AlarmEngineOptions['alarms'], options: AlarmEngineOptions): RuleSet {
+  return compileRules(alarms, options.metadata?.(), (problem) => options.log.warn({}, `alarms: ${problem}`));
+}
+
+function displayName(name: string | undefined): { displayName?: string } {
+  return name === undefined ? {} : { displayName: name };
 }
 
 function byName(rules: RuleSet, nodeRule: AlarmRule): ReadonlyMap<string, AlarmRule> {

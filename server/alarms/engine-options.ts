@@ -4,6 +4,7 @@
  */
 import type { DatabaseSource } from '../database/index.js';
 import type { ActiveDowntime } from '../downtimes/index.js';
+import type { MetadataSnapshot } from '../metadata/index.js';
 import type { AlarmsSettings } from './config-section.js';
 import type { AlarmState, Thresholds } from './model.js';
 import type { NodeAlarmSettings } from './node-alarms.js';
@@ -34,6 +35,8 @@ export interface AlarmEngineOptions {
    * a node comes back, per alarmed series.
    */
   readonly nodeOf?: (series: string) => string | undefined;
+  /** The node metadata in force (server/metadata), which rules take per-node settings from; call refreshRules when it changes. */
+  readonly metadata?: () => MetadataSnapshot;
   /** Unix seconds; injectable for tests. */
   readonly now?: () => number;
   /** How often nodata, downtime ends and reminders are looked at, and failed commits tried again; default 1,000 ms. */
@@ -49,6 +52,8 @@ export interface AlarmView extends AlarmState {
   readonly downtime: ActiveDowntime | null;
   /** The last change was kept quiet by a planned downtime still in force. */
   readonly suppressed: boolean;
+  /** The display name of the series' node (metadata `name`), when it has one. */
+  readonly displayName?: string;
   /** The node, late or down now, whose absence keeps the series' changes from being told; null: none. */
   readonly inhibitedBy: string | null;
 }

@@ -9,13 +9,14 @@
  * changed (the mails print it as `was`).
  *
  * Either carries the series' last message (a check's state line) when one
- * is given, as it was when the notice was made.
+ * is given, as it was when the notice was made, and its node's display
+ * name (metadata `name`) when it has one.
  */
 import type { ActiveDowntime } from '../downtimes/index.js';
 import type { AlarmNotice, AlarmState, Transition } from './model.js';
 import type { ChangeNoticeKind, StandingNoticeKind } from './notice-policy.js';
 
-export function changeNotice(kind: ChangeNoticeKind, t: Transition, downtime: ActiveDowntime | undefined, graphUrl: string, message?: string): AlarmNotice {
+export function changeNotice(kind: ChangeNoticeKind, t: Transition, downtime: ActiveDowntime | undefined, graphUrl: string, message?: string, displayName?: string): AlarmNotice {
   return {
     kind,
     series: t.series,
@@ -29,10 +30,11 @@ export function changeNotice(kind: ChangeNoticeKind, t: Transition, downtime: Ac
     ...noticeDowntime(downtime),
     graphUrl,
     ...(message === undefined ? {} : { message }),
+    ...(displayName === undefined ? {} : { displayName }),
   };
 }
 
-export function standingNotice(kind: StandingNoticeKind, state: AlarmState, now: number, downtime: ActiveDowntime | undefined, graphUrl: string, message?: string): AlarmNotice {
+export function standingNotice(kind: StandingNoticeKind, state: AlarmState, now: number, downtime: ActiveDowntime | undefined, graphUrl: string, message?: string, displayName?: string): AlarmNotice {
   return {
     kind,
     series: state.series,
@@ -46,6 +48,7 @@ export function standingNotice(kind: StandingNoticeKind, state: AlarmState, now:
     ...noticeDowntime(downtime),
     graphUrl,
     ...(message === undefined ? {} : { message }),
+    ...(displayName === undefined ? {} : { displayName }),
   };
 }
 

@@ -33,11 +33,15 @@ export function headline(notice: AlarmNotice): string {
   }
 }
 
-/** `host.web01.cpu.user = 97.2 (> 95)`, `host.web01.cpu.user = 42 (was CRITICAL)`, `host.db.up (no data for 10m)`. */
+/**
+ * `host.web01.cpu.user = 97.2 (> 95)`, `host.web01.cpu.user = 42 (was CRITICAL)`, `host.db.up (no data for 10m)`;
+ * led by the node's display name when metadata gives one: `Broker one: broker.age.b01 = 40 (> 36)`.
+ */
 export function describeEvent(notice: AlarmNotice): string {
   const value = notice.value === null ? '' : ` = ${formatValue(notice.value)}`;
   const why = notice.kind === 'recovery' ? `was ${notice.previous}` : notice.threshold;
-  return `${notice.series}${value}${why === null || why === '' ? '' : ` (${why})`}`;
+  const node = notice.displayName === undefined ? '' : `${notice.displayName}: `;
+  return `${node}${notice.series}${value}${why === null || why === '' ? '' : ` (${why})`}`;
 }
 
 /** Text safe inside HTML elements and double-quoted attributes. */

@@ -88,7 +88,8 @@ export class Notifier {
   }
 
   /**
-   * Queues `notices` for each of `recipients` (names in alarms.recipients).
+   * Queues `notices` for each of `recipients` (names in alarms.recipients,
+   * or e-mail addresses: destinations.ts).
    * Durable once it resolves. Throws for an unknown recipient name (the
    * config check rules that out: it is a bug in the caller), or when closed.
    */

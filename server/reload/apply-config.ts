@@ -21,6 +21,8 @@ export interface ReloadTargets {
   readonly alarms: { replaceRules(alarms: ServerConfig['alarms'], atSwap?: () => void): Promise<boolean> };
   /** The server's slurper instances (ServerSlurpers); without it, changed slurper settings wait for a restart. */
   readonly slurpers?: { apply(next: SlurperHostConfig): Promise<InstanceChanges> };
+  /** The node metadata (server/metadata MetadataSource): its file is re-read at every reload; a bad one is logged and kept out. */
+  readonly metadata?: { reread(): unknown };
 }
 
 /**

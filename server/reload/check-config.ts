@@ -13,7 +13,7 @@ import type { ServerConfig } from '../config/index.js';
 import { ConfigError } from '../config-schema/index.js';
 import { compileRules } from '../alarms/rule-set.js';
 import { checkNodeRecipients } from '../nodes/config-section.js';
-import { checkRecipients } from '../notify/destinations.js';
+import { checkContacts, checkRecipients } from '../notify/destinations.js';
 import { readCertificates } from '../notify/email-settings.js';
 import { readSecretFile, SecretFileError } from '../notify/secret-file.js';
 import { prepareSlurpers } from '../slurpers/run-slurpers.js';
@@ -39,6 +39,7 @@ function keyed(key: string, check: () => unknown, ...faults: (new (...args: neve
 export async function checkConfig(config: ServerConfig): Promise<ConfigSummary> {
   await prepareSlurpers(config);
   checkRecipients(config.alarms.recipients, config.notify);
+  checkContacts(config.alarms.rules, config.notify);
   checkNodeRecipients(config.nodes, config.alarms.recipients);
   const { passwordFile, caFile } = config.notify.email ?? {};
   // Throws its own ConfigError naming notify.email.caFile.

@@ -62,6 +62,8 @@ export function reloader(source: ReloadSource, running: ServerConfig, targets: R
       log.error({ keys: error.problems.map((p) => p.key), file }, `reload refused, the running config is kept: ${error.problems.map(formatConfigProblem).join('; ')}`);
       return { valid: false, error };
     }
+    // First, so rules a reload changes are compiled against the new metadata.
+    targets.metadata?.reread();
     const { applied, restartNeeded } = await applyConfig(targets, current, next);
     current = withApplied(current, next, applied);
     const done = applied.length === 0 ? 'nothing applied' : `applied ${applied.join(', ')}`;

@@ -48,6 +48,7 @@ const AlarmOut = Type.Object({
   suppressed: Type.Boolean({ description: 'the last change was kept quiet by the planned downtime in force' }),
   inhibitedBy: Nullable(Type.String(), 'the node, late or down now, whose absence keeps the changes of this series from being told (its own node or a nodes.dependencies one); null: none'),
   message: Type.Optional(Type.String({ description: "the series' last message (a check's state line, `<instance>.state`); in memory only" })),
+  displayName: Type.Optional(Type.String({ description: "the display name of the series' node (its `name` in the metadata file, docs/metadata.md)" })),
 });
 
 const TransitionOut = Type.Object({
@@ -74,6 +75,12 @@ const RuleOut = Type.Object({
   nodata: Nullable(Type.Number(), 'seconds without a sample before NODATA; null: never'),
   notify: Type.Array(Type.String()),
   renotify: Nullable(Type.Number(), 'seconds between reminders; null: none'),
+  states: Type.Optional(Type.Object({
+    ok: Type.Array(Type.Number(), { description: 'the good values' }),
+    window: Type.Number({ description: 'seconds of sample time judged' }),
+    require: Type.Union([Type.Literal('all'), Type.Literal('any')]),
+    level: Type.Union([Type.Literal('WARNING'), Type.Literal('CRITICAL')]),
+  }, { description: 'a set of good values in a window, judged instead of thresholds (docs/alarms.md)' })),
 });
 
 const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
@@ -95,6 +102,7 @@ function alarmOut(a: AlarmView, message: string | undefined) {
     suppressed: a.suppressed,
     inhibitedBy: a.inhibitedBy,
     ...(message === undefined ? {} : { message }),
+    ...(a.displayName === undefined ? {} : { displayName: a.displayName }),
   };
 }
 
@@ -108,6 +116,7 @@ function ruleOut(r: AlarmRule) {
     nodata: r.nodataSeconds ?? null,
     notify: [...r.notify],
     renotify: r.renotifySeconds ?? null,
+    ...(r.states ? { states: { ok: [...r.states.ok], window: r.states.windowSeconds, require: r.states.require, level: r.states.level } } : {}),
   };
 }
 

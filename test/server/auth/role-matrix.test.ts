@@ -71,6 +71,7 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /api/v1/fetch': { needs: 'viewer', call: () => ({ path: `/api/v1/fetch?series=matrix.base&start=${now() - 60}&end=${now()}` }) },
   'GET /api/v1/agents': { needs: 'viewer', call: () => ({ path: '/api/v1/agents' }) },
   'GET /api/v1/nodes': { needs: 'viewer', call: () => ({ path: '/api/v1/nodes' }) },
+  'GET /api/v1/metadata': { needs: 'viewer', call: () => ({ path: '/api/v1/metadata' }) },
   'DELETE /api/v1/agents/{name}': { needs: 'admin', call: async (who) => ({ path: `/api/v1/agents/${await freshAgent(who)}` }) },
   'GET /api/v1/alarms': { needs: 'viewer', call: () => ({ path: '/api/v1/alarms' }) },
   'GET /api/v1/alarms/history': { needs: 'viewer', call: () => ({ path: '/api/v1/alarms/history' }) },

@@ -30,6 +30,7 @@ describe('without a config file', () => {
       slurpers: { dirs: [], concurrency: 16, instances: demoInstances() },
       agents: { maxAgents: 10_000, maxInstances: 100_000 },
       nodes: { heartbeatInterval: 30, graceFactor: 2, downAfter: 300, notify: [], dependencies: [] },
+      metadata: { checkEvery: 5, maxBytes: 16 * 2 ** 20 },
       computed: [],
       downtimes: { maxWindow: 90 * 86400, maxFiled: 1000, maxFiledPerAuthor: 100, maxListRange: 3660 * 86400, maxListedWindows: 10_000 },
       alarms: { rules: [], recipients: [], offered: { enabled: true, for: 0, notify: [] }, groupWait: 1, maxPendingTransitions: 10_000 },
@@ -188,7 +189,7 @@ describe('errors name the key and the problem', () => {
       { key: 'listen.prot', message: "unknown key; did you mean 'port'? (allowed: host, port, idleTimeout, headersTimeout, requestTimeout, maxConnections)" },
     ]);
     expect(problemsOf(files.write('alerts: []\n'))).toEqual([
-      { key: 'alerts', message: "unknown key; did you mean 'alarms'? (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, quarantine, slurpers, downtimes, alarms, notify, reports, agents, nodes, computed, log)" },
+      { key: 'alerts', message: "unknown key; did you mean 'alarms'? (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, quarantine, slurpers, downtimes, alarms, notify, reports, agents, nodes, metadata, computed, log)" },
     ]);
     expect(problemsOf(files.write('archives:\n  rules:\n    - match: a\n      retention: 10s:1d\n'))).toEqual([
       { key: 'archives.rules[0].retention', message: "unknown key; did you mean 'retentions'? (allowed: match, step, type, heartbeat, min, max, rras, retentions, cfs, xff)" },
