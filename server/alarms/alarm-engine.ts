@@ -74,7 +74,7 @@ export class AlarmEngine {
     private evaluator: AlarmEvaluator,
     private readonly now: () => number,
   ) {
-    this.nodes = new NodeAlarms(options.nodes, options.nodeOf ?? (() => undefined));
+    this.nodes = new NodeAlarms(options.nodes, options.nodeOf ?? (() => undefined), now());
     this.rulesByName = byName(ruleSet, this.nodes.rule);
     this.mayAlarm = ruleSet.rules.length > 0;
     this.pending = new PendingChanges(options.maxPendingTransitions);
@@ -245,6 +245,7 @@ export class AlarmEngine {
     if (this.closed) return;
     const now = this.now();
     for (const t of this.evaluator.checkNodata(now)) this.pending.add(this.held(t));
+    for (const t of this.nodes.confirm(now)) this.pending.add(t);
     const told: Handing[] = [];
     const changed: string[] = [];
     for (const series of this.watched) {

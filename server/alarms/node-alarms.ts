@@ -14,6 +14,10 @@
  *   `late` inhibits too: whether the node is gone is not decided yet.
  * - When a node comes back up, the engine has its series decided afresh
  *   (evaluator.ts `afresh`).
+ * - A node first seen down after a start, with no stored down state, was
+ *   perhaps silent only because the server was off: it is inhibited but
+ *   told only once the server has run `downAfter` (confirm()), time
+ *   enough for a live agent to heartbeat again.
  */
 import { seriesGlob, type SeriesMatcher } from '../config-schema/index.js';
 import type { AlarmRule, AlarmState, Transition } from './model.js';
@@ -39,6 +43,8 @@ export interface NodeAlarmSettings {
   readonly notify: readonly string[];
   /** Seconds between reminders while a node stays down; undefined: none. */
   readonly renotify?: number;
+  /** Seconds of silence that make a node down (nodes.downAfter): how long a node first seen down after a start waits to be told; undefined: not at all. */
+  readonly downAfter?: number;
   /** Series that depend on a node besides their own: inhibited while it is away. */
   readonly dependencies: readonly { readonly match: string | readonly string[]; readonly node: string }[];
 }
@@ -62,11 +68,17 @@ export class NodeAlarms {
   /** Nodes late or down now. */
   private readonly away = new Map<string, 'late' | 'down'>();
   private readonly dependencies: readonly { readonly patterns: readonly SeriesMatcher[]; readonly node: string }[];
+  /** Nodes first seen down after the start, not told yet (confirm()). */
+  private readonly unconfirmed = new Set<string>();
+  private readonly confirmAt: number;
 
+  /** `openedAt`: when the engine started (Unix seconds). */
   constructor(
     settings: NodeAlarmSettings | undefined,
     private readonly nodeOf: (series: string) => string | undefined,
+    openedAt: number,
   ) {
+    this.confirmAt = openedAt + (settings?.downAfter ?? 0);
     this.rule = Object.freeze({
       name: NODE_RULE,
       match: Object.freeze([]),
@@ -109,9 +121,24 @@ export class NodeAlarms {
     if (event.to === 'up') this.away.delete(event.name);
     else this.away.set(event.name, event.to);
     const back = event.to === 'up' && wasAway;
-    if (event.to === 'down' && alarm?.status !== 'CRITICAL') return { transition: this.set(item, 'CRITICAL', event.at, DOWN), back };
+    if (event.to === 'up') this.unconfirmed.delete(event.name);
+    if (event.to === 'down' && alarm?.status !== 'CRITICAL') {
+      if (event.from === undefined) {
+        this.unconfirmed.add(event.name);
+        return { back };
+      }
+      return { transition: this.set(item, 'CRITICAL', event.at, DOWN), back };
+    }
     if (event.to === 'up' && alarm?.status === 'CRITICAL') return { transition: this.set(item, 'OK', event.at, null), back };
     return { back };
+  }
+
+  /** The down alarms of nodes first seen down after the start, once the server has run downAfter (the timer's). */
+  confirm(now: number): Transition[] {
+    if (this.unconfirmed.size === 0 || now < this.confirmAt) return [];
+    const transitions = [...this.unconfirmed].map((name) => this.set(nodeItem(name), 'CRITICAL', now, DOWN));
+    this.unconfirmed.clear();
+    return transitions;
   }
 
   /** The node whose absence inhibits `series` now: its own node first, then its dependencies in their order. */

@@ -35,7 +35,7 @@ const settings = alarmsSettings([
 /** tb.<node>.* comes from the agent <node>. */
 const nodeOf = (series: string): string | undefined => (series.startsWith('tb.') ? series.split('.')[1] : undefined);
 
-let nodeSettings: { notify: string[]; renotify?: number; dependencies: { match: string | string[]; node: string }[] } = {
+let nodeSettings: { notify: string[]; renotify?: number; downAfter?: number; dependencies: { match: string | string[]; node: string }[] } = {
   notify: ['ops'],
   renotify: 3600,
   dependencies: [{ match: 'site.b.*', node: 'router-b' }],
@@ -129,6 +129,23 @@ describe('the node-down alarm', () => {
     now += 100;
     await node('n1', 'down', 'up');
     expect(sink.sent).toEqual([]);
+  });
+
+  it('a node first seen down at a start (its agent silent while the server was off) is told only once the start is downAfter old', async () => {
+    await engine.close();
+    nodeSettings = { ...nodeSettings, downAfter: 300 };
+    engine = await open();
+    await node('n1', undefined, 'down');
+    await node('n2', undefined, 'down');
+    await tick(100);
+    expect(sink.sent).toEqual([]);
+    expect(engine.get('node:n1')).toBeUndefined();
+    // n1 was only waiting for the server: it heartbeats again.
+    await node('n1', 'down', 'up');
+    await tick(201);
+    expect(sink.kinds()).toEqual(['problem node:n2 CRITICAL']);
+    await tick(1000);
+    expect(sink.kinds()).toEqual(['problem node:n2 CRITICAL']);
   });
 
   it('records a down node that no one is to hear of', async () => {

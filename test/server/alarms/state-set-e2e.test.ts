@@ -105,6 +105,8 @@ describe('a state-set rule on a fake node API', () => {
     const [n1, n2, n3] = ['fleet.strict.n1.code', 'fleet.strict.n2.code', 'fleet.lenient.n3.code'];
     try {
       await until(() => server.output().includes('ringmon listening'), 'the server to listen', 60_000).catch((e: Error) => expect.fail(`${e.message}: ${server.output()}`));
+      const rules = (await get('/api/v1/rules')).rules;
+      expect(rules.find((r: { name: string }) => r.name === 'listed-up')).toMatchObject({ states: { ok: [5, 6], window: WINDOW_SECONDS, require: 'all', level: 'CRITICAL' } });
       // Every node up, and judged: a state for each, OK.
       await until(async () => (await Promise.all([n1, n2, n3].map(alarmOf))).every((a) => a?.state === 'OK' && a.value === 6), 'three nodes judged OK', 60_000);
 
