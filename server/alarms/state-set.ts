@@ -44,6 +44,15 @@ export function compileStateSet(setting: DeepReadonly<StateSetSetting> | undefin
   });
 }
 
+/** Each rule's set, built once and shared by its series (a Set per series would cost more than the window itself). */
+const okSets = new WeakMap<StateSetRule, ReadonlySet<number>>();
+
+function okSetOf(rule: StateSetRule): ReadonlySet<number> {
+  let set = okSets.get(rule);
+  if (set === undefined) okSets.set(rule, (set = new Set(rule.ok)));
+  return set;
+}
+
 /** One series' window: what it has seen of the set, and where a sample leaves it. */
 export class StateWindow {
   private readonly ok: ReadonlySet<number>;
@@ -54,7 +63,7 @@ export class StateWindow {
   private lastOutValue = NaN;
 
   constructor(readonly rule: StateSetRule) {
-    this.ok = new Set(rule.ok);
+    this.ok = okSetOf(rule);
   }
 
   /** Forgets the values seen (the series went NODATA): the next sample starts the window. */
