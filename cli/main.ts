@@ -9,10 +9,11 @@ import { configCommand } from './config-command.js';
 import { downtimeCommand } from './downtime-command.js';
 import { EXIT_FAILURE } from './errors.js';
 import { initCommand } from './init-command.js';
+import { rulesCommand } from './rules-command.js';
 import { serveCommand } from './serve-command.js';
 import { tokenCommand } from './token-command.js';
 
-const COMMANDS: readonly Command[] = [initCommand, serveCommand, configCommand, archiveCommand, tokenCommand, downtimeCommand, agentCommand];
+const COMMANDS: readonly Command[] = [initCommand, serveCommand, configCommand, archiveCommand, tokenCommand, downtimeCommand, rulesCommand, agentCommand];
 
 /** Built at import, so a duplicate or malformed command name stops the program at start-up. */
 export const ringmon = commandGroup({

@@ -42,7 +42,8 @@ export function trialRule(raw: unknown): AlarmRuleSetting {
       // The section's paths start at rules[0].
       problems.push({ field: fieldOf(path.slice(2)), message });
     });
-    if (problems.length === 0 && rule.warning === undefined && rule.critical === undefined && rule.nodata === undefined) {
+    const triable = rule.warning !== undefined || rule.critical !== undefined || rule.nodata !== undefined || ('states' in rule && rule.states !== undefined);
+    if (problems.length === 0 && !triable) {
       problems.push({ field: 'body/rule', message: 'gives no warning, critical or nodata: there is nothing to try' });
     }
   }
