@@ -45,7 +45,8 @@
  *   sample goes straight to its value's level, as after NODATA, and is a
  *   transition even when the level is the status it has; nodata counts
  *   from then at the earliest, so a series does not go NODATA before its
- *   node's samples had a chance to come.
+ *   node's samples had a chance to come; a series NODATA already and still
+ *   silent nodata after the return is a NODATA → NODATA transition (once).
  */
 import { formatDuration } from '../../lib/duration.js';
 import type { OfferedThresholds } from '../../slurpers/contract.js';
@@ -122,6 +123,8 @@ export class AlarmEvaluator {
       state.inNodataHeap = false;
       const seconds = state.rule.nodataSeconds ?? Infinity;
       const deadline = Math.max(state.lastSampleAt, state.nodataFrom) + seconds;
+      // A NODATA state is in the heap only to be decided afresh: once, unless a sample did it.
+      if (state.status === 'NODATA' && !state.afresh) continue;
       if (deadline < now) transitions.push(state.silence(now, `no data for ${formatDuration(seconds)}`));
       else this.pushDeadline(state, deadline);
     }
@@ -158,7 +161,10 @@ export class AlarmEvaluator {
       if (state === null || !which(state.series)) continue;
       state.afresh = true;
       state.nodataFrom = now;
-      this.watchNodata(state);
+      // NODATA since before the return: silent for nodata more after it, it is told (once) as NODATA anew.
+      const seconds = state.rule.nodataSeconds;
+      if (state.status === 'NODATA' && seconds !== undefined && !state.inNodataHeap) this.pushDeadline(state, now + seconds);
+      else this.watchNodata(state);
     }
   }
 

@@ -64,9 +64,10 @@ export class SeriesState implements Deadline {
     return to === from ? undefined : this.change(to, time, value);
   }
 
-  /** Silent for `nodata` at `now`. */
+  /** Silent for `nodata` at `now`; decided afresh, also from NODATA to NODATA. */
   silence(now: number, threshold: string): Transition {
     const transition: Transition = { series: this.series, rule: this.rule.name, from: this.status, to: 'NODATA', at: now, value: null, threshold };
+    this.afresh = false;
     this.status = 'NODATA';
     this.since = now;
     this.threshold = threshold;

@@ -202,6 +202,20 @@ describe('inhibition', () => {
     expect(engine.get('tb.n1.beat')?.status).toBe('OK');
   });
 
+  it('a series still silent after its node is back is told once, nodata after the return', async () => {
+    await feed('tb.n1.beat', 1);
+    await node('n1', 'up', 'late');
+    await tick(61);
+    await node('n1', 'late', 'up');
+    await tick(30);
+    expect(sink.sent).toEqual([]);
+    await tick(31);
+    expect(sink.kinds()).toEqual(['problem tb.n1.beat NODATA']);
+    await tick(120);
+    await feed('tb.n1.beat', 1);
+    expect(sink.kinds()).toEqual(['problem tb.n1.beat NODATA', 'recovery tb.n1.beat OK']);
+  });
+
   it('a series still bad after its node is back is told once', async () => {
     await feed('tb.n1.load', 1);
     await node('n1', 'up', 'late');
