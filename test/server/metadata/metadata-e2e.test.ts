@@ -103,7 +103,7 @@ describe('one rule for 50 nodes from a mapping file', () => {
     for (const n of over) {
       const [mail] = mailTo(n.contacts[0]);
       expect(mail.envelopeTo).toEqual(n.contacts);
-      expect(mail.subject).toContain(`${n.name}: broker.age.${n.id} = 50`);
+      expect(mail.subject).toContain(`${n.name}: broker.age.${n.id} = 50 (> ${n.max_hours})`);
       expect(mail.text).toContain(n.name);
     }
     const current = await alarms();
