@@ -151,6 +151,10 @@ export class SeriesState implements Deadline {
 
   private pending(): Pick<SeriesAlarm, 'pending'> {
     const status = this.status;
+    if (this.window !== undefined) {
+      const since = this.window.pendingSince();
+      return status === 'OK' && !Number.isNaN(since) ? { pending: { status: this.window.rule.level, since } } : {};
+    }
     if ((status === 'OK' || status === 'WARNING') && !Number.isNaN(this.critSince)) return { pending: { status: 'CRITICAL', since: this.critSince } };
     if (status === 'OK' && !Number.isNaN(this.badSince)) return { pending: { status: 'WARNING', since: this.badSince } };
     return {};

@@ -61,6 +61,8 @@ export class StateWindow {
   private lastInAt = -Infinity;
   private lastOutAt = -Infinity;
   private lastOutValue = NaN;
+  /** The first time of the current run of values outside the set; NaN while the last value is in it. */
+  private outRunFrom = NaN;
 
   constructor(readonly rule: StateSetRule) {
     this.ok = okSetOf(rule);
@@ -72,6 +74,7 @@ export class StateWindow {
     this.lastInAt = -Infinity;
     this.lastOutAt = -Infinity;
     this.lastOutValue = NaN;
+    this.outRunFrom = NaN;
   }
 
   /**
@@ -81,10 +84,13 @@ export class StateWindow {
    */
   add(time: number, value: number, judgeNow: boolean): Level | undefined {
     if (Number.isNaN(this.watchedFrom)) this.watchedFrom = time;
-    if (this.ok.has(value)) this.lastInAt = time;
-    else {
+    if (this.ok.has(value)) {
+      this.lastInAt = time;
+      this.outRunFrom = NaN;
+    } else {
       this.lastOutAt = time;
       this.lastOutValue = value;
+      if (Number.isNaN(this.outRunFrom)) this.outRunFrom = time;
     }
     const start = time - this.rule.windowSeconds;
     const settled = judgeNow || this.watchedFrom <= start;
@@ -94,6 +100,15 @@ export class StateWindow {
     }
     if (this.lastInAt > start) return 'OK';
     return settled ? this.rule.level : undefined;
+  }
+
+  /**
+   * For `any`, while the values since `since` are all outside the set: the
+   * window fails once they fill it (the API's pending); NaN otherwise. An
+   * `all` window fails at once, so it has nothing pending.
+   */
+  pendingSince(): number {
+    return this.rule.require === 'any' ? this.outRunFrom : NaN;
   }
 
   /**

@@ -63,6 +63,12 @@ describe('a state set with require: all', () => {
     expect(changes(feed(evaluator, SERIES, [[0, 6], [10, 5], [100, 6]]))).toEqual([[10, 'CRITICAL'], [100, 'OK']]);
   });
 
+  it('has nothing pending: a bad value is bad at once', () => {
+    const evaluator = node({ ok: [6], window: 60 });
+    feed(evaluator, SERIES, every(10, [6, 5, 6]));
+    expect(evaluator.get(SERIES)?.pending).toBeUndefined();
+  });
+
   it('ignores null and NaN', () => {
     const evaluator = node({ ok: [6], window: 60 });
     expect(feed(evaluator, SERIES, every(10, [6, null, Number.NaN, 6]))).toEqual([]);
@@ -114,6 +120,17 @@ describe('a state set with require: any', () => {
       { series: SERIES, rule: 'node-up', from: 'OK', to: 'CRITICAL', at: 60, value: 2, threshold: '2 not in {5, 6}, nor any value for 1m' },
       { series: SERIES, rule: 'node-up', from: 'CRITICAL', to: 'OK', at: 80, value: 5, threshold: null },
     ]);
+  });
+
+  it('shows a run of bad values as pending until it fills the window', () => {
+    const evaluator = node({ ok: [5, 6], window: 60, require: 'any' });
+    feed(evaluator, SERIES, every(10, [6, 3, 3]));
+    expect(evaluator.get(SERIES)).toMatchObject({ status: 'OK', pending: { status: 'CRITICAL', since: 10 } });
+    feed(evaluator, SERIES, [[30, 5]]);
+    expect(evaluator.get(SERIES)?.pending).toBeUndefined();
+    feed(evaluator, SERIES, every(10, [3, 3, 3, 3, 3, 3], 40));
+    expect(evaluator.get(SERIES)).toMatchObject({ status: 'CRITICAL', threshold: '3 not in {5, 6}, nor any value for 1m' });
+    expect(evaluator.get(SERIES)?.pending).toBeUndefined();
   });
 
   it('waits for a covered window at start before calling a series bad', () => {
