@@ -6,9 +6,10 @@
  * wrong, and failures as one stderr line with a non-zero exit.
  */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeBlocks } from '../docs/markdown-examples.js';
 import { FROM, ROWS, startTrialServer, UNTIL, type TrialServer } from '../helpers/trial-history.js';
 
 const LAUNCHER = resolve(import.meta.dirname, '../../bin/ringmon.js');
@@ -99,6 +100,18 @@ describe('ringmon rules try', () => {
     const viewer = await rulesTry(['--rule', 'cpu-high.yaml'], ['--token-file', join(dir, 'viewer.token')]);
     expect(viewer.code).toBe(1);
     expect(viewer.stderr).toMatch(/^ringmon rules try: [^\n]*operator[^\n]*\n$/);
+  });
+
+  it('tries the rule file of docs/alarms.md as it is written there', async () => {
+    const doc = 'docs/alarms.md';
+    const text = readFileSync(resolve(import.meta.dirname, '../..', doc), 'utf8');
+    const section = text.indexOf('## Trying a rule before you deploy it');
+    const block = codeBlocks(doc, text.slice(section)).find((b) => b.lang === 'yaml');
+    expect(block?.text).toMatch(/^name: cpu-high\n/);
+    writeFileSync(join(dir, 'doc-rule.yaml'), block!.text);
+    const run = await rulesTry(['--rule', 'doc-rule.yaml', ...range]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^would have sent \d+ notices to ops over 7d from 2 series/m);
   });
 
   it('prints the API answer with --json', async () => {
