@@ -65,7 +65,15 @@ export const listCommand = defineCommand({
     if (values.kind !== undefined) query.set('kind', values.kind);
     if (values.cancelled) query.set('include', 'cancelled');
     const fields = { 'query/series': '--series', 'query/from': '--from', 'query/to': '--to', 'query/agent': '--agent' };
-    const answer = (await callApi(conn, 'GET', `/api/v1/downtimes${query.size > 0 ? `?${query}` : ''}`, undefined, fields)) as { downtimes: ApiDowntime[] };
+    // Without a range the server answers a page at a time: follow `next` to the end.
+    const answer: { downtimes: ApiDowntime[] } = { downtimes: [] };
+    let next: string | undefined;
+    do {
+      if (next !== undefined) query.set('after', next);
+      const page = (await callApi(conn, 'GET', `/api/v1/downtimes${query.size > 0 ? `?${query}` : ''}`, undefined, fields)) as { downtimes: ApiDowntime[]; next?: string };
+      answer.downtimes.push(...page.downtimes);
+      next = page.next;
+    } while (next !== undefined);
     context.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : downtimeTable(answer.downtimes));
   },
 });

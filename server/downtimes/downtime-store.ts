@@ -37,6 +37,16 @@ export interface StoreFilter {
   /** Only downtimes that may touch [from, to). */
   readonly from?: number;
   readonly to?: number;
+  /** Only downtimes after this one in start-then-id order (a page's end). */
+  readonly after?: DowntimeCursor;
+  /** At most this many. */
+  readonly limit?: number;
+}
+
+/** Where a listing in start-then-id order stopped: the last downtime's start and id. */
+export interface DowntimeCursor {
+  readonly start: number;
+  readonly id: number;
 }
 
 type Tx = Transaction<Database>;
@@ -120,6 +130,9 @@ export class DowntimeStore {
     if (from !== undefined) {
       query = query.where((eb) => eb.or([eb('end_at', 'is', null), eb('end_at', '>', from), eb('rrule', 'is not', null)]));
     }
+    const after = filter.after;
+    if (after !== undefined) query = query.where((eb) => eb.or([eb('start_at', '>', after.start), eb.and([eb('start_at', '=', after.start), eb('id', '>', after.id)])]));
+    if (filter.limit !== undefined) query = query.limit(filter.limit);
     const rows = await query.orderBy('start_at').orderBy('id').execute();
     return rows.map(rowToDowntime);
   }

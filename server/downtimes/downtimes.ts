@@ -8,7 +8,7 @@ import { partDatabase, type DatabaseSource, type PartDatabase } from '../databas
 import type { Kysely } from 'kysely';
 import { migrateToLatest, type Database } from './database.js';
 import { DowntimeIndex, type ActiveDowntime } from './downtime-index.js';
-import { DowntimeStore } from './downtime-store.js';
+import { DowntimeStore, type DowntimeCursor } from './downtime-store.js';
 import type { Downtime, DowntimeChanges, DowntimeDraft, DowntimeKind, Occurrence, Revision } from './model.js';
 import { formatDuration } from '../../lib/duration.js';
 import { DEFAULT_DOWNTIMES } from './config-section.js';
@@ -34,6 +34,8 @@ export interface DowntimeListing {
   readonly downtime: Downtime;
   readonly windows?: readonly Occurrence[];
 }
+
+const cursorOf = (downtime: Downtime): DowntimeCursor => ({ start: downtime.start, id: downtime.id });
 
 export class Downtimes {
   private constructor(
@@ -107,6 +109,30 @@ export class Downtimes {
       if (window) return { downtime, window };
     }
     return undefined;
+  }
+
+  /**
+   * One page of the listing without a range (the query's from and to are
+   * ignored): at most `limit` downtimes after `after`, by start then id, and
+   * where the next page starts when more follow. Read from the database
+   * `limit` + 1 rows at a time, so a page holds about that many whatever
+   * the number stored, a series filter included.
+   */
+  async listPage(query: DowntimeQuery, limit: number, after?: DowntimeCursor): Promise<{ listed: DowntimeListing[]; next?: DowntimeCursor }> {
+    const { series, agent, kind, includeCancelled } = query;
+    const listed: DowntimeListing[] = [];
+    let from = after;
+    for (;;) {
+      const rows = await this.store.list({ includeCancelled, kind, after: from, limit: limit + 1 });
+      for (const downtime of rows) {
+        if (series !== undefined && !scopeCovers(downtime, series, agent)) continue;
+        // One more than the page: more follow, and the page ends at the one before it.
+        if (listed.length === limit) return { listed, next: cursorOf(listed[limit - 1].downtime) };
+        listed.push({ downtime });
+      }
+      if (rows.length <= limit) return { listed };
+      from = cursorOf(rows[rows.length - 1]);
+    }
   }
 
   /**

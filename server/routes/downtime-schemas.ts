@@ -45,6 +45,9 @@ export type PatchBody = Static<typeof PatchBody>;
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
+/** Downtimes in one page of the listing without a range: the default and the most. */
+export const MAX_DOWNTIMES_PAGE = 1000;
+
 export const ListQuery = Type.Object(
   {
     series: Type.Optional(Type.String({ maxLength: 1024, description: 'only downtimes covering this series' })),
@@ -54,6 +57,12 @@ export const ListQuery = Type.Object(
     active: Type.Optional(Type.Boolean({ description: 'only downtimes in effect now' })),
     kind: Type.Optional(Kind),
     include: Type.Optional(Type.Literal('cancelled', { description: 'cancelled downtimes too' })),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_DOWNTIMES_PAGE, description: `without from and to: downtimes per page (1 to ${MAX_DOWNTIMES_PAGE}, default ${MAX_DOWNTIMES_PAGE})` }),
+    ),
+    after: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,16}(\\.[0-9]{1,9})?:[0-9]{1,16}$', maxLength: 44, description: "without from and to: only downtimes after this place (start:id): the previous page's `next`" }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -78,7 +87,10 @@ export const DowntimeOut = Type.Object({
   windows: Type.Optional(Type.Array(Window, { description: 'with from/to or active: its windows overlapping the range' })),
 });
 
-export const ListOut = Type.Object({ downtimes: Type.Array(DowntimeOut) });
+export const ListOut = Type.Object({
+  downtimes: Type.Array(DowntimeOut),
+  next: Type.Optional(Type.String({ description: 'without from and to, present when more downtimes follow: ask again with after=<next>' })),
+});
 
 export const HistoryOut = Type.Object({
   revisions: Type.Array(

@@ -16,7 +16,7 @@ import {
   type Downtimes,
 } from '../downtimes/index.js';
 import { ApiError, type Problem } from '../errors.js';
-import { CreateBody, downtimeOut, HistoryOut, IdParams, ListOut, ListQuery, PatchBody, revisionOut, DowntimeOut } from './downtime-schemas.js';
+import { CreateBody, downtimeOut, HistoryOut, IdParams, ListOut, ListQuery, MAX_DOWNTIMES_PAGE, PatchBody, revisionOut, DowntimeOut } from './downtime-schemas.js';
 
 export interface DowntimeRoutesOptions {
   readonly downtimes: Downtimes;
@@ -93,7 +93,7 @@ export const downtimeRoutes: FastifyPluginAsyncTypebox<DowntimeRoutesOptions> = 
     {
       onRequest: app.requireRole('viewer'),
       schema: {
-        summary: 'List downtimes; with series, from and to: the windows to draw on a graph',
+        summary: 'List downtimes, a page at a time (limit, after); with series, from and to: the windows to draw on a graph',
         description: 'Windows are half-open [start, end): a downtime ending when the range starts is not listed. Recurring downtimes are expanded into their windows. Cancelled ones are left out unless include=cancelled.',
         tags,
         querystring: ListQuery,
@@ -104,6 +104,18 @@ export const downtimeRoutes: FastifyPluginAsyncTypebox<DowntimeRoutesOptions> = 
       const q = request.query;
       if ((q.from === undefined) !== (q.to === undefined)) invalid([{ field: `query/${q.from === undefined ? 'from' : 'to'}`, message: 'from and to go together' }]);
       if (q.active && q.from !== undefined) invalid([{ field: 'query/active', message: 'cannot be combined with from and to' }]);
+      const paged = q.limit !== undefined || q.after !== undefined;
+      if (paged && (q.from !== undefined || q.active)) {
+        invalid([{ field: `query/${q.limit !== undefined ? 'limit' : 'after'}`, message: 'pages the listing without a range only: cannot be combined with from and to, or active' }]);
+      }
+      if (q.from === undefined && !q.active) {
+        // Without a range, a page at a time: the number stored has no bound but the count limits.
+        const [start, id] = q.after === undefined ? [] : q.after.split(':').map(Number);
+        const query = { series: q.series, agent: q.agent, kind: q.kind, includeCancelled: q.include === 'cancelled' };
+        const page = await answer('query', () => downtimes.listPage(query, q.limit ?? MAX_DOWNTIMES_PAGE, q.after === undefined ? undefined : { start, id }));
+        const out = { downtimes: page.listed.map(downtimeOut) };
+        return page.next === undefined ? out : { ...out, next: `${page.next.start}:${page.next.id}` };
+      }
       let { from, to } = readTimes(q, ['from', 'to'] as const, 'UTC', 'query');
       if (q.active) {
         from = Math.floor(now());

@@ -53,7 +53,15 @@ export class RingmonApi {
 
   async downtimes(query: { series?: string; from?: number; to?: number; active?: boolean; include?: 'cancelled' }, signal?: AbortSignal): Promise<Downtime[]> {
     const q = { ...query, from: query.from === undefined ? undefined : iso(query.from), to: query.to === undefined ? undefined : iso(query.to) };
-    return (await this.client.get<{ downtimes: Downtime[] }>('/api/v1/downtimes', q, signal)).downtimes;
+    // Without a range the server answers a page at a time: follow `next` to the end.
+    const downtimes: Downtime[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.client.get<{ downtimes: Downtime[]; next?: string }>('/api/v1/downtimes', { ...q, after }, signal);
+      downtimes.push(...page.downtimes);
+      after = page.next;
+    } while (after !== undefined);
+    return downtimes;
   }
 
   createDowntime(draft: DowntimeDraft, signal?: AbortSignal): Promise<Downtime> {
