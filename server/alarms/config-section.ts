@@ -45,8 +45,8 @@ export const AlarmRuleSchema = strictObject({
   hysteresis: Type.Number({ minimum: 0, default: 0 }),
   /** No sample for this long: NODATA. Never when left out. */
   nodata: Type.Optional(metaOr(durationSeconds({ minimum: 1, maximum: 365 * DAY }))),
-  /** Good values in a window instead of thresholds (state-set.ts): `{ ok: [6], window: 1m, require: all, level: critical }`. */
-  states: Type.Optional(StateSetSchema),
+  /** Good values in a window instead of thresholds (state-set.ts): `{ ok: [6], window: 1m, require: all, level: critical }`; `ok` may come from metadata. */
+  states: Type.Optional(strictObject({ ...StateSetSchema.properties, ok: metaOr(StateSetSchema.properties.ok) })),
   /** Names from `alarms.recipients`, and `{ meta: <field> }`: the e-mail addresses in that field of the series' node (contacts). */
   notify: Type.Array(Type.Union([nameSchema('a recipient name'), strictObject({ meta: metaFieldSchema() })], { [EXPECTED]: 'a recipient name, or { meta: <field> } for the addresses in that field of the node' }), { default: [] }),
   renotify: Type.Optional(metaOr(RenotifySchema)),

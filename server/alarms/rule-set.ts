@@ -18,9 +18,10 @@
 import { seriesGlob, type SeriesMatcher } from '../config-schema/index.js';
 import { EMAIL_ADDRESS, EMPTY_METADATA, readMetaDuration, resolveSetting, type MetadataSnapshot, type MetaValue, type NodeMeta, type ReadMeta } from '../metadata/index.js';
 import { RULE_DURATION_BOUNDS, thresholdRange, type AlarmsSettings, type ThresholdSetting } from './config-section.js';
-import { OFFERED_RULE, type AlarmRule, type Thresholds } from './model.js';
+import { OFFERED_RULE, type AlarmRule, type StateSetRule, type Thresholds } from './model.js';
 import type { NagiosRange } from './nagios-range.js';
 import { compileStateSet } from './state-set.js';
+import { MAX_STATE_SET_SIZE } from './state-set-setting.js';
 
 export type { AlarmsSettings };
 
@@ -109,6 +110,11 @@ function specialise(setting: RuleSetting, match: readonly string[], node: NodeMe
     const value = resolved<ThresholdSetting>(setting[level], readThreshold(setting.hysteresis));
     return value === undefined ? undefined : ruleThreshold(setting.name, level, value);
   };
+  // A set's good values may come from the node (`ok: { meta: ok_states, default: [6] }`); none resolved: no set.
+  const states = (): StateSetRule | undefined => {
+    const ok = setting.states && resolved<readonly number[]>(setting.states.ok, readOkSet);
+    return setting.states && ok && compileStateSet({ ...setting.states, ok: [...ok] });
+  };
   const duration = (key: keyof typeof RULE_DURATION_BOUNDS): number | undefined => resolved<number>(setting[key], readMetaDuration(RULE_DURATION_BOUNDS[key][0], RULE_DURATION_BOUNDS[key][1]));
   return freezeRule({
     name: setting.name,
@@ -119,7 +125,7 @@ function specialise(setting: RuleSetting, match: readonly string[], node: NodeMe
     nodataSeconds: duration('nodata'),
     notify: [...new Set(setting.notify.flatMap((entry) => (typeof entry === 'string' ? [entry] : addresses(node, entry.meta, problem))))],
     renotifySeconds: duration('renotify'),
-    states: compileStateSet(setting.states),
+    states: states(),
   });
 }
 
@@ -133,6 +139,13 @@ function readThreshold(hysteresis: number): ReadMeta<ThresholdSetting> {
     return value;
   };
 }
+
+/** A node field read as a set of good values: a number, or a list of 1 to MAX_STATE_SET_SIZE numbers. */
+const readOkSet: ReadMeta<readonly number[]> = (value) => {
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0 || list.length > MAX_STATE_SET_SIZE || list.some((v) => typeof v !== 'number')) return { problem: `must be a number or a list of 1 to ${MAX_STATE_SET_SIZE} numbers` };
+  return list as number[];
+};
 
 /** The e-mail addresses in the node's field `field` (none for a series no node claims, or a node without it). */
 function addresses(node: NodeMeta | undefined, field: string, problem: (message: string) => void): string[] {

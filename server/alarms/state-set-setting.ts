@@ -30,7 +30,8 @@ export type StateSetSetting = Static<typeof StateSetSchema>;
 
 /** The parts of a rule that may not stand beside a set. */
 interface RuleBeside {
-  readonly states?: StateSetSetting;
+  /** Only whether there is one counts here (its `ok` may be a metadata reference). */
+  readonly states?: object;
   readonly warning?: unknown;
   readonly critical?: unknown;
   /** A number, or a metadata reference (which the check refuses beside states too). */

@@ -142,6 +142,8 @@ export function schemaProblems(schema: TSchema, value: unknown, originals: Reado
     } else if (error.keyword !== 'boolean') {
       // 'boolean' is the `false` schema of additionalProperties, already reported as an unknown key.
       const key = formatKeyPath(path);
+      // A union (a list or a metadata reference, say) whose branch already said what is wrong inside it: that says more.
+      if (node?.anyOf !== undefined && problems.some((p) => p.path.length > path.length && formatKeyPath(p.path.slice(0, path.length)) === key)) continue;
       const got = originals.has(key) ? originals.get(key) : valueAt(value, path);
       add(path, `must be ${describeSchema(node)}, got ${showValue(got)}`);
     }

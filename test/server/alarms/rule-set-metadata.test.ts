@@ -95,6 +95,19 @@ describe('rules with settings from metadata', () => {
     expect(problems[0]).toMatch(/field 'max_hours': 36 s is outside 60 to 31536000 s/);
   });
 
+  it("takes a state set's good values from the node, the default for others", () => {
+    const { write } = tempConfigDir();
+    const file = write(['alarms:', '  rules:', '    - { name: state, match: broker.state.*, states: { ok: { meta: ok_states, default: [6] }, window: 1m } }'].join('\n'));
+    const problems: string[] = [];
+    const sites = metadataSnapshot(readMetadata('b01: { ok_states: [5, 6] }\nb02: { ok_states: 4 }\nb03: { ok_states: [a] }\n', 'yaml'), compileNodeKey('broker.*.{node}'));
+    const set = compileRules(loadConfig(file, { env: {} }).alarms, sites, (p) => problems.push(p));
+    expect(set.ruleFor('broker.state.b01')?.states?.ok).toEqual([5, 6]);
+    expect(set.ruleFor('broker.state.b02')?.states?.ok).toEqual([4]);
+    expect(set.ruleFor('broker.state.b03')?.states?.ok).toEqual([6]);
+    expect(set.ruleFor('broker.state.b99')?.states).toMatchObject({ ok: [6], windowSeconds: 60, require: 'all', level: 'CRITICAL' });
+    expect(problems).toEqual([expect.stringMatching(/node 'b03', field 'ok_states': must be a number or a list of 1 to 256 numbers/)]);
+  });
+
   it.each([
     ['      critical: { meta: "max hours" }', /alarms\.rules\[0\]\.critical/],
     ['      renotify: { meta: weeks, unit: fortnight }', /alarms\.rules\[0\]\.renotify/],
