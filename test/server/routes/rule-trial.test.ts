@@ -6,9 +6,10 @@
  * very message ringmon.yaml would get, a long range or too many series a
  * 400 naming the field, a viewer a 403.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArchive } from '../../../archive/index.js';
 import { ConfigError, loadConfig } from '../../../server/config/index.js';
@@ -18,6 +19,8 @@ import { DAY, FROM, ROWS, startTrialServer, STEP, UNTIL, type TrialServer } from
 
 let server: TrialServer;
 const MANY = 1001;
+/** Copies of host.a.cpu's archive: a trial of 2 million rows. */
+const LOADED = 200;
 
 beforeAll(async () => {
   server = await startTrialServer('', (dataDir) => {
@@ -26,6 +29,12 @@ beforeAll(async () => {
       const path = archivePath(join(dataDir, 'archives'), `many.s${i}.cpu`);
       mkdirSync(dirname(path), { recursive: true });
       createArchive(path, { step: 60, dataSources: [{ name: 'value', type: 'GAUGE', heartbeat: 180, min: NaN, max: NaN }], rras: [{ cf: 'AVERAGE', xff: 0.5, pdpPerRow: 1, rows: 10 }] }, { start: FROM });
+    }
+    const sine = archivePath(join(dataDir, 'archives'), 'host.a.cpu');
+    for (let i = 0; i < LOADED; i++) {
+      const path = archivePath(join(dataDir, 'archives'), `load.s${i}.cpu`);
+      mkdirSync(dirname(path), { recursive: true });
+      copyFileSync(sine, path);
     }
   });
 }, 120_000);
@@ -136,6 +145,16 @@ describe('bounds at the door', () => {
     expect(res.json.error.message).toMatch(/more than 1000 series/);
   });
 
+  it('refuses a trial that would read more than 20,000,000 rows, counted from the headers: 400 naming body/from', async () => {
+    // 556 archives whose only one-minute rows cannot hold 31 days: 44,640 rows each over the range.
+    const match = [1, 2, 3, 4, 5].map((d) => `many.s${d}*.cpu`);
+    const res = await tryRule(cpuRule({ match }), { from: UNTIL - 31 * DAY, until: UNTIL });
+    expect(res.status).toBe(400);
+    expect(fields(res)).toEqual(['body/from']);
+    const [, rows] = /the 556 series matched would read (\d+) rows; a trial reads at most 20000000/.exec(res.json.error.message) ?? [];
+    expect(Number(rows)).toBeGreaterThanOrEqual(556 * 44_640);
+  });
+
   it('needs an operator token: a viewer gets 403', async () => {
     expect((await tryRule(cpuRule(), undefined, server.tokens.viewer)).status).toBe(403);
     expect((await tryRule(cpuRule(), undefined, server.tokens.admin)).status).toBe(200);
@@ -157,4 +176,34 @@ describe('planned downtimes', () => {
     expect(res.json.totals).toMatchObject({ transitions: 14, quiet: 2, notices: { problem: 6, recovery: 6, 'downtime-over': 0 } });
     expect(res.json.transitions.filter((t: { quietBy: number | null }) => t.quietBy === filed.json.id)).toHaveLength(2);
   });
+});
+
+describe('a large trial', () => {
+  it(`tries ${LOADED} series of a week of one-minute rows while /healthz keeps answering`, async () => {
+    let done = false;
+    const started = performance.now();
+    const trial = tryRule(cpuRule({ match: 'load.*.cpu' })).finally(() => (done = true));
+    const latencies: number[] = [];
+    while (!done) {
+      const t = performance.now();
+      const res = await request(`${server.base}/healthz`);
+      await res.body.dump();
+      latencies.push(performance.now() - t);
+    }
+    const res = await trial;
+    const elapsed = performance.now() - started;
+    expect(res.status).toBe(200);
+    expect(res.json.totals).toMatchObject({ series: LOADED, rows: LOADED * ROWS, transitions: LOADED * 14 });
+    const worst = Math.max(...latencies);
+    console.log(`rule trial: ${LOADED * ROWS} rows in ${Math.round(elapsed)} ms (${Math.round((LOADED * ROWS) / (elapsed / 1000) / 1e6 * 10) / 10} M rows/s); /healthz ${latencies.length} answers, worst ${Math.round(worst)} ms`);
+    expect(latencies.length).toBeGreaterThan(5);
+    expect(worst).toBeLessThan(500);
+  }, 120_000);
+
+  it('runs one trial at a time: a second one meanwhile is a 429', async () => {
+    const [first, second] = await Promise.all([tryRule(cpuRule({ match: 'load.*.cpu' })), tryRule(cpuRule({ match: 'load.*.cpu' }))]);
+    expect([first.status, second.status].sort()).toEqual([200, 429]);
+    expect([first, second].find((r) => r.status === 429)!.json.error.message).toMatch(/another rule trial is running/);
+    expect((await tryRule(cpuRule({ match: 'host.a.cpu' }))).status).toBe(200);
+  }, 120_000);
 });
