@@ -250,7 +250,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
 
 function reportEntry(a: AlarmView): AlarmEntry {
   const d = a.downtime?.downtime;
-  return { series: a.series, rule: a.rule, status: a.status, since: a.since, value: a.value, threshold: a.threshold, ...(d ? { downtime: { id: d.id, kind: d.kind, reason: d.reason } } : {}) };
+  return { series: a.series, rule: a.rule, status: a.status, since: a.since, value: a.value, threshold: a.threshold, ...(a.displayName === undefined ? {} : { displayName: a.displayName }), ...(d ? { downtime: { id: d.id, kind: d.kind, reason: d.reason } } : {}) };
 }
 
 /**

@@ -49,13 +49,18 @@ function intro(summary: ReportSummary): string[] {
   return lines;
 }
 
+/** The series, led by its node's display name when it has one: `Broker one: broker.node.b01.age`. */
+function seriesText(line: ReportLine): string {
+  return line.displayName === undefined ? line.series : `${line.displayName}: ${line.series}`;
+}
+
 export function textBody(summary: ReportSummary): string {
   const out = [...intro(summary)];
   for (const group of summary.groups) {
     out.push('', `${group.name}: ${countsText(group)}`);
     for (const line of group.lines) {
       const since = `since ${isoUtc(line.since)} (${formatElapsed(line.durationSeconds)})`;
-      const parts = [line.series, line.status, since, `value ${valueText(line.value)}`, `threshold ${line.threshold ?? '-'}`, `rule ${line.rule}`];
+      const parts = [seriesText(line), line.status, since, `value ${valueText(line.value)}`, `threshold ${line.threshold ?? '-'}`, `rule ${line.rule}`];
       const downtime = downtimeText(line);
       out.push(`  ${parts.join('  ')}${downtime === '' ? '' : `  [${downtime}]`}`);
     }
@@ -73,7 +78,7 @@ export function htmlBody(summary: ReportSummary): string {
     out.push(`<tr>${head.map((h) => `<th ${CELL}>${h}</th>`).join('')}</tr>`);
     for (const line of group.lines) {
       const cells = [
-        line.series,
+        seriesText(line),
         line.status,
         isoUtc(line.since),
         formatElapsed(line.durationSeconds),

@@ -19,7 +19,7 @@ import type { AlarmEntry, BuiltReport, ReportDefinition, ReportGroup, ReportLine
 import { archiveFileName } from './report-name.js';
 import { isoUtc } from './time-text.js';
 
-export const CSV_HEADER = ['group', 'series', 'status', 'since', 'duration_seconds', 'value', 'threshold', 'rule', 'downtime_id', 'downtime_reason'] as const;
+export const CSV_HEADER = ['group', 'series', 'status', 'since', 'duration_seconds', 'value', 'threshold', 'rule', 'downtime_id', 'downtime_reason', 'display_name'] as const;
 
 const NOT_OK: readonly AlarmStatus[] = ALARM_STATUSES.filter((status) => status !== 'OK');
 
@@ -71,7 +71,7 @@ export function buildReport(definition: ReportDefinition, entries: readonly Alar
   const csv = toCsv(
     CSV_HEADER,
     groups.flatMap((group) =>
-      group.lines.map((l) => [l.group, l.series, l.status, isoUtc(l.since), l.durationSeconds, l.value, l.threshold, l.rule, l.downtime?.id, l.downtime?.reason]),
+      group.lines.map((l) => [l.group, l.series, l.status, isoUtc(l.since), l.durationSeconds, l.value, l.threshold, l.rule, l.downtime?.id, l.downtime?.reason, l.displayName]),
     ),
   );
   const subject = subjectOf(definition, matching.length, groups);

@@ -12,6 +12,8 @@ export type ReportDefinition = ReportsSettings[number];
 export interface AlarmEntry extends Pick<AlarmState, 'series' | 'rule' | 'status' | 'since' | 'value' | 'threshold'> {
   /** The downtime covering the series now, if any: the alarm is real but expected. */
   readonly downtime?: { readonly id: number; readonly kind: string; readonly reason: string };
+  /** The display name of the series' node (metadata `name`, docs/metadata.md), when it has one. */
+  readonly displayName?: string;
 }
 
 /** What is handed to delivery: one message with the CSV attached. */

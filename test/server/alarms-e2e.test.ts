@@ -214,7 +214,7 @@ describe('reports', () => {
     const res = await call('POST', '/api/v1/reports/morning/run');
     expect(res.status).toBe(200);
     const csv = readFileSync(res.json.file, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('group,series,status,since,duration_seconds,value,threshold,rule,downtime_id,downtime_reason');
+    expect(csv.split('\r\n')[0]).toBe('group,series,status,since,duration_seconds,value,threshold,rule,downtime_id,downtime_reason,display_name');
     expect(csv).toContain('beat.a,beat.a,NODATA');
     expect(csv).toContain('host.db01,host.db01.cpu,CRITICAL');
     await until(() => mails().some((m) => m.subject === res.json.subject), 'the report mail');

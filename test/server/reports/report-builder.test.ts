@@ -88,12 +88,20 @@ describe('when nothing is wrong', () => {
 });
 
 describe('the CSV', () => {
+  it("names a series' node by its display name in the CSV and both bodies", () => {
+    const built = buildReport(definition({ match: 'broker.**' }), [entry('broker.b01.age', 'CRITICAL', { displayName: 'Broker one' })], RUN_AT);
+    const [header, row] = parseCsv(built.csv);
+    expect(Object.fromEntries(header.map((name, i) => [name, row[i]]))).toMatchObject({ series: 'broker.b01.age', display_name: 'Broker one' });
+    expect(built.report.text).toContain('Broker one: broker.b01.age  CRITICAL');
+    expect(built.report.html).toContain('<td style="padding:2px 8px;text-align:left">Broker one: broker.b01.age</td>');
+  });
+
   it('has the header, one row per listed entry in report order, times in UTC and the attachment name', () => {
     const built = buildReport(definition({ match: 's2.**' }), trouble(), RUN_AT);
     expect(parseCsv(built.csv)).toEqual([
       [...CSV_HEADER],
-      ['s2.db01', 's2.db01.disk.root', 'CRITICAL', '2026-11-23T23:30:00Z', '3600', '97.25', '> 95', 'disk', '', ''],
-      ['s2.db01', 's2.db01.disk.var', 'WARNING', '2026-11-23T23:30:00Z', '3600', '7.5', '> 5', 'disk', '12', 'resize'],
+      ['s2.db01', 's2.db01.disk.root', 'CRITICAL', '2026-11-23T23:30:00Z', '3600', '97.25', '> 95', 'disk', '', '', ''],
+      ['s2.db01', 's2.db01.disk.var', 'WARNING', '2026-11-23T23:30:00Z', '3600', '7.5', '> 5', 'disk', '12', 'resize', ''],
     ]);
     expect(built.csv.endsWith('\r\n')).toBe(true);
     expect(built.csv.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
@@ -116,7 +124,7 @@ describe('the CSV', () => {
 
   it('quotes a field with a comma, a quote and a newline as RFC 4180 says', () => {
     const input = entry('s1.web01.cpu.load', 'CRITICAL', { downtime: { id: 1, kind: 'planned', reason: 'swap "disk", then\nreboot' } });
-    expect(buildReport(definition(), [input], RUN_AT).csv).toContain(',1,"swap ""disk"", then\nreboot"\r\n');
+    expect(buildReport(definition(), [input], RUN_AT).csv).toContain(',1,"swap ""disk"", then\nreboot",\r\n');
   });
 });
 
