@@ -32,7 +32,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { nodeRoutes } from './routes/nodes.js';
 import type { PlaintextStats } from './graphite/plaintext-listener.js';
-import { queryRoutes } from './routes/query.js';
+import { queryRoutes, type FetchStats } from './routes/query.js';
 import { ruleTrialRoutes } from './routes/rule-trial.js';
 import { quarantineRoutes } from './routes/quarantine.js';
 import { webRoutes, type WebRoutesOptions } from './routes/web.js';
@@ -112,7 +112,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     requestTimeout: DEFAULT_LISTEN.requestTimeoutSeconds,
     maxConnections: DEFAULT_LISTEN.maxConnections,
   };
-  const connectionStats: HttpConnectionStats = { overLimit: 0, closedUnread: 0 };
+  const connectionStats: HttpConnectionStats = { overLimit: 0, closedUnread: 0, timedOut: 0 };
+  const fetchStats: FetchStats = { refused: 0 };
   const app = Fastify({
     ...(isLoggerInstance
       ? { loggerInstance: loggerOption as FastifyBaseLogger }
@@ -144,14 +145,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const alarms = options.alarms;
     const offer = alarms ? (series: string, thresholds: { warning?: string; critical?: string }) => alarms.offer(series, thresholds) : undefined;
     await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits, offer });
-    await app.register(queryRoutes, { prefix: '/api/v1', store: options.store, fetchMaxRows: limits.fetchMaxRows });
+    await app.register(queryRoutes, { prefix: '/api/v1', store: options.store, fetchMaxRows: limits.fetchMaxRows, fetchStats });
     const agents = options.agents;
     await app.register(ruleTrialRoutes, { prefix: '/api/v1', store: options.store, downtimes: options.downtimes, agentOf: agents && ((series) => agents.agentOf(series)) });
     await app.register(adminRoutes, { prefix: '/api/v1', store: options.store, reload: options.reload });
     if (options.dataDir !== undefined) await app.register(quarantineRoutes, { prefix: '/api/v1', dataDir: options.dataDir });
     const store = options.store;
     const nodes = options.nodes;
-    await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0), alarmStats: alarms && (() => alarms.stats()), graphiteStats: options.graphiteStats, httpStats: () => connectionStats, nodeCounts: nodes && (() => nodes.counts()) });
+    await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0), alarmStats: alarms && (() => alarms.stats()), graphiteStats: options.graphiteStats, httpStats: () => connectionStats, fetchStats: () => fetchStats, nodeCounts: nodes && (() => nodes.counts()) });
   }
   if (options.downtimes) await app.register(downtimeRoutes, { prefix: '/api/v1', downtimes: options.downtimes });
   if (options.agents) await app.register(agentRoutes, { prefix: '/api/v1', agents: options.agents });

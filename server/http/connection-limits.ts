@@ -39,6 +39,8 @@ export interface HttpConnectionStats {
   overLimit: number;
   /** Answers sent before their request's body had arrived, whose connection was then closed. */
   closedUnread: number;
+  /** Requests cut with a 408: headers past `listen.headersTimeout`, or the whole request past `listen.requestTimeout`. */
+  timedOut: number;
 }
 
 /**
@@ -85,6 +87,10 @@ const plugin: FastifyPluginAsync<ConnectionLimitsOptions> = async (app, options)
   };
   app.addHook('onRequest', async (request) => count(request.raw.socket, 1));
   app.addHook('onResponse', async (request) => count(request.raw.socket, -1));
+  // Node reports a request past its headers or request timeout as this client error; fastify's handler answers the 408.
+  app.server.on('clientError', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') stats.timedOut++;
+  });
   // With a listener here, Node leaves a timed-out socket to it instead of destroying it.
   app.server.on('timeout', (socket: Socket) => {
     if ((working.get(socket) ?? 0) > 0 && socket.writableLength === 0) return;

@@ -11,6 +11,7 @@ import type { EngineStats } from '../alarms/index.js';
 import type { PlaintextStats } from '../graphite/plaintext-listener.js';
 import type { HttpConnectionStats } from '../http/connection-limits.js';
 import { NODE_STATES, type NodeState } from '../nodes/index.js';
+import type { FetchStats } from './query.js';
 import type { StoreStats } from '../store/index.js';
 
 export interface MetricsOptions {
@@ -22,6 +23,8 @@ export interface MetricsOptions {
   readonly graphiteStats?: () => PlaintextStats | undefined;
   /** The HTTP server's connection counters (server/http/connection-limits.ts). */
   readonly httpStats?: () => HttpConnectionStats;
+  /** What GET /api/v1/fetch refused (routes/query.ts). */
+  readonly fetchStats?: () => FetchStats;
   /** Nodes in each state now (NodeTracker.counts); without it no node metrics are shown. */
   readonly nodeCounts?: () => Record<NodeState, number>;
 }
@@ -90,6 +93,11 @@ const GRAPHITE_METRICS: readonly Metric<PlaintextStats>[] = [
 const HTTP_METRICS: readonly Metric<HttpConnectionStats>[] = [
   ['ringmon_http_connections_over_limit_total', 'counter', 'HTTP connections closed at once because listen.maxConnections were open.', (s) => s.overLimit],
   ['ringmon_http_closed_unread_total', 'counter', 'HTTP answers sent before their request body had arrived (a refused token, a body too large), whose connection was then closed.', (s) => s.closedUnread],
+  ['ringmon_http_requests_timed_out_total', 'counter', 'HTTP requests cut with a 408: headers not in within listen.headersTimeout, or the whole request not within listen.requestTimeout.', (s) => s.timedOut],
+];
+
+const FETCH_METRICS: readonly Metric<FetchStats>[] = [
+  ['ringmon_fetches_refused_total', 'counter', 'Fetches refused with a 400 before a row was read: past limits.fetchMaxRows, or outside the bounds of the query (times, range, points, series).', (s) => s.refused],
 ];
 
 const ALARM_METRICS: readonly Metric<EngineStats>[] = [
@@ -110,7 +118,7 @@ const ALARM_METRICS: readonly Metric<EngineStats>[] = [
   ['ringmon_alarm_transitions_pending_limit', 'gauge', 'alarms.maxPendingTransitions: past it, waiting transitions fold.', (s) => s.limit],
 ];
 
-export function exposition(stats: StoreStats, journalBytes: number, alarms?: EngineStats, graphite?: PlaintextStats, http?: HttpConnectionStats, nodes?: Record<NodeState, number>): string {
+export function exposition(stats: StoreStats, journalBytes: number, alarms?: EngineStats, graphite?: PlaintextStats, http?: HttpConnectionStats, nodes?: Record<NodeState, number>, fetch?: FetchStats): string {
   const lines: string[] = [];
   // An unlabelled metric (the store's, Graphite's and HTTP's connection counters, ...): one sample line.
   const add = (name: string, type: 'counter' | 'gauge', help: string, value: number): void => {
@@ -121,6 +129,7 @@ export function exposition(stats: StoreStats, journalBytes: number, alarms?: Eng
   add('ringmon_journal_bytes', 'gauge', 'Bytes of the sample journal on disk.', journalBytes);
   if (graphite !== undefined) for (const [name, type, help, value] of GRAPHITE_METRICS) add(name, type, help, value(graphite));
   if (http !== undefined) for (const [name, type, help, value] of HTTP_METRICS) add(name, type, help, value(http));
+  if (fetch !== undefined) for (const [name, type, help, value] of FETCH_METRICS) add(name, type, help, value(fetch));
   if (alarms !== undefined) for (const [name, type, help, value] of ALARM_METRICS) add(name, type, help, value(alarms));
   if (nodes !== undefined) {
     const help = 'Nodes (agents) in each state now: up, late (no heartbeat for nodes.heartbeatInterval x nodes.graceFactor), down (none for nodes.downAfter).';
@@ -132,6 +141,6 @@ export function exposition(stats: StoreStats, journalBytes: number, alarms?: Eng
 export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, options) => {
   app.get('/metrics', { onRequest: app.requireRole('viewer'), schema: { summary: "ringmon's own counters (Prometheus text format)", tags: ['server'] } }, async (_request, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8');
-    return exposition(options.storeStats(), options.journalBytes(), options.alarmStats?.(), options.graphiteStats?.(), options.httpStats?.(), options.nodeCounts?.());
+    return exposition(options.storeStats(), options.journalBytes(), options.alarmStats?.(), options.graphiteStats?.(), options.httpStats?.(), options.nodeCounts?.(), options.fetchStats?.());
   });
 };

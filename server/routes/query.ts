@@ -30,6 +30,14 @@ export interface QueryOptions {
   readonly now?: () => number;
   /** limits.fetchMaxRows: most rows one fetch answers, all its series together. */
   readonly fetchMaxRows?: number;
+  /** Counted into as fetches are refused. */
+  readonly fetchStats?: FetchStats;
+}
+
+/** What GET /fetch refused, for /metrics. */
+export interface FetchStats {
+  /** Fetches answered 400 before a row was read: past limits.fetchMaxRows, or outside the query's bounds. */
+  refused: number;
 }
 
 const DAY = 86_400;
@@ -67,6 +75,10 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
     '/fetch',
     {
       onRequest: app.requireRole('viewer'),
+      // Every 400 of a fetch, the schema's included, is answered before any row is read.
+      onResponse: async (_request, reply) => {
+        if (reply.statusCode === 400 && options.fetchStats !== undefined) options.fetchStats.refused++;
+      },
       schema: {
         summary: 'Fetch rows of one or more series',
         description:
