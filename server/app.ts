@@ -147,7 +147,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits, offer });
     await app.register(queryRoutes, { prefix: '/api/v1', store: options.store, fetchMaxRows: limits.fetchMaxRows, fetchStats });
     const agents = options.agents;
-    await app.register(ruleTrialRoutes, { prefix: '/api/v1', store: options.store, downtimes: options.downtimes, agentOf: agents && ((series) => agents.agentOf(series)) });
+    await app.register(ruleTrialRoutes, { prefix: '/api/v1', store: options.store, downtimes: options.downtimes, agentOf: agents && ((series) => agents.agentOf(series)), metadata: options.metadata });
     await app.register(adminRoutes, { prefix: '/api/v1', store: options.store, reload: options.reload });
     if (options.dataDir !== undefined) await app.register(quarantineRoutes, { prefix: '/api/v1', dataDir: options.dataDir });
     const store = options.store;

@@ -23,9 +23,12 @@
  * - the time in each status is counted from `from` (OK) to `until`.
  *
  * The rule alone is tried: a config rule listed before it that matches a
- * series would alarm that series instead once deployed.
+ * series would alarm that series instead once deployed. Settings taken
+ * from node metadata are resolved per series against the snapshot given
+ * (the one in force on the server), as the engine resolves them.
  */
 import { formatDuration } from '../../lib/duration.js';
+import type { MetadataSnapshot } from '../metadata/index.js';
 import type { AlarmRuleSetting, AlarmsSettings } from './config-section.js';
 import { AlarmEvaluator } from './evaluator.js';
 import { NOTICE_KINDS, type AlarmRule, type AlarmStatus, type NoticeKind, type Transition } from './model.js';
@@ -49,7 +52,12 @@ export interface TrialOptions {
   readonly maxListed: number;
   /** Without it, no planned downtime is respected. */
   readonly plannedDowntime?: PlannedDowntimeAt;
+  /** The node metadata settings `{ meta: ... }` are resolved against, as the engine does; without it, their defaults. */
+  readonly metadata?: MetadataSnapshot;
 }
+
+/** Node fields the rule refused, listed in the notes (each once) up to this many. */
+const MAX_METADATA_NOTES = 10;
 
 export type StatusTimes = Record<AlarmStatus, number>;
 
@@ -128,6 +136,7 @@ export class RuleTrial {
   private transitionCount = 0;
   private quiet = 0;
   private rowCount = 0;
+  private readonly metadataProblems = new Set<string>();
 
   /**
    * `setting` is an `alarms.rules` entry as the config loads it (validated,
@@ -146,7 +155,9 @@ export class RuleTrial {
       groupWait: 0,
       maxPendingTransitions: DEFAULT_MAX_PENDING_TRANSITIONS,
     };
-    this.ruleSet = compileRules(alarms);
+    this.ruleSet = compileRules(alarms, options.metadata, (problem) => {
+      if (this.metadataProblems.size < MAX_METADATA_NOTES) this.metadataProblems.add(problem);
+    });
     this.rule = this.ruleSet.rules[0];
   }
 
@@ -165,7 +176,8 @@ export class RuleTrial {
   start(rows: SeriesRows): SeriesRun {
     const { series, start, step, values } = rows;
     const { from, until } = this.range;
-    const rule = this.rule;
+    // The rule as it applies to this series' node (metadata resolved).
+    const rule = this.ruleSet.ruleFor(series) ?? this.rule;
     const planned = this.options.plannedDowntime ?? (() => undefined);
     const evaluator = new AlarmEvaluator(this.ruleSet);
     evaluator.seen(series, from);
@@ -246,7 +258,7 @@ export class RuleTrial {
       notices: [...this.notices],
       listed: { transitions: this.transitions.length, notices: this.notices.length },
       totals: { series: this.series.length, rows: this.rowCount, transitions: this.transitionCount, quiet: this.quiet, notices: { ...this.counts } },
-      notes: steps.flatMap((step) => resolutionNotes(this.rule, step)),
+      notes: [...steps.flatMap((step) => resolutionNotes(this.rule, step)), ...[...this.metadataProblems].map((p) => `metadata: ${p} (its default was used)`)],
     };
   }
 }

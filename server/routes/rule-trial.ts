@@ -7,7 +7,8 @@
  * GET /fetch chooses), LAST where the archive keeps LAST rows, else AVERAGE;
  * the answer says the step and CF of every series. Planned downtimes are
  * respected when the server has its downtime database (the in-memory
- * lookup alarms use; ended downtimes count, cancelled ones do not).
+ * lookup alarms use; ended downtimes count, cancelled ones do not), and
+ * settings `{ meta: ... }` resolved against the node metadata in force.
  *
  * Bounded at the door, before a row is read: the range (TRIAL_LIMITS
  * .maxRangeSeconds), the series the rule matches (maxSeries), the rows all
@@ -33,6 +34,7 @@ import { ALARM_STATUSES, NOTICE_KINDS } from '../alarms/index.js';
 import { RuleTrial, type TrialResult } from '../alarms/rule-trial.js';
 import type { DowntimeQuestions } from '../alarms/index.js';
 import { ApiError } from '../errors.js';
+import type { MetadataSnapshot } from '../metadata/index.js';
 import type { SeriesInfo, SeriesReader } from '../store/index.js';
 import { trialRule, trialTime } from './rule-trial-input.js';
 import { Nullable, TimeOut, timeOut } from './schema-parts.js';
@@ -68,6 +70,8 @@ export interface RuleTrialRoutesOptions {
   readonly downtimes?: Pick<DowntimeQuestions, 'activePlannedDowntime'>;
   /** The agent a series comes from, for downtimes scoped to an agent. */
   readonly agentOf?: (series: string) => string | undefined;
+  /** The node metadata in force, for settings `{ meta: ... }`; without it, their defaults. */
+  readonly metadata?: () => MetadataSnapshot;
   readonly now?: () => number;
   /** Tests make them small. */
   readonly limits?: Partial<TrialLimits>;
@@ -184,6 +188,7 @@ async function runTrial(options: RuleTrialRoutesOptions, limits: TrialLimits, se
   const { store, downtimes, agentOf } = options;
   const trial = new RuleTrial(setting, { from, until }, {
     maxListed: limits.maxListed,
+    metadata: options.metadata?.(),
     plannedDowntime: downtimes && ((series, t) => downtimes.activePlannedDowntime(series, t, agentOf?.(series))?.downtime.id),
   });
   const skipped: { series: string; reason: string }[] = [];

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmRuleSetting } from '../../../server/alarms/config-section.js';
 import { RuleTrial, type SeriesRows } from '../../../server/alarms/rule-trial.js';
+import { compileNodeKey, metadataSnapshot, readMetadata } from '../../../server/metadata/index.js';
 
 const STEP = 60;
 const DAY = 86_400;
@@ -149,5 +150,20 @@ describe('a rule tried on a known history', () => {
     while (!run.advance(128)) slices++;
     expect(slices).toBeGreaterThan(10);
     expect(trial.result()).toEqual(whole);
+  });
+
+  it('takes settings from node metadata per series, as the engine does, and notes a field it refuses', () => {
+    const metadata = metadataSnapshot(readMetadata('a: { max_load: "> 95" }\nc: { max_load: lots }\n', 'yaml'), compileNodeKey('host.{node}.cpu'));
+    const setting = rule({ critical: { meta: 'max_load', default: '> 80' } } as Partial<AlarmRuleSetting>);
+    const trial = new RuleTrial(setting, { from: FROM, until: FROM + 7 * DAY }, { maxListed: 100, metadata });
+    for (const host of ['a', 'b', 'c']) trial.add(rows(`host.${host}.cpu`, 7 * (DAY / STEP), sine(DAY / STEP)));
+    const result = trial.result();
+    // a: 95 is above the sine's 90; b: no field, the default 80; c: a field that is no threshold, the default.
+    expect(result.series.map((s) => [s.series, s.transitions])).toEqual([
+      ['host.a.cpu', 0],
+      ['host.b.cpu', 14],
+      ['host.c.cpu', 14],
+    ]);
+    expect(result.notes.join('\n')).toMatch(/^metadata: .*max_load.*\(its default was used\)$/m);
   });
 });

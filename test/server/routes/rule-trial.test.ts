@@ -22,8 +22,11 @@ const MANY = 1001;
 /** Copies of host.a.cpu's archive: a trial of 2 million rows. */
 const LOADED = 200;
 
+const metaDir = mkdtempSync(join(tmpdir(), 'ringmon-trial-meta-'));
+
 beforeAll(async () => {
-  server = await startTrialServer('', (dataDir) => {
+  writeFileSync(join(metaDir, 'nodes.yaml'), 'a: { max_load: "> 95" }\n');
+  server = await startTrialServer(`metadata:\n  file: ${join(metaDir, 'nodes.yaml')}\n  key: host.{node}.cpu\n`, (dataDir) => {
     // More series than one trial takes, each a tiny archive.
     for (let i = 0; i < MANY; i++) {
       const path = archivePath(join(dataDir, 'archives'), `many.s${i}.cpu`);
@@ -41,6 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  rmSync(metaDir, { recursive: true, force: true });
 });
 
 const cpuRule = (extra: Record<string, unknown> = {}) => ({ name: 'cpu-high', match: 'host.*.cpu', critical: '> 80', notify: ['ops'], ...extra });
@@ -82,6 +86,15 @@ describe('what a rule would have done over a known week', () => {
     expect(res.json.series[0]).toMatchObject({ series: 'coarse.c.cpu', step: 300, cf: 'AVERAGE', rows: ROWS / 5 });
     expect(res.json.steps).toEqual([300]);
     expect(res.json.totals.notices).toMatchObject({ problem: 7, recovery: 7 });
+  });
+
+  it('resolves settings from node metadata per series, as the engine would: node a\'s own threshold, b the default', async () => {
+    const res = await tryRule(cpuRule({ critical: { meta: 'max_load', default: '> 80' } }));
+    expect(res.status).toBe(200);
+    expect(res.json.series.map((s: { series: string; transitions: number }) => [s.series, s.transitions])).toEqual([
+      ['host.a.cpu', 0],
+      ['host.b.cpu', 84],
+    ]);
   });
 
   it('lists at most 500 notices and counts the rest; an empty answer for a pattern nothing matches', async () => {
