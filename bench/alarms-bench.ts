@@ -17,15 +17,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'undici';
 import { AlarmEvaluator } from '../server/alarms/evaluator.js';
 import { compileRules } from '../server/alarms/rule-set.js';
 import { SmtpSink } from '../test/helpers/smtp-sink.js';
-import { cpuSeconds, residentBytes } from './ingest/proc-stats.js';
+import { residentBytes } from './ingest/proc-stats.js';
 import { startRingmon, type RingmonTarget } from './ingest/targets.js';
+import { pacedLoad, STEP_SECONDS } from './paced-load.js';
 
-const STEP_SECONDS = 10;
-const BATCH = 1000;
 const PACED_SECONDS = 30;
 const CROSSING_EVERY_MS = 100;
 
@@ -72,36 +70,6 @@ function alarmConfig(relayPort: number, alarmed: boolean): string[] {
     'notify:',
     `  email: { host: 127.0.0.1, port: ${relayPort}, starttls: never, from: ringmon@bench.example }`,
   ];
-}
-
-/** Feeds `series` series at one sample per series per step, for `seconds`; resolves with the server's CPU seconds meanwhile. */
-async function pacedLoad(target: RingmonTarget, series: number, seconds: number, during?: (stop: () => boolean) => Promise<void>): Promise<{ cpu: number; samples: number }> {
-  const pool = new Pool(target.url, { connections: 8 });
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${target.token}` };
-  const batchesPerStep = Math.ceil(series / BATCH);
-  const interval = (STEP_SECONDS * 1000) / batchesPerStep;
-  const start = Date.now();
-  const cpu0 = cpuSeconds(target.pid);
-  let samples = 0;
-  let done = false;
-  const side = during?.(() => done);
-  for (let n = 0; Date.now() - start < seconds * 1000; n++) {
-    const due = start + n * interval;
-    const wait = due - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const first = (n % batchesPerStep) * BATCH;
-    // No time: the server's clock, one step apart for each series.
-    const body = JSON.stringify(Array.from({ length: Math.min(BATCH, series - first) }, (_, i) => ({ series: `load.h${first + i}.v`, v: (first + i + n) % 100 })));
-    const response = await pool.request({ path: '/api/v1/samples', method: 'POST', headers, body });
-    const text = await response.body.text();
-    if (response.statusCode !== 200) throw new Error(`ingest answered ${response.statusCode}: ${text.slice(0, 200)}`);
-    samples += JSON.parse(text).accepted as number;
-  }
-  done = true;
-  await side;
-  const cpu = cpuSeconds(target.pid) - cpu0;
-  await pool.close();
-  return { cpu, samples };
 }
 
 function percentile(sorted: readonly number[], p: number): number {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME...]`: every benchmark (or those named: archive,
- * journal, ingest, agents, downtimes, alarms, inhibition, reshape, web), each against its reference in the same run, printing
+ * journal, ingest, agents, downtimes, alarms, inhibition, fleets, reshape, web), each against its reference in the same run, printing
  * rates and ratios. RINGMON_BENCH_SCALE (default 1) shrinks or grows the
  * workloads.
  */
@@ -8,6 +8,7 @@ import { runAgentsBench } from './agents-bench.js';
 import { runAlarmsBench } from './alarms-bench.js';
 import { runArchiveBench, type BenchResult } from './archive-bench.js';
 import { runDowntimeBench } from './downtime-bench.js';
+import { runFleetsBench } from './fleets-bench.js';
 import { runIngestBench } from './ingest-bench.js';
 import { runInhibitionBench } from './inhibition-bench.js';
 import { runJournalBench } from './journal-bench.js';
@@ -46,6 +47,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   downtimes: () => runDowntimeBench(),
   alarms: () => runAlarmsBench({ scale }),
   inhibition: () => runInhibitionBench({ scale }),
+  fleets: () => runFleetsBench({ scale }),
   reshape: () => runReshapeBench({ scale }),
   web: async () => {
     await runWebBench({ scale });

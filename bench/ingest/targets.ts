@@ -33,7 +33,7 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-async function scrape(url: string, name: string): Promise<number | undefined> {
+export async function scrape(url: string, name: string): Promise<number | undefined> {
   try {
     const text = await (await fetch(url)).text();
     let total: number | undefined;
