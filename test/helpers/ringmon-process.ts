@@ -1,13 +1,16 @@
 /**
  * `ringmon ARGS` as a real child process of a test, in a given folder: its
  * output collected, its exit awaitable, SIGTERM on stop, and every child a
- * launcher started killed by `killAll` (call it in afterAll). `serve` starts
+ * launcher started killed by `killAll` (call it in afterAll, or take the
+ * launcher of a fresh folder from launcherInTempDir, which does). `serve` starts
  * `ringmon serve` and waits until it answers; `serveIn` first writes its
  * config (server-config.ts) and makes its data folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { freePort } from './free-port.js';
 import { testServerYaml, type ConfigSections, type TestServerConfig } from './server-config.js';
 import { sleep } from './wait.js';
@@ -108,4 +111,19 @@ export function ringmonLauncher(cwd: string): RingmonLauncher {
       for (const child of children) child.kill('SIGKILL');
     },
   };
+}
+
+/**
+ * A fresh folder under the system's temporary one (named from `prefix`) and
+ * a launcher in it, for a test file: registers with vitest's afterAll the
+ * killing of every child it started, then the removal of the folder.
+ */
+export function launcherInTempDir(prefix: string): { readonly dir: string; readonly launcher: RingmonLauncher } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const launcher = ringmonLauncher(dir);
+  afterAll(() => {
+    launcher.killAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { dir, launcher };
 }

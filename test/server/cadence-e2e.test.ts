@@ -9,22 +9,15 @@
  * for its cadence survives a SIGKILL: its samples replay from the journal,
  * with the interval declared for another.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addToken } from '../../server/auth/token-file.js';
 import { apiCall } from '../helpers/api-call.js';
 import { freePort } from '../helpers/free-port.js';
-import { ringmonLauncher, type RingmonProcess } from '../helpers/ringmon-process.js';
+import { launcherInTempDir, type RingmonProcess } from '../helpers/ringmon-process.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ringmon-cadence-'));
-const launcher = ringmonLauncher(dir);
-afterAll(() => {
-  launcher.killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, launcher } = launcherInTempDir('ringmon-cadence-');
 
 /** A multiple of 86,400 in the past: aligned to every ladder step. */
 const T0 = 1_700_006_400;

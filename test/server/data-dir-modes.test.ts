@@ -9,25 +9,19 @@
  * stop. While running and after, no file or folder under
  * the data directory may grant group or others anything (mode & 0o077 == 0).
  */
-import { appendFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addToken } from '../../server/auth/token-file.js';
 import { archivePath } from '../../server/store/index.js';
 import { apiCall } from '../helpers/api-call.js';
 import { freePort } from '../helpers/free-port.js';
-import { ringmonLauncher, type RingmonProcess } from '../helpers/ringmon-process.js';
+import { launcherInTempDir, type RingmonProcess } from '../helpers/ringmon-process.js';
 import { ONE_SECOND_ARCHIVES, opsMail, testServerYaml } from '../helpers/server-config.js';
 import { until } from '../helpers/wait.js';
 
 const repo = join(import.meta.dirname, '..', '..');
-const dir = mkdtempSync(join(tmpdir(), 'ringmon-data-dir-modes-'));
-const launcher = ringmonLauncher(dir);
-afterAll(() => {
-  launcher.killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, launcher } = launcherInTempDir('ringmon-data-dir-modes-');
 const dataDir = join(dir, 'data');
 
 /** Every entry under `root` (itself included), relative, with its permission bits. */

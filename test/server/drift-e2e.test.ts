@@ -7,22 +7,15 @@
  * series held for its cadence shows `held`. Then a restart does not restart
  * the archives.inferWithin wait of a held series.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addToken } from '../../server/auth/token-file.js';
 import { apiCall } from '../helpers/api-call.js';
-import { ringmonLauncher, type RingmonProcess } from '../helpers/ringmon-process.js';
+import { launcherInTempDir, type RingmonProcess } from '../helpers/ringmon-process.js';
 import { NO_SLURPERS } from '../helpers/server-config.js';
 import { sleep, until } from '../helpers/wait.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ringmon-drift-e2e-'));
-const launcher = ringmonLauncher(dir);
-afterAll(() => {
-  launcher.killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, launcher } = launcherInTempDir('ringmon-drift-e2e-');
 
 interface Served {
   readonly base: string;

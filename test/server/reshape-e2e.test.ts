@@ -14,24 +14,18 @@
  *     archive whole, with the old definition or the new one.
  * Samples carry synthetic past times, so no test waits for a cadence.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createArchive, openArchive } from '../../archive/index.js';
 import { addToken } from '../../server/auth/token-file.js';
 import { MAX_RESHAPE_SERIES, RESHAPE_HEARTBEAT_RANGE, RESHAPE_STEP_RANGE } from '../../server/store/index.js';
 import { apiCall } from '../helpers/api-call.js';
-import { ringmonLauncher, type RingmonProcess } from '../helpers/ringmon-process.js';
+import { launcherInTempDir, type RingmonProcess } from '../helpers/ringmon-process.js';
 import { sleep, until } from '../helpers/wait.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ringmon-reshape-'));
-const launcher = ringmonLauncher(dir);
-afterAll(() => {
-  launcher.killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, launcher } = launcherInTempDir('ringmon-reshape-');
 
 /** A multiple of 86,400 in the past: aligned to every ladder step. */
 const T0 = 1_700_006_400;

@@ -14,15 +14,14 @@
  *
  * This matrix is the one in docs/security.md: change both together.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addToken, roleIncludes, ROLES, type Role, type RouteRole } from '../../../server/auth/token-file.js';
 import { apiCall, type ApiAnswer } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
-import { ringmonLauncher } from '../../helpers/ringmon-process.js';
+import { launcherInTempDir } from '../../helpers/ringmon-process.js';
 import { NO_SLURPERS, ONE_SECOND_ARCHIVES, opsMail, testServerYaml } from '../../helpers/server-config.js';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -36,8 +35,7 @@ interface RouteCase {
   readonly call: (who: string) => Call | Promise<Call>;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'ringmon-role-matrix-'));
-const launcher = ringmonLauncher(dir);
+const { dir, launcher } = launcherInTempDir('ringmon-role-matrix-');
 let base = '';
 const tokens = {} as Record<Role, string>;
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -131,11 +129,6 @@ beforeAll(async () => {
     for (const [method, operation] of Object.entries(methods)) documented.set(`${method.toUpperCase()} ${path}`, String(operation['x-ringmon-role']));
   }
 }, 90_000);
-
-afterAll(() => {
-  launcher.killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('the role × route matrix', () => {
   it('has a decided role for every route of the OpenAPI document, and the document names the same role', () => {

@@ -8,20 +8,18 @@
  * server goes on; past listen.maxConnections new connections are closed at
  * once. /healthz answers throughout.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../../server/auth/token-file.js';
 import { freePort } from '../../helpers/free-port.js';
-import { ringmonLauncher, type RingmonProcess } from '../../helpers/ringmon-process.js';
+import { launcherInTempDir, type RingmonProcess } from '../../helpers/ringmon-process.js';
 import { NO_SLURPERS, testServerYaml } from '../../helpers/server-config.js';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
 import { until } from '../../helpers/wait.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ringmon-http-limits-'));
-const launcher = ringmonLauncher(dir);
+const { dir, launcher } = launcherInTempDir('ringmon-http-limits-');
 let proc: RingmonProcess;
 let port: number;
 let admin: string;
@@ -33,11 +31,6 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'ringmon.yaml'), testServerYaml({ port, dataDir }, NO_SLURPERS, { listen: { requestTimeout: '3s', headersTimeout: '2s' } }));
   proc = await launcher.serve('ringmon.yaml', `http://127.0.0.1:${port}`, 60_000);
 }, 90_000);
-afterAll(() => {
-  launcher.killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const openFds = (): number => readdirSync(`/proc/${proc.pid}/fd`).length;
 
 interface SlowBody {

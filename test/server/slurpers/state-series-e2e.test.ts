@@ -8,24 +8,18 @@
  * state value (1) and a WARNING, its message carried through the agent's
  * spool and upload to the server's series and alarm.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addToken } from '../../../server/auth/token-file.js';
 import { apiCall } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
-import { ringmonLauncher } from '../../helpers/ringmon-process.js';
+import { launcherInTempDir } from '../../helpers/ringmon-process.js';
 import { testServerYaml } from '../../helpers/server-config.js';
 import { until } from '../../helpers/wait.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ringmon-state-e2e-'));
-const launcher = ringmonLauncher(dir);
+const { dir, launcher } = launcherInTempDir('ringmon-state-e2e-');
 const ringmon = launcher.run;
-afterAll(() => {
-  launcher.killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('the state of a Nagios check as a series', () => {
   it("reaches the server's series and alarms, from the server's own slurpers and from an agent's", async () => {

@@ -6,24 +6,18 @@
  * after its first sample; without it the server would hold the series until
  * three samples (20 s later) showed its cadence.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addToken } from '../../../server/auth/token-file.js';
 import { apiCall } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
-import { ringmonLauncher } from '../../helpers/ringmon-process.js';
+import { launcherInTempDir } from '../../helpers/ringmon-process.js';
 import { NO_SLURPERS, testServerYaml } from '../../helpers/server-config.js';
 import { until } from '../../helpers/wait.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ringmon-agent-interval-'));
-const launcher = ringmonLauncher(dir);
+const { dir, launcher } = launcherInTempDir('ringmon-agent-interval-');
 const ringmon = launcher.run;
-afterAll(() => {
-  launcher.killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe("an agent's cadence", () => {
   it('gives its series their archive and step with their first sample', async () => {
