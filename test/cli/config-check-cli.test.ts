@@ -3,19 +3,13 @@
  * (its /etc/ringmon files made in a scratch folder) is valid and nothing is
  * created; a broken one exits non-zero naming the key, and starts nothing.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ringmonLauncher } from '../helpers/ringmon-process.js';
+import { describe, expect, it } from 'vitest';
+import { launcherInTempDir } from '../helpers/ringmon-process.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'docs', 'examples', 'ringmon.yaml');
-const dir = mkdtempSync(join(tmpdir(), 'ringmon-config-check-'));
-const launcher = ringmonLauncher(dir);
-afterAll(() => {
-  launcher.killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, launcher } = launcherInTempDir('ringmon-config-check-');
 
 /** The example with /etc/ringmon and /var/lib/ringmon moved under `dir`, its files made; `edit` changes its text. */
 function exampleConfig(name: string, edit: (text: string) => string = (t) => t): string {

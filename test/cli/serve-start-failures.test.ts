@@ -5,21 +5,15 @@
  * data directory in use is refused, naming the directory and the process
  * holding it, and a kill -9 of the holder does not keep the next start out.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addToken } from '../../server/auth/token-file.js';
 import { freePort } from '../helpers/free-port.js';
-import { ringmonLauncher, type RingmonProcess } from '../helpers/ringmon-process.js';
+import { launcherInTempDir, type RingmonProcess } from '../helpers/ringmon-process.js';
 import { until } from '../helpers/wait.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ringmon-start-failures-'));
-const launcher = ringmonLauncher(dir);
-afterAll(() => {
-  launcher.killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, launcher } = launcherInTempDir('ringmon-start-failures-');
 
 /** A config file for a server keeping its data in `dataDir`, plus `extra` YAML lines. */
 function configFor(name: string, dataDir: string, extra: string[] = []): string {
