@@ -149,6 +149,14 @@ function heartbeats(target: RingmonTarget, nodes: number, withInstances: boolean
   };
 }
 
+/** Fails the bench unless the server computed calc.high (a count of the crossing series, never 0 after a step of load). */
+async function expectComputed(target: RingmonTarget): Promise<void> {
+  const response = await fetch(`${target.url}/api/v1/series?match=calc.high`, { headers: { authorization: `Bearer ${target.token}` } });
+  const listed = ((await response.json()) as { series?: { series: string; lastValue: number | null }[] }).series ?? [];
+  const high = listed.find((s) => s.series === 'calc.high');
+  if (!response.ok || !high || !(Number(high.lastValue) > 0)) throw new Error(`computed: calc.high was not computed (GET /api/v1/series answered ${response.status}: ${JSON.stringify(listed).slice(0, 200)})`);
+}
+
 async function runPhase(phase: Phase, series: number, relayPort: number): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'ringmon-fleets-bench-'));
   // No timed flush within the phases: writing the archives costs the same in each, and is measured by the ingest bench.
@@ -169,6 +177,7 @@ async function runPhase(phase: Phase, series: number, relayPort: number): Promis
     const inhibited0 = await scrape(`${target.url}/metrics`, 'ringmon_alarm_transitions_inhibited_total');
     const load = await pacedLoad(target, series, PACED_SECONDS, undefined, FLEET);
     const heartbeatRate = beats && (beats.sent() - beats0) / PACED_SECONDS;
+    if (phase === 'computed') await expectComputed(target);
     const inhibited1 = await scrape(`${target.url}/metrics`, 'ringmon_alarm_transitions_inhibited_total');
     const inhibited = withNodes && inhibited0 !== undefined && inhibited1 !== undefined ? inhibited1 - inhibited0 : undefined;
     return { phase, ...load, rss: residentBytes(target.pid), inhibited, down, heartbeats: heartbeatRate };
