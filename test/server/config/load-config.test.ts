@@ -30,7 +30,7 @@ describe('without a config file', () => {
       slurpers: { dirs: [], concurrency: 16, instances: demoInstances() },
       agents: { maxAgents: 10_000, maxInstances: 100_000 },
       nodes: { heartbeatInterval: 30, graceFactor: 2, downAfter: 300, notify: [], dependencies: [] },
-      metadata: { checkEvery: 5, maxBytes: 16 * 2 ** 20 },
+      metadata: { checkEvery: 5, maxBytes: 4 * 2 ** 20 },
       computed: [],
       downtimes: { maxWindow: 90 * 86400, maxFiled: 1000, maxFiledPerAuthor: 100, maxListRange: 3660 * 86400, maxListedWindows: 10_000 },
       alarms: { rules: [], recipients: [], offered: { enabled: true, for: 0, notify: [] }, groupWait: 1, maxPendingTransitions: 10_000 },

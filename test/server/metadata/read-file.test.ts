@@ -48,7 +48,7 @@ describe('readMetadata', () => {
     [`b01:\n${Array.from({ length: MAX_FIELDS + 1 }, (_, i) => `  f${i}: ${i}`).join('\n')}\n`, /line 1, node 'b01': 65 fields; the limit is 64/],
     ['b01: 3\n', /line 1, node 'b01': must be a mapping of fields/],
     ['- b01\n', /line 1: the file must map node ids/],
-    ['b01:\n  name: x\nb01:\n  name: y\n', /line 3: Map keys must be unique/],
+    ['b01:\n  name: x\nb01:\n  name: y\n', /line 3, node 'b01': the node is given twice/],
     ['b01: [\n', /line \d+: /],
   ])('refuses %j naming the place', (text, message) => {
     expect(() => readMetadata(text, 'yaml')).toThrow(MetadataFileError);
@@ -63,6 +63,13 @@ describe('readMetadata', () => {
     ['id,contacts\nb01,a@x.example;nope\n', /line 2, node 'b01', field 'contacts': must be e-mail addresses/],
   ])('refuses CSV %j naming the line', (text, message) => {
     expect(() => readMetadata(text, 'csv')).toThrow(message);
+  });
+
+  it('names the line of a JSON node or field it refuses', () => {
+    expect(() => readMetadata('{\n "b01": { "name": "x" },\n "b02": {\n  "owner": "y",\n  "name": 5\n }\n}', 'json')).toThrow(/^line 5, node 'b02', field 'name': must be a string$/);
+    expect(() => readMetadata('{\n "b01": 3\n}', 'json')).toThrow(/^line 2, node 'b01': must be a mapping of fields/);
+    expect(() => readMetadata('{\n "b01": {\n', 'json')).toThrow(/^line \d+: /);
+    expect(() => readMetadata('[1]', 'json')).toThrow(/^line 1: the file must map node ids/);
   });
 
   it('reads quoted CSV cells with commas and quotes', () => {
