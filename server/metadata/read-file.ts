@@ -25,8 +25,13 @@ export const MAX_LIST_ITEMS = 100;
 
 const NODE_ID = /^[A-Za-z0-9_-]{1,255}$/;
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
-/** An e-mail address, as alarms.recipients[].email takes one. */
-export const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+$/;
+/**
+ * An e-mail address from metadata: one address, nothing a mail header would
+ * read as a list, a display name or a comment (`,` `;` `<` `>` quotes,
+ * brackets, whitespace), at most 254 characters. Stricter than
+ * alarms.recipients[].email, since the file may be written by another system.
+ */
+export const EMAIL_ADDRESS = /^(?=.{3,254}$)[^@\s,;<>"'()[\]\\]+@[^@\s,;<>"'()[\]\\]+$/;
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
 /** A refused file: the message names where (line, node, field) and what is wrong. */

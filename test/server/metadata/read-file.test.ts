@@ -39,6 +39,8 @@ describe('readMetadata', () => {
 
   it.each([
     ['b01:\n  contacts: [not-an-address]\n', /line 2, node 'b01', field 'contacts': must be e-mail addresses/],
+    ['b01:\n  contacts: ["a@x.example, evil@y.example"]\n', /field 'contacts': must be e-mail addresses/],
+    ['b01:\n  contacts: ["Boss <a@x.example>"]\n', /field 'contacts': must be e-mail addresses/],
     ['b01:\n  name: 5\n', /line 2, node 'b01', field 'name': must be a string/],
     ['b01:\n  name: x\nb.02:\n  name: y\n', /line 3, node 'b\.02': a node id must be/],
     ['b01:\n  bad field: 1\n', /line 2, node 'b01', field 'bad field': a field name/],
