@@ -15,6 +15,7 @@
  */
 import { Type } from 'typebox';
 import { checkMatch, checkSeriesName, defineSection, durationSeconds, EXPECTED, matchSchema, seriesGlob, strictObject, type SectionValue } from '../config-schema/index.js';
+import { SERVER_SERIES_PREFIX } from '../store/index.js';
 import { COMPUTED_OPS } from './aggregate.js';
 import { parseCondition } from './condition.js';
 
@@ -22,8 +23,6 @@ import { parseCondition } from './condition.js';
 export const MAX_COMPUTED_SERIES = 1000;
 /** Longest `where`. */
 export const MAX_WHERE_LENGTH = 64;
-/** The server's own series live under this prefix (server/nodes/node-series.ts); a computed series may read them, not be one. */
-export const SERVER_SERIES_PREFIX = 'ringmon.';
 /** Longest step: the step ladder's last (store/step-ladder.ts), four weeks. */
 const MAX_STEP = 28 * 86_400;
 

@@ -25,7 +25,7 @@ export class OwnSampleWriter {
   async write(samples: readonly StoreSample[]): Promise<void> {
     if (samples.length === 0) return;
     try {
-      const { rejected } = await this.sink.ingest(samples);
+      const { rejected } = await this.sink.ingest(samples, { own: true });
       if (rejected.length === 0) return this.cleared();
       this.said(rejected[0].reason, { rejected: rejected.slice(0, 10), refused: rejected.length }, `${this.what}: samples refused by the store`);
     } catch (e) {

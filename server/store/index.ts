@@ -12,7 +12,7 @@ export type { SeriesDrift } from './drift.js';
 export type { StoreLogger, StoreStats } from './store-stats.js';
 export { SeriesStoreError, StoreClosedError, UnknownSeriesError, type HeldSeries } from './errors.js';
 export { archivePath } from './series-paths.js';
-export { DEFAULT_MAX_FUTURE_SECONDS, EARLIEST_SAMPLE_TIME, timeProblem } from './sample-check.js';
+export { DEFAULT_MAX_FUTURE_SECONDS, EARLIEST_SAMPLE_TIME, SERVER_SERIES_PREFIX, timeProblem } from './sample-check.js';
 export { mayRetry, quarantineFile, readQuarantine, type QuarantinedSample } from './quarantine.js';
 export { archiveRoom, describeArchiveRoom, FEW_SERIES_LEFT, type ArchiveRoom } from './archive-room.js';
 export type { ArchiveShape, ReshapeOutcome } from './reshape-series.js';

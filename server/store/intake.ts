@@ -61,7 +61,7 @@ export class Intake {
       const s = samples[index];
       // A known series' name was checked when it was first seen: only new names are checked again.
       const known = typeof s.series === 'string' ? table.get(s.series) : undefined;
-      const reason = sampleProblem(s, known !== undefined, this.limits, now);
+      const reason = sampleProblem(s, known !== undefined, this.limits, now, options.own);
       if (reason !== undefined) {
         rejected.push({ index, series: String(s.series), reason });
         continue;

@@ -61,11 +61,21 @@ export function timeProblem(time: unknown, now: number, maxFutureSeconds: number
 }
 
 /**
- * Why `s` cannot be stored at `now`, or undefined. With `knownSeries` the
- * name is not checked again (it was when the series was first seen).
+ * The server's own series (node states, server/nodes/node-series.ts) live
+ * under this prefix: only the server writes there, so a client cannot skew
+ * a count of nodes up by posting `ringmon.nodes.x.up` itself.
  */
-export function sampleProblem(s: JournaledSample, knownSeries: boolean, limits: SampleLimits, now: number): string | undefined {
+export const SERVER_SERIES_PREFIX = 'ringmon.';
+
+/**
+ * Why `s` cannot be stored at `now`, or undefined. With `knownSeries` the
+ * name is not checked again (it was when the series was first seen);
+ * without `own`, a name under SERVER_SERIES_PREFIX is refused whether known
+ * or not (one startsWith a sample).
+ */
+export function sampleProblem(s: JournaledSample, knownSeries: boolean, limits: SampleLimits, now: number, own = false): string | undefined {
   if (typeof s.series !== 'string') return 'series must be a string';
+  if (!own && s.series.startsWith(SERVER_SERIES_PREFIX)) return `series '${s.series}': names under '${SERVER_SERIES_PREFIX}' are the server's own series`;
   const nameProblem = knownSeries ? undefined : checkSeriesName(s.series, limits.seriesNameLength);
   if (nameProblem !== undefined) return `series ${nameProblem}`;
   const badTime = timeProblem(s.time, now, limits.maxFutureSeconds);

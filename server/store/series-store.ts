@@ -147,7 +147,8 @@ async function replay(table: SeriesTable, journal: SampleJournal, limits: Sample
     for (const s of samples) {
       // ingest() never journals such a sample; one written by something else (or before the door knew better) must not keep the store from opening.
       // As at ingest, a name is checked once: a series already in the table passed the check when its first sample was replayed.
-      const problem = sampleProblem(s, typeof s.series === 'string' && table.get(s.series) !== undefined, limits, now);
+      // own: the door let through the server's own series (SERVER_SERIES_PREFIX) when they were journaled.
+      const problem = sampleProblem(s, typeof s.series === 'string' && table.get(s.series) !== undefined, limits, now, true);
       // The journal keeps no arrival time: a held series' wait runs from its sample's time (a live collector's is its arrival), so a restart does not restart it.
       if (problem === undefined) table.record(table.entry(s.series, false), seq, s, Math.min(now, s.time) * 1000);
       else {

@@ -35,6 +35,8 @@ export interface IngestOptions {
   readonly kinds?: ReadonlyMap<string, DsType>;
   /** Who sends the batch (its token's name), for archives.maxNewSeriesPerMinute; left out, the batch's new series are not rated (the server's own slurpers, Graphite). */
   readonly writer?: string;
+  /** The server's own samples (computed series, node states): the only ones that may write names under SERVER_SERIES_PREFIX. */
+  readonly own?: boolean;
 }
 
 export interface IngestResult {
