@@ -87,7 +87,10 @@ describe('ringmon serve', () => {
     const dataDir = join(dir, 'replay-data');
     const token = addToken(join(dataDir, 'tokens'), 'loader', 'writer');
     const env = { RINGMON_LISTEN_PORT: String(port), RINGMON_DATA_DIR: dataDir };
-    const first = serve([], env);
+    // No demo slurpers: a run of theirs before the kill would be replayed too, and the count would depend on timing.
+    const config = join(dir, 'replay.yaml');
+    writeFileSync(config, 'slurpers:\n  instances: []\n');
+    const first = serve(['--config', config], env);
     await waitFor(first, 'ringmon listening on');
     const samples = Array.from({ length: 7 }, (_, k) => ({ series: 'replay.check', t: 1_700_000_000 + 10 * k, v: k }));
     const res = await request(`http://127.0.0.1:${port}/api/v1/samples`, {
@@ -100,7 +103,7 @@ describe('ringmon serve', () => {
     first.child.kill('SIGKILL');
     await first.exited;
 
-    const second = serve([], env);
+    const second = serve(['--config', config], env);
     await waitFor(second, 'ringmon listening on');
     const replayed = second.stdout.split('\n').filter((l) => l.includes('replayed the journal')).map((l) => JSON.parse(l) as { samples: number });
     expect(replayed).toHaveLength(1);
