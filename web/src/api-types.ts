@@ -110,6 +110,10 @@ export interface Alarm {
   readonly suppressed: boolean;
   /** The series' last message (a check's state line). */
   readonly message?: string;
+  /** The display name of the series' node (the metadata file's `name`). */
+  readonly displayName?: string;
+  /** The node, late or down now, that keeps this series' changes from being told; null or absent: none. */
+  readonly inhibitedBy?: string | null;
 }
 
 export interface Transition {
@@ -123,6 +127,42 @@ export interface Transition {
   readonly threshold: string | null;
   readonly downtime: { readonly id: number; readonly kind: DowntimeKind } | null;
   readonly suppressed: boolean;
+  /** The node, late or down then, that kept it from being told; null or absent: none. */
+  readonly inhibitedBy?: string | null;
+}
+
+export type NodeState = 'up' | 'late' | 'down';
+export type NodeKind = 'agent' | 'instance';
+
+/** What GET /api/v1/nodes says of every node, agent or server-run instance. */
+interface NodeCommon {
+  readonly name: string;
+  readonly state: NodeState;
+  /** Unix seconds at which the state began. */
+  readonly since: number;
+  /** Unix seconds of the last contact: an agent's last heartbeat, an instance's last good run. */
+  readonly lastSeen: number;
+}
+
+export interface AgentNode extends NodeCommon {
+  readonly kind: 'agent';
+  readonly hostname: string;
+  readonly instances: readonly { readonly name: string; readonly slurper: string; readonly up: boolean | null; readonly lastRun: number | null }[];
+}
+
+export interface InstanceNode extends NodeCommon {
+  readonly kind: 'instance';
+  readonly slurper: string;
+  readonly up: boolean;
+  readonly lastRun: number;
+}
+
+export type NodeInfo = AgentNode | InstanceNode;
+
+/** One node of GET /api/v1/metadata: its id and display name (the file's `name`). */
+export interface MetadataNode {
+  readonly id: string;
+  readonly displayName?: string;
 }
 
 export interface NotificationEntry {

@@ -5,7 +5,7 @@
  */
 import type { ApiClient } from './api-client.js';
 import { HttpError } from './api-client.js';
-import type { Alarm, ConsolidationFunction, Downtime, DowntimeDraft, FetchedSeries, FetchOutcome, NotificationEntry, SeriesInfo, Transition } from './api-types.js';
+import type { Alarm, ConsolidationFunction, Downtime, DowntimeDraft, FetchedSeries, FetchOutcome, MetadataNode, NodeInfo, NotificationEntry, SeriesInfo, Transition } from './api-types.js';
 
 async function unlessAbsent<T>(call: Promise<T>): Promise<T | null> {
   try {
@@ -15,6 +15,9 @@ async function unlessAbsent<T>(call: Promise<T>): Promise<T | null> {
     throw e;
   }
 }
+
+/** The largest page GET /api/v1/nodes and /metadata answer: fewest round trips. */
+const PAGE = 1000;
 
 const iso = (unixSeconds: number): string => new Date(unixSeconds * 1000).toISOString();
 
@@ -84,5 +87,45 @@ export class RingmonApi {
 
   async notifications(limit: number, signal?: AbortSignal): Promise<NotificationEntry[] | null> {
     return (await unlessAbsent(this.client.get<{ notifications: NotificationEntry[] }>('/api/v1/notifications', { limit }, signal)))?.notifications ?? null;
+  }
+
+  /** Every node with its state, all pages (by name); null when the server has no nodes API (404). */
+  async nodes(signal?: AbortSignal): Promise<NodeInfo[] | null> {
+    const nodes: NodeInfo[] = [];
+    let after: string | undefined;
+    do {
+      const page = await unlessAbsent(this.client.get<{ nodes: NodeInfo[]; next?: string }>('/api/v1/nodes', { limit: PAGE, after }, signal));
+      if (page === null) return null;
+      nodes.push(...page.nodes);
+      after = page.next;
+    } while (after !== undefined);
+    return nodes;
+  }
+
+  /**
+   * The display names the node metadata gives the nodes in `wanted` (node
+   * id → name), read page by page until each is found or the list ends.
+   * null when the names cannot be read (no metadata API, 404; or a token
+   * that may not, 403): the page then shows node names alone.
+   */
+  async displayNames(wanted: Iterable<string>, signal?: AbortSignal): Promise<Map<string, string> | null> {
+    const missing = new Set(wanted);
+    const names = new Map<string, string>();
+    let after: string | undefined;
+    try {
+      while (missing.size > 0) {
+        const page = await this.client.get<{ nodes: MetadataNode[]; next?: string }>('/api/v1/metadata', { limit: PAGE, after }, signal);
+        for (const node of page.nodes) {
+          if (!missing.delete(node.id) || node.displayName === undefined) continue;
+          names.set(node.id, node.displayName);
+        }
+        if (page.next === undefined) break;
+        after = page.next;
+      }
+    } catch (e) {
+      if (e instanceof HttpError && (e.status === 403 || e.status === 404)) return null;
+      throw e;
+    }
+    return names;
   }
 }

@@ -7,10 +7,21 @@ export function errorText(error: unknown): string {
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
+const zonedFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+
 export function formatTime(value: string | number | null): string {
   if (value === null) return 'open';
   const ms = typeof value === 'number' ? value * 1000 : Date.parse(value);
   return Number.isFinite(ms) ? timeFormat.format(ms) : String(value);
+}
+
+/**
+ * A time (Unix seconds) to the second with its zone: "7 Dec 2026, 15:40:05
+ * UTC". Where times of machines are compared (a node's last contact), the
+ * zone is said and the seconds count.
+ */
+export function formatZonedTime(unixSeconds: number): string {
+  return zonedFormat.format(unixSeconds * 1000);
 }
 
 export function formatValue(value: number | null | undefined): string {

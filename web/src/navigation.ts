@@ -4,6 +4,7 @@
  * controls dispatch `rm-navigate` with the part of the state that changes.
  */
 import { emit } from './events.js';
+import { nodeOfItem } from './nodes.js';
 import { DEFAULT_STATE, writeState, type PageState } from './url-state.js';
 
 export interface NavigateDetail {
@@ -30,4 +31,15 @@ export function hrefFor(state: PageState): string {
 /** The link to a graph of `series` with the default range and consolidation. */
 export function graphHref(series: readonly string[]): string {
   return hrefFor({ ...DEFAULT_STATE, view: 'graph', series });
+}
+
+/** The overview with the nodes panel pointing out the row of the node whose key (nodes.ts nodeKey) is `key`. */
+export function nodeHref(key: string): string {
+  return hrefFor({ ...DEFAULT_STATE, node: key });
+}
+
+/** Where an alarm item leads: a series to its graph; a node-down item (`node:web03`), which has no graph, to its node's row. */
+export function itemHref(series: string): string {
+  const key = nodeOfItem(series);
+  return key === undefined ? graphHref([series]) : nodeHref(key);
 }

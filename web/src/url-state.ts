@@ -19,6 +19,8 @@ export interface PageState {
   readonly states: readonly StatusKind[];
   /** Overview: show only series whose samples miss their archive (drift) or wait for one (held); absent for all. */
   readonly problems?: boolean;
+  /** Overview: the key of the node whose row the nodes panel points out (a node-down alarm's link: `web03`, `instance:web`); absent for none. */
+  readonly node?: string;
   /** Graph: the series drawn. */
   readonly series: readonly string[];
   readonly range: TimeRange;
@@ -34,12 +36,14 @@ export function readState(search: string): PageState {
   const from = Number(p.get('from'));
   const to = Number(p.get('to'));
   const cf = p.get('cf');
+  const node = p.get('node');
   const states = (p.get('state') ?? '').split(',').filter((s): s is StatusKind => (STATUS_KINDS as readonly string[]).includes(s));
   return {
     view: VIEWS.find((v) => v === view) ?? DEFAULT_STATE.view,
     filter: p.get('q') ?? '',
     states,
     ...(p.get('problems') === '1' ? { problems: true } : {}),
+    ...(node ? { node } : {}),
     series: p.getAll('s').filter((s) => s !== ''),
     range: p.has('from') && p.has('to') && Number.isFinite(from) && Number.isFinite(to) && to > from ? { from, to } : range !== null && isPreset(range) ? { preset: range } : DEFAULT_STATE.range,
     cf: CONSOLIDATION_FUNCTIONS.find((c) => c === cf) ?? DEFAULT_STATE.cf,
@@ -52,6 +56,7 @@ export function writeState(state: PageState): string {
   if (state.filter) p.set('q', state.filter);
   if (state.states.length > 0) p.set('state', state.states.join(','));
   if (state.problems) p.set('problems', '1');
+  if (state.node) p.set('node', state.node);
   for (const s of state.series) p.append('s', s);
   if ('preset' in state.range) {
     if (state.range.preset !== '1d') p.set('range', state.range.preset);

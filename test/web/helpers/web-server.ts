@@ -1,8 +1,8 @@
 /**
  * A real `ringmon serve` for browser tests and the web benchmark: the web
  * client built from its sources, a fresh data directory, small archives (10 s for a day, 5 min for 8 days: about
- * 140 KB a series rather than the default's 1.7 MB), no slurpers, a writer
- * and a viewer token, and samples ingested over HTTP.
+ * 140 KB a series rather than the default's 1.7 MB), no slurpers, a writer,
+ * a viewer and an ingest token, and samples ingested over HTTP.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,8 @@ export interface WebTestServer {
   readonly url: string;
   readonly writer: string;
   readonly viewer: string;
+  /** A token with the ingest role (an agent's: samples and heartbeats). */
+  readonly ingestToken: string;
   /** POSTs samples ([series, unix seconds, value]) in batches; throws unless all are accepted. */
   ingest(samples: readonly (readonly [string, number, number | null])[]): Promise<void>;
   /** One JSON request with a token; throws on a status other than `expect`. */
@@ -62,6 +64,7 @@ export async function startWebTestServer(options: WebTestServerOptions = {}): Pr
   const config = loadConfig(join(dir, 'ringmon.yaml'), { env: { RINGMON_LISTEN_PORT: String(await freePort()) }, cwd: dir });
   const writer = addToken(config.auth.tokensFile, 'web-test-writer', 'writer');
   const viewer = addToken(config.auth.tokensFile, 'web-test-viewer', 'viewer');
+  const ingestToken = addToken(config.auth.tokensFile, 'web-test-ingest', 'ingest');
   const server = await startServer(config);
   const url = server.url;
 
@@ -79,6 +82,7 @@ export async function startWebTestServer(options: WebTestServerOptions = {}): Pr
     url,
     writer,
     viewer,
+    ingestToken,
     api,
     async ingest(samples) {
       for (let i = 0; i < samples.length; i += BATCH) {

@@ -1,13 +1,17 @@
 /**
  * <rm-alarms-view> — the alarms now (most urgent first), the state changes
  * of the last week and the notification log. Says so when the server has
- * no alarms API.
+ * no alarms API. A series shows its node's display name beside it, and
+ * what holds its notices back (`held: node web03 is down`); a node-down
+ * item (`node:web03`) has no graph and links to its node's row in the
+ * overview instead.
  */
-import { LitElement, html, nothing } from 'lit';
-import type { Alarm, NotificationEntry, Transition } from '../api-types.js';
+import { LitElement, css, html, nothing } from 'lit';
+import type { Alarm, NodeState, NotificationEntry, Transition } from '../api-types.js';
 import { formatTime, formatValue } from '../format.js';
 import { LoadTask } from '../load-task.js';
-import { graphHref } from '../navigation.js';
+import { itemHref } from '../navigation.js';
+import { heldText, nodeKey, nodeLabel, nodeOfItem, parseNodeKey } from '../nodes.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
 import './rm-status-icon.js';
@@ -16,6 +20,10 @@ interface AlarmsData {
   readonly alarms: Alarm[] | null;
   readonly transitions: Transition[] | null;
   readonly notifications: NotificationEntry[] | null;
+  /** Each node's state now by its key (an empty map without the nodes API): how a held series reads. */
+  readonly nodeStates: ReadonlyMap<string, NodeState>;
+  /** Display names by alarm item: the API's for series, the metadata's for node-down items. */
+  readonly displayNames: ReadonlyMap<string, string>;
 }
 
 const HISTORY_SECONDS = 7 * 86_400;
@@ -29,8 +37,37 @@ function thresholdText(a: Alarm): string {
   return parts.join(', ');
 }
 
+/** Display names by item: the alarms' own, and for node-down items (which the API names by node) those the metadata gives, when it can be read. */
+async function displayNamesOf(alarms: readonly Alarm[] | null, signal: AbortSignal): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  /** Node-down items without a name, by the node's name (the metadata's id). */
+  const items = new Map<string, string[]>();
+  for (const a of alarms ?? []) {
+    if (a.displayName !== undefined) names.set(a.series, a.displayName);
+    const key = nodeOfItem(a.series);
+    if (key === undefined || a.displayName !== undefined) continue;
+    const { name } = parseNodeKey(key);
+    items.set(name, [...(items.get(name) ?? []), a.series]);
+  }
+  if (items.size === 0) return names;
+  const fromMetadata = await api.displayNames(items.keys(), signal).catch(() => null);
+  for (const [node, name] of fromMetadata ?? []) for (const item of items.get(node) ?? []) names.set(item, name);
+  return names;
+}
+
 export class RmAlarmsView extends LitElement {
-  static override styles = [sharedStyles];
+  static override styles = [
+    sharedStyles,
+    css`
+      .display-name {
+        font-weight: 600;
+      }
+      .held {
+        color: var(--rm-muted);
+        font-style: italic;
+      }
+    `,
+  ];
   private readonly load = new LoadTask<AlarmsData>(this);
 
   override connectedCallback(): void {
@@ -41,12 +78,26 @@ export class RmAlarmsView extends LitElement {
   refresh(): Promise<void> {
     return this.load.run(async (signal) => {
       const now = Math.floor(Date.now() / 1000);
-      const [alarms, transitions, notifications] = await Promise.all([api.alarms(signal), api.alarmHistory({ from: now - HISTORY_SECONDS, to: now }, signal), api.notifications(NOTIFICATIONS, signal)]);
-      return { alarms, transitions, notifications };
+      const [alarms, transitions, notifications, nodes] = await Promise.all([
+        api.alarms(signal),
+        api.alarmHistory({ from: now - HISTORY_SECONDS, to: now }, signal),
+        api.notifications(NOTIFICATIONS, signal),
+        api.nodes(signal).catch(() => null),
+      ]);
+      const nodeStates = new Map((nodes ?? []).map((n) => [nodeKey(n), n.state]));
+      return { alarms, transitions, notifications, nodeStates, displayNames: await displayNamesOf(alarms, signal) };
     });
   }
 
-  private renderAlarms(alarms: Alarm[]) {
+  /** The item's link (a graph, or a node's row), its display name beside it, and what holds its notices back. */
+  private renderItem(series: string, data: AlarmsData, inhibitedBy: string | null | undefined) {
+    const name = data.displayNames.get(series);
+    return html`<a href=${itemHref(series)}>${series}</a>${name === undefined ? nothing : html` <span class="display-name">${name}</span>`}${
+      inhibitedBy ? html`<div class="held">${heldText(inhibitedBy, data.nodeStates.get(inhibitedBy))}</div>` : nothing
+    }`;
+  }
+
+  private renderAlarms(alarms: Alarm[], data: AlarmsData) {
     if (alarms.length === 0) return html`<p class="muted">No alarm rule covers any series.</p>`;
     const sorted = [...alarms].sort((a, b) => URGENCY[a.state] - URGENCY[b.state] || a.series.localeCompare(b.series));
     return html`<table id="alarms">
@@ -55,7 +106,7 @@ export class RmAlarmsView extends LitElement {
         ${sorted.map(
           (a) => html`<tr data-state=${a.state}>
             <td><rm-status-icon kind=${a.state} aria-hidden="true"></rm-status-icon> ${a.state}${a.suppressed ? ' (silenced)' : ''}</td>
-            <td><a href=${graphHref([a.series])}>${a.series}</a></td>
+            <td class="item">${this.renderItem(a.series, data, a.inhibitedBy)}</td>
             <td>${a.rule}</td>
             <td>${formatTime(a.since)}</td>
             <td>${formatValue(a.value)}</td>
@@ -67,7 +118,7 @@ export class RmAlarmsView extends LitElement {
     </table>`;
   }
 
-  private renderHistory(transitions: Transition[]) {
+  private renderHistory(transitions: Transition[], data: AlarmsData) {
     if (transitions.length === 0) return html`<p class="muted">No state changes in the last week.</p>`;
     return html`<table id="history">
       <thead><tr><th>At</th><th>Series</th><th>Rule</th><th>Change</th><th>Value</th><th>Threshold</th></tr></thead>
@@ -75,9 +126,9 @@ export class RmAlarmsView extends LitElement {
         ${transitions.map(
           (t) => html`<tr>
             <td>${formatTime(t.at)}</td>
-            <td><a href=${graphHref([t.series])}>${t.series}</a></td>
+            <td class="item">${this.renderItem(t.series, data, undefined)}</td>
             <td>${t.rule}</td>
-            <td>${t.from} → ${t.to}${t.suppressed ? ' (silenced)' : ''}</td>
+            <td>${t.from} → ${t.to}${t.suppressed ? ' (silenced)' : ''}${t.inhibitedBy ? ` (held: ${nodeLabel(t.inhibitedBy)})` : ''}</td>
             <td>${formatValue(t.value)}</td>
             <td>${t.threshold ?? ''}</td>
           </tr>`,
@@ -113,9 +164,9 @@ export class RmAlarmsView extends LitElement {
     if (data.alarms === null) return html`<p class="muted" id="no-alarms">This server has no alarms API yet: there are no alarms to show.</p>`;
     return html`
       <h2>Alarms now</h2>
-      ${this.renderAlarms(data.alarms)}
+      ${this.renderAlarms(data.alarms, data)}
       <h2>Changes in the last week</h2>
-      ${data.transitions ? this.renderHistory(data.transitions) : html`<p class="muted">Not available.</p>`}
+      ${data.transitions ? this.renderHistory(data.transitions, data) : html`<p class="muted">Not available.</p>`}
       <h2>Notification log</h2>
       ${data.notifications ? this.renderNotifications(data.notifications) : html`<p class="muted">Not available.</p>`}
     `;

@@ -162,7 +162,7 @@ export class RmApp extends LitElement {
     const s = this.state;
     switch (s.view) {
       case 'overview':
-        return html`<rm-overview data-view .filter=${s.filter} .states=${s.states} .problems=${s.problems ?? false}></rm-overview>`;
+        return html`<rm-overview data-view .filter=${s.filter} .states=${s.states} .problems=${s.problems ?? false} .node=${s.node ?? ''}></rm-overview>`;
       case 'graph':
         return html`<rm-graph-view data-view .series=${s.series} .range=${s.range} .cf=${s.cf}></rm-graph-view>`;
       case 'downtimes':

@@ -4,9 +4,11 @@
  * States come from the alarms API when the server has one, else from each
  * series' last update; active downtimes mark the series they cover. A
  * toggle narrows the list to the series whose samples miss their archive
- * (drift) or wait for one (held).
+ * (drift) or wait for one (held). Above them, the nodes and their states
+ * (<rm-nodes-panel>, when there are any), loaded and refreshed together.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import type { NodeInfo } from '../api-types.js';
 import { LoadTask } from '../load-task.js';
 import { graphHref, navigate } from '../navigation.js';
 import { groupSeries } from '../series-groups.js';
@@ -15,6 +17,7 @@ import { hasArchiveProblem } from '../series-problems.js';
 import { countByKind, seriesStatuses, type SeriesStatus, type StatusKind } from '../series-status.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
+import './rm-nodes-panel.js';
 import './rm-series-tree.js';
 import './rm-state-counts.js';
 
@@ -23,6 +26,18 @@ interface OverviewData {
   readonly statuses: SeriesStatus[];
   readonly alarmsAvailable: boolean;
   readonly at: number;
+  /** Every node; null when the server has no nodes API. */
+  readonly nodes: NodeInfo[] | null;
+  /** Their display names; null when the metadata cannot be read. */
+  readonly names: ReadonlyMap<string, string> | null;
+}
+
+/** The nodes, and the display names the metadata gives them: names are a help, so any failure to read them leaves them out. */
+async function nodesAndNames(signal: AbortSignal): Promise<{ nodes: NodeInfo[] | null; names: ReadonlyMap<string, string> | null }> {
+  const nodes = await api.nodes(signal);
+  if (nodes === null || nodes.length === 0) return { nodes, names: null };
+  const names = await api.displayNames(new Set(nodes.map((n) => n.name)), signal).catch(() => null);
+  return { nodes, names };
 }
 
 function matchesFilter(s: SeriesStatus, filter: string): boolean {
@@ -36,6 +51,7 @@ export class RmOverview extends LitElement {
     filter: { type: String },
     states: { attribute: false },
     problems: { type: Boolean },
+    node: { type: String },
     picked: { state: true },
   };
 
@@ -61,6 +77,9 @@ export class RmOverview extends LitElement {
       input[type='search'] {
         min-width: 18em;
       }
+      rm-nodes-panel {
+        margin-bottom: 1em;
+      }
     `,
   ];
 
@@ -68,6 +87,8 @@ export class RmOverview extends LitElement {
   states: readonly StatusKind[] = [];
   /** Show only the series with an archive problem. */
   problems = false;
+  /** The node the nodes panel points out. */
+  node = '';
   private picked: ReadonlySet<string> = new Set();
   private readonly load = new LoadTask<OverviewData>(this);
   private painted = false;
@@ -77,12 +98,12 @@ export class RmOverview extends LitElement {
     void this.refresh();
   }
 
-  /** Loads series, alarms and active downtimes again. */
+  /** Loads series, alarms, active downtimes and nodes again. */
   refresh(): Promise<void> {
     return this.load.run(async (signal) => {
-      const [series, alarms, active] = await Promise.all([api.series(undefined, signal), api.alarms(signal), api.downtimes({ active: true }, signal)]);
+      const [series, alarms, active, { nodes, names }] = await Promise.all([api.series(undefined, signal), api.alarms(signal), api.downtimes({ active: true }, signal), nodesAndNames(signal)]);
       const at = Date.now() / 1000;
-      return { statuses: seriesStatuses(series, alarms, active, at), alarmsAvailable: alarms !== null, at };
+      return { statuses: seriesStatuses(series, alarms, active, at), alarmsAvailable: alarms !== null, at, nodes, names };
     });
   }
 
@@ -128,6 +149,7 @@ export class RmOverview extends LitElement {
     const data = this.load.value;
     const picked = [...this.picked];
     return html`
+      ${data?.nodes?.length ? html`<rm-nodes-panel .nodes=${data.nodes} .names=${data.names} .now=${data.at} .node=${this.node}></rm-nodes-panel>` : nothing}
       <div class="bar">
         <label>Filter series <input type="search" .value=${this.filter} placeholder="web01, host.*.load" @input=${this.onFilter} /></label>
         <a

@@ -4,12 +4,14 @@
  * rows with their icon, last value and age. Checkboxes pick series for one
  * graph: fires `rm-series-toggle`. A series whose samples do not fit its
  * archive (drift) or wait for one (held) wears a badge saying so, and its
- * groups one counting them.
+ * groups one counting them. A node-down item (`node:web03`) has no graph:
+ * it links to its node's row and takes no checkbox.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { emit } from '../events.js';
 import { formatAge, formatTime, formatValue } from '../format.js';
-import { graphHref } from '../navigation.js';
+import { graphHref, itemHref } from '../navigation.js';
+import { nodeOfItem } from '../nodes.js';
 import type { SeriesGroup } from '../series-groups.js';
 import type { SeriesStatus } from '../series-status.js';
 import { driftBadge, driftEffect, heldBadge, heldEffect, reshapeAdvice } from '../series-problems.js';
@@ -126,10 +128,12 @@ export class RmSeriesTree extends LitElement {
     const note = describe(s);
     return html`<tr data-series=${s.series} data-kind=${s.kind}>
       <td class="check">
-        <input type="checkbox" aria-label=${`Select ${s.series} for a graph`} .checked=${this.selected.has(s.series)} @change=${(e: Event) => this.toggle(s.series, (e.target as HTMLInputElement).checked)} />
+        ${nodeOfItem(s.series) === undefined
+          ? html`<input type="checkbox" aria-label=${`Select ${s.series} for a graph`} .checked=${this.selected.has(s.series)} @change=${(e: Event) => this.toggle(s.series, (e.target as HTMLInputElement).checked)} />`
+          : nothing}
       </td>
       <td class="icon"><rm-status-icon kind=${s.kind} detail=${note}></rm-status-icon></td>
-      <td><a href=${graphHref([s.series])}>${s.series}</a></td>
+      <td><a href=${itemHref(s.series)}>${s.series}</a></td>
       <td class="value">${formatValue(s.info?.lastValue)}</td>
       <td class="age">${s.info ? formatAge(s.info.lastUpdate, this.now) : 'never'}</td>
       <td class="muted">${this.renderBadges(s)}${note}</td>
