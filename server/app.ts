@@ -37,7 +37,7 @@ import { ruleTrialRoutes } from './routes/rule-trial.js';
 import { quarantineRoutes } from './routes/quarantine.js';
 import { webRoutes, type WebRoutesOptions } from './routes/web.js';
 import type { ReloadOutcome } from './reload/reloader.js';
-import type { Store } from './store/index.js';
+import type { LabelOffer, Store } from './store/index.js';
 
 export interface AppOptions {
   /** pino options or an existing logger; false for none (tests). Authorization headers are always redacted. */
@@ -64,6 +64,8 @@ export interface AppOptions {
   readonly nodes?: NodeTracker;
   /** The node metadata in force, behind GET /api/v1/metadata; without it that route is absent. */
   readonly metadata?: () => MetadataSnapshot;
+  /** Where labels posted with samples go (MetadataSource.offerLabels); without it they are checked and dropped. */
+  readonly labels?: LabelOffer;
   /** The alarm engine behind /api/v1/alarms and /api/v1/rules; without it those routes are absent. */
   readonly alarms?: AlarmEngine;
   /** The notification outbox behind /api/v1/notifications; without it that route is absent. */
@@ -144,7 +146,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const limits = options.limits ?? { samplesPerRequest: 100_000, seriesNameLength: 255 };
     const alarms = options.alarms;
     const offer = alarms ? (series: string, thresholds: { warning?: string; critical?: string }) => alarms.offer(series, thresholds) : undefined;
-    await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits, offer });
+    await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits, offer, labels: options.labels });
     await app.register(queryRoutes, { prefix: '/api/v1', store: options.store, fetchMaxRows: limits.fetchMaxRows, fetchStats });
     const agents = options.agents;
     await app.register(ruleTrialRoutes, { prefix: '/api/v1', store: options.store, downtimes: options.downtimes, agentOf: agents && ((series) => agents.agentOf(series)), metadata: options.metadata });

@@ -116,6 +116,16 @@ export interface OfferedThresholds {
   readonly critical?: string;
 }
 
+/**
+ * Fields of the node a sample's series belongs to (a display `name`,
+ * `owner`, `contacts`, any number or string: `{ name: 'Broker one', site:
+ * 'ward-3', max_hours: 36 }`), which alarm rules take per-node settings from
+ * as from the server's mapping file (docs/metadata.md). A value is a number,
+ * a string or a list of them; the server checks them by the mapping file's
+ * rules and logs the labels it refuses.
+ */
+export type SampleLabels = Readonly<Record<string, number | string | readonly (number | string)[]>>;
+
 export interface CollectedSample {
   /** Series name relative to the instance: `status`, `mount.root.used_bytes`. The host prefixes `<instance>.`. */
   readonly series: string;
@@ -126,6 +136,8 @@ export interface CollectedSample {
   /** How the archive should treat the value when it creates the series; default GAUGE. */
   readonly kind?: SampleKind;
   readonly thresholds?: OfferedThresholds;
+  /** Fields of the series' node (SampleLabels); a slurper need give them on one series of the node only. */
+  readonly labels?: SampleLabels;
 }
 
 export interface CheckState {

@@ -5,13 +5,17 @@
  * /api/v1/admin/reload): a changed file that reads well becomes the
  * snapshot in force and the listeners are told; a bad, missing or too large
  * one is logged naming the problem, and the metadata in force is kept.
+ * Labels on samples (offerLabels, node-labels.ts) fill the nodes' fields the
+ * file does not give; a change of either makes a new snapshot and tells
+ * the listeners.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../config-schema/index.js';
 import type { MetadataSettings } from './config-section.js';
-import { compileNodeKey } from './node-key.js';
-import { EMPTY_METADATA, metadataSnapshot, type MetadataSnapshot } from './node-metadata.js';
+import { NodeLabels, DEFAULT_LABEL_KEY, type LabelledSeries } from './node-labels.js';
+import { compileNodeKey, type NodeKey } from './node-key.js';
+import { EMPTY_METADATA, mergedSnapshot, type MetadataSnapshot, type NodeMeta } from './node-metadata.js';
 import { metadataFormat, readMetadata } from './read-file.js';
 
 export interface MetadataLogger {
@@ -29,13 +33,29 @@ export class MetadataSource {
   private current: MetadataSnapshot = EMPTY_METADATA;
   private stamp = '';
   private digest = '';
-  private readonly listeners: (() => void)[] = [];
+  private readonly listeners: (() => unknown)[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private fileNodes: ReadonlyMap<string, NodeMeta> = new Map();
+  private readonly key: NodeKey;
+  private readonly labels: NodeLabels;
+  /** Refusals already logged (series and problem): a sender repeats its labels at every run. */
+  private readonly refusalsLogged = new Set<string>();
+  /** The listeners' last telling, until it has settled. */
+  private telling: Promise<void> | undefined;
 
   private constructor(
     private readonly settings: MetadataSettings,
     private readonly log: MetadataLogger,
-  ) {}
+  ) {
+    this.key = compileNodeKey(settings.key ?? DEFAULT_LABEL_KEY);
+    this.labels = new NodeLabels(this.key, settings.maxBytes, (series, problem) => {
+      const seen = `${series}\n${problem}`;
+      if (this.refusalsLogged.has(seen)) return;
+      if (this.refusalsLogged.size >= 10_000) this.refusalsLogged.clear();
+      this.refusalsLogged.add(seen);
+      this.log.error({ series }, `metadata: labels of ${series} refused: ${problem}`);
+    });
+  }
 
   /** Reads the file (when configured) and starts watching it; throws ConfigError naming metadata.file for a bad one. */
   static open(settings: MetadataSettings, log: MetadataLogger): MetadataSource {
@@ -53,16 +73,32 @@ export class MetadataSource {
     return this.current;
   }
 
-  /** `listener` runs after each change of the metadata in force. */
-  onChange(listener: () => void): void {
+  /** `listener` runs after each change of the metadata in force; what it returns is awaited by offerLabels. */
+  onChange(listener: () => unknown): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * The labels a batch of samples carries, applied before the batch is
+   * ingested (store/ingest-offered.ts): when a node's fields changed, the
+   * new snapshot is in force and the promise resolves once the listeners'
+   * own promises have (the rules compiled again), so the batch's samples
+   * are judged against them; undefined when nothing changed and nothing is
+   * being compiled still. A refused
+   * label is logged (once per series and problem), never thrown.
+   */
+  offerLabels(batch: readonly LabelledSeries[]): Promise<void> | undefined {
+    // Unchanged, but the rules for a change just made may still be compiling: a sample of that node waits for them too.
+    if (!this.labels.apply(batch)) return this.telling;
+    this.current = mergedSnapshot(this.fileNodes, this.labels.fields, this.key);
+    return this.tell();
   }
 
   /** Reads the file now, whatever its time says; never throws. */
   reread(): Reread {
     const { file, key, maxBytes } = this.settings;
     if (file === undefined || key === undefined) return { changed: false };
-    let snapshot: MetadataSnapshot;
+    let nodes: ReadonlyMap<string, NodeMeta>;
     let digest: string;
     const started = performance.now();
     try {
@@ -73,19 +109,29 @@ export class MetadataSource {
       digest = createHash('sha256').update(text).digest('hex');
       if (digest === this.digest) return { changed: false };
       // metadataFormat is checked with the config: the extension is known.
-      snapshot = metadataSnapshot(readMetadata(text, metadataFormat(file) ?? 'yaml'), compileNodeKey(key));
+      nodes = readMetadata(text, metadataFormat(file) ?? 'yaml');
     } catch (e) {
       const problem = `${file}: ${e instanceof Error ? e.message : String(e)}`;
-      if (this.current !== EMPTY_METADATA || this.digest !== '') this.log.error({ file }, `metadata: the file is refused, the metadata in force is kept: ${problem}`);
+      if (this.digest !== '') this.log.error({ file }, `metadata: the file is refused, the metadata in force is kept: ${problem}`);
       return { changed: false, problem };
     }
-    this.current = snapshot;
+    this.fileNodes = nodes;
+    this.current = mergedSnapshot(nodes, this.labels.fields, this.key);
     this.digest = digest;
     // The read holds the event loop (YAML at about 1.7 MB/s): its time is worth seeing.
     const ms = Math.round(performance.now() - started);
-    this.log.info({ file, nodes: snapshot.nodes.size, ms }, `metadata: ${snapshot.nodes.size} nodes from ${file} (read in ${ms} ms)`);
-    for (const listener of this.listeners) listener();
+    this.log.info({ file, nodes: nodes.size, ms }, `metadata: ${nodes.size} nodes from ${file} (read in ${ms} ms)`);
+    void this.tell();
     return { changed: true };
+  }
+
+  /** Tells every listener; resolves when what they returned has settled. */
+  private tell(): Promise<void> {
+    const told = Promise.allSettled(this.listeners.map((listener) => listener())).then(() => {
+      if (this.telling === told) this.telling = undefined;
+    });
+    this.telling = told;
+    return told;
   }
 
   stop(): void {

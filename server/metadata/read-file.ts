@@ -5,33 +5,23 @@
  * the file is read, and a refusal names the line, the node and the field:
  *
  *   node ids     A-Z a-z 0-9 _ - (a series segment), 1 to 255 characters
- *   field names  a letter or _, then letters, digits, _ and -, up to 64
- *   values       a number, a string (up to MAX_STRING characters) or a list
- *                of them (up to MAX_LIST_ITEMS); an empty value is absent
- *   `name`, `owner`  strings; `contacts`: e-mail addresses (a list, or in
- *                CSV one cell with the addresses separated by `;`)
+ *   fields       the rules of lib/node-fields.ts (names, values, `name`,
+ *                `owner`, `contacts`), shared with labels on samples; in
+ *                CSV `contacts` is one cell with the addresses separated by `;`
  *
  * In CSV a cell that reads as a number is a number, and a cell holding `;`
  * is a list of its parts. Lines starting with `#` are comments.
  */
 import { extname } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Pair } from 'yaml';
-import type { MetaValue, NodeMeta } from './node-metadata.js';
+import { checkFields } from '../../lib/node-fields.js';
+import type { NodeMeta } from './node-metadata.js';
+
+export { EMAIL_ADDRESS, MAX_FIELDS, MAX_LIST_ITEMS, MAX_STRING } from '../../lib/node-fields.js';
 
 export const MAX_NODES = 100_000;
-export const MAX_FIELDS = 64;
-export const MAX_STRING = 1024;
-export const MAX_LIST_ITEMS = 100;
 
 const NODE_ID = /^[A-Za-z0-9_-]{1,255}$/;
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
-/**
- * An e-mail address from metadata: one address, nothing a mail header would
- * read as a list, a display name or a comment (`,` `;` `<` `>` quotes,
- * brackets, whitespace), at most 254 characters. Stricter than
- * alarms.recipients[].email, since the file may be written by another system.
- */
-export const EMAIL_ADDRESS = /^(?=.{3,254}$)[^@\s,;<>"'()[\]\\]+@[^@\s,;<>"'()[\]\\]+$/;
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
 /** A refused file: the message names where (line, node, field) and what is wrong. */
@@ -76,45 +66,14 @@ interface RawNode {
 }
 
 function nodeOf(id: string, fields: RawNode['fields'], at: () => string): NodeMeta {
-  if (fields.length > MAX_FIELDS) throw new MetadataFileError(`${at()}: ${fields.length} fields; the limit is ${MAX_FIELDS}`);
-  const out: Record<string, MetaValue> = {};
-  for (const [name, value, line] of fields) {
-    const where = (): string => `line ${line()}, node '${id}', field '${name.slice(0, 64)}'`;
-    if (!FIELD_NAME.test(name)) throw new MetadataFileError(`${where()}: a field name is a letter or _, then letters, digits, _ and -, up to 64 characters`);
-    if (Object.hasOwn(out, name)) throw new MetadataFileError(`${where()}: the field is given twice`);
-    const read = fieldValue(name, value);
-    if (typeof read === 'string' && read.startsWith('!')) throw new MetadataFileError(`${where()}: ${read.slice(1)}`);
-    if (read !== undefined) Object.defineProperty(out, name, { value: read, enumerable: true });
+  const checked = checkFields(fields);
+  if (!('fields' in checked)) {
+    const where = checked.at === undefined ? at() : `line ${fields[checked.at][2]()}, node '${id}', field '${fields[checked.at][0].slice(0, 64)}'`;
+    throw new MetadataFileError(`${where}: ${checked.problem}`);
   }
+  const out = checked.fields;
   const name = out.name;
   return typeof name === 'string' ? { id, name, fields: out } : { id, fields: out };
-}
-
-/** The value, undefined for an empty one, or the problem prefixed with `!`. */
-function fieldValue(name: string, value: unknown): MetaValue | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
-  if (name === 'contacts') {
-    const list = typeof value === 'string' ? value.split(/[;\s,]+/).filter((s) => s !== '') : value;
-    if (!Array.isArray(list) || list.some((a) => typeof a !== 'string' || !EMAIL_ADDRESS.test(a) || a.length > MAX_STRING)) return '!must be e-mail addresses (a list, or separated by ;)';
-    if (list.length > MAX_LIST_ITEMS) return `!${list.length} addresses; the limit is ${MAX_LIST_ITEMS}`;
-    return list as string[];
-  }
-  if ((name === 'name' || name === 'owner') && typeof value !== 'string') return '!must be a string';
-  if (Array.isArray(value)) {
-    if (value.length > MAX_LIST_ITEMS) return `!a list of ${value.length} items; the limit is ${MAX_LIST_ITEMS}`;
-    const items = value.map(scalar);
-    const bad = items.find((i) => typeof i === 'string' && i.startsWith('!'));
-    if (bad !== undefined) return `${bad} (in the list)`;
-    return items as (number | string)[];
-  }
-  return scalar(value);
-}
-
-function scalar(value: unknown): number | string {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : '!must be a finite number';
-  if (typeof value !== 'string') return '!must be a number, a string or a list of them';
-  if (value.length > MAX_STRING) return `!is ${value.length} characters long; the limit is ${MAX_STRING}`;
-  return value;
 }
 
 function readYaml(text: string): RawNode[] {

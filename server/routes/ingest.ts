@@ -11,13 +11,17 @@
  * of the batch was accepted the answer is 507 (no room) or 429 (the rate)
  * saying why.
  * Thresholds, kinds and messages a sample carries go with it (ingest-offered.ts).
+ * Labels (fields of the series' node, server/metadata/node-labels.ts) are
+ * checked by the mapping file's field rules: a refused one is a 400 naming
+ * it (`body/3/labels/contacts`), nothing stored.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { INTERVAL_RANGE, MAX_MESSAGE_LENGTH } from '../../slurpers/contract.js';
 import { SERIES_NAME_PATTERN } from '../config/index.js';
 import { ApiError, type Problem } from '../errors.js';
-import { DEFAULT_MAX_FUTURE_SECONDS, EARLIEST_SAMPLE_TIME, ingestOffered, timeProblem, type SampleSink, type ThresholdOffer } from '../store/index.js';
+import { checkLabels, MAX_FIELDS, MAX_LIST_ITEMS, MAX_STRING } from '../metadata/index.js';
+import { DEFAULT_MAX_FUTURE_SECONDS, EARLIEST_SAMPLE_TIME, ingestOffered, timeProblem, type LabelOffer, type SampleSink, type ThresholdOffer } from '../store/index.js';
 
 export interface IngestOptions {
   readonly store: SampleSink;
@@ -29,6 +33,8 @@ export interface IngestOptions {
   readonly now?: () => number;
   /** Where thresholds offered with samples go (the alarm engine), before the samples are ingested. */
   readonly offer?: ThresholdOffer;
+  /** Where labels carried by samples go (the node metadata), before the samples are ingested; without it labels are checked and dropped. */
+  readonly labels?: LabelOffer;
 }
 
 /**
@@ -37,6 +43,14 @@ export interface IngestOptions {
  * ladder's last step; a slower series needs an archives rule.
  */
 const Interval = (description: string) => Type.Number({ minimum: INTERVAL_RANGE.min, maximum: INTERVAL_RANGE.max, description });
+
+/** A label's value as the schema bounds it; names, contacts and the rest are the mapping file's rules (checkLabels). */
+const LabelScalar = Type.Union([Type.Number(), Type.String({ maxLength: MAX_STRING })]);
+const Labels = Type.Record(Type.String(), Type.Union([LabelScalar, Type.Array(LabelScalar, { maxItems: MAX_LIST_ITEMS })]), {
+  maxProperties: MAX_FIELDS,
+  description:
+    "fields of the series' node (docs/metadata.md): `name` (display name), `owner`, `contacts` (e-mail addresses), any number, string or list of them; the mapping file's field rules apply and the file wins for the same field",
+});
 
 export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app, options) => {
   const now = options.now ?? (() => Date.now() / 1000);
@@ -63,6 +77,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
           { additionalProperties: false, description: "thresholds the sender's plugin offers (Nagios range syntax); alarm rules of the config override them" },
         ),
       ),
+      labels: Type.Optional(Labels),
       message: Type.Optional(
         Type.String({
           maxLength: MAX_MESSAGE_LENGTH,
@@ -98,6 +113,8 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
       request.body.forEach((s, i) => {
         const problem = s.t === undefined ? undefined : timeProblem(s.t, t, maxFuture);
         if (problem !== undefined) problems.push({ field: `body/${i}/t`, message: problem });
+        const labels = s.labels === undefined ? undefined : checkLabels(s.labels);
+        if (labels !== undefined && !('fields' in labels)) problems.push({ field: `body/${i}/labels${labels.label === undefined ? '' : `/${labels.label.slice(0, 64)}`}`, message: labels.problem });
       });
       if (problems.length > 0) {
         const more = problems.length > 10 ? `; and ${problems.length - 10} more samples` : '';
@@ -107,10 +124,10 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
       const batchInterval = request.query.interval;
       const samples = request.body.map((s) => {
         const interval = s.interval ?? batchInterval;
-        const sample = { series: s.series, time: s.t ?? t, value: s.v, kind: s.kind, thresholds: s.thresholds, message: s.message };
+        const sample = { series: s.series, time: s.t ?? t, value: s.v, kind: s.kind, thresholds: s.thresholds, labels: s.labels, message: s.message };
         return interval === undefined ? sample : { ...sample, interval };
       });
-      const result = await ingestOffered(options.store, samples, options.offer, request.principal?.name);
+      const result = await ingestOffered(options.store, samples, options.offer, request.principal?.name, options.labels);
       if (result.accepted === 0 && result.noRoom !== undefined) throw new ApiError('insufficient_storage', result.noRoom);
       if (result.accepted === 0 && result.overRate !== undefined) throw new ApiError('too_many_requests', result.overRate);
       return result;

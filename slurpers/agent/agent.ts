@@ -54,12 +54,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     maxSamplesPerRequest: config.upload.maxSamplesPerRequest,
     maxBackoffSeconds: config.upload.maxBackoffSeconds,
   });
-  // Logged once per series: a slurper offers the same thresholds at every run.
+  // Logged once per series and problem: a slurper offers the same thresholds and labels at every run.
   const refused = new Set<string>();
   const refuse = (series: string, why: string): void => {
-    if (refused.has(series)) return;
-    refused.add(series);
-    log.warn({ series }, `${series}: threshold not sent to the server: ${why}`);
+    if (refused.has(`${series}\n${why}`)) return;
+    refused.add(`${series}\n${why}`);
+    log.warn({ series }, `${series}: ${why.startsWith('labels') ? why : `threshold not sent to the server: ${why}`}`);
   };
   const scheduler: Scheduler = startScheduler({
     instances: options.instances,

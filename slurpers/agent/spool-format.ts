@@ -28,7 +28,7 @@
  * POS 2  records, back to back until the end of the file (8-byte header + payload)
  *   0  length      u32      payload bytes, 1..MAX_RECORD_BYTES
  *   4  crc32       u32      of the payload
- *   8  payload     UTF-8 JSON: {"seq":N,"interval"?:I,"samples":[sample,...]}, each sample one of
+ *   8  payload     UTF-8 JSON: {"seq":N,"interval"?:I,"labels"?:L,"samples":[sample,...]}, each sample one of
  *                    [series, time, value]
  *                    [series, time, value, kind]
  *                    [series, time, value, kind | null, thresholds]
@@ -40,6 +40,9 @@
  *                  a string. Each sample takes the shortest form that says all of it.
  *                  interval, when the batch's samples declare one (the instance's `every`, or its
  *                  cron's shortest gap): seconds > 0, the cadence of every series of the batch.
+ *                  labels, when samples carry some (fields of their series' node): an object
+ *                  {"<series>": {"<field>": value, ...}, ...}, a value a number, a string or a
+ *                  list of them (lib/node-fields.ts); they go with every sample of that series.
  *
  * A record counts as spooled once it was written and fdatasync'd. A crash
  * can only tear the end of the last segment: a record cut short, or one
@@ -61,9 +64,11 @@
  * the same spool refuses the segment by its header instead of taking its
  * records for damage. `interval` came later within version 3: an agent
  * without it reads such a record and only leaves the interval out, so it
- * needed no new version.
+ * needed no new version. `labels` came the same way: an agent without it
+ * reads the record's samples and leaves the labels out.
  */
 import { encodeFrame, headerSize, readFrame, segmentFileName, type LogFormat } from '../../lib/segment-log/index.js';
+import type { FieldValue } from '../../lib/node-fields.js';
 import { SAMPLE_KINDS, type SampleKind } from '../contract.js';
 
 export const SPOOL_MAGIC = 'RMSP';
@@ -92,7 +97,12 @@ export interface SpooledSample {
   readonly message?: string;
   /** Seconds between the series' samples (its instance's schedule), sent along so the server's archive fits them. */
   readonly interval?: number;
+  /** Fields of the series' node the slurper gave (checked: spooled-sample.ts), sent along for the server's node metadata. */
+  readonly labels?: SpooledLabels;
 }
+
+/** A sample's labels as spooled: the fields of its series' node. */
+export type SpooledLabels = Readonly<Record<string, FieldValue>>;
 
 /** The kinds a spool records; GAUGE is the default and is left out. */
 export type SpooledKind = Exclude<SampleKind, 'GAUGE'>;
@@ -124,7 +134,7 @@ function sampleTuple(s: SpooledSample): unknown[] {
 
 /** A batch as one record (POS 2), header and payload in one buffer. */
 export function encodeRecord(batch: SpooledBatch): Buffer {
-  const payload = { seq: batch.seq, ...batchInterval(batch.samples), samples: batch.samples.map(sampleTuple) };
+  const payload = { seq: batch.seq, ...batchInterval(batch.samples), ...batchLabels(batch.samples), samples: batch.samples.map(sampleTuple) };
   return encodeFrame(SPOOL_FORMAT.frame, Buffer.from(JSON.stringify(payload), 'utf8'));
 }
 
@@ -133,6 +143,17 @@ function batchInterval(samples: readonly SpooledSample[]): { interval?: number }
   const interval = samples[0]?.interval;
   return interval !== undefined && samples.every((s) => s.interval === interval) ? { interval } : {};
 }
+
+/** `{ labels }` by series when samples of the batch carry some, else nothing. */
+function batchLabels(samples: readonly SpooledSample[]): { labels?: Record<string, SpooledLabels> } {
+  let labels: Record<string, SpooledLabels> | undefined;
+  for (const s of samples) if (s.labels !== undefined) Object.defineProperty((labels ??= {}), s.series, { value: s.labels, enumerable: true, configurable: true });
+  return labels === undefined ? {} : { labels };
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isScalar = (x: unknown): boolean => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x));
+const isLabels = (x: unknown): x is SpooledLabels => isRecord(x) && Object.values(x).every((v) => isScalar(v) || (Array.isArray(v) && v.every(isScalar)));
 
 /**
  * The record at `at` in `bytes`:
@@ -205,11 +226,19 @@ export function decodePayload(payload: Buffer): SpooledBatch | string {
   } catch {
     return 'record payload is not JSON';
   }
-  const { seq, samples, interval } = (parsed ?? {}) as { seq?: unknown; samples?: unknown; interval?: unknown };
+  const { seq, samples, interval, labels } = (parsed ?? {}) as { seq?: unknown; samples?: unknown; interval?: unknown; labels?: unknown };
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || !Array.isArray(samples) || !samples.every(isSampleTuple)) {
     return 'record payload is not {seq, samples}';
   }
-  if (interval === undefined) return { seq, samples: samples.map(sampleOf) };
-  if (typeof interval !== 'number' || !(interval > 0) || !Number.isFinite(interval)) return 'record interval is not a positive number of seconds';
-  return { seq, samples: samples.map((tuple) => ({ ...sampleOf(tuple), interval })) };
+  if (interval !== undefined && (typeof interval !== 'number' || !(interval > 0) || !Number.isFinite(interval))) return 'record interval is not a positive number of seconds';
+  if (labels !== undefined && !(isRecord(labels) && Object.values(labels).every(isLabels))) return 'record labels are not {series: {field: value}}';
+  const labelsOf = (series: string): SpooledLabels | undefined => (labels !== undefined && Object.hasOwn(labels, series) ? (labels as Record<string, SpooledLabels>)[series] : undefined);
+  return {
+    seq,
+    samples: samples.map((tuple) => {
+      const sample = sampleOf(tuple);
+      const own = labelsOf(sample.series);
+      return { ...sample, ...(interval === undefined ? {} : { interval }), ...(own === undefined ? {} : { labels: own }) };
+    }),
+  };
 }

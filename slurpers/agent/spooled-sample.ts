@@ -5,13 +5,16 @@
  * one bad sample whole, so passing it on would cost the run's samples, not
  * just the threshold. A message (a check state's line) is carried as it
  * is: the host gives one only with `<instance>.state`, already cut to
- * MAX_MESSAGE_LENGTH (host/state-series.ts).
+ * MAX_MESSAGE_LENGTH (host/state-series.ts). Labels (fields of the series'
+ * node) are checked by the server's own rules (lib/node-fields.ts): labels
+ * it would refuse are dropped here, told to `refuse`, the sample kept.
  */
+import { checkLabels } from '../../lib/node-fields.js';
 import { MAX_THRESHOLD_LENGTH, type OfferedThresholds } from '../contract.js';
 import type { Sample } from '../host/collect-result.js';
 import type { SpooledSample, SpooledThresholds } from './spool-format.js';
 
-/** Told about each threshold dropped: the series and why. */
+/** Told about each threshold or set of labels dropped: the series and why. */
 export type ThresholdRefusal = (series: string, why: string) => void;
 
 function sendable(series: string, thresholds: OfferedThresholds, refuse: ThresholdRefusal): SpooledThresholds | undefined {
@@ -27,6 +30,8 @@ function sendable(series: string, thresholds: OfferedThresholds, refuse: Thresho
 
 export function spooledSample(sample: Sample, refuse: ThresholdRefusal): SpooledSample {
   const thresholds = sample.thresholds && sendable(sample.series, sample.thresholds, refuse);
+  const labels = sample.labels && checkLabels(sample.labels);
+  if (labels !== undefined && !('fields' in labels)) refuse(sample.series, `labels not sent: ${labels.label === undefined ? '' : `label '${labels.label.slice(0, 64)}': `}${labels.problem}`);
   return {
     series: sample.series,
     t: sample.time,
@@ -35,5 +40,6 @@ export function spooledSample(sample: Sample, refuse: ThresholdRefusal): Spooled
     ...(thresholds ? { thresholds } : {}),
     ...(sample.message === undefined ? {} : { message: sample.message }),
     ...(sample.interval === undefined ? {} : { interval: sample.interval }),
+    ...(labels !== undefined && 'fields' in labels ? { labels: labels.fields } : {}),
   };
 }

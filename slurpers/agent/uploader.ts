@@ -82,7 +82,7 @@ function classify(reply: ServerReply): Outcome {
 }
 
 /**
- * The ingest API's body: `{ series, t, v, kind?, thresholds?, message?, interval? }` per
+ * The ingest API's body: `{ series, t, v, kind?, thresholds?, labels?, message?, interval? }` per
  * sample; an interval outside what the server takes (INTERVAL_RANGE: a schedule
  * every 0.5 s or once a year) is sent as the nearest bound, not refused with the batch.
  */
@@ -94,6 +94,7 @@ const wire = (samples: readonly SpooledSample[]): string =>
       v: s.v,
       ...(s.kind ? { kind: s.kind } : {}),
       ...(s.thresholds ? { thresholds: s.thresholds } : {}),
+      ...(s.labels ? { labels: s.labels } : {}),
       ...(s.message === undefined ? {} : { message: s.message }),
       ...(s.interval === undefined ? {} : { interval: Math.min(INTERVAL_RANGE.max, Math.max(INTERVAL_RANGE.min, s.interval)) }),
     })),

@@ -5,7 +5,7 @@
  * finite number or null, got NaN`). Slurper code is untrusted in this sense:
  * a JavaScript file has no compiler between it and the host.
  */
-import { checkSeriesName, HOST_SERIES, isSeriesName, MAX_SERIES_LENGTH, SAMPLE_KINDS, type CheckState, type CheckStatus, type OfferedThresholds, type SampleKind } from '../contract.js';
+import { checkSeriesName, HOST_SERIES, isSeriesName, MAX_SERIES_LENGTH, SAMPLE_KINDS, type CheckState, type CheckStatus, type OfferedThresholds, type SampleKind, type SampleLabels } from '../contract.js';
 
 /** A sample as the host hands it on: full series name, time always set. */
 export interface Sample {
@@ -17,6 +17,8 @@ export interface Sample {
   readonly time: number;
   readonly kind?: SampleKind;
   readonly thresholds?: OfferedThresholds;
+  /** Fields of the series' node, as the slurper gave them: the server checks each by the mapping file's rules. */
+  readonly labels?: SampleLabels;
   /** The check state's message, on the host's `<instance>.state` sample only (state-series.ts). */
   readonly message?: string;
   /** Seconds between the instance's runs (schedule-interval.ts), set by the scheduler: the series' cadence for its archive. */
@@ -58,6 +60,17 @@ function checkThresholds(where: string, value: unknown): OfferedThresholds | und
   return { warning: value.warning as string | undefined, critical: value.critical as string | undefined };
 }
 
+/** Only the shape: the field rules (names, lengths, contacts) are the server's, which logs a label it refuses. */
+function checkLabelShape(where: string, value: unknown): SampleLabels | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) fault(where, `must be { field: value, ... }, got ${show(value)}`);
+  for (const [name, v] of Object.entries(value)) {
+    const scalar = (x: unknown): boolean => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x));
+    if (!scalar(v) && !(Array.isArray(v) && v.every(scalar))) fault(`${where}.${name.slice(0, 64)}`, `must be a number, a string or a list of them, got ${show(v)}`);
+  }
+  return value as SampleLabels;
+}
+
 function checkSample(raw: unknown, where: string, instance: string, now: number): Sample {
   if (!isRecord(raw)) fault(where, `must be { series, value }, got ${show(raw)}`);
   const { series, value, time, kind } = raw;
@@ -75,12 +88,14 @@ function checkSample(raw: unknown, where: string, instance: string, now: number)
   if (time !== undefined && (typeof time !== 'number' || !Number.isFinite(time) || time <= 0)) fault(`${where}.time`, `must be Unix seconds, got ${show(time)}`);
   if (kind !== undefined && (typeof kind !== 'string' || !KINDS.includes(kind))) fault(`${where}.kind`, `must be one of ${KINDS.join(', ')}, got ${show(kind)}`);
   const thresholds = checkThresholds(`${where}.thresholds`, raw.thresholds);
+  const labels = checkLabelShape(`${where}.labels`, raw.labels);
   return {
     series: full,
     value,
     time: time ?? now,
     ...(kind === undefined ? {} : { kind: kind as SampleKind }),
     ...(thresholds === undefined ? {} : { thresholds }),
+    ...(labels === undefined ? {} : { labels }),
   };
 }
 
