@@ -141,9 +141,8 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     graphUrl: (series) => `${publicUrl}/?view=graph&s=${encodeURIComponent(series)}`,
   });
   claim.onFailure(() => alarms.close());
-  metadata.onChange(() => {
-    void alarms.refreshRules().then((done) => done || log.warn({}, 'metadata: the alarm database is behind; the new metadata applies at its next change or reload'));
-  });
+  // Returned, so a batch whose labels changed a node is judged after the rules are compiled again (MetadataSource.offerLabels).
+  metadata.onChange(() => alarms.refreshRules().then((done) => done || log.warn({}, 'metadata: the alarm database is behind; the new metadata applies at its next change or reload')));
   nodes.start();
   const computed = startComputed({ computed: config.computed, archives: config.archives, store, log: log.child({ part: 'computed' }) });
   claim.onFailure(() => computed.stop());
@@ -164,7 +163,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   });
   claim.onFailure(() => reports.stop());
   // Slurper files and options are checked here, so a bad one stops the start (ConfigError) before the server listens.
-  const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }), (series, thresholds) => alarms.offer(series, thresholds), instanceRuns);
+  const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }), (series, thresholds) => alarms.offer(series, thresholds), instanceRuns, (labelled) => metadata.offerLabels(labelled));
   claim.onFailure(() => slurpers.stop());
   const reload = options.reloadFrom ? reloader(options.reloadFrom, config, { notifier, alarms, slurpers, metadata }, log.child({ part: 'reload' })) : noReload;
   // Started once the API listens; /metrics shows its counters from then on.
@@ -176,6 +175,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     nodes,
     alarms,
     metadata: () => metadata.snapshot(),
+    labels: (labelled) => metadata.offerLabels(labelled),
     notifications: notifier,
     reload,
     reports: { reports, names: config.reports.map((r) => r.name) },
