@@ -12,7 +12,7 @@ import { NodeTracker } from './nodes/index.js';
 import { checkNodeRecipients } from './nodes/config-section.js';
 import { startNodeSeries } from './nodes/node-series.js';
 import { startComputed } from './computed/index.js';
-import { AlarmEngine, type AlarmView } from './alarms/index.js';
+import { AlarmEngine, nodeKey, type AlarmView } from './alarms/index.js';
 import { buildApp, REDACTED_LOG_PATHS } from './app.js';
 import { tokenFileResolver } from './auth/token-file.js';
 import type { Principal } from './auth/token-file.js';
@@ -135,7 +135,13 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     notices: notifier,
     agentOf: (series) => agents.agentOf(series),
     nodes: config.nodes,
-    nodeOf: (series) => agents.agentOf(series) ?? instanceRuns.nodeOf(series),
+    // A node by its key: an instance's is instance:<name>, so an agent of the same name is another node.
+    nodeOf: (series) => {
+      const agent = agents.agentOf(series);
+      if (agent !== undefined) return agent;
+      const instance = instanceRuns.nodeOf(series);
+      return instance === undefined ? undefined : nodeKey('instance', instance);
+    },
     messageOf: (series) => store.lastMessage(series),
     log: log.child({ part: 'alarms' }),
     graphUrl: (series) => `${publicUrl}/?view=graph&s=${encodeURIComponent(series)}`,
@@ -165,6 +171,8 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   // Slurper files and options are checked here, so a bad one stops the start (ConfigError) before the server listens.
   const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }), (series, thresholds) => alarms.offer(series, thresholds), instanceRuns, (labelled) => metadata.offerLabels(labelled));
   claim.onFailure(() => slurpers.stop());
+  // A stored node-down alarm of a node no longer there (an instance dropped from the config meanwhile) ends.
+  alarms.nodesKnown([...agents.list().map((a) => a.name), ...instanceRuns.list().map((i) => nodeKey('instance', i.name))]);
   const reload = options.reloadFrom ? reloader(options.reloadFrom, config, { notifier, alarms, slurpers, metadata }, log.child({ part: 'reload' })) : noReload;
   // Started once the API listens; /metrics shows its counters from then on.
   let graphite: PlaintextListener | undefined;

@@ -31,7 +31,10 @@
  * sent; the notice memory stays what people last heard. When it is back,
  * those series are decided afresh by their next sample, which is told
  * only where it differs from what people heard: a problem still there is
- * told once, a recovery they missed is told, the rest is quiet.
+ * told once, a recovery they missed is told, the rest is quiet. A node
+ * gone (forgotten, removed by a reload) ends its alarm: recorded OK, a
+ * recovery told only to whoever heard of its down, and its item forgotten
+ * once that is committed (dropGoneNodes).
  */
 import type { ActiveDowntime } from '../downtimes/index.js';
 import { AlarmEvaluator, type SeriesAlarm } from './evaluator.js';
@@ -40,7 +43,7 @@ import { CommitOutage } from './commit-outage.js';
 import type { AlarmEngineOptions, AlarmView, EngineCounters, EngineStats } from './engine-options.js';
 import { handOn, type Handing } from './hand-on.js';
 import type { AlarmNotice, AlarmRule, AlarmState, AlarmStatus, Transition } from './model.js';
-import { isNodeItem, NodeAlarms, type NodeEvent } from './node-alarms.js';
+import { isNodeItem, NODE_REMOVED, NodeAlarms, type NodeEvent } from './node-alarms.js';
 import { changeNoticeKind, decideOnChange, decideOnTick, FRESH_MEMORY, needsTicks, type NoticeMemory } from './notice-policy.js';
 import { changeNotice, standingNotice } from './notices.js';
 import { PendingChanges } from './pending-changes.js';
@@ -59,7 +62,7 @@ export class AlarmEngine {
   private closed = false;
   private readonly counters: EngineCounters = { transitions: 0, notices: 0, suppressed: 0, inhibited: 0, commitFailures: 0 };
   private readonly nodes: NodeAlarms;
-  /** Nodes back since the last pass of decideAfresh. */
+  /** Nodes back since the last pass of decideAfresh, by key. */
   private readonly returned = new Set<string>();
   private readonly outage: CommitOutage;
   private rulesByName: ReadonlyMap<string, AlarmRule>;
@@ -109,6 +112,11 @@ export class AlarmEngine {
   /** The rules in force: those of the start, or of the last replaceRules. */
   get rules(): RuleSet {
     return this.ruleSet;
+  }
+
+  /** The built-in rule of node items (`node-down`, node-alarms.ts): recipients and reminders from the `nodes` section. */
+  get nodeRule(): AlarmRule {
+    return this.nodes.rule;
   }
 
   /**
@@ -172,20 +180,30 @@ export class AlarmEngine {
   /**
    * A node's change of state (server/nodes' NodeTracker.onChange, wired by
    * start.ts): its node-down alarm moves, and on its return its series are
-   * decided afresh. Synchronous; the commit and notices follow as for samples.
+   * decided afresh; a node gone ends its alarm. Synchronous; the commit
+   * and notices follow as for samples.
    */
   nodeChanged(event: NodeEvent): void {
     if (this.closed) return;
-    const { transition, back } = this.nodes.change(event);
+    const { transition, back, key } = this.nodes.change(event);
     if (back) {
       // One pass over the series for every node back in the same look of the tracker (a network come back: hundreds).
       if (this.returned.size === 0) queueMicrotask(() => this.decideAfresh());
-      this.returned.add(event.name);
+      this.returned.add(key);
     }
-    if (transition) {
-      this.pending.add(transition);
-      this.scheduleFlush();
-    }
+    if (transition) this.pending.add(transition);
+    // A flush also forgets the items of nodes gone.
+    if (transition || event.to === 'gone') this.scheduleFlush();
+  }
+
+  /**
+   * At a start, once every node there is known (the agents registered, the
+   * instances configured; `keys` as nodeKey gives them): the stored alarms
+   * of nodes not among them (an instance dropped from the config while the
+   * server was off) end as those of a node gone.
+   */
+  nodesKnown(keys: readonly string[]): void {
+    for (const event of this.nodes.missing(new Set(keys), this.now())) this.nodeChanged(event);
   }
 
   /** Thresholds a slurper offers for a series; a bad range is logged and ignored. */
@@ -312,14 +330,15 @@ export class AlarmEngine {
     return this.options.downtimes.activeUnplannedDowntime(series, t, this.agentOf(series));
   }
 
-  /** The agent whose downtimes cover `series`: a node item is covered by its own node's. */
+  /** The agent whose downtimes cover `series`: an agent's node item is covered by its own agent's (an instance's key, `instance:<name>`, names no agent). */
   private agentOf(series: string): string | undefined {
     return isNodeItem(series) ? series.slice(series.indexOf(':') + 1) : this.options.agentOf?.(series);
   }
 
   /** What a notice tells of its series besides the alarm: the graph's link, the series' last message as it is now, its node's display name. */
   private about(series: string): [graphUrl: string, message: string | undefined, displayName: string | undefined] {
-    return [this.options.graphUrl(series), this.options.messageOf?.(series), this.ruleSet.displayNameOf(series)];
+    const message = this.nodes.isLeaving(series) ? NODE_REMOVED : this.options.messageOf?.(series);
+    return [this.options.graphUrl(series), message, this.ruleSet.displayNameOf(series)];
   }
 
   /** The rule `name` as it applies to `series` (its node's metadata resolved): the series' own when it still has that rule. */
@@ -350,7 +369,7 @@ export class AlarmEngine {
    * decides on a copy of the memory, kept only if the commit works.
    */
   private async flush(): Promise<void> {
-    if (this.pending.isEmpty) return;
+    if (this.pending.isEmpty) return this.dropGoneNodes();
     const batch = this.pending.take();
     const decided = new Map<string, NoticeMemory>();
     const recorded: NewTransition[] = [];
@@ -397,6 +416,15 @@ export class AlarmEngine {
     this.counters.suppressed += recorded.filter((t) => t.suppressed).length;
     this.counters.inhibited += recorded.filter((t) => t.inhibitedBy !== null).length;
     await this.handOn(notices.map((n) => ({ rule: n.rule, notice: n.notice, transitionId: committed[n.index].id })));
+    await this.dropGoneNodes();
+  }
+
+  /** The items of nodes gone whose last transition is committed leave the list, the memory and the database. */
+  private async dropGoneNodes(): Promise<void> {
+    const dropped = this.nodes.dropLeaving((item) => !this.pending.hasChange(item));
+    if (dropped.length === 0) return;
+    for (const item of dropped) this.remember(item, FRESH_MEMORY);
+    await this.store.forget(dropped).catch((e: unknown) => this.options.log.warn({ err: e }, 'alarms: could not forget the stored states of nodes gone'));
   }
 
   private async handOn(notices: readonly Handing[]): Promise<void> {

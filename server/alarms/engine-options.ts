@@ -30,8 +30,8 @@ export interface AlarmEngineOptions {
   /** The node-down alarm's recipients and reminders, and the explicit dependencies (the `nodes` section); none: recorded, told to no one. */
   readonly nodes?: NodeAlarmSettings;
   /**
-   * The node a series comes from, whose absence inhibits it (node-alarms.ts):
-   * one synchronous lookup, never throwing, asked per transition and, when
+   * The key (node-alarms.ts nodeKey: an agent's name, `instance:<name>`)
+   * of the node a series comes from, whose absence inhibits it: one synchronous lookup, never throwing, asked per transition and, when
    * a node comes back, per alarmed series.
    */
   readonly nodeOf?: (series: string) => string | undefined;

@@ -7,4 +7,5 @@ export { AlarmEngine } from './alarm-engine.js';
 export type { AlarmEngineOptions, AlarmView, EngineStats } from './engine-options.js';
 export type { DowntimeQuestions, NoticeSink } from './ports.js';
 export type { RecordedTransition } from './records.js';
+export { nodeKey } from './node-alarms.js';
 export { ALARM_STATUSES, NOTICE_KINDS, OFFERED_RULE, type AlarmNotice, type AlarmRule, type AlarmStatus, type NoticeKind, type Thresholds, type Transition } from './model.js';

@@ -22,9 +22,11 @@
  * return; after a server start, the first state seen of a node that is up
  * began at its last recorded contact.
  *
- * Every change of state is handed to `onChange` (for the node-down alarm);
- * the tracker keeps only each node's state and since in memory. An agent
- * and an instance of one name are two nodes.
+ * Every change of state is handed to `onChange` (for the node-down alarm),
+ * and so is a node that is gone (`to: 'gone'`, at the look that missed it:
+ * an agent forgotten by DELETE /api/v1/agents, an instance a reload
+ * removed); the tracker keeps only each node's state and since in memory.
+ * An agent and an instance of one name are two nodes.
  */
 import type { AgentRecord } from '../agents/index.js';
 
@@ -79,12 +81,12 @@ export interface InstanceNodeStatus extends Status {
 /** A node as the tracker knows it now. */
 export type NodeStatus = AgentNodeStatus | InstanceNodeStatus;
 
-/** A change of a node's state: `from` is undefined when the node is new to the tracker. */
+/** A change of a node's state: `from` is undefined when the node is new to the tracker, `to` is gone when it is no node any more. */
 export interface NodeChange {
   readonly kind: NodeKind;
   readonly name: string;
   readonly from: NodeState | undefined;
-  readonly to: NodeState;
+  readonly to: NodeState | 'gone';
   readonly at: number;
 }
 
@@ -142,7 +144,7 @@ function inNameOrder(a: NodeStatus, b: NodeStatus): number {
 }
 
 export class NodeTracker {
-  private readonly known = new Map<string, { state: NodeState; since: number }>();
+  private readonly known = new Map<string, { kind: NodeKind; name: string; state: NodeState; since: number }>();
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
 
@@ -187,7 +189,11 @@ export class NodeTracker {
       const { state, began } = instanceStateAt(instance, now, { graceFactor, downAfter: thresholds.downAfter, lateAfter: thresholds.lateAfter });
       all.push({ kind: 'instance', name: instance.name, instance, ...this.update('instance', instance.name, state, began ?? instance.lastGood ?? instance.lastRun, seen) });
     }
-    for (const key of this.known.keys()) if (!seen.has(key)) this.known.delete(key);
+    for (const [key, gone] of this.known) {
+      if (seen.has(key)) continue;
+      this.known.delete(key);
+      this.options.onChange?.({ kind: gone.kind, name: gone.name, from: gone.state, to: 'gone', at: now });
+    }
     if (agents !== undefined) return agents.flatMap((a) => byName.get(a.name) ?? []);
     return all.sort(inNameOrder);
   }
@@ -205,7 +211,7 @@ export class NodeTracker {
     seen.add(key);
     const before = this.known.get(key);
     if (before !== undefined && before.state === state) return { state, since: before.since };
-    this.known.set(key, { state, since: began });
+    this.known.set(key, { kind, name, state, since: began });
     this.options.onChange?.({ kind, name, from: before?.state, to: state, at: began });
     return { state, since: began };
   }

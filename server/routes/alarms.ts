@@ -81,7 +81,11 @@ const RuleOut = Type.Object({
     require: Type.Union([Type.Literal('all'), Type.Literal('any')]),
     level: Type.Union([Type.Literal('WARNING'), Type.Literal('CRITICAL')]),
   }, { description: 'a set of good values in a window, judged instead of thresholds (docs/alarms.md)' })),
+  builtIn: Type.Optional(Type.Literal(true, { description: "present on `node-down`, the server's own rule: each node's alarm, the item `node:<name>` (`node:instance:<name>` for a server-run instance), told to nodes.notify every nodes.renotify; its match names those items, no series" })),
 });
+
+/** What the node-down rule alarms, for people: every node item. */
+const NODE_ITEMS = 'node:**';
 
 const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
 const rangeOut = (r: NagiosRange) => ({ range: r.text, low: finite(r.low), high: finite(r.high), inside: r.inside });
@@ -185,7 +189,9 @@ export const alarmRoutes: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async 
     { onRequest: app.requireRole('viewer'), schema: { summary: 'The alarm rules in force (the config, compiled)', tags, response: { 200: Type.Object({ rules: Type.Array(RuleOut) }) } } },
     async () => {
       const offered = alarms.rules.offeredRule();
-      return { rules: [...alarms.rules.rules, ...(offered ? [offered] : [])].map(ruleOut) };
+      // The node-down rule last: not in the config, yet the rule of every node: item.
+      const nodeDown = { ...ruleOut(alarms.nodeRule), match: [NODE_ITEMS], builtIn: true as const };
+      return { rules: [...[...alarms.rules.rules, ...(offered ? [offered] : [])].map(ruleOut), nodeDown] };
     },
   );
 };

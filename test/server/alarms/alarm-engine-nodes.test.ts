@@ -6,14 +6,16 @@
  * transitions of its series (and of series that depend on it) are
  * recorded inhibited by it and not sent; when it returns its series are
  * decided afresh by their next sample: told once if still bad, quiet if
- * fine. test/server/nodes/node-alarm-e2e.test.ts runs it with real agents
- * and a real SMTP server.
+ * fine. A node gone (forgotten, removed) ends its alarm, and an agent and
+ * a server-run instance of one name are two nodes. test/server/nodes/
+ * node-alarm-e2e.test.ts runs it with real agents and a real SMTP server.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlarmEngine } from '../../../server/alarms/index.js';
+import { NODE_REMOVED } from '../../../server/alarms/node-alarms.js';
 import { DATABASE_FILE } from '../../../server/database/index.js';
 import { Downtimes } from '../../../server/downtimes/index.js';
 import { alarmsSettings, RecordingSink, silentLog } from './fixtures.js';
@@ -30,10 +32,14 @@ const settings = alarmsSettings([
   { name: 'beat', match: 'tb.*.beat', nodata: 60, notify: ['ops'] },
   { name: 'load', match: 'tb.*.load', critical: '> 10', notify: ['ops'], renotify: 600 },
   { name: 'site', match: 'site.b.*', nodata: 60, notify: ['ops'] },
+  { name: 'probe', match: 'srv.*.beat', nodata: 60, notify: ['ops'] },
 ]);
 
-/** tb.<node>.* comes from the agent <node>. */
-const nodeOf = (series: string): string | undefined => (series.startsWith('tb.') ? series.split('.')[1] : undefined);
+/** tb.<node>.* comes from the agent <node>, srv.<node>.* from the server-run instance <node> (its key instance:<node>, as start.ts gives it). */
+const nodeOf = (series: string): string | undefined => {
+  const [top, node] = series.split('.');
+  return top === 'tb' ? node : top === 'srv' ? `instance:${node}` : undefined;
+};
 
 let nodeSettings: { notify: string[]; renotify?: number; downAfter?: number; dependencies: { match: string | string[]; node: string }[] } = {
   notify: ['ops'],
@@ -64,8 +70,8 @@ async function feed(series: string, ...values: number[]): Promise<void> {
   await engine.settle();
 }
 
-async function node(name: string, from: 'up' | 'late' | 'down' | undefined, to: 'up' | 'late' | 'down'): Promise<void> {
-  engine.nodeChanged({ name, from, to, at: now });
+async function node(name: string, from: 'up' | 'late' | 'down' | undefined, to: 'up' | 'late' | 'down' | 'gone', kind?: 'agent' | 'instance'): Promise<void> {
+  engine.nodeChanged({ kind, name, from, to, at: now });
   await engine.settle();
 }
 
@@ -258,5 +264,131 @@ describe('inhibition', () => {
     await node('router-b', 'down', 'up');
     await feed('site.b.web', 1);
     expect(sink.kinds()).toEqual(['problem node:router-b CRITICAL', 'recovery node:router-b OK']);
+  });
+});
+
+describe('a node gone', () => {
+  it('a down node forgotten ends its alarm: recorded OK, one recovery saying so, its item gone, its series held no more', async () => {
+    await feed('tb.n1.beat', 1);
+    await node('n1', 'up', 'late');
+    await tick(61);
+    await node('n1', 'late', 'down');
+    expect(engine.get('tb.n1.beat')).toMatchObject({ status: 'NODATA', inhibitedBy: 'n1' });
+    expect(sink.kinds()).toEqual(['problem node:n1 CRITICAL']);
+    now += 100;
+    await node('n1', 'down', 'gone');
+    expect(sink.kinds()).toEqual(['problem node:n1 CRITICAL', 'recovery node:n1 OK']);
+    expect(sink.sent[1].notices[0]).toMatchObject({ rule: 'node-down', at: now, message: NODE_REMOVED });
+    expect(engine.get('node:n1')).toBeUndefined();
+    expect(engine.current().map((a) => a.series)).not.toContain('node:n1');
+    const history = await engine.history({ series: 'node:n1', limit: 10 });
+    expect(history.map((t) => `${t.from}>${t.to} ${t.noticed}`)).toEqual(['CRITICAL>OK true', 'OK>CRITICAL true']);
+    // Its series: no longer held, nor told (silent since their node left: what was recorded stays).
+    expect(engine.get('tb.n1.beat')).toMatchObject({ status: 'NODATA', inhibitedBy: null });
+    await tick(700);
+    expect(sink.kinds()).toHaveLength(2);
+    // Forgotten in the database too: a restart does not bring it back.
+    await engine.close();
+    engine = await open();
+    expect(engine.get('node:n1')).toBeUndefined();
+  });
+
+  it('a node gone that no one heard of as down tells nothing; one only late leaves no item', async () => {
+    await downtimes.create({ kind: 'planned', scope: { series: [], agents: ['n1'] }, start: T0, end: T0 + 600, rrule: null, timezone: 'UTC', reason: 'retiring' }, 'ops', T0);
+    await node('n1', 'late', 'down');
+    await node('n2', 'up', 'late');
+    await feed('tb.n2.load', 50);
+    expect(engine.get('tb.n2.load')?.inhibitedBy).toBe('n2');
+    await node('n1', 'down', 'gone');
+    await node('n2', 'late', 'gone');
+    expect(sink.sent).toEqual([]);
+    expect(engine.get('node:n1')).toBeUndefined();
+    expect(engine.get('node:n2')).toBeUndefined();
+    expect((await engine.history({ series: 'node:n1', limit: 10 })).map((t) => `${t.from}>${t.to}`)).toEqual(['CRITICAL>OK', 'OK>CRITICAL']);
+    expect(await engine.history({ series: 'node:n2', limit: 10 })).toEqual([]);
+    // n2's series is held no more: its next change is told.
+    expect(engine.get('tb.n2.load')?.inhibitedBy).toBeNull();
+    await feed('tb.n2.load', 1);
+    await feed('tb.n2.load', 60);
+    expect(sink.kinds()).toEqual(['problem tb.n2.load CRITICAL']);
+  });
+
+  it('a node first seen down after a start and gone before it was told is never told', async () => {
+    await engine.close();
+    nodeSettings = { ...nodeSettings, downAfter: 300 };
+    engine = await open();
+    await node('n1', undefined, 'down');
+    await node('n1', 'down', 'gone');
+    await tick(400);
+    expect(sink.sent).toEqual([]);
+    expect(engine.get('node:n1')).toBeUndefined();
+  });
+
+  it('at a start, the stored alarm of a node no longer there ends as a gone one: the others stay', async () => {
+    await node('n1', 'late', 'down');
+    await node('m1', 'late', 'down', 'instance');
+    await engine.close();
+    engine = await open();
+    engine.nodesKnown(['n1', 'instance:other']);
+    await engine.settle();
+    expect(sink.kinds()).toEqual(['problem node:n1 CRITICAL', 'problem node:instance:m1 CRITICAL', 'recovery node:instance:m1 OK']);
+    expect(sink.sent[2].notices[0].message).toBe(NODE_REMOVED);
+    expect(engine.get('node:instance:m1')).toBeUndefined();
+    expect(engine.get('node:n1')?.status).toBe('CRITICAL');
+  });
+
+  it('a node back after it was forgotten starts afresh: its next down is a new problem', async () => {
+    await node('n1', 'late', 'down');
+    await node('n1', 'down', 'gone');
+    await node('n1', undefined, 'up');
+    expect(engine.get('node:n1')).toBeUndefined();
+    await node('n1', 'up', 'late');
+    await node('n1', 'late', 'down');
+    expect(sink.kinds()).toEqual(['problem node:n1 CRITICAL', 'recovery node:n1 OK', 'problem node:n1 CRITICAL']);
+    expect(engine.get('node:n1')?.status).toBe('CRITICAL');
+  });
+});
+
+describe('an agent and a server-run instance of one name', () => {
+  it('are two nodes: node:<name> and node:instance:<name>, each with its own alarm and its own series', async () => {
+    await feed('tb.n1.beat', 1);
+    await feed('srv.n1.beat', 1);
+    await node('n1', 'up', 'late', 'instance');
+    await tick(61);
+    expect(engine.get('srv.n1.beat')).toMatchObject({ status: 'NODATA', inhibitedBy: 'instance:n1' });
+    // The agent n1 is up: its series' silence is told.
+    expect(sink.kinds()).toEqual(['problem tb.n1.beat NODATA']);
+    await node('n1', 'late', 'down', 'instance');
+    await node('n1', 'up', 'late');
+    await node('n1', 'late', 'down');
+    expect(sink.kinds()).toEqual(['problem tb.n1.beat NODATA', 'problem node:instance:n1 CRITICAL', 'problem node:n1 CRITICAL']);
+    await node('n1', 'down', 'up');
+    expect(engine.get('node:n1')?.status).toBe('OK');
+    expect(engine.get('node:instance:n1')?.status).toBe('CRITICAL');
+    expect(engine.get('srv.n1.beat')?.inhibitedBy).toBe('instance:n1');
+    await node('n1', 'down', 'gone', 'instance');
+    expect(engine.get('node:instance:n1')).toBeUndefined();
+    expect(engine.get('node:n1')?.status).toBe('OK');
+    expect(sink.kinds().slice(3)).toEqual(['recovery node:n1 OK', 'recovery node:instance:n1 OK']);
+  });
+
+  it("an instance's planned downtime is not the agent's of the same name", async () => {
+    await downtimes.create({ kind: 'planned', scope: { series: [], agents: ['n1'] }, start: T0, end: T0 + 600, rrule: null, timezone: 'UTC', reason: 'agent reboot' }, 'ops', T0);
+    await node('n1', 'late', 'down', 'instance');
+    expect(sink.kinds()).toEqual(['problem node:instance:n1 CRITICAL']);
+  });
+
+  it('a dependency names an agent, or else the instance of that name', async () => {
+    await feed('site.b.web', 1);
+    await node('router-b', 'late', 'down', 'instance');
+    await tick(61);
+    expect((await engine.history({ series: 'site.b.web', limit: 1 }))[0]).toMatchObject({ to: 'NODATA', inhibitedBy: 'instance:router-b' });
+    expect(sink.kinds()).toEqual(['problem node:instance:router-b CRITICAL']);
+  });
+});
+
+describe('the node-down rule', () => {
+  it('is the rule of node items, with its recipients and reminders from the nodes section', () => {
+    expect(engine.nodeRule).toMatchObject({ name: 'node-down', notify: ['ops'], renotifySeconds: 3600 });
   });
 });
