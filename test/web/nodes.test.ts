@@ -104,6 +104,40 @@ describe('the nodes panel', () => {
     await screenshot(page, 'nodes-up');
   });
 
+  it('follows the pages of nodes and of metadata to the end', async () => {
+    // The real server, asked for one node (one metadata node) a page: the panel must follow `next`.
+    const other = await pageWithToken(browser, web.viewer);
+    const asked: string[] = [];
+    for (const route of ['nodes', 'metadata']) {
+      await other.route(`**/api/v1/${route}?*`, (r) => {
+        const url = new URL(r.request().url());
+        url.searchParams.set('limit', '1');
+        asked.push(`${route} ${url.searchParams.get('after') ?? ''}`);
+        return r.continue({ url: url.toString() });
+      });
+    }
+    await other.goto(`${web.url}/`);
+    await other.locator('rm-nodes-panel tr[data-node="web03"] .display-name').waitFor();
+    expect(await other.locator('rm-nodes-panel tbody tr[data-node]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-node')))).toEqual(['web01', 'web03']);
+    expect(await other.locator('rm-nodes-panel tr[data-node="web03"] .display-name').innerText()).toBe('Web three');
+    expect(asked).toEqual(expect.arrayContaining(['nodes ', 'nodes web01', 'metadata ', 'metadata web01']));
+    await other.context().close();
+  });
+
+  it('leaves display names out when the metadata cannot be read (403, 404)', async () => {
+    for (const status of [403, 404]) {
+      const other = await pageWithToken(browser, web.viewer);
+      await other.route('**/api/v1/metadata*', (r) => r.fulfill({ status, contentType: 'application/json', body: JSON.stringify({ error: { code: 'refused', message: `answered ${status}` } }) }));
+      await other.goto(`${web.url}/`);
+      await other.locator('rm-nodes-panel tr[data-node="web03"]').waitFor();
+      expect(await other.locator('rm-nodes-panel tbody tr[data-node]').count(), `metadata ${status}`).toBe(2);
+      expect(await other.locator('rm-nodes-panel .display-name').count(), `metadata ${status}`).toBe(0);
+      expect(await other.locator('rm-nodes-panel th', { hasText: 'Display name' }).count()).toBe(0);
+      expect(await other.locator('rm-overview [role="alert"]').count()).toBe(0);
+      await other.context().close();
+    }
+  });
+
   it('shows a node that stops heartbeating late, then down, first in the list, with the counts', async () => {
     beating.delete('web03');
     const seen: string[] = [];
