@@ -5,9 +5,14 @@
  * DELETE /api/v1/agents/NAME forgets it: within the tracker's next look
  * GET /api/v1/alarms lists no node:<name> any more, its series are held by
  * no node, and the people told of the down hear one recovery saying the
- * node was removed. GET /api/v1/rules lists the built-in node-down rule
- * with its recipients and reminders from the nodes section.
+ * node was removed. A server-run instance named as an agent is another
+ * node (node:instance:<name>): its target stops answering, it goes down
+ * alone while the agent heartbeats; a reload removes it: its alarm ends
+ * the same way. GET /api/v1/rules lists the built-in node-down rule with
+ * its recipients and reminders from the nodes section.
  */
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,16 +78,21 @@ const alarms = async (): Promise<AlarmOut[]> => {
   return answer.json.alarms as AlarmOut[];
 };
 
-/** One heartbeat of agent gone1 and one sample of its check. */
-async function beatAndSample(): Promise<void> {
-  const beat = await apiCall(base(), 'POST', '/api/v1/agents/heartbeat', ingest, {
-    name: 'gone1',
+/** One heartbeat of agent `name` to the server at `url`, with one instance `<name>.check`. */
+async function heartbeat(url: string, token: string, name: string): Promise<void> {
+  const beat = await apiCall(url, 'POST', '/api/v1/agents/heartbeat', token, {
+    name,
     version: '0.1.0',
-    hostname: 'gone1.example',
-    instances: [{ name: 'gone1.check', slurper: 'exec', up: true, lastRun: Date.now() / 1000 }],
+    hostname: `${name}.example`,
+    instances: [{ name: `${name}.check`, slurper: 'exec', up: true, lastRun: Date.now() / 1000 }],
     spooledSamples: 0,
   });
   expect(beat.status, JSON.stringify(beat.json)).toBe(204);
+}
+
+/** One heartbeat of agent gone1 and one sample of its check. */
+async function beatAndSample(): Promise<void> {
+  await heartbeat(base(), ingest, 'gone1');
   const sample = await apiCall(base(), 'POST', '/api/v1/samples', ingest, [{ series: 'gone1.check.value', t: Date.now() / 1000, v: 1 }]);
   expect(sample.status, JSON.stringify(sample.json)).toBeLessThan(300);
 }
@@ -129,4 +139,79 @@ describe('GET /api/v1/rules', () => {
     expect(answer.json.rules[2]).toEqual({ name: 'node-down', match: ['node:**'], for: 0, hysteresis: 0, nodata: null, notify: ['ops'], renotify: 3600, builtIn: true });
     expect(answer.json.rules[0].builtIn).toBeUndefined();
   });
+});
+
+describe('a server-run instance named as an agent', () => {
+  it('is another node, down alone while the agent heartbeats; removed by a reload, its alarm ends', async () => {
+    let answering = true;
+    const held: ServerResponse[] = [];
+    const target = createServer((_request, response) => {
+      if (answering) response.end('ok');
+      else held.push(response);
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const sub = mkdtempSync(join(dir, 'instance-'));
+    const configFile = join(sub, 'ringmon.yaml');
+    const instance = `{ slurper: http, name: web1, every: 1s, timeout: 1s, options: { url: "http://127.0.0.1:${(target.address() as AddressInfo).port}/" } }`;
+    const configText = (instances: string): string => `listen: { port: ${port} }
+log: { level: silent }
+slurpers: { instances: [${instances}] }
+nodes: { heartbeatInterval: 1s, graceFactor: 2, downAfter: 4s, notify: [ops] }
+alarms:
+  groupWait: 0
+  recipients:
+    - { name: ops, email: [ops@test.example] }
+notify:
+  email: { host: 127.0.0.1, port: ${smtp!.port}, starttls: never, from: ringmon@test.example, timeout: 2s }
+  retry: { initial: 1s, max: 1s }
+`;
+    const port = await freePort();
+    writeFileSync(configFile, configText(instance));
+    const config = loadConfig(configFile, { env: {}, cwd: sub });
+    const tokens = { ingest: addToken(config.auth.tokensFile, 'agents', 'ingest'), admin: addToken(config.auth.tokensFile, 'root', 'admin') };
+    const own = await startServer(config, { reloadFrom: { file: configFile } });
+    const url = own.url;
+    const mailsBefore = smtp!.received.length;
+    const nodeAlarms = async (): Promise<AlarmOut[]> => {
+      const answer = await apiCall(url, 'GET', '/api/v1/alarms', tokens.admin);
+      expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+      return (answer.json.alarms as AlarmOut[]).filter((a) => a.series.startsWith('node:'));
+    };
+    // The agent web1 heartbeats all along, as an agent does.
+    let beating = true;
+    const beats = (async () => {
+      while (beating) {
+        await heartbeat(url, tokens.ingest, 'web1');
+        await sleep(300);
+      }
+    })();
+    try {
+      await until(async () => {
+        const nodes = (await apiCall(url, 'GET', '/api/v1/nodes', tokens.admin)).json.nodes as { kind: string; name: string; state: string }[];
+        return nodes.filter((n) => n.name === 'web1' && n.state === 'up').length === 2;
+      }, 'the agent and the instance web1 both up', 30_000);
+
+      answering = false;
+      await until(async () => (await nodeAlarms()).some((a) => a.series === 'node:instance:web1' && a.state === 'CRITICAL'), 'the instance web1 down', 30_000);
+      const [down] = (await smtp!.waitFor(mailsBefore + 1, 30_000)).slice(mailsBefore);
+      expect(down.subject).toContain('node:instance:web1');
+      expect((await nodeAlarms()).map((a) => `${a.series} ${a.state}`)).toEqual(['node:instance:web1 CRITICAL']);
+
+      writeFileSync(configFile, configText(''));
+      const reload = await apiCall(url, 'POST', '/api/v1/admin/reload', tokens.admin);
+      expect(reload.status, JSON.stringify(reload.json)).toBe(200);
+      await until(async () => (await nodeAlarms()).length === 0, 'node:instance:web1 to leave the alarms', 30_000);
+      const [removed] = (await smtp!.waitFor(mailsBefore + 2, 30_000)).slice(mailsBefore + 1);
+      expect(removed.subject).toContain('node:instance:web1');
+      expect(removed.subject).toMatch(/RECOVERED/);
+      expect(removed.text).toContain('node removed');
+    } finally {
+      beating = false;
+      await beats;
+      await own.close();
+      for (const response of held.splice(0)) response.end('ok');
+      target.closeAllConnections();
+      await new Promise((resolve) => target.close(resolve));
+    }
+  }, 120_000);
 });
