@@ -1,7 +1,7 @@
 /**
  * The nodes panel's logic without a browser: problems first (down, late,
- * up; by name, an agent before an instance of its name), the header's
- * counts, node keys and node-down items as the alarms API names them, how
+ * up; by name, an agent before an instance of its name), the fold of a
+ * fleet's many nodes up, the header's counts, node keys and node-down items as the alarms API names them, how
  * a held series reads, where a node-down item links (its node's row, never
  * a graph), the node in the page address, and times with their zone.
  */
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { NodeInfo, NodeState } from '../../web/src/api-types.js';
 import { formatZonedTime } from '../../web/src/format.js';
 import { itemHref, nodeHref } from '../../web/src/navigation.js';
-import { countNodes, heldText, nodeCountsText, nodeItem, nodeKey, nodeLabel, nodeOfItem, parseNodeKey, sortNodes } from '../../web/src/nodes.js';
+import { countNodes, heldText, nodeCountsText, nodeItem, nodeKey, nodeLabel, nodeOfItem, panelParts, parseNodeKey, sortNodes, UNFOLDED_UP } from '../../web/src/nodes.js';
 import { readState, writeState, DEFAULT_STATE } from '../../web/src/url-state.js';
 
 const agent = (name: string, state: NodeState): NodeInfo => ({ name, kind: 'agent', state, since: 100, lastSeen: 90, hostname: name, instances: [] });
@@ -34,6 +34,22 @@ describe('the nodes in the panel', () => {
     expect(countNodes(nodes)).toEqual({ up: 12, late: 1, down: 2 });
     expect(nodeCountsText(countNodes(nodes))).toBe('12 up · 1 late · 2 down');
     expect(nodeCountsText(countNodes([]))).toBe('0 up · 0 late · 0 down');
+  });
+});
+
+describe('the panel of a fleet', () => {
+  it('lists every node up to the fold, and past it folds the nodes up, never the problems', () => {
+    const ups = (n: number) => Array.from({ length: n }, (_, i) => agent(`up${String(i).padStart(3, '0')}`, 'up'));
+    const problems = [agent('b', 'late'), agent('a', 'down')];
+    const few = panelParts([...ups(UNFOLDED_UP), ...problems]);
+    expect(few.folded).toEqual([]);
+    expect(few.listed.map((n) => n.name).slice(0, 3)).toEqual(['a', 'b', 'up000']);
+    expect(few.listed).toHaveLength(UNFOLDED_UP + 2);
+    const many = panelParts([...ups(UNFOLDED_UP + 1), ...problems]);
+    expect(many.listed.map((n) => n.name)).toEqual(['a', 'b']);
+    expect(many.folded).toHaveLength(UNFOLDED_UP + 1);
+    expect(many.folded[0].name).toBe('up000');
+    expect(panelParts(ups(3), 2)).toEqual({ listed: [], folded: ups(3) });
   });
 });
 

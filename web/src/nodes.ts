@@ -19,6 +19,20 @@ export function sortNodes(nodes: readonly NodeInfo[]): NodeInfo[] {
   return [...nodes].sort((a, b) => RANK[a.state] - RANK[b.state] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.kind === b.kind ? 0 : a.kind === 'agent' ? -1 : 1));
 }
 
+/** Up nodes the panel lists without a fold: enough for a lab, few enough for the series to stay in sight in a fleet. */
+export const UNFOLDED_UP = 20;
+
+/**
+ * The panel's two parts: the nodes listed (problems first, sortNodes) and,
+ * past `unfoldedUp` nodes up, those up, folded under one line. The problems
+ * are never folded.
+ */
+export function panelParts(nodes: readonly NodeInfo[], unfoldedUp = UNFOLDED_UP): { listed: NodeInfo[]; folded: NodeInfo[] } {
+  const sorted = sortNodes(nodes);
+  const up = sorted.filter((n) => n.state === 'up');
+  return up.length > unfoldedUp ? { listed: sorted.filter((n) => n.state !== 'up'), folded: up } : { listed: sorted, folded: [] };
+}
+
 export type NodeCounts = Record<NodeState, number>;
 
 export function countNodes(nodes: readonly NodeInfo[]): NodeCounts {

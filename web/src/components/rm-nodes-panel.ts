@@ -4,17 +4,14 @@
  * each with its state (a shape, a colour and the word), since when, its
  * last contact (each relative and absolute, with the zone), its kind and,
  * when the node metadata names it, its display name. A fleet's many up
- * nodes fold away under one line when there are more than UNFOLDED_UP;
+ * nodes fold away under one line (nodes.ts panelParts);
  * `node` points a row out (a node-down alarm links here) and scrolls to it.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { NodeInfo, NodeState } from '../api-types.js';
 import { formatAge, formatZonedTime } from '../format.js';
-import { countNodes, nodeCountsText, nodeKey, sortNodes } from '../nodes.js';
+import { countNodes, nodeCountsText, nodeKey, panelParts } from '../nodes.js';
 import { sharedStyles } from '../styles.js';
-
-/** Up nodes listed without a fold: enough for a lab, few enough for the series to stay in sight in a fleet. */
-const UNFOLDED_UP = 20;
 
 const MARKS: Record<NodeState, string> = { down: '■', late: '▲', up: '●' };
 
@@ -115,18 +112,15 @@ export class RmNodesPanel extends LitElement {
 
   override render() {
     const counts = countNodes(this.nodes);
-    const sorted = sortNodes(this.nodes);
+    const { listed, folded } = panelParts(this.nodes);
     const showNames = this.names !== null && this.nodes.some((n) => this.names?.has(n.name));
-    const fold = counts.up > UNFOLDED_UP;
-    const shown = fold ? sorted.filter((n) => n.state !== 'up') : sorted;
-    const up = fold ? sorted.filter((n) => n.state === 'up') : [];
     return html`<section class="panel" aria-labelledby="nodes-heading">
       <h2 id="nodes-heading">Nodes <span class="counts" id="node-counts">${nodeCountsText(counts)}</span></h2>
-      ${shown.length > 0 ? this.renderTable(shown, showNames, fold ? 'Nodes down or late' : 'Nodes, down and late first') : nothing}
-      ${up.length > 0
-        ? html`<details ?open=${up.some((n) => nodeKey(n) === this.node)}>
-            <summary>${up.length.toLocaleString()} nodes up</summary>
-            ${this.renderTable(up, showNames, 'Nodes up')}
+      ${listed.length > 0 ? this.renderTable(listed, showNames, folded.length > 0 ? 'Nodes down or late' : 'Nodes, down and late first') : nothing}
+      ${folded.length > 0
+        ? html`<details ?open=${folded.some((n) => nodeKey(n) === this.node)}>
+            <summary>${folded.length.toLocaleString()} nodes up</summary>
+            ${this.renderTable(folded, showNames, 'Nodes up')}
           </details>`
         : nothing}
     </section>`;
