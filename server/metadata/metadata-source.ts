@@ -40,8 +40,9 @@ export class MetadataSource {
   private readonly labels: NodeLabels;
   /** Refusals already logged (series and problem): a sender repeats its labels at every run. */
   private readonly refusalsLogged = new Set<string>();
-  /** The listeners' last telling, until it has settled. */
+  /** The listeners' telling under way, and the one waiting for it. */
   private telling: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
 
   private constructor(
     private readonly settings: MetadataSettings,
@@ -89,8 +90,8 @@ export class MetadataSource {
    */
   offerLabels(batch: readonly LabelledSeries[]): Promise<void> | undefined {
     // Unchanged, but the rules for a change just made may still be compiling: a sample of that node waits for them too.
-    if (!this.labels.apply(batch)) return this.telling;
-    this.current = mergedSnapshot(this.fileNodes, this.labels.fields, this.key);
+    if (!this.labels.apply(batch)) return this.next ?? this.telling;
+    this.current = mergedSnapshot(this.fileNodes, this.labels, this.key);
     return this.tell();
   }
 
@@ -116,7 +117,7 @@ export class MetadataSource {
       return { changed: false, problem };
     }
     this.fileNodes = nodes;
-    this.current = mergedSnapshot(nodes, this.labels.fields, this.key);
+    this.current = mergedSnapshot(nodes, this.labels, this.key);
     this.digest = digest;
     // The read holds the event loop (YAML at about 1.7 MB/s): its time is worth seeing.
     const ms = Math.round(performance.now() - started);
@@ -125,8 +126,22 @@ export class MetadataSource {
     return { changed: true };
   }
 
-  /** Tells every listener; resolves when what they returned has settled. */
+  /**
+   * Tells every listener; resolves when what they returned has settled. One
+   * telling at a time: the changes made while one is under way are told
+   * once, after it (a fleet giving its first labels batch after batch
+   * compiles the rules a few times, not once a node).
+   */
   private tell(): Promise<void> {
+    if (this.telling === undefined) return this.tellNow();
+    this.next ??= this.telling.then(() => {
+      this.next = undefined;
+      return this.tellNow();
+    });
+    return this.next;
+  }
+
+  private tellNow(): Promise<void> {
     const told = Promise.allSettled(this.listeners.map((listener) => listener())).then(() => {
       if (this.telling === told) this.telling = undefined;
     });

@@ -17,8 +17,11 @@
  * - apply() says whether a node's fields actually changed, so the rules are
  *   compiled again only then, not at every sample.
  *
- * The map of fields is replaced, never changed in place, so a snapshot
- * holding it (node-metadata.ts mergedSnapshot) never changes.
+ * A node's fields are replaced, never changed in place, and `version`
+ * counts the changes: a snapshot (node-metadata.ts mergedSnapshot) merges
+ * a node again when its fields are no longer those it merged. The map is
+ * not copied at a change: a fleet whose nodes each give their first labels
+ * in a batch of their own would copy it once a node (quadratic).
  */
 import type { NodeKey } from './node-key.js';
 import type { LabelFields, MetaValue } from './node-metadata.js';
@@ -37,7 +40,9 @@ export interface LabelledSeries {
 export type LabelRefusal = (series: string, problem: string) => void;
 
 export class NodeLabels {
-  private nodes: Map<string, Readonly<Record<string, MetaValue>>> = new Map();
+  private readonly nodes = new Map<string, Readonly<Record<string, MetaValue>>>();
+  /** Counts the changes of any node's fields. */
+  version = 0;
   private readonly weights = new Map<string, number>();
   private bytes = 0;
 
@@ -47,14 +52,14 @@ export class NodeLabels {
     private readonly refuse: LabelRefusal,
   ) {}
 
-  /** The fields labels give, by node id; a new map after each change. */
+  /** The fields labels give, by node id, as they are now. */
   get fields(): LabelFields {
     return this.nodes;
   }
 
   /** Sets the fields the batch's labels give; true when some node's fields changed. A refused label set is told to `refuse` and changes nothing. */
   apply(batch: readonly LabelledSeries[]): boolean {
-    let copied = false;
+    const before = this.version;
     for (const { series, labels } of batch) {
       const node = this.key(series);
       if (node === undefined) continue;
@@ -64,9 +69,9 @@ export class NodeLabels {
         continue;
       }
       const { fields } = checked;
-      const before = this.nodes.get(node);
-      if (before !== undefined && Object.entries(fields).every(([name, value]) => sameValue(before[name], value))) continue;
-      const after = { ...before, ...fields };
+      const had = this.nodes.get(node);
+      if (had !== undefined && Object.entries(fields).every(([name, value]) => sameValue(had[name], value))) continue;
+      const after = { ...had, ...fields };
       const count = Object.keys(after).length;
       if (count > MAX_FIELDS) {
         this.refuse(series, `node '${node}' would have ${count} fields from labels; the limit is ${MAX_FIELDS}`);
@@ -78,13 +83,12 @@ export class NodeLabels {
         this.refuse(series, `the labels held would weigh ${total} bytes; the limit is ${this.maxBytes} (metadata.maxBytes)`);
         continue;
       }
-      if (!copied) this.nodes = new Map(this.nodes);
-      copied = true;
+      this.version++;
       this.nodes.set(node, after);
       this.weights.set(node, weight);
       this.bytes = total;
     }
-    return copied;
+    return this.version !== before;
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * What is known of a node, and the lookup the rest of the server asks: the
  * node of a series (by metadata.key) and its metadata. A snapshot never
- * changes; a new file, or labels that change a node (node-labels.ts), make
- * a new one (metadata-source.ts).
+ * changes but for the fields labels give (node-labels.ts), which are those
+ * in force; a new file, or labels that change a node, make a new snapshot
+ * (metadata-source.ts), so that the rules are compiled again.
  */
 import type { FieldValue } from '../../lib/node-fields.js';
 import type { NodeKey } from './node-key.js';
@@ -42,28 +43,36 @@ export function metadataSnapshot(nodes: ReadonlyMap<string, NodeMeta>, key: Node
 /** A node's fields from labels on samples, by node id (node-labels.ts). */
 export type LabelFields = ReadonlyMap<string, Readonly<Record<string, MetaValue>>>;
 
+/** The fields labels give as they are now, and a count of their changes. */
+export interface LabelView {
+  readonly fields: LabelFields;
+  readonly version: number;
+}
+
 /**
  * The file's nodes with the fields labels give: the file wins over labels
  * for the same field; a node only labels know follows the file's nodes.
- * Each node is merged when first asked for, once per snapshot.
+ * A node is merged when asked for, again only when its labels changed.
  */
-export function mergedSnapshot(file: ReadonlyMap<string, NodeMeta>, labels: LabelFields, key: NodeKey): MetadataSnapshot {
-  if (labels.size === 0) return metadataSnapshot(file, key);
-  const merged = new Map<string, NodeMeta | null>();
+export function mergedSnapshot(file: ReadonlyMap<string, NodeMeta>, labels: LabelView, key: NodeKey): MetadataSnapshot {
+  if (labels.fields.size === 0) return metadataSnapshot(file, key);
+  const merged = new Map<string, { readonly from: object | undefined; readonly node: NodeMeta | undefined }>();
   const node = (id: string): NodeMeta | undefined => {
+    const from = labels.fields.get(id);
     let found = merged.get(id);
-    if (found === undefined) merged.set(id, (found = mergeNode(id, file.get(id), labels.get(id)) ?? null));
-    return found ?? undefined;
+    if (found === undefined || found.from !== from) merged.set(id, (found = { from, node: mergeNode(id, file.get(id), from) }));
+    return found.node;
   };
-  let all: Map<string, NodeMeta> | undefined;
+  let all: { readonly version: number; readonly nodes: Map<string, NodeMeta> } | undefined;
   return {
     get nodes() {
-      if (all === undefined) {
-        all = new Map();
-        for (const id of file.keys()) all.set(id, node(id) as NodeMeta);
-        for (const id of labels.keys()) if (!all.has(id)) all.set(id, node(id) as NodeMeta);
+      if (all === undefined || all.version !== labels.version) {
+        const nodes = new Map<string, NodeMeta>();
+        for (const id of file.keys()) nodes.set(id, node(id) as NodeMeta);
+        for (const id of labels.fields.keys()) if (!nodes.has(id)) nodes.set(id, node(id) as NodeMeta);
+        all = { version: labels.version, nodes };
       }
-      return all;
+      return all.nodes;
     },
     nodeOf: (series) => {
       const id = key(series);

@@ -40,14 +40,17 @@ describe('NodeLabels', () => {
     const refused: string[] = [];
     const labels = new NodeLabels(compileNodeKey('broker.age.{node}'), 4096, (series, problem) => refused.push(`${series}: ${problem}`));
     expect(labels.apply([{ series: 'broker.age.b01', labels: { name: 'Broker one', max_hours: 36 } }])).toBe(true);
-    const first = labels.fields;
-    // The same labels again (every run of a slurper): no change, the same map.
+    const first = labels.fields.get('b01');
+    const version = labels.version;
+    // The same labels again (every run of a slurper): no change, the same fields.
     expect(labels.apply([{ series: 'broker.age.b01', labels: { name: 'Broker one', max_hours: 36 } }])).toBe(false);
-    expect(labels.fields).toBe(first);
-    // Another field merges in; the map is a new one, the old one unchanged (a snapshot holds it).
+    expect(labels.fields.get('b01')).toBe(first);
+    expect(labels.version).toBe(version);
+    // Another field merges in; the node's fields are a new object, the old one unchanged.
     expect(labels.apply([{ series: 'broker.age.b01', labels: { site: 'ward-3' } }])).toBe(true);
     expect(labels.fields.get('b01')).toEqual({ name: 'Broker one', max_hours: 36, site: 'ward-3' });
-    expect(first.get('b01')).toEqual({ name: 'Broker one', max_hours: 36 });
+    expect(first).toEqual({ name: 'Broker one', max_hours: 36 });
+    expect(labels.version).toBe(version + 1);
     // Not the key's: ignored. Refused: logged, nothing changed.
     expect(labels.apply([{ series: 'other.b02', labels: { name: 'x' } }])).toBe(false);
     expect(labels.apply([{ series: 'broker.age.b02', labels: { contacts: ['nope'] } }])).toBe(false);
@@ -118,5 +121,32 @@ describe('MetadataSource.offerLabels', () => {
     void source.offerLabels([{ series: 'b07.hours_since_contact', labels: { name: 'Broker seven' } }]);
     expect(source.snapshot().nodeOf('b07.up')?.name).toBe('Broker seven');
     expect(source.snapshot().nodeOf('b08.up')).toBeUndefined();
+  });
+});
+
+describe('MetadataSource.offerLabels, many changes at once', () => {
+  it('tells the listeners once for the changes made while a telling is under way, and every batch waits for the telling that covers it', async () => {
+    const source = MetadataSource.open({ checkEvery: 5, maxBytes: 1 << 20 }, logger().log);
+    const releases: (() => void)[] = [];
+    const seen: number[] = [];
+    source.onChange(() => {
+      seen.push(source.snapshot().nodes.size);
+      return new Promise<void>((resolve) => releases.push(resolve));
+    });
+    const first = source.offerLabels([{ series: 'n0.x', labels: { name: 'N0' } }]);
+    const later = Array.from({ length: 100 }, (_, i) => source.offerLabels([{ series: `n${i + 1}.x`, labels: { name: `N${i + 1}` } }]));
+    expect(new Set(later).size).toBe(1); // one telling for the 100 changes
+    expect(seen).toEqual([1]);
+    releases[0]();
+    await first;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(seen).toEqual([1, 101]);
+    let done = false;
+    void later[0]?.then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(done).toBe(false);
+    releases[1]();
+    await later[0];
+    expect(source.offerLabels([{ series: 'n1.x', labels: { name: 'N1' } }])).toBeUndefined();
   });
 });
