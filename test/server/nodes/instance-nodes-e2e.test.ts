@@ -7,8 +7,6 @@
  * answering (requests held, each run times out) the node is late, then
  * down at its last good run + 6 s; once it answers again, up.
  */
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../../server/auth/token-file.js';
 import { apiCall } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
+import { startHeldTarget } from '../../helpers/held-target.js';
 import { ringmonLauncher } from '../../helpers/ringmon-process.js';
 import { until } from '../../helpers/wait.js';
 
@@ -38,14 +37,8 @@ const DOWN_AFTER = 6;
 
 describe('the target of a server-run instance as a node', () => {
   it('goes late then down when its target stops answering, and up when it answers again', async () => {
-    let answering = true;
-    const held: ServerResponse[] = [];
-    const target = createServer((_request, response) => {
-      if (answering) response.end('ok');
-      else held.push(response);
-    });
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/`;
+    const target = await startHeldTarget();
+    const url = target.url;
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const dataDir = join(dir, 'data');
@@ -73,7 +66,7 @@ describe('the target of a server-run instance as a node', () => {
       await until(async () => (await node())?.state === 'up', 'web01.http up', 30_000);
       expect(await node()).toMatchObject({ kind: 'instance', state: 'up' });
 
-      answering = false;
+      target.answer(false);
       const stoppedAt = Date.now() / 1000;
       let late: NodeOut | undefined;
       await until(async () => {
@@ -94,17 +87,14 @@ describe('the target of a server-run instance as a node', () => {
       expect(late!.since).toBeLessThan(down!.since);
       console.log(`target stopped at ${stoppedAt.toFixed(1)}, last good run ${down!.lastSeen.toFixed(1)}, late since ${late!.since.toFixed(1)}, down since ${down!.since.toFixed(1)}`);
 
-      answering = true;
-      for (const response of held.splice(0)) response.end('ok');
+      target.answer(true);
       const backAt = Date.now() / 1000;
       await until(async () => (await node())?.state === 'up', 'web01.http up again', 30_000);
       expect((await node())!.since).toBeGreaterThanOrEqual(backAt - 1);
     } finally {
       server.stop();
       expect(await server.exited).toBe(0);
-      for (const response of held.splice(0)) response.end();
-      target.closeAllConnections();
-      await new Promise((resolve) => target.close(resolve));
+      await target.close();
     }
   }, 180_000);
 });

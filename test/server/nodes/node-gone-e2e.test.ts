@@ -11,8 +11,6 @@
  * the same way. GET /api/v1/rules lists the built-in node-down rule with
  * its recipients and reminders from the nodes section.
  */
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +20,7 @@ import { loadConfig } from '../../../server/config/index.js';
 import { startServer, type RunningServer } from '../../../server/index.js';
 import { apiCall } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
+import { startHeldTarget } from '../../helpers/held-target.js';
 import { SmtpSink } from '../../helpers/smtp-sink.js';
 import { sleep, until } from '../../helpers/wait.js';
 
@@ -143,16 +142,10 @@ describe('GET /api/v1/rules', () => {
 
 describe('a server-run instance named as an agent', () => {
   it('is another node, down alone while the agent heartbeats; removed by a reload, its alarm ends', async () => {
-    let answering = true;
-    const held: ServerResponse[] = [];
-    const target = createServer((_request, response) => {
-      if (answering) response.end('ok');
-      else held.push(response);
-    });
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const target = await startHeldTarget();
     const sub = mkdtempSync(join(dir, 'instance-'));
     const configFile = join(sub, 'ringmon.yaml');
-    const instance = `{ slurper: http, name: web1, every: 1s, timeout: 1s, options: { url: "http://127.0.0.1:${(target.address() as AddressInfo).port}/" } }`;
+    const instance = `{ slurper: http, name: web1, every: 1s, timeout: 1s, options: { url: "${target.url}" } }`;
     const configText = (instances: string): string => `listen: { port: ${port} }
 log: { level: silent }
 slurpers: { instances: [${instances}] }
@@ -191,7 +184,7 @@ notify:
         return nodes.filter((n) => n.name === 'web1' && n.state === 'up').length === 2;
       }, 'the agent and the instance web1 both up', 30_000);
 
-      answering = false;
+      target.answer(false);
       await until(async () => (await nodeAlarms()).some((a) => a.series === 'node:instance:web1' && a.state === 'CRITICAL'), 'the instance web1 down', 30_000);
       const [down] = (await smtp!.waitFor(mailsBefore + 1, 30_000)).slice(mailsBefore);
       expect(down.subject).toContain('node:instance:web1');
@@ -209,9 +202,7 @@ notify:
       beating = false;
       await beats;
       await own.close();
-      for (const response of held.splice(0)) response.end('ok');
-      target.closeAllConnections();
-      await new Promise((resolve) => target.close(resolve));
+      await target.close();
     }
   }, 120_000);
 });
