@@ -49,8 +49,20 @@ export function checkFields(fields: readonly (readonly [name: string, value: unk
   return { fields: out };
 }
 
-/** A sample's labels (fields of its series' node) checked: the label at fault named. */
-export function checkLabels(labels: Readonly<Record<string, unknown>>): { readonly fields: Record<string, FieldValue> } | { readonly label?: string; readonly problem: string } {
+/**
+ * Why a label may not come from over the network: `contacts` choose where
+ * alarm mail goes, so only the mapping file and the server's own slurpers
+ * (both the config's) may give them, never a token's samples or an agent's.
+ */
+export const CONTACTS_NOT_FROM_CLIENTS = "may come only from the metadata file or a slurper the server runs: a token or an agent does not choose where alarm mail goes";
+
+/**
+ * A sample's labels (fields of its series' node) checked: the label at
+ * fault named. `fromClient`: sent over the network (an ingest token, an
+ * agent), which may not give `contacts`.
+ */
+export function checkLabels(labels: Readonly<Record<string, unknown>>, fromClient: boolean): { readonly fields: Record<string, FieldValue> } | { readonly label?: string; readonly problem: string } {
+  if (fromClient && Object.hasOwn(labels, 'contacts')) return { label: 'contacts', problem: CONTACTS_NOT_FROM_CLIENTS };
   const entries = Object.entries(labels);
   const checked = checkFields(entries);
   if ('fields' in checked) return checked;

@@ -113,7 +113,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
       request.body.forEach((s, i) => {
         const problem = s.t === undefined ? undefined : timeProblem(s.t, t, maxFuture);
         if (problem !== undefined) problems.push({ field: `body/${i}/t`, message: problem });
-        const labels = s.labels === undefined ? undefined : checkLabels(s.labels);
+        const labels = s.labels === undefined ? undefined : checkLabels(s.labels, true);
         if (labels !== undefined && !('fields' in labels)) problems.push({ field: `body/${i}/labels${labels.label === undefined ? '' : `/${labels.label.slice(0, 64)}`}`, message: labels.problem });
       });
       if (problems.length > 0) {

@@ -30,7 +30,7 @@ function sendable(series: string, thresholds: OfferedThresholds, refuse: Thresho
 
 export function spooledSample(sample: Sample, refuse: ThresholdRefusal): SpooledSample {
   const thresholds = sample.thresholds && sendable(sample.series, sample.thresholds, refuse);
-  const labels = sample.labels && checkLabels(sample.labels);
+  const labels = sample.labels && checkLabels(sample.labels, true);
   if (labels !== undefined && !('fields' in labels)) refuse(sample.series, `labels not sent: ${labels.label === undefined ? '' : `label '${labels.label.slice(0, 64)}': `}${labels.problem}`);
   return {
     series: sample.series,

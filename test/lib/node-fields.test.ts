@@ -17,7 +17,7 @@ describe('checkFields', () => {
   });
 
   it('takes __proto__ as a plain field', () => {
-    const checked = checkLabels(JSON.parse('{"__proto__": "x", "name": "N"}') as Record<string, unknown>);
+    const checked = checkLabels(JSON.parse('{"__proto__": "x", "name": "N"}') as Record<string, unknown>, false);
     expect('fields' in checked && Object.getPrototypeOf(checked.fields)).toBe(Object.prototype);
     expect('fields' in checked && Object.keys(checked.fields)).toEqual(['__proto__', 'name']);
   });

@@ -23,15 +23,15 @@ function logger() {
 
 describe('checkLabels', () => {
   it("checks by the mapping file's field rules, naming the label at fault", () => {
-    expect(checkLabels({ name: 'Broker one', site: 'ward-3', max_hours: 36, contacts: ['a@x.example'] })).toEqual({
+    expect(checkLabels({ name: 'Broker one', site: 'ward-3', max_hours: 36, contacts: ['a@x.example'] }, false)).toEqual({
       fields: { name: 'Broker one', site: 'ward-3', max_hours: 36, contacts: ['a@x.example'] },
     });
-    expect(checkLabels({ name: 'B', contacts: ['not-an-address'] })).toEqual({ label: 'contacts', problem: 'must be e-mail addresses (a list, or separated by ;)' });
-    expect(checkLabels({ 'bad name': 1 })).toMatchObject({ label: 'bad name', problem: expect.stringContaining('a field name is') });
-    expect(checkLabels({ name: 7 })).toEqual({ label: 'name', problem: 'must be a string' });
-    expect(checkLabels({ note: 'x'.repeat(1025) })).toMatchObject({ label: 'note', problem: expect.stringContaining('the limit is 1024') });
+    expect(checkLabels({ name: 'B', contacts: ['not-an-address'] }, false)).toEqual({ label: 'contacts', problem: 'must be e-mail addresses (a list, or separated by ;)' });
+    expect(checkLabels({ 'bad name': 1 }, false)).toMatchObject({ label: 'bad name', problem: expect.stringContaining('a field name is') });
+    expect(checkLabels({ name: 7 }, false)).toEqual({ label: 'name', problem: 'must be a string' });
+    expect(checkLabels({ note: 'x'.repeat(1025) }, false)).toMatchObject({ label: 'note', problem: expect.stringContaining('the limit is 1024') });
     const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`f${i}`, i]));
-    expect(checkLabels(many)).toEqual({ problem: '65 fields; the limit is 64' });
+    expect(checkLabels(many, false)).toEqual({ problem: '65 fields; the limit is 64' });
   });
 });
 

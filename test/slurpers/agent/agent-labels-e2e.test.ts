@@ -55,7 +55,7 @@ describe("an agent's slurper labels", () => {
       const metadata = await apiCall(base, 'GET', '/api/v1/metadata', viewer);
       expect(metadata.status).toBe(200);
       expect(metadata.json.nodes).toEqual([{ id: 'b09', displayName: 'Broker nine', fields: { name: 'Broker nine', max_hours: 36 } }]);
-      expect(agent.output()).toContain("b09.queue: labels not sent: label 'contacts': must be e-mail addresses");
+      expect(agent.output()).toContain("b09.queue: labels not sent: label 'contacts': may come only from the metadata file");
     } finally {
       agent.stop();
       server.stop();

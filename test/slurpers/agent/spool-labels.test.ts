@@ -13,7 +13,7 @@ import { decodePayload, decodeRecord, encodeRecord, SPOOL_VERSION, type SpooledS
 import { spooledSample } from '../../../slurpers/agent/spooled-sample.js';
 
 const T = 1_700_000_000;
-const LABELS = { name: 'Broker one', max_hours: 36, contacts: ['b01@wards.example'], sites: ['ward-3', 4] };
+const LABELS = { name: 'Broker one', max_hours: 36, sites: ['ward-3', 4] };
 
 const payloadOf = (record: Buffer): Record<string, unknown> => JSON.parse(record.subarray(8).toString('utf8')) as Record<string, unknown>;
 
@@ -48,6 +48,11 @@ describe('labels in the spool', () => {
     const refuse = (series: string, why: string): void => void refused.push(`${series}: ${why}`);
     expect(spooledSample({ series: 'b01.hours', value: 3, time: T, labels: LABELS }, refuse)).toEqual({ series: 'b01.hours', t: T, v: 3, labels: LABELS });
     expect(spooledSample({ series: 'b02.hours', value: 3, time: T, labels: { name: 'B', contacts: ['Mallory <m@x.example>'] } }, refuse)).toEqual({ series: 'b02.hours', t: T, v: 3 });
-    expect(refused).toEqual(["b02.hours: labels not sent: label 'contacts': must be e-mail addresses (a list, or separated by ;)"]);
+    // Even a valid address: contacts choose where mail goes, which an agent may not.
+    expect(spooledSample({ series: 'b03.hours', value: 3, time: T, labels: { name: 'C', contacts: ['b03@wards.example'] } }, refuse)).toEqual({ series: 'b03.hours', t: T, v: 3 });
+    expect(refused).toEqual([
+      "b02.hours: labels not sent: label 'contacts': may come only from the metadata file or a slurper the server runs: a token or an agent does not choose where alarm mail goes",
+      "b03.hours: labels not sent: label 'contacts': may come only from the metadata file or a slurper the server runs: a token or an agent does not choose where alarm mail goes",
+    ]);
   });
 });
