@@ -27,14 +27,17 @@ export function everyStep(stepSeconds: number, tick: (boundary: number) => void,
   const nowMs = options.nowMs ?? Date.now;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  /** The boundary last ticked: a timeout may fire a millisecond before the wall clock says it is due, and must not tick it twice. */
+  let last = -Infinity;
   const schedule = (): void => {
     const now = nowMs();
-    const next = (Math.floor((now - lagMs) / stepMs) + 1) * stepMs;
+    const next = Math.max((Math.floor((now - lagMs) / stepMs) + 1) * stepMs, last + stepMs);
     timer = setTimeout(() => {
       if (stopped) return;
+      last = next;
       tick(next / 1000);
       schedule();
-    }, next + lagMs - now);
+    }, Math.max(0, next + lagMs - now));
     timer.unref();
   };
   schedule();

@@ -20,3 +20,17 @@ describe('everyStep', () => {
     expect(ticks.length).toBe(seen);
   });
 });
+
+describe('everyStep on a clock a timeout outruns', () => {
+  it('never ticks a boundary twice when its timeout fires before the clock reaches it', async () => {
+    // The clock lags real time by 5 ms: each timeout fires while the clock still reads just before its due time.
+    const start = Date.now();
+    const clock = () => start + Math.max(0, Date.now() - start - 5);
+    const boundaries: number[] = [];
+    const timer = everyStep(0.1, (b) => boundaries.push(b), { lagMs: 10, nowMs: clock });
+    await until(() => boundaries.length >= 5, 'five ticks', 5000);
+    timer.stop();
+    expect(new Set(boundaries).size).toBe(boundaries.length);
+    expect(boundaries).toEqual([...boundaries].sort((a, b) => a - b));
+  });
+});
