@@ -1,14 +1,52 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that bound how fast /healthz (or a request) answers while the server under test works hard: they run after
+ * the others, one at a time, so that no other test's servers share the 2 cores with them and the bound measures
+ * ringmon, not the neighbours.
+ */
+const TIMED = [
+  'test/server/fuzz/fuzz.test.ts',
+  'test/server/reshape-e2e.test.ts',
+  'test/server/routes/fetch-bounds.test.ts',
+  'test/server/routes/rule-trial.test.ts',
+  'test/server/pattern-blowup.test.ts',
+  'test/server/downtimes-bounds.test.ts',
+  'test/server/slurpers/slurper-reload-e2e.test.ts',
+  'test/server/http/connection-limits-e2e.test.ts',
+  'test/server/http/connection-limits.test.ts',
+  'test/server/http/security-headers.test.ts',
+  'test/server/graphite/connections.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // vitest's default on 2 cores is one worker; most of the suite's time is real servers waiting out real timers
-    // (a node going down, a flush), so two files at a time halve the wall time without starving either.
-    maxWorkers: 2,
     reporters: ['default', './test/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'suite',
+          include: ['test/**/*.test.ts'],
+          exclude: TIMED,
+          // vitest's default on 2 cores is one worker; most of the suite's time is real servers waiting on real
+          // timers (a node going down, a flush), so two files at a time nearly halve the wall time.
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'timed',
+          include: TIMED,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
