@@ -81,13 +81,18 @@ interface ApiRule {
   readonly nodata: number | null;
   readonly notify: readonly string[];
   readonly renotify: number | null;
+  /** The server's own rules (node-down): nothing of the config to try. */
+  readonly builtIn?: boolean;
 }
+
+/** A rule of the config: not the offered one (no patterns of its own), nor a built-in one. */
+const triable = (r: ApiRule): boolean => r.match.length > 0 && r.builtIn !== true;
 
 async function ruleInForce(conn: Connection, name: string): Promise<unknown> {
   const { rules } = (await callApi(conn, 'GET', '/api/v1/rules')) as { rules: ApiRule[] };
-  const rule = rules.find((r) => r.name === name && r.match.length > 0);
+  const rule = rules.find((r) => r.name === name && triable(r));
   if (!rule) {
-    const names = rules.filter((r) => r.match.length > 0).map((r) => r.name);
+    const names = rules.filter(triable).map((r) => r.name);
     throw new CommandError(`--from-config: the server has no rule '${name}' (${names.length > 0 ? `it has ${names.join(', ')}` : 'it has none'})`);
   }
   return {
