@@ -13,7 +13,7 @@
  */
 import { ALARM_STATUSES, type AlarmStatus } from '../alarms/model.js';
 import { seriesGlob } from '../config-schema/index.js';
-import { toCsv } from './csv.js';
+import { toCsv } from '../../lib/csv.js';
 import { htmlBody, textBody } from './report-bodies.js';
 import type { AlarmEntry, BuiltReport, ReportDefinition, ReportGroup, ReportLine } from './report-model.js';
 import { archiveFileName } from './report-name.js';

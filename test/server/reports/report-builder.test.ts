@@ -108,18 +108,25 @@ describe('the CSV', () => {
     expect(built.report.attachments).toEqual([{ filename: 'daily-2026-11-24T0030Z.csv', content: built.csv, contentType: 'text/csv' }]);
   });
 
-  it('reads back to the input whatever commas, quotes and line breaks the rule and reason hold', () => {
-    const tricky = fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r', ' ', 'é', ';') });
+  it('reads back to the input whatever commas, quotes and line breaks the rule and reason hold (a formula start defused)', () => {
+    const tricky = fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r', ' ', 'é', ';', '=', '-', '@') });
+    // Text a spreadsheet would run as a formula is read back with the ' that defuses it (lib/csv.ts).
+    const defused = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
     fc.assert(
       fc.property(tricky, tricky, fc.integer({ min: 1, max: 1e6 }), (rule, reason, id) => {
         const input = entry('s1.web01.cpu.load', 'CRITICAL', { rule, downtime: { id, kind: 'unplanned', reason } });
         const [header, row, ...rest] = parseCsv(buildReport(definition(), [input], RUN_AT).csv);
         expect(header).toEqual([...CSV_HEADER]);
         expect(rest).toEqual([]);
-        expect(Object.fromEntries(header.map((name, i) => [name, row[i]]))).toMatchObject({ rule, downtime_id: String(id), downtime_reason: reason });
+        expect(Object.fromEntries(header.map((name, i) => [name, row[i]]))).toMatchObject({ rule: defused(rule), downtime_id: String(id), downtime_reason: defused(reason) });
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('defuses a downtime reason a spreadsheet would run as a formula', () => {
+    const input = entry('s1.web01.cpu.load', 'CRITICAL', { downtime: { id: 1, kind: 'planned', reason: '=HYPERLINK("http://evil.example","fix")' } });
+    expect(buildReport(definition(), [input], RUN_AT).csv).toContain(`,1,"'=HYPERLINK(""http://evil.example"",""fix"")",`);
   });
 
   it('quotes a field with a comma, a quote and a newline as RFC 4180 says', () => {
