@@ -56,3 +56,13 @@ export function formatKeyPath(path: KeyPath): string {
   }
   return text;
 }
+
+/**
+ * The names of a `notify` list (at `path`) that alarms.recipients does not
+ * define, one problem each (`path[j]`). For the sections that name
+ * recipients outside `alarms` (reports, nodes): a section's own check sees
+ * only that section.
+ */
+export function unknownRecipientProblems(notify: readonly string[], path: KeyPath, known: ReadonlySet<string>): ConfigProblem[] {
+  return notify.flatMap((name, j) => (known.has(name) ? [] : [{ key: formatKeyPath([...path, j]), message: `'${name}' is not in alarms.recipients` }]));
+}

@@ -6,7 +6,7 @@
  * and series patterns and names. Imports no part of the server, so every
  * part may use it and server/config may list the parts' sections.
  */
-export { ConfigError, formatConfigProblem, formatKeyPath, type ConfigProblem, type KeyPath, type ReportProblem } from './errors.js';
+export { ConfigError, formatConfigProblem, formatKeyPath, unknownRecipientProblems, type ConfigProblem, type KeyPath, type ReportProblem } from './errors.js';
 export {
   byteSize,
   childSchema,

@@ -23,12 +23,12 @@ import {
   defineSection,
   durationSeconds,
   EXPECTED,
-  formatKeyPath,
   matchSchema,
   nameSchema,
   strictObject,
   type ConfigProblem,
   type SectionValue,
+  unknownRecipientProblems,
 } from '../config-schema/index.js';
 
 /** Agents heartbeat every 30 s by default (slurpers/agent/agent-config.ts); two missed ones make a node late, five minutes of silence down. */
@@ -69,8 +69,7 @@ export type NodesSettings = SectionValue<typeof nodesSection.schema>;
 
 /** The names in nodes.notify that alarms.recipients does not define, one problem each (`nodes.notify[j]`). */
 export function nodeRecipientProblems(nodes: { readonly notify: readonly string[] }, recipients: readonly { readonly name: string }[]): ConfigProblem[] {
-  const known = new Set(recipients.map((r) => r.name));
-  return nodes.notify.flatMap((name, j) => (known.has(name) ? [] : [{ key: formatKeyPath(['nodes', 'notify', j]), message: `'${name}' is not in alarms.recipients` }]));
+  return unknownRecipientProblems(nodes.notify, ['nodes', 'notify'], new Set(recipients.map((r) => r.name)));
 }
 
 /** Throws ConfigError (no source file) when nodes.notify names a recipient alarms.recipients lacks. */

@@ -12,12 +12,12 @@ import {
   ConfigError,
   defineSection,
   EXPECTED,
-  formatKeyPath,
   matchSchema,
   nameSchema,
   strictObject,
   type ConfigProblem,
   type SectionValue,
+  unknownRecipientProblems,
 } from '../config-schema/index.js';
 import { isTimeZone } from '../downtimes/time-zone.js';
 
@@ -79,7 +79,7 @@ export type ReportsSettings = SectionValue<typeof reportsSection.schema>;
 export function reportRecipientProblems(reports: readonly { readonly notify: readonly string[] }[], recipients: readonly string[]): ConfigProblem[] {
   const known = new Set(recipients);
   return reports.flatMap((setting, i) =>
-    setting.notify.flatMap((name, j) => (known.has(name) ? [] : [{ key: formatKeyPath(['reports', i, 'notify', j]), message: `'${name}' is not in alarms.recipients` }])),
+    unknownRecipientProblems(setting.notify, ['reports', i, 'notify'], known),
   );
 }
 
