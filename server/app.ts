@@ -33,6 +33,8 @@ import { metadataRoutes } from './routes/metadata.js';
 import { nodeRoutes } from './routes/nodes.js';
 import type { PlaintextStats } from './graphite/plaintext-listener.js';
 import { queryRoutes, type FetchStats } from './routes/query.js';
+import { heatmapRoutes } from './routes/heatmap.js';
+import type { HeatmapsSettings } from './heatmap/index.js';
 import { ruleTrialRoutes } from './routes/rule-trial.js';
 import { quarantineRoutes } from './routes/quarantine.js';
 import { webRoutes, type WebRoutesOptions } from './routes/web.js';
@@ -56,6 +58,8 @@ export interface AppOptions {
   readonly journalBytes?: () => number;
   /** The Graphite listener's counters for /metrics, or undefined while it does not run. */
   readonly graphiteStats?: () => PlaintextStats | undefined;
+  /** The `heatmaps` section (limits, named views) for /api/v1/heatmap; default limits and no views without it. */
+  readonly heatmaps?: HeatmapsSettings;
   /** The downtime database behind /api/v1/downtimes; without it those routes are absent. */
   readonly downtimes?: Downtimes;
   /** The agent registry behind /api/v1/agents (heartbeats, last contact); without it those routes are absent. */
@@ -148,6 +152,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const offer = alarms ? (series: string, thresholds: { warning?: string; critical?: string }) => alarms.offer(series, thresholds) : undefined;
     await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits, offer, labels: options.labels });
     await app.register(queryRoutes, { prefix: '/api/v1', store: options.store, fetchMaxRows: limits.fetchMaxRows, fetchStats });
+    await app.register(heatmapRoutes, { prefix: '/api/v1', store: options.store, metadata: options.metadata, settings: options.heatmaps, fetchMaxRows: limits.fetchMaxRows, fetchStats });
     const agents = options.agents;
     await app.register(ruleTrialRoutes, { prefix: '/api/v1', store: options.store, downtimes: options.downtimes, agentOf: agents && ((series) => agents.agentOf(series)), metadata: options.metadata });
     await app.register(adminRoutes, { prefix: '/api/v1', store: options.store, reload: options.reload });

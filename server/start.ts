@@ -187,6 +187,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     notifications: notifier,
     reload,
     reports: { reports, names: config.reports.map((r) => r.name) },
+    heatmaps: config.heatmaps,
     limits: config.limits,
     journalBytes: () => journal.sizeBytes,
     dataDir: config.dataDir,

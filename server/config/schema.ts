@@ -15,6 +15,7 @@ import { computedSection } from '../computed/config-section.js';
 import { strictObject, type ConfigSection, type DeepReadonly } from '../config-schema/index.js';
 import { downtimesSection } from '../downtimes/config-section.js';
 import { graphiteSection } from '../graphite/config-section.js';
+import { heatmapsSection } from '../heatmap/config-section.js';
 import { metadataSection } from '../metadata/config-section.js';
 import { nodesSection } from '../nodes/config-section.js';
 import { notifySection } from '../notify/config-section.js';
@@ -46,6 +47,7 @@ export const CONFIG_SECTIONS = {
   nodes: nodesSection,
   metadata: metadataSection,
   computed: computedSection,
+  heatmaps: heatmapsSection,
   log: logSection,
 } as const;
 
