@@ -2,7 +2,9 @@
  * GET /api/v1/metadata (viewer role): the node metadata in force (the
  * mapping file, server/metadata), read-only, a page at a time by node id in
  * the file's order: `limit` (bounded) and `after` the previous page's `next`.
- * Each node with its display name and every field as the file gave it.
+ * Each node with its display name and every field as the file gave it;
+ * to a reader without a token (auth.openReads) the id and display name
+ * only, as fields hold people's addresses (`contacts`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -21,7 +23,7 @@ const FieldValue = Type.Union([Type.Number(), Type.String(), Type.Array(Type.Uni
 const NodeOut = Type.Object({
   id: Type.String({ description: 'the node id: the {node} segment of its series (metadata.key)' }),
   displayName: Type.Optional(Type.String({ description: 'the `name` field' })),
-  fields: Type.Record(Type.String(), FieldValue, { description: 'every field of the node, name, owner and contacts included' }),
+  fields: Type.Record(Type.String(), FieldValue, { description: 'every field of the node, name, owner and contacts included; empty for a reader without a token (auth.openReads)' }),
 });
 
 export const metadataRoutes: FastifyPluginAsyncTypebox<MetadataRoutesOptions> = async (app, options) => {
@@ -55,7 +57,9 @@ export const metadataRoutes: FastifyPluginAsyncTypebox<MetadataRoutesOptions> = 
       const start = after === undefined ? 0 : ids.indexOf(after) + 1;
       const page = ids.slice(start, start + limit).map((id) => {
         const node = options.metadata().nodes.get(id);
-        return { id, ...(node?.name === undefined ? {} : { displayName: node.name }), fields: { ...node?.fields } as Record<string, number | string | (number | string)[]> };
+        // An anonymous reader (auth.openReads) gets no field: `contacts` are people's addresses, and any other field may be too.
+        const fields = request.principal === null ? {} : { ...node?.fields };
+        return { id, ...(node?.name === undefined ? {} : { displayName: node.name }), fields: fields as Record<string, number | string | (number | string)[]> };
       });
       const more = start + limit < ids.length;
       return more ? { nodes: page, next: ids[start + limit - 1] } : { nodes: page };

@@ -1,7 +1,14 @@
 /**
- * /api/v1/notifications (viewer role): the outbox and the log of
+ * /api/v1/notifications (operator role): the outbox and the log of
  * everything sent, newest first — what went to whom, when, and what is
  * still being retried and why.
+ *
+ * Operator, not viewer: each entry names its recipient's address (people's
+ * e-mail addresses, webhook URLs that are often secrets themselves), and
+ * viewer tokens go to dashboards, Grafana and scrapers, which need none of
+ * that, while auth.openReads lets anyone read as a viewer. The people on
+ * call, who hold operator tokens, are the ones who ask whether a notice
+ * went out and why it failed.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -14,8 +21,9 @@ export type NotificationLog = Pick<Notifier, 'list'>;
 const NotificationOut = Type.Object({
   id: Type.Integer(),
   channel: Type.Union([Type.Literal('email'), Type.Literal('webhook')]),
-  recipient: Type.String({ description: 'the recipient name of the config' }),
-  to: Type.String({ description: 'the address or URL' }),
+  recipient: Type.String({ description: 'the recipients the message was made for: names of alarms.recipients and addresses from node metadata, comma-separated' }),
+  to: Type.String({ description: 'the To addresses (comma-separated), or the webhook URL' }),
+  cc: Type.String({ description: "the Cc addresses, comma-separated; '' for none" }),
   subject: Type.String(),
   status: Type.Enum(NOTIFICATION_STATUSES, { description: 'pending: queued or being retried; sent; failed: refused for good (see lastError)' }),
   createdAt: TimeOut,
@@ -29,7 +37,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ readonly notificati
   app.get(
     '/notifications',
     {
-      onRequest: app.requireRole('viewer'),
+      onRequest: app.requireRole('operator'),
       schema: {
         summary: 'Notifications queued, sent and failed, newest first',
         tags: ['alarms'],

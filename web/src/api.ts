@@ -5,6 +5,7 @@
  */
 import type { ApiClient } from './api-client.js';
 import { HttpError } from './api-client.js';
+import { readToken } from './token-store.js';
 import type { Alarm, ConsolidationFunction, Downtime, DowntimeDraft, FetchedSeries, FetchOutcome, MetadataNode, NodeInfo, NotificationEntry, SeriesInfo, Transition } from './api-types.js';
 
 async function unlessAbsent<T>(call: Promise<T>): Promise<T | null> {
@@ -85,8 +86,18 @@ export class RingmonApi {
     return (await unlessAbsent(this.client.get<{ transitions: Transition[] }>('/api/v1/alarms/history', q, signal)))?.transitions ?? null;
   }
 
+  /**
+   * The notification log, newest first; null when it cannot be read: no such API (404), a token without the operator
+   * role (403), or no token at all (under auth.openReads the rest reads without one; asking for one would interrupt).
+   */
   async notifications(limit: number, signal?: AbortSignal): Promise<NotificationEntry[] | null> {
-    return (await unlessAbsent(this.client.get<{ notifications: NotificationEntry[] }>('/api/v1/notifications', { limit }, signal)))?.notifications ?? null;
+    if (!readToken()) return null;
+    try {
+      return (await unlessAbsent(this.client.get<{ notifications: NotificationEntry[] }>('/api/v1/notifications', { limit }, signal)))?.notifications ?? null;
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 403) return null;
+      throw e;
+    }
   }
 
   /** Every node with its state, all pages (by name); null when the server has no nodes API (404). */
