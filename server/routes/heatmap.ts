@@ -22,6 +22,7 @@ import { ApiError } from '../errors.js';
 import {
   BUCKET_RANGE,
   classLabels,
+  classOf,
   DEFAULT_CELL,
   DEFAULT_HEATMAPS,
   DEFAULT_SCALE,
@@ -171,6 +172,7 @@ export const heatmapRoutes: FastifyPluginAsyncTypebox<HeatmapRoutesOptions> = as
                 node: Type.Optional(Type.String({ description: "the series' node (metadata.key)" })),
                 displayName: Type.Optional(Type.String({ description: "its node's display name" })),
                 values: Type.Array(Type.Union([Type.Null(), Type.Number()]), { description: 'one a bucket; null where nothing was imported' }),
+                cellClasses: Type.Array(Type.Integer({ minimum: -1 }), { description: 'the class of each value: its index in `classes`, -1 for no data' }),
                 problem: Type.Optional(Type.String({ description: 'why the row is empty: no archive, no such CF or DS, an archive that cannot be read' })),
               }),
             ),
@@ -231,7 +233,8 @@ export const heatmapRoutes: FastifyPluginAsyncTypebox<HeatmapRoutesOptions> = as
         ...(ds === undefined ? {} : { ds }),
         ...(unit === undefined ? {} : { unit }),
         ...scaleOut(scale),
-        series: grid.rows,
+        // The class of each cell too, so a client colours cells as the PNG does without knowing the rule.
+        series: grid.rows.map((row) => ({ ...row, cellClasses: row.values.map((v) => classOf(scale.classes, v)) })),
       };
     },
   );

@@ -8,7 +8,7 @@ import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction } from './api-types
 import { isPreset, type TimeRange } from './time-range.js';
 import { STATUS_KINDS, type StatusKind } from './series-status.js';
 
-export const VIEWS = ['overview', 'graph', 'downtimes', 'alarms'] as const;
+export const VIEWS = ['overview', 'graph', 'downtimes', 'alarms', 'heatmap'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface PageState {
@@ -25,6 +25,10 @@ export interface PageState {
   readonly series: readonly string[];
   readonly range: TimeRange;
   readonly cf: ConsolidationFunction;
+  /** Heatmap: the configured view shown (`hv`), a series pattern in its place or over it (`hm`), the bucket (`hb`, a duration); absent for the defaults. */
+  readonly heatmap?: string;
+  readonly match?: string;
+  readonly bucket?: string;
 }
 
 export const DEFAULT_STATE: PageState = { view: 'overview', filter: '', states: [], series: [], range: { preset: '1d' }, cf: 'AVERAGE' };
@@ -47,6 +51,9 @@ export function readState(search: string): PageState {
     series: p.getAll('s').filter((s) => s !== ''),
     range: p.has('from') && p.has('to') && Number.isFinite(from) && Number.isFinite(to) && to > from ? { from, to } : range !== null && isPreset(range) ? { preset: range } : DEFAULT_STATE.range,
     cf: CONSOLIDATION_FUNCTIONS.find((c) => c === cf) ?? DEFAULT_STATE.cf,
+    ...(p.get('hv') ? { heatmap: p.get('hv') as string } : {}),
+    ...(p.get('hm') ? { match: p.get('hm') as string } : {}),
+    ...(p.get('hb') ? { bucket: p.get('hb') as string } : {}),
   };
 }
 
@@ -65,6 +72,9 @@ export function writeState(state: PageState): string {
     p.set('to', String(state.range.to));
   }
   if (state.cf !== DEFAULT_STATE.cf) p.set('cf', state.cf);
+  if (state.heatmap) p.set('hv', state.heatmap);
+  if (state.match) p.set('hm', state.match);
+  if (state.bucket) p.set('hb', state.bucket);
   const text = p.toString();
   return text ? `?${text}` : '';
 }

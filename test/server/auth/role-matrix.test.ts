@@ -67,6 +67,8 @@ const MATRIX: Record<string, RouteCase> = {
   },
   'GET /api/v1/series': { needs: 'viewer', call: () => ({ path: '/api/v1/series?match=matrix.**' }) },
   'GET /api/v1/fetch': { needs: 'viewer', call: () => ({ path: `/api/v1/fetch?series=matrix.base&start=${now() - 60}&end=${now()}` }) },
+  'GET /api/v1/heatmap': { needs: 'viewer', call: () => ({ path: '/api/v1/heatmap?match=matrix.*&bucket=1h' }) },
+  'GET /api/v1/heatmaps': { needs: 'viewer', call: () => ({ path: '/api/v1/heatmaps' }) },
   'GET /api/v1/agents': { needs: 'viewer', call: () => ({ path: '/api/v1/agents' }) },
   'GET /api/v1/nodes': { needs: 'viewer', call: () => ({ path: '/api/v1/nodes' }) },
   'GET /api/v1/metadata': { needs: 'viewer', call: () => ({ path: '/api/v1/metadata' }) },

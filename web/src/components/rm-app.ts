@@ -13,12 +13,16 @@ import { DEFAULT_STATE, readState, writeState, type PageState, type View } from 
 import './rm-alarms-view.js';
 import './rm-downtimes-view.js';
 import './rm-graph-view.js';
+import './rm-heatmap-view.js';
 import './rm-overview.js';
 import './rm-token-dialog.js';
 
 const REFRESH_MS = 30_000;
 
-const TITLES: Record<View, string> = { overview: 'Overview', graph: 'Graph', downtimes: 'Downtimes', alarms: 'Alarms' };
+/** Where the heatmap entry leads: a month, in which daily buckets say something. */
+const HEATMAP_START: PageState = { ...DEFAULT_STATE, range: { preset: '1M' } };
+
+const TITLES: Record<View, string> = { overview: 'Overview', graph: 'Graph', downtimes: 'Downtimes', alarms: 'Alarms', heatmap: 'Heatmap' };
 
 interface Refreshable extends HTMLElement {
   refresh(): Promise<void>;
@@ -169,6 +173,8 @@ export class RmApp extends LitElement {
         return html`<rm-downtimes-view data-view></rm-downtimes-view>`;
       case 'alarms':
         return html`<rm-alarms-view data-view></rm-alarms-view>`;
+      case 'heatmap':
+        return html`<rm-heatmap-view data-view .view=${s.heatmap ?? ''} .match=${s.match ?? ''} .bucket=${s.bucket ?? ''} .range=${s.range} .cf=${s.cf}></rm-heatmap-view>`;
       default: {
         const never: never = s.view;
         return never;
@@ -185,7 +191,7 @@ export class RmApp extends LitElement {
         <nav aria-label="Views">
           <ul>
             ${(Object.keys(TITLES) as View[]).map(
-              (v) => html`<li><a href=${hrefFor({ ...(v === 'graph' ? this.state : DEFAULT_STATE), view: v })} aria-current=${v === view ? 'page' : 'false'}>${TITLES[v]}</a></li>`,
+              (v) => html`<li><a href=${hrefFor({ ...(v === 'graph' ? this.state : v === 'heatmap' ? HEATMAP_START : DEFAULT_STATE), view: v })} aria-current=${v === view ? 'page' : 'false'}>${TITLES[v]}</a></li>`,
             )}
           </ul>
         </nav>
