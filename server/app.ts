@@ -18,6 +18,7 @@ import { installErrorHandlers } from './errors.js';
 import { DEFAULT_LISTEN } from './config/defaults.js';
 import { clientErrorAnswer } from './http/client-error-answer.js';
 import { finiteNumbersOnly, type Validator } from './http/finite-numbers.js';
+import { explainJsonRefusals } from './http/json-body.js';
 import { connectionLimits, connectionOptions, type HttpConnectionLimits, type HttpConnectionStats } from './http/connection-limits.js';
 import { securityHeaders } from './http/security-headers.js';
 import { downtimeRoutes } from './routes/downtimes.js';
@@ -133,6 +134,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandlers(app);
+  explainJsonRefusals(app);
   await app.register(connectionLimits, { maxConnections: connections.maxConnections, stats: connectionStats });
   await app.register(securityHeaders, { docsPrefix: '/docs' });
   await app.register(swagger, {
