@@ -27,7 +27,7 @@ import { MetadataSource } from './metadata/index.js';
 import { checkContacts } from './notify/destinations.js';
 import { Notifier } from './notify/index.js';
 import { noReload, reloader, type ReloadOutcome, type ReloadSource } from './reload/reloader.js';
-import { startReports, type AlarmEntry } from './reports/index.js';
+import { plannedDowntimesOf, startReports, type AlarmEntry } from './reports/index.js';
 import { InstanceRuns } from './slurpers/instance-runs.js';
 import { startSlurpers } from './slurpers/run-slurpers.js';
 import { archiveRoom, describeArchiveRoom, FEW_SERIES_LEFT, SeriesStore, type SeriesReader, type Store } from './store/index.js';
@@ -163,7 +163,10 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     reports: config.reports,
     recipients: config.alarms.recipients.map((r) => r.name),
     dataDir: config.dataDir,
-    alarms: () => alarms.current().map(reportEntry),
+    // Settled first, so the history holds every change the current states reflect.
+    alarms: () => alarms.settle().then(() => alarms.current().map(reportEntry)),
+    history: (query) => alarms.history(query),
+    plannedDowntimes: plannedDowntimesOf(downtimes, (series) => agents.agentOf(series)),
     deliver: (recipients, report) => notifier.sendReport(recipients, report),
     log: log.child({ part: 'reports' }),
   });
@@ -186,7 +189,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     labels: (labelled) => metadata.offerLabels(labelled),
     notifications: notifier,
     reload,
-    reports: { reports, names: config.reports.map((r) => r.name) },
+    reports: { reports, definitions: config.reports, dataDir: config.dataDir },
     heatmaps: config.heatmaps,
     limits: config.limits,
     journalBytes: () => journal.sizeBytes,

@@ -1,8 +1,9 @@
 /**
- * `reports`: scheduled summaries of what is not OK, one mail per report run
- * with a CSV attachment, the CSV also kept under `<dataDir>/reports/` for
- * audit (server/reports). Each report lists the alarm states of the series it
- * matches, grouped by their first `groupBy` segments (`site.host`).
+ * `reports`: scheduled summaries of what was not OK over a period (since the
+ * report's last run), one mail per report run with a CSV attachment, the CSV
+ * and the HTML also kept under `<dataDir>/reports/` for `keep` (server/reports).
+ * Each report lists the series it matches that were not OK at some time in
+ * the period, grouped by their first `groupBy` segments (`site.host`).
  */
 import { validateDetailed } from 'node-cron';
 import { Type, type Static } from 'typebox';
@@ -11,6 +12,7 @@ import {
   checkMatch,
   ConfigError,
   defineSection,
+  durationSeconds,
   EXPECTED,
   matchSchema,
   nameSchema,
@@ -22,6 +24,10 @@ import {
 import { isTimeZone } from '../downtimes/time-zone.js';
 
 export const DEFAULT_REPORT_STATUSES = ['WARNING', 'CRITICAL', 'NODATA'] as const;
+
+const DAY = 86_400;
+/** How long a run's CSV and HTML are kept by default: a quarter, as audits ask for. */
+export const DEFAULT_REPORT_KEEP_SECONDS = 90 * DAY;
 
 export const ReportSchema = strictObject({
   /** Also the start of its archive files' names, hence the narrow alphabet. */
@@ -37,6 +43,8 @@ export const ReportSchema = strictObject({
   groupBy: Type.Integer({ minimum: 1, maximum: 32, default: 2 }),
   statuses: Type.Array(Type.Enum(ALARM_STATUSES), { minItems: 1, default: [...DEFAULT_REPORT_STATUSES] }),
   title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  /** How long each run's archived CSV and HTML are kept; older ones are removed at each run and at start. */
+  keep: durationSeconds({ minimum: DAY, maximum: 3660 * DAY, default: DEFAULT_REPORT_KEEP_SECONDS }),
 });
 export type ReportSetting = Static<typeof ReportSchema>;
 

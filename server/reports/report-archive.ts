@@ -1,21 +1,96 @@
 /**
- * The audit copy of a report run: `<dataDir>/reports/<name>-<minute>Z.csv`,
- * written before delivery so it exists even when the mail relay is down.
+ * The archived copies of report runs: `<dataDir>/reports/<name>-<minute>Z.csv`
+ * and `.html` (report-name.ts), written before delivery so they exist even
+ * when the mail relay is down; listed, read back and removed after `keep`.
  *
- * Written with lib/durable-file: the folder made owner-only if missing, the
+ * Written with lib/durable-file: the folder made owner-only if missing, each
  * file replaced atomically and durably, mode 0600 (a report names what is
  * failing where, which is for the operator alone). A reader never sees half
- * a file. A second run in the same minute replaces the first one's copy, as
- * the file name has minute resolution.
+ * a file. A second run in the same minute replaces the first one's copies,
+ * as the file names have minute resolution.
  */
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { makeDirectory, replaceFile } from '../../lib/durable-file.js';
-import { archiveFileName, REPORTS_DIR } from './report-name.js';
+import { archiveFileName, readArchiveFileName, REPORTS_DIR, type ArchiveKind } from './report-name.js';
 
-/** Archives one run's CSV; resolves with the file's path. Throws the file system's error (full disk, no permission); leaves no temporary file behind. */
-export async function archiveReport(dataDir: string, name: string, at: number, csv: string): Promise<string> {
+/**
+ * Archives one run's CSV, and its HTML when given (written first: the CSV's
+ * presence means the run's copies are complete). Resolves with the CSV's
+ * path. Throws the file system's error (full disk, no permission); leaves
+ * no temporary file behind.
+ */
+export async function archiveReport(dataDir: string, name: string, at: number, csv: string, html?: string): Promise<string> {
   const path = join(dataDir, REPORTS_DIR, archiveFileName(name, at));
   await makeDirectory(dirname(path));
+  if (html !== undefined) await replaceFile(join(dataDir, REPORTS_DIR, archiveFileName(name, at, 'html')), html);
   await replaceFile(path, csv);
   return path;
+}
+
+/** One archived run: its minute and the sizes of the files kept. */
+export interface ArchivedRun {
+  /** `2026-11-24T0030Z`. */
+  readonly stamp: string;
+  readonly at: number;
+  readonly files: Readonly<Partial<Record<ArchiveKind, { readonly file: string; readonly bytes: number }>>>;
+}
+
+const missing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+async function filesOf(dataDir: string): Promise<string[]> {
+  try {
+    return await readdir(join(dataDir, REPORTS_DIR));
+  } catch (error) {
+    if (missing(error)) return [];
+    throw error;
+  }
+}
+
+/** The archived runs of report `name`, newest first. */
+export async function listRuns(dataDir: string, name: string): Promise<ArchivedRun[]> {
+  const runs = new Map<string, { stamp: string; at: number; files: Partial<Record<ArchiveKind, { file: string; bytes: number }>> }>();
+  for (const file of await filesOf(dataDir)) {
+    const read = readArchiveFileName(name, file);
+    if (read === undefined) continue;
+    let bytes: number;
+    try {
+      bytes = (await stat(join(dataDir, REPORTS_DIR, file))).size;
+    } catch (error) {
+      if (missing(error)) continue; // removed meanwhile
+      throw error;
+    }
+    const run = runs.get(read.stamp) ?? { stamp: read.stamp, at: read.at, files: {} };
+    run.files[read.kind] = { file, bytes };
+    runs.set(read.stamp, run);
+  }
+  return [...runs.values()].sort((a, b) => b.at - a.at);
+}
+
+/** The content of an archived file of report `name`; undefined when `file` is not one (any other name, or removed). */
+export async function readRun(dataDir: string, name: string, file: string): Promise<{ readonly kind: ArchiveKind; readonly content: string } | undefined> {
+  const read = readArchiveFileName(name, file);
+  if (read === undefined) return undefined;
+  try {
+    return { kind: read.kind, content: await readFile(join(dataDir, REPORTS_DIR, file), 'utf8') };
+  } catch (error) {
+    if (missing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Removes the archived files of report `name` whose run is more than `keepSeconds` before `now`; resolves with the names removed. */
+export async function pruneRuns(dataDir: string, name: string, keepSeconds: number, now: number): Promise<string[]> {
+  const removed: string[] = [];
+  for (const file of await filesOf(dataDir)) {
+    const read = readArchiveFileName(name, file);
+    if (read === undefined || read.at >= now - keepSeconds) continue;
+    try {
+      await unlink(join(dataDir, REPORTS_DIR, file));
+      removed.push(file);
+    } catch (error) {
+      if (!missing(error)) throw error;
+    }
+  }
+  return removed.sort();
 }

@@ -1,6 +1,6 @@
 /** Report definitions and alarm entries for the report tests, made in code; and an RFC 4180 reader to check the CSV with. */
 import type { AlarmStatus } from '../../../server/alarms/model.js';
-import type { AlarmEntry, ReportDefinition } from '../../../server/reports/index.js';
+import { PeriodSweep, type AlarmEntry, type PeriodInput, type PlannedDowntime, type ReportDefinition, type StateChange, type Window } from '../../../server/reports/index.js';
 
 /** 2026-11-24T00:30:00Z, the time of a daily run. */
 export const RUN_AT = Date.UTC(2026, 10, 24, 0, 30, 0) / 1000;
@@ -14,6 +14,7 @@ export function definition(changes: Partial<ReportDefinition> = {}): ReportDefin
     match: '**',
     groupBy: 2,
     statuses: ['WARNING', 'CRITICAL', 'NODATA'],
+    keep: 90 * 86400,
     ...changes,
   };
 }
@@ -28,6 +29,16 @@ export function entry(series: string, status: AlarmStatus, changes: Partial<Alar
     threshold: status === 'OK' ? null : status === 'NODATA' ? 'no data for 10m' : '> 5',
     ...changes,
   };
+}
+
+/** The day before RUN_AT. */
+export const DAY_BEFORE: Window = { from: RUN_AT - 86400, to: RUN_AT };
+
+/** What a report over `window` reads when `entries` are the states now and `changes` (newest first) the history. */
+export function periodOf(entries: readonly AlarmEntry[], changes: readonly StateChange[] = [], window: Window = DAY_BEFORE, planned: readonly PlannedDowntime[] = []): PeriodInput {
+  const sweep = new PeriodSweep(window, entries, window.to >= RUN_AT);
+  sweep.add(changes);
+  return { window, series: sweep.finish(), planned };
 }
 
 /** Records of an RFC 4180 text: quoted fields may hold commas, doubled quotes, CR and LF; records end in CRLF. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { archiveFileName, archiveReport, buildReport } from '../../../server/reports/index.js';
-import { definition, entry, RUN_AT } from './fixtures.js';
+import { definition, entry, periodOf, RUN_AT } from './fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ringmon-report-archive-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -15,7 +15,7 @@ describe('archiveReport', () => {
   it('writes the attachment to <dataDir>/reports/<name>-<minute>Z.csv, creating the folder, leaving no temporary file', async () => {
     const dataDir = freshDataDir();
     const reason = 'a "quoted", multi-line\nreason é';
-    const built = buildReport(definition(), [entry('s1.web01.cpu', 'CRITICAL', { downtime: { id: 4, kind: 'planned', reason } })], RUN_AT + 59.9);
+    const built = buildReport(definition(), periodOf([entry('s1.web01.cpu', 'CRITICAL', { downtime: { id: 4, kind: 'planned', reason } })]), RUN_AT + 59.9);
     const path = await archiveReport(dataDir, 'daily', built.at, built.csv);
     expect(path).toBe(join(dataDir, 'reports', 'daily-2026-11-24T0030Z.csv'));
     expect(basename(path)).toBe(built.report.attachments[0].filename);

@@ -18,12 +18,12 @@ describe('reports', () => {
   it('fill in the defaults of a report', () => {
     const config = loadConfig(reportsFile(['name: daily', 'cron: "30 0 * * *"', 'notify: [ops]']), { env: {} });
     expect(config.reports).toEqual([
-      { name: 'daily', cron: '30 0 * * *', timezone: 'UTC', notify: ['ops'], match: '**', groupBy: 2, statuses: ['WARNING', 'CRITICAL', 'NODATA'] },
+      { name: 'daily', cron: '30 0 * * *', timezone: 'UTC', notify: ['ops'], match: '**', groupBy: 2, statuses: ['WARNING', 'CRITICAL', 'NODATA'], keep: 90 * 86400 },
     ]);
   });
 
   it('keep what is given', () => {
-    const lines = ['name: berlin-1', 'cron: "0 0 7 * * 1-5"', 'timezone: Europe/Berlin', 'notify: [ops, boss]', 'match: [s1.**, s2.**]', 'groupBy: 1', 'statuses: [CRITICAL]', 'title: Berlin morning'];
+    const lines = ['name: berlin-1', 'cron: "0 0 7 * * 1-5"', 'timezone: Europe/Berlin', 'notify: [ops, boss]', 'match: [s1.**, s2.**]', 'groupBy: 1', 'statuses: [CRITICAL]', 'title: Berlin morning', 'keep: 400d'];
     expect(loadConfig(reportsFile(lines), { env: {} }).reports[0]).toEqual({
       name: 'berlin-1',
       cron: '0 0 7 * * 1-5',
@@ -33,6 +33,7 @@ describe('reports', () => {
       groupBy: 1,
       statuses: ['CRITICAL'],
       title: 'Berlin morning',
+      keep: 400 * 86400,
     });
   });
 
@@ -56,11 +57,12 @@ describe('reports', () => {
       reportsFile(
         ['name: daily', 'cron: "30 0 * * *"', 'notify: [ops]'],
         ['name: weekly', 'cron: "30 0 * * 1"'],
-        ['name: Daily', 'cron: "30 0 * * *"', 'notify: [ops]', 'groupBy: 0', 'statuses: [BROKEN]', 'every: 1d'],
+        ['name: Daily', 'cron: "30 0 * * *"', 'notify: [ops]', 'groupBy: 0', 'statuses: [BROKEN]', 'every: 1d', 'keep: 1h'],
       ),
     );
     const keys = problems.map((p) => p.key).toSorted();
-    expect(keys).toEqual(['reports[1].notify', 'reports[2].every', 'reports[2].groupBy', 'reports[2].name', 'reports[2].statuses[0]'].toSorted());
+    expect(keys).toEqual(['reports[1].notify', 'reports[2].every', 'reports[2].groupBy', 'reports[2].keep', 'reports[2].name', 'reports[2].statuses[0]'].toSorted());
+    expect(problems.find((p) => p.key === 'reports[2].keep')?.message).toMatch(/^must be a duration between 1d and 3660d/);
     expect(problems.find((p) => p.key === 'reports[1].notify')?.message).toBe('is required; must be a non-empty list of recipient names from alarms.recipients');
   });
 
