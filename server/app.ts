@@ -26,6 +26,8 @@ import { adminRoutes } from './routes/admin.js';
 import { alarmRoutes } from './routes/alarms.js';
 import { notificationRoutes, type NotificationLog } from './routes/notifications.js';
 import { reportRoutes, type ReportRoutesOptions } from './routes/reports.js';
+import { statusRoutes } from './routes/status.js';
+import type { StatusPage } from './status/index.js';
 import { agentRoutes } from './routes/agents.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -81,6 +83,8 @@ export interface AppOptions {
   readonly reload?: () => Promise<ReloadOutcome>;
   /** The data directory, whose quarantine GET /api/v1/admin/quarantine reads; without it (or a store) that route is absent. */
   readonly dataDir?: string;
+  /** The public status page behind GET /status and /api/v1/status (no token); without it those routes are absent. */
+  readonly status?: StatusPage;
   /** The web client at `/` (built at start when missing); false for none. */
   readonly web?: WebRoutesOptions | false;
 }
@@ -173,6 +177,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }
   if (options.notifications) await app.register(notificationRoutes, { prefix: '/api/v1', notifications: options.notifications });
   if (options.reports) await app.register(reportRoutes, { prefix: '/api/v1', ...options.reports });
+  if (options.status) await app.register(statusRoutes, { page: options.status });
   if (options.web !== false) await app.register(webRoutes, options.web ?? {});
   return app;
 }

@@ -30,6 +30,7 @@ import { noReload, reloader, type ReloadOutcome, type ReloadSource } from './rel
 import { plannedDowntimesOf, startReports, type AlarmEntry } from './reports/index.js';
 import { InstanceRuns } from './slurpers/instance-runs.js';
 import { startSlurpers } from './slurpers/run-slurpers.js';
+import { statusPage } from './status/index.js';
 import { archiveRoom, describeArchiveRoom, FEW_SERIES_LEFT, SeriesStore, type SeriesReader, type Store } from './store/index.js';
 
 export interface RunningServer {
@@ -188,6 +189,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     metadata: () => metadata.snapshot(),
     labels: (labelled) => metadata.offerLabels(labelled),
     notifications: notifier,
+    status: statusPage(config.status, { alarms, nodes, downtimes, agents, metadata: () => metadata.snapshot() }),
     reload,
     reports: { reports, definitions: config.reports, dataDir: config.dataDir },
     heatmaps: config.heatmaps,

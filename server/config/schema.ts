@@ -22,6 +22,7 @@ import { notifySection } from '../notify/config-section.js';
 import { reportsSection } from '../reports/config-section.js';
 import { slurpersSection } from '../slurpers/config-section.js';
 import { archivesSection, writeBehindSection } from '../store/config-section.js';
+import { statusSection } from '../status/config-section.js';
 import { quarantineSection } from '../store/quarantine-config.js';
 import { dataDirSection } from './sections/data-dir.js';
 import { limitsSection } from './sections/limits.js';
@@ -47,6 +48,7 @@ export const CONFIG_SECTIONS = {
   nodes: nodesSection,
   metadata: metadataSection,
   computed: computedSection,
+  status: statusSection,
   heatmaps: heatmapsSection,
   log: logSection,
 } as const;

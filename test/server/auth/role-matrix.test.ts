@@ -78,6 +78,9 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /api/v1/rules': { needs: 'viewer', call: () => ({ path: '/api/v1/rules' }) },
   'POST /api/v1/rules/try': { needs: 'operator', call: () => ({ path: '/api/v1/rules/try', body: { rule: { name: 'matrix', match: 'matrix.*', critical: '> 80' }, from: now() - 3600 } }) },
   'GET /api/v1/notifications': { needs: 'operator', call: () => ({ path: '/api/v1/notifications' }) },
+  'GET /api/v1/status': { needs: 'public', call: () => ({ path: '/api/v1/status' }) },
+  'GET /status': { needs: 'public', call: () => ({ path: '/status' }) },
+  'GET /status/style.css': { needs: 'public', call: () => ({ path: '/status/style.css' }) },
   'GET /api/v1/downtimes': { needs: 'viewer', call: () => ({ path: '/api/v1/downtimes' }) },
   'GET /api/v1/downtimes/{id}': { needs: 'viewer', call: async (who) => ({ path: `/api/v1/downtimes/${await freshDowntime(who)}` }) },
   'GET /api/v1/downtimes/{id}/history': { needs: 'viewer', call: async (who) => ({ path: `/api/v1/downtimes/${await freshDowntime(who)}/history` }) },
@@ -119,7 +122,9 @@ beforeAll(async () => {
   const port = await freePort();
   const tokensFile = join(dir, 'tokens');
   for (const role of ROLES) tokens[role] = addToken(tokensFile, `${role}-token`, role);
-  const config = testServerYaml({ port, dataDir: join(dir, 'data'), log: 'warn', tokensFile }, ONE_SECOND_ARCHIVES, NO_SLURPERS, opsMail(await freePort()));
+  // The status page on (its routes are public), with openReads off: every other route still needs a token.
+  const status = { status: { groups: [{ name: 'all', nodes: '**', series: 'matrix.**' }] } };
+  const config = testServerYaml({ port, dataDir: join(dir, 'data'), log: 'warn', tokensFile }, ONE_SECOND_ARCHIVES, NO_SLURPERS, opsMail(await freePort()), status);
   writeFileSync(join(dir, 'ringmon.yaml'), config);
   base = `http://127.0.0.1:${port}`;
   await launcher.serve(join(dir, 'ringmon.yaml'), base, 60_000);

@@ -33,6 +33,7 @@ describe('without a config file', () => {
       metadata: { checkEvery: 5, maxBytes: 4 * 2 ** 20 },
       computed: [],
       heatmaps: { maxSeries: 200, maxBuckets: 1000, views: [] },
+      status: { title: 'Service status', refresh: 10, upcoming: 7 * 86400, reasons: true, maxItems: 200, groups: [] },
       downtimes: { maxWindow: 90 * 86400, maxFiled: 1000, maxFiledPerAuthor: 100, maxListRange: 3660 * 86400, maxListedWindows: 10_000 },
       alarms: { rules: [], recipients: [], offered: { enabled: true, for: 0, notify: [] }, groupWait: 1, maxPendingTransitions: 10_000 },
       notify: { webhook: { timeout: 10 }, retry: { initial: 5, max: 600 }, keep: 90 * 86400 },
