@@ -1,10 +1,12 @@
 /**
  * The plain-text and HTML bodies of a report: the same content, group by
  * group. Everything taken from series, rules, metadata and downtime reasons
- * is escaped in the HTML, as operators type them. Durations are shown with
- * their units (exact, lib/duration.ts formatDuration); the CSV keeps seconds.
+ * is escaped in the HTML, as operators type them. Durations are shown in
+ * their two largest units as notices show them (lib/duration.ts
+ * formatElapsed), time not OK with its exact seconds beside; the CSV keeps
+ * seconds.
  */
-import { formatDuration } from '../../lib/duration.js';
+import { formatElapsed } from '../../lib/duration.js';
 import { ALARM_STATUSES, type AlarmStatus } from '../alarms/model.js';
 import type { Window } from './period-model.js';
 import type { ReportDefinition, ReportGroup, ReportLine } from './report-model.js';
@@ -27,7 +29,7 @@ export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c)
 /** Six significant digits: enough to read, and the CSV keeps the exact value. */
 const valueText = (value: number | null): string => (value === null ? '-' : String(Number(value.toPrecision(6))));
 
-const duration = (seconds: number): string => formatDuration(Math.round(seconds));
+const duration = (seconds: number): string => formatElapsed(Math.round(seconds));
 
 const percentText = (value: number | null): string => (value === null ? '-' : `${value.toFixed(3)} %`);
 

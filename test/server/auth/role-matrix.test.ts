@@ -15,7 +15,7 @@
  * This matrix is the one in docs/security.md: change both together.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addToken, roleIncludes, ROLES, type Role, type RouteRole } from '../../../server/auth/token-file.js';
@@ -96,6 +96,8 @@ const MATRIX: Record<string, RouteCase> = {
   'POST /api/v1/admin/reload': { needs: 'admin', call: () => ({ path: '/api/v1/admin/reload' }) },
   'GET /api/v1/admin/quarantine': { needs: 'admin', call: () => ({ path: '/api/v1/admin/quarantine' }) },
   'POST /api/v1/reports/{name}/run': { needs: 'admin', call: () => ({ path: '/api/v1/reports/daily/run' }) },
+  'GET /api/v1/reports': { needs: 'viewer', call: () => ({ path: '/api/v1/reports' }) },
+  'GET /api/v1/reports/{name}/runs/{file}': { needs: 'viewer', call: async () => ({ path: `/api/v1/reports/daily/runs/${basename((await admin('POST', '/api/v1/reports/daily/run')).json.file)}` }) },
 };
 
 /** Who calls: each role's token, and nobody (no Authorization header). */
