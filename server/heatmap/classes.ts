@@ -71,9 +71,10 @@ export function rgbOf(colour: string): [number, number, number] {
   return [(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
 }
 
-/** The legend's words for each class: its label, or its bounds. */
-export function classLabels(classes: readonly ColourClass[]): string[] {
-  return classes.map((c, i) => c.label ?? (c.max === undefined ? `> ${classes[i - 1]?.max ?? '-∞'}` : i === 0 ? `≤ ${c.max}` : `${classes[i - 1].max} < v ≤ ${c.max}`));
+/** The legend's words for each class: its label as written, or its bounds with the unit. */
+export function classLabels(classes: readonly ColourClass[], unit?: string): string[] {
+  const u = unit === undefined ? '' : ` ${unit}`;
+  return classes.map((c, i) => c.label ?? (c.max === undefined ? `> ${classes[i - 1]?.max ?? '-∞'}${u}` : i === 0 ? `≤ ${c.max}${u}` : `${classes[i - 1].max} < v ≤ ${c.max}${u}`));
 }
 
 /**

@@ -54,7 +54,7 @@ const Cf = Type.Enum(CONSOLIDATION_FUNCTIONS);
 const ClassOut = Type.Object({
   max: Type.Optional(Type.Number({ description: 'largest value of the class (inclusive); absent on the last class, which takes every larger value' })),
   colour: Type.String({ description: '#rrggbb' }),
-  label: Type.String({ description: 'what the legend says' }),
+  label: Type.String({ description: 'what the legend says: the configured label, or the bounds with the unit' }),
 });
 const ScaleOut = {
   noData: Type.String({ description: '#rrggbb of a cell without data' }),
@@ -84,8 +84,8 @@ function refusal(field: string, message: string): ApiError {
   return new ApiError('invalid_request', `querystring/${field}: ${message}`, [{ field: `querystring/${field}`, message }]);
 }
 
-const scaleOut = (scale: ColourScale) => {
-  const labels = classLabels(scale.classes);
+const scaleOut = (scale: ColourScale, unit?: string) => {
+  const labels = classLabels(scale.classes, unit);
   return { noData: scale.noData, classes: scale.classes.map((c, i) => ({ ...(c.max === undefined ? {} : { max: c.max }), colour: c.colour, label: labels[i] })) };
 };
 
@@ -98,7 +98,7 @@ const viewOut = (v: HeatmapView) => ({
   cf: v.cf,
   ...(v.ds === undefined ? {} : { ds: v.ds }),
   ...(v.unit === undefined ? {} : { unit: v.unit }),
-  ...scaleOut(viewScale(v)),
+  ...scaleOut(viewScale(v), v.unit),
 });
 
 export const heatmapRoutes: FastifyPluginAsyncTypebox<HeatmapRoutesOptions> = async (app, options) => {
@@ -232,7 +232,7 @@ export const heatmapRoutes: FastifyPluginAsyncTypebox<HeatmapRoutesOptions> = as
         cf,
         ...(ds === undefined ? {} : { ds }),
         ...(unit === undefined ? {} : { unit }),
-        ...scaleOut(scale),
+        ...scaleOut(scale, unit),
         // The class of each cell too, so a client colours cells as the PNG does without knowing the rule.
         series: grid.rows.map((row) => ({ ...row, cellClasses: row.values.map((v) => classOf(scale.classes, v)) })),
       };

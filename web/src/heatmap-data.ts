@@ -122,9 +122,9 @@ export function rowHref(map: Heatmap, series: string): string {
   return hrefFor({ ...DEFAULT_STATE, view: 'graph', series: [series], range: { from: map.from, to: map.to }, cf: map.cf });
 }
 
-/** The column headers: a time every `every` columns, so that about a dozen labels fit. */
+/** The column headers: a time every `every` columns, at most about 40 labels (a month of days is labelled day by day). */
 export function columnLabels(map: Pick<Heatmap, 'from' | 'bucket' | 'columns'>): (string | null)[] {
-  const every = Math.max(1, Math.ceil(map.columns / 12));
+  const every = Math.max(1, Math.ceil(map.columns / 40));
   const day = map.bucket % 86_400 === 0;
   // Day buckets are UTC days (the server aligns them to the epoch): named by their UTC date.
   const dateOnly = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });

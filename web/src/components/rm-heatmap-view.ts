@@ -99,18 +99,22 @@ export class RmHeatmapView extends LitElement {
         font-weight: 400;
         text-align: right;
       }
+      /* Column times read upwards, one a column, so that each fits its column's width. */
       table.grid thead th {
         font-size: 0.75rem;
         font-weight: 400;
         white-space: nowrap;
-        height: 1.4em;
-        overflow: visible;
-        max-width: 14px;
+        vertical-align: bottom;
+        padding-bottom: 0.3em;
+      }
+      table.grid thead th span {
+        writing-mode: vertical-rl;
+        transform: rotate(180deg);
       }
       td.cell {
-        width: 14px;
-        min-width: 14px;
-        height: 18px;
+        width: 18px;
+        min-width: 18px;
+        height: 20px;
         cursor: pointer;
       }
       td.cell:hover,
@@ -249,7 +253,7 @@ export class RmHeatmapView extends LitElement {
   private renderLegend(map: Heatmap) {
     return html`<ul class="legend" aria-label="Legend">
       <li data-colour=${map.noData}><span class="swatch" style="background:${map.noData}"></span>no data</li>
-      ${map.classes.map((c) => html`<li data-colour=${c.colour}><span class="swatch" style="background:${c.colour}"></span>${c.label}${map.unit ? ` ${map.unit}` : ''}</li>`)}
+      ${map.classes.map((c) => html`<li data-colour=${c.colour}><span class="swatch" style="background:${c.colour}"></span>${c.label}</li>`)}
     </ul>`;
   }
 
@@ -265,7 +269,7 @@ export class RmHeatmapView extends LitElement {
           <thead>
             <tr>
               <th></th>
-              ${labels.map((l) => html`<th scope="col">${l ?? nothing}</th>`)}
+              ${labels.map((l) => html`<th scope="col">${l === null ? nothing : html`<span>${l}</span>`}</th>`)}
             </tr>
           </thead>
           <tbody>
