@@ -3,6 +3,7 @@
  * the system (serve, agent, downtime, token) add themselves to COMMANDS.
  */
 import { agentCommand } from './agent-command.js';
+import { alarmCommand } from './alarm-command.js';
 import { archiveCommand } from './archive-command.js';
 import { commandGroup, type CliContext, type Command } from './command.js';
 import { configCommand } from './config-command.js';
@@ -13,7 +14,7 @@ import { rulesCommand } from './rules-command.js';
 import { serveCommand } from './serve-command.js';
 import { tokenCommand } from './token-command.js';
 
-const COMMANDS: readonly Command[] = [initCommand, serveCommand, configCommand, archiveCommand, tokenCommand, downtimeCommand, rulesCommand, agentCommand];
+const COMMANDS: readonly Command[] = [initCommand, serveCommand, configCommand, archiveCommand, tokenCommand, downtimeCommand, alarmCommand, rulesCommand, agentCommand];
 
 /** Built at import, so a duplicate or malformed command name stops the program at start-up. */
 export const ringmon = commandGroup({

@@ -37,6 +37,8 @@
  * once that is committed (dropGoneNodes).
  */
 import type { ActiveDowntime } from '../downtimes/index.js';
+import { AckConflictError, UnknownAlarmError, type AckEvent, type Acknowledgement } from './ack-records.js';
+import { Acknowledgements } from './acknowledgements.js';
 import { AlarmEvaluator, type SeriesAlarm } from './evaluator.js';
 import { AlarmStore } from './alarm-store.js';
 import { CommitOutage } from './commit-outage.js';
@@ -69,6 +71,8 @@ export class AlarmEngine {
   /** The settings of the last replaceRules call (undefined: the start's), which refreshRules compiles again. */
   private alarmsAsked: AlarmEngineOptions['alarms'] | undefined;
   private mayAlarm: boolean;
+  /** The acknowledgements in force (acknowledgements.ts); set by open. */
+  private acks!: Acknowledgements;
 
   private constructor(
     private readonly options: AlarmEngineOptions,
@@ -99,6 +103,7 @@ export class AlarmEngine {
         else gone.push(s.series);
       }
       await store.forget(gone);
+      engine.acks = await Acknowledgements.open(store.acks, (series) => engine.alarmOf(series)?.status, engine.now());
       await engine.handOnUnnoticed();
       engine.timer = setInterval(() => engine.runTimers(), options.tickMs ?? 1000);
       engine.timer.unref();
@@ -170,7 +175,7 @@ export class AlarmEngine {
     for (const s of samples) {
       const transition = this.evaluator.observe(s.series, s.time, s.value);
       if (transition) {
-        this.pending.add(this.held(transition));
+        this.found(this.held(transition));
         found = true;
       }
     }
@@ -191,7 +196,7 @@ export class AlarmEngine {
       if (this.returned.size === 0) queueMicrotask(() => this.decideAfresh());
       this.returned.add(key);
     }
-    if (transition) this.pending.add(transition);
+    if (transition) this.found(transition);
     // A flush also forgets the items of nodes gone.
     if (transition || event.to === 'gone') this.scheduleFlush();
   }
@@ -235,6 +240,34 @@ export class AlarmEngine {
     return this.store.history(query);
   }
 
+  /**
+   * Acknowledges the bad alarm of `series` (a series or a node item) as it
+   * is now, by `author`, until `until` (Unix seconds) or a change of its
+   * state; replaces an acknowledgement it has. Throws UnknownAlarmError,
+   * AckConflictError for an OK alarm; a refused request records nothing.
+   */
+  async acknowledge(series: string, author: string, comment: string, until: number | null): Promise<AlarmView> {
+    const a = this.alarmOf(series);
+    if (a === undefined) throw new UnknownAlarmError(series);
+    const status = a.status;
+    if (status === 'OK') throw new AckConflictError(`'${series}' is OK: only a WARNING, CRITICAL or NODATA alarm can be acknowledged`);
+    await this.acks.give({ series, status, author, comment, at: this.now(), until }, () => this.alarmOf(series)?.status === status);
+    return this.view(this.alarmOf(series) ?? a, this.now());
+  }
+
+  /** Withdraws the acknowledgement of `series` (reminders due are sent again). Throws UnknownAlarmError, AckConflictError when none holds. */
+  async unacknowledge(series: string, author: string, comment: string | null): Promise<AlarmView> {
+    const a = this.alarmOf(series);
+    if (a === undefined) throw new UnknownAlarmError(series);
+    await this.acks.withdraw(series, author, comment, this.now());
+    return this.view(this.alarmOf(series) ?? a, this.now());
+  }
+
+  /** Acknowledgement events (ack, unack, expired, ended), newest first. */
+  ackHistory(query: HistoryQuery): Promise<AckEvent[]> {
+    return this.acks.store.history(query);
+  }
+
   /** Counters since the start; `queued`: transitions waiting for a commit; `dropped`: folded away while the database was behind; `limit`: maxPendingTransitions. */
   stats(): EngineStats {
     return { ...this.counters, queued: this.pending.size, dropped: this.pending.dropped, limit: this.pending.limit };
@@ -262,8 +295,9 @@ export class AlarmEngine {
   runTimers(): void {
     if (this.closed) return;
     const now = this.now();
-    for (const t of this.evaluator.checkNodata(now)) this.pending.add(this.held(t));
-    for (const t of this.nodes.confirm(now)) this.pending.add(t);
+    for (const t of this.evaluator.checkNodata(now)) this.found(this.held(t));
+    for (const t of this.nodes.confirm(now)) this.found(t);
+    this.acks.sweep(now, (series) => this.alarmOf(series)?.status);
     const told: Handing[] = [];
     const changed: string[] = [];
     for (const series of this.watched) {
@@ -272,7 +306,8 @@ export class AlarmEngine {
       // A change not yet recorded is told first; the memory it leaves is looked at then. An inhibited series waits for its node.
       if (!a || !memory || this.pending.hasChange(series) || this.nodes.inhibitorOf(series) !== undefined) continue;
       const rule = this.ruleOf(series, a.rule);
-      const decision = decideOnTick(memory, a.status, now, rule?.renotifySeconds, () => this.planned(series, now)?.downtime.id);
+      const acknowledged = this.acks.of(series, a.status, now) !== undefined;
+      const decision = decideOnTick(memory, a.status, now, rule?.renotifySeconds, () => this.planned(series, now)?.downtime.id, acknowledged);
       if (decision.memory === memory) continue;
       this.remember(series, decision.memory);
       changed.push(series);
@@ -287,7 +322,7 @@ export class AlarmEngine {
         for (const series of changed) this.pending.touch(series);
       });
     }
-    if (changed.length > 0 || !this.pending.isEmpty) this.scheduleFlush();
+    if (changed.length > 0 || !this.pending.isEmpty || this.acks.owes) this.scheduleFlush();
   }
 
   private view(a: SeriesAlarm, now: number): AlarmView {
@@ -300,6 +335,7 @@ export class AlarmEngine {
       downtime,
       suppressed: suppressedBy !== null && planned?.downtime.id === suppressedBy,
       inhibitedBy: this.nodes.inhibitorOf(a.series) ?? null,
+      ...acknowledged(this.acks.of(a.series, a.status, now)),
       ...displayName(this.ruleSet.displayNameOf(a.series)),
     };
   }
@@ -314,6 +350,12 @@ export class AlarmEngine {
   /** An alarmed series' state, or a node item's. */
   private alarmOf(series: string): SeriesAlarm | undefined {
     return isNodeItem(series) ? this.nodes.get(series) : this.evaluator.get(series);
+  }
+
+  /** A transition found: it waits for the next commit, and a change of status ends the series' acknowledgement. */
+  private found(t: Transition): void {
+    this.acks.changed(t);
+    this.pending.add(t);
   }
 
   /** The transition with the node that inhibits its series now, if one does. */
@@ -369,10 +411,12 @@ export class AlarmEngine {
    * decides on a copy of the memory, kept only if the commit works.
    */
   private async flush(): Promise<void> {
-    if (this.pending.isEmpty) return this.dropGoneNodes();
+    if (this.pending.isEmpty && !this.acks.owes) return this.dropGoneNodes();
     const batch = this.pending.take();
     const decided = new Map<string, NoticeMemory>();
     const recorded: NewTransition[] = [];
+    // Acknowledgements these transitions (or a sweep) ended: recorded with them, so none outlives a recorded change.
+    const ackEnds = this.acks.takeOwed();
     const notices: { rule: AlarmRule; notice: AlarmNotice; index: number }[] = [];
     for (const t of batch.transitions) {
       const memory = decided.get(t.series) ?? this.memoryOf(t.series);
@@ -401,13 +445,14 @@ export class AlarmEngine {
     const states = [...new Set([...batch.series, ...decided.keys()])].map((series) => this.stored(series, decided.get(series) ?? this.memoryOf(series)));
     let committed: RecordedTransition[];
     try {
-      committed = await this.store.commit(recorded, states);
+      committed = await this.store.commit(recorded, states, this.acks.store.endsWriter(ackEnds));
     } catch (e) {
       // Kept for the next tick; the memory stays as the database has it.
       this.counters.commitFailures++;
       this.pending.putBack(batch);
       this.outage.failed(e, this.pending.size, this.pending.dropped);
       return;
+      this.acks.putBack(ackEnds);
     }
     this.pending.committed();
     this.outage.worked(this.pending.dropped);
@@ -471,6 +516,10 @@ function displayName(name: string | undefined): { displayName?: string } {
 
 function byName(rules: RuleSet, nodeRule: AlarmRule): ReadonlyMap<string, AlarmRule> {
   const offered = rules.offeredRule();
+function acknowledged(ack: Acknowledgement | undefined): { acknowledgement?: Acknowledgement } {
+  return ack === undefined ? {} : { acknowledgement: ack };
+}
+
   return new Map([nodeRule, ...rules.rules, ...(offered ? [offered] : [])].map((r) => [r.name, r]));
 }
 

@@ -5,8 +5,9 @@
  * here (the only writer), as the downtime store does, for dialects without
  * a shared identity syntax.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseSource, PartDatabase } from '../database/index.js';
+import { AckStore } from './ack-store.js';
 import { openAlarmDatabase, type AlarmDatabase } from './database.js';
 import type { HistoryQuery, NewTransition, RecordedTransition, StoredAlarm } from './records.js';
 import { alarmToRow, rowToAlarm, rowToTransition, transitionToRow } from './rows.js';
@@ -15,6 +16,8 @@ export class AlarmStore {
   private nextId = 0;
 
   private readonly db: Kysely<AlarmDatabase>;
+  /** The acknowledgements, in the same database (set by open). */
+  acks!: AckStore;
 
   private constructor(private readonly database: PartDatabase<AlarmDatabase>) {
     this.db = database.db;
@@ -26,6 +29,7 @@ export class AlarmStore {
     const store = new AlarmStore(database);
     const { last } = await db.selectFrom('alarm_transitions').select((eb) => eb.fn.max('id').as('last')).executeTakeFirstOrThrow();
     store.nextId = Number(last ?? 0) + 1;
+    store.acks = await AckStore.open(db);
     return store;
   }
 
@@ -40,9 +44,9 @@ export class AlarmStore {
     return rows.map(rowToTransition);
   }
 
-  /** Writes the transitions (ids assigned in order) and the states, in one transaction. */
-  async commit(transitions: readonly NewTransition[], states: readonly StoredAlarm[]): Promise<RecordedTransition[]> {
-    if (transitions.length === 0 && states.length === 0) return [];
+  /** Writes the transitions (ids assigned in order) and the states, in one transaction; `alongside` (acknowledgements ended by them) in it too. */
+  async commit(transitions: readonly NewTransition[], states: readonly StoredAlarm[], alongside?: (trx: Transaction<AlarmDatabase>) => Promise<void>): Promise<RecordedTransition[]> {
+    if (transitions.length === 0 && states.length === 0 && alongside === undefined) return [];
     const recorded = transitions.map((t) => ({ ...t, id: this.nextId++ }));
     try {
       await this.db.transaction().execute(async (trx) => {
@@ -66,6 +70,7 @@ export class AlarmStore {
             )
             .execute();
         }
+        await alongside?.(trx);
       });
     } catch (e) {
       this.nextId -= recorded.length;

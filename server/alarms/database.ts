@@ -5,6 +5,7 @@
  */
 import type { Selectable } from 'kysely';
 import { openPartDatabase, type DatabaseSource, type PartDatabase } from '../database/index.js';
+import type { AckAction } from './ack-records.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { AlarmStatus } from './model.js';
 
@@ -38,7 +39,33 @@ export interface AlarmTransitionsTable {
   inhibited_by: string | null;
 }
 
+/** The acknowledgement in force per series (migration 2026-12-08-acknowledgements; ack-store.ts). */
+export interface AlarmAcksTable {
+  series: string;
+  /** The id of the `ack` event that gave it. */
+  event_id: number;
+  status: Exclude<AlarmStatus, 'OK'>;
+  author: string;
+  comment: string;
+  at: number;
+  until: number | null;
+}
+
+/** Every ack, unack and end (migration 2026-12-08-acknowledgements). */
+export interface AlarmAckEventsTable {
+  id: number;
+  series: string;
+  action: AckAction;
+  status: AlarmStatus;
+  author: string | null;
+  comment: string | null;
+  at: number;
+  until: number | null;
+}
+
 export interface AlarmDatabase {
+  alarm_acks: AlarmAcksTable;
+  alarm_ack_events: AlarmAckEventsTable;
   alarm_states: AlarmStatesTable;
   alarm_transitions: AlarmTransitionsTable;
 }

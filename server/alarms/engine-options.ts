@@ -3,6 +3,7 @@
  * it shows of a series and of itself.
  */
 import type { DatabaseSource } from '../database/index.js';
+import type { Acknowledgement } from './ack-records.js';
 import type { ActiveDowntime } from '../downtimes/index.js';
 import type { MetadataSnapshot } from '../metadata/index.js';
 import type { AlarmsSettings } from './config-section.js';
@@ -56,6 +57,8 @@ export interface AlarmView extends AlarmState {
   readonly displayName?: string;
   /** The node, late or down now, whose absence keeps the series' changes from being told; null: none. */
   readonly inhibitedBy: string | null;
+  /** The acknowledgement that holds for it now (acknowledgements.ts): no reminders until its state changes. */
+  readonly acknowledgement?: Acknowledgement;
 }
 
 /** What the engine has done since it started (AlarmEngine.stats). */

@@ -9,3 +9,5 @@ export type { DowntimeQuestions, NoticeSink } from './ports.js';
 export type { RecordedTransition } from './records.js';
 export { nodeKey } from './node-alarms.js';
 export { ALARM_STATUSES, NOTICE_KINDS, OFFERED_RULE, type AlarmNotice, type AlarmRule, type AlarmStatus, type NoticeKind, type Thresholds, type Transition } from './model.js';
+export { AckConflictError, ACK_ACTIONS, MAX_ACK_COMMENT_LENGTH, MAX_ACK_SECONDS, UnknownAlarmError, type AckEvent, type Acknowledgement } from './ack-records.js';
+export { isNodeItem } from './node-alarms.js';

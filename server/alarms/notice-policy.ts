@@ -14,8 +14,12 @@
  *   tick, kept quiet, another planned downtime now      nothing         kept quiet by that one
  *   tick, told, no notice for renotify, not in a        reminder        told now
  *     planned downtime
+ *   tick, acknowledged (acknowledgements.ts)            nothing         as it was
  *
- * A tick leaves an OK series alone. An unplanned downtime silences nothing;
+ * A tick leaves an OK series alone, and an acknowledged one: no reminder
+ * and no downtime-over while the acknowledgement holds; the memory stays,
+ * so once it ends (expired, withdrawn) a reminder due is sent at the next
+ * tick, and a change ends it and is told as any. An unplanned downtime silences nothing;
  * the engine names it in the notice. Nothing is told twice: a reminder and
  * downtime-over move lastNotifiedAt to now, downtime-over clears
  * suppressedBy, and a recovery forgets the episode.
@@ -63,7 +67,8 @@ export function decideOnChange(memory: NoticeMemory, to: AlarmStatus, at: number
 /**
  * The timer's look at a series whose status did not change: `status` is its
  * status, `renotifySeconds` its rule's, and `plannedDowntime` answers which
- * planned downtime is in force now (asked only when it matters: a lookup).
+ * planned downtime is in force now (asked only when it matters: a lookup);
+ * `acknowledged`: an acknowledgement holds for the series now.
  */
 export function decideOnTick(
   memory: NoticeMemory,
@@ -71,8 +76,9 @@ export function decideOnTick(
   now: number,
   renotifySeconds: number | undefined,
   plannedDowntime: () => number | undefined,
+  acknowledged = false,
 ): Decision<StandingNoticeKind> {
-  if (status === 'OK') return { notice: undefined, memory };
+  if (status === 'OK' || acknowledged) return { notice: undefined, memory };
   if (memory.suppressedBy !== null) {
     const planned = plannedDowntime();
     if (planned === undefined) return { notice: 'downtime-over', memory: toldAt(now) };

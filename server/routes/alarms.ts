@@ -10,6 +10,7 @@ import { ALARM_STATUSES, type AlarmRule, type Thresholds } from '../alarms/index
 import type { NagiosRange } from '../alarms/nagios-range.js';
 import { parseInstant } from '../downtimes/index.js';
 import { ApiError } from '../errors.js';
+import { AckEventOut, ackEventOut, AckOut, ackOut, alarmAckRoutes } from './alarm-acks.js';
 import { Nullable, TimeOut, timeOut } from './schema-parts.js';
 
 export interface AlarmRoutesOptions {
@@ -51,6 +52,7 @@ const AlarmOut = Type.Object({
   displayName: Type.Optional(Type.String({ description: "the display name of the series' node (its `name` in the metadata file, docs/metadata.md)" })),
 });
 
+  acknowledgement: Type.Optional(AckOut),
 const TransitionOut = Type.Object({
   id: Type.Integer(),
   series: Type.String(),
@@ -109,6 +111,7 @@ function alarmOut(a: AlarmView, message: string | undefined) {
     ...(a.displayName === undefined ? {} : { displayName: a.displayName }),
   };
 }
+    ...(a.acknowledgement === undefined ? {} : { acknowledgement: ackOut(a.acknowledgement) }),
 
 function ruleOut(r: AlarmRule) {
   return {
@@ -137,6 +140,7 @@ export const alarmRoutes: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async 
   const tags = ['alarms'];
   app.get(
     '/alarms',
+  await app.register(alarmAckRoutes, { alarms });
     {
       onRequest: app.requireRole('viewer'),
       schema: {
@@ -169,7 +173,12 @@ export const alarmRoutes: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async 
           to: Type.Optional(Type.String({ description: 'ISO 8601 or Unix seconds; exclusive' })),
           limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
         }),
-        response: { 200: Type.Object({ transitions: Type.Array(TransitionOut) }) },
+        response: {
+          200: Type.Object({
+            transitions: Type.Array(TransitionOut),
+            acknowledgements: Type.Array(AckEventOut, { description: 'acks, unacks and their ends in the same range, newest first, at most limit' }),
+          }),
+        },
       },
     },
     async (request) => {
@@ -181,7 +190,8 @@ export const alarmRoutes: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async 
         throw new ApiError('invalid_request', `querystring/to: ${message}`, [{ field: 'querystring/to', message }]);
       }
       const rows = await alarms.history({ series, from, to, limit });
-      return { transitions: rows.map((t) => ({ id: t.id, series: t.series, rule: t.rule, from: t.from, to: t.to, at: timeOut(t.at), value: t.value, threshold: t.threshold, downtime: t.downtime, suppressed: t.suppressed, inhibitedBy: t.inhibitedBy })) };
+      const acks = await alarms.ackHistory({ series, from, to, limit });
+      return { acknowledgements: acks.map(ackEventOut), transitions: rows.map((t) => ({ id: t.id, series: t.series, rule: t.rule, from: t.from, to: t.to, at: timeOut(t.at), value: t.value, threshold: t.threshold, downtime: t.downtime, suppressed: t.suppressed, inhibitedBy: t.inhibitedBy })) };
     },
   );
   app.get(

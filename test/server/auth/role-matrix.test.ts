@@ -56,6 +56,15 @@ async function freshAgent(who: string): Promise<string> {
   return name;
 }
 
+/** A fresh CRITICAL alarm (rule matrix-ack) for one call to acknowledge; acknowledged already by the admin when `acked`. */
+async function freshBadAlarm(who: string, acked = false): Promise<string> {
+  const series = `matrix.ack.${acked ? 'un' : ''}${who}`;
+  expect((await admin('POST', '/api/v1/samples', [{ series, t: now() - 1, v: 1 }])).status).toBe(200);
+  for (let i = 0; i < 100 && (await admin('GET', `/api/v1/alarms?series=${series}&state=CRITICAL`)).json.alarms.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+  if (acked) expect((await admin('POST', '/api/v1/alarms/ack', { series, comment: 'fixture' })).status).toBe(200);
+  return series;
+}
+
 /** Every route of the API and the role it needs. A new route must be added here (and to docs/security.md). */
 const MATRIX: Record<string, RouteCase> = {
   'GET /healthz': { needs: 'public', call: () => ({ path: '/healthz' }) },
@@ -77,6 +86,8 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /api/v1/alarms/history': { needs: 'viewer', call: () => ({ path: '/api/v1/alarms/history' }) },
   'GET /api/v1/rules': { needs: 'viewer', call: () => ({ path: '/api/v1/rules' }) },
   'POST /api/v1/rules/try': { needs: 'operator', call: () => ({ path: '/api/v1/rules/try', body: { rule: { name: 'matrix', match: 'matrix.*', critical: '> 80' }, from: now() - 3600 } }) },
+  'POST /api/v1/alarms/ack': { needs: 'operator', call: async (who) => ({ path: '/api/v1/alarms/ack', body: { series: await freshBadAlarm(who), comment: `seen by ${who}` } }) },
+  'POST /api/v1/alarms/unack': { needs: 'operator', call: async (who) => ({ path: '/api/v1/alarms/unack', body: { series: await freshBadAlarm(who, true) } }) },
   'GET /api/v1/notifications': { needs: 'operator', call: () => ({ path: '/api/v1/notifications' }) },
   'GET /api/v1/status': { needs: 'public', call: () => ({ path: '/api/v1/status' }) },
   'GET /status': { needs: 'public', call: () => ({ path: '/status' }) },
@@ -126,7 +137,8 @@ beforeAll(async () => {
   for (const role of ROLES) tokens[role] = addToken(tokensFile, `${role}-token`, role);
   // The status page on (its routes are public), with openReads off: every other route still needs a token.
   const status = { status: { groups: [{ name: 'all', nodes: '**', series: 'matrix.**' }] } };
-  const config = testServerYaml({ port, dataDir: join(dir, 'data'), log: 'warn', tokensFile }, ONE_SECOND_ARCHIVES, NO_SLURPERS, opsMail(await freePort()), status);
+  const ackFixtures = { alarms: { rules: [{ name: 'matrix-ack', match: 'matrix.ack.*', critical: '> 0' }] } };
+  const config = testServerYaml({ port, dataDir: join(dir, 'data'), log: 'warn', tokensFile }, ONE_SECOND_ARCHIVES, NO_SLURPERS, opsMail(await freePort()), status, ackFixtures);
   writeFileSync(join(dir, 'ringmon.yaml'), config);
   base = `http://127.0.0.1:${port}`;
   await launcher.serve(join(dir, 'ringmon.yaml'), base, 60_000);
