@@ -8,7 +8,7 @@ import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction } from './api-types
 import { isPreset, type TimeRange } from './time-range.js';
 import { STATUS_KINDS, type StatusKind } from './series-status.js';
 
-export const VIEWS = ['overview', 'graph', 'downtimes', 'alarms', 'heatmap'] as const;
+export const VIEWS = ['overview', 'graph', 'downtimes', 'alarms', 'heatmap', 'reports'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface PageState {

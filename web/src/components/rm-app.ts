@@ -15,6 +15,7 @@ import './rm-downtimes-view.js';
 import './rm-graph-view.js';
 import './rm-heatmap-view.js';
 import './rm-overview.js';
+import './rm-reports-view.js';
 import './rm-token-dialog.js';
 
 const REFRESH_MS = 30_000;
@@ -22,7 +23,7 @@ const REFRESH_MS = 30_000;
 /** Where the heatmap entry leads: a month, in which daily buckets say something. */
 const HEATMAP_START: PageState = { ...DEFAULT_STATE, range: { preset: '1M' } };
 
-const TITLES: Record<View, string> = { overview: 'Overview', graph: 'Graph', downtimes: 'Downtimes', alarms: 'Alarms', heatmap: 'Heatmap' };
+const TITLES: Record<View, string> = { overview: 'Overview', graph: 'Graph', downtimes: 'Downtimes', alarms: 'Alarms', heatmap: 'Heatmap', reports: 'Reports' };
 
 interface Refreshable extends HTMLElement {
   refresh(): Promise<void>;
@@ -175,6 +176,8 @@ export class RmApp extends LitElement {
         return html`<rm-alarms-view data-view></rm-alarms-view>`;
       case 'heatmap':
         return html`<rm-heatmap-view data-view .view=${s.heatmap ?? ''} .match=${s.match ?? ''} .bucket=${s.bucket ?? ''} .range=${s.range} .cf=${s.cf}></rm-heatmap-view>`;
+      case 'reports':
+        return html`<rm-reports-view data-view></rm-reports-view>`;
       default: {
         const never: never = s.view;
         return never;
