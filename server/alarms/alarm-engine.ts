@@ -413,10 +413,10 @@ export class AlarmEngine {
   private async flush(): Promise<void> {
     if (this.pending.isEmpty && !this.acks.owes) return this.dropGoneNodes();
     const batch = this.pending.take();
-    const decided = new Map<string, NoticeMemory>();
-    const recorded: NewTransition[] = [];
     // Acknowledgements these transitions (or a sweep) ended: recorded with them, so none outlives a recorded change.
     const ackEnds = this.acks.takeOwed();
+    const decided = new Map<string, NoticeMemory>();
+    const recorded: NewTransition[] = [];
     const notices: { rule: AlarmRule; notice: AlarmNotice; index: number }[] = [];
     for (const t of batch.transitions) {
       const memory = decided.get(t.series) ?? this.memoryOf(t.series);
@@ -450,9 +450,9 @@ export class AlarmEngine {
       // Kept for the next tick; the memory stays as the database has it.
       this.counters.commitFailures++;
       this.pending.putBack(batch);
+      this.acks.putBack(ackEnds);
       this.outage.failed(e, this.pending.size, this.pending.dropped);
       return;
-      this.acks.putBack(ackEnds);
     }
     this.pending.committed();
     this.outage.worked(this.pending.dropped);
@@ -514,12 +514,12 @@ function displayName(name: string | undefined): { displayName?: string } {
   return name === undefined ? {} : { displayName: name };
 }
 
-function byName(rules: RuleSet, nodeRule: AlarmRule): ReadonlyMap<string, AlarmRule> {
-  const offered = rules.offeredRule();
 function acknowledged(ack: Acknowledgement | undefined): { acknowledgement?: Acknowledgement } {
   return ack === undefined ? {} : { acknowledgement: ack };
 }
 
+function byName(rules: RuleSet, nodeRule: AlarmRule): ReadonlyMap<string, AlarmRule> {
+  const offered = rules.offeredRule();
   return new Map([nodeRule, ...rules.rules, ...(offered ? [offered] : [])].map((r) => [r.name, r]));
 }
 

@@ -50,9 +50,9 @@ const AlarmOut = Type.Object({
   inhibitedBy: Nullable(Type.String(), 'the node, late or down now, whose absence keeps the changes of this series from being told (its own node or a nodes.dependencies one); null: none'),
   message: Type.Optional(Type.String({ description: "the series' last message (a check's state line, `<instance>.state`); in memory only" })),
   displayName: Type.Optional(Type.String({ description: "the display name of the series' node (its `name` in the metadata file, docs/metadata.md)" })),
+  acknowledgement: Type.Optional(AckOut),
 });
 
-  acknowledgement: Type.Optional(AckOut),
 const TransitionOut = Type.Object({
   id: Type.Integer(),
   series: Type.String(),
@@ -109,9 +109,9 @@ function alarmOut(a: AlarmView, message: string | undefined) {
     inhibitedBy: a.inhibitedBy,
     ...(message === undefined ? {} : { message }),
     ...(a.displayName === undefined ? {} : { displayName: a.displayName }),
+    ...(a.acknowledgement === undefined ? {} : { acknowledgement: ackOut(a.acknowledgement) }),
   };
 }
-    ...(a.acknowledgement === undefined ? {} : { acknowledgement: ackOut(a.acknowledgement) }),
 
 function ruleOut(r: AlarmRule) {
   return {
@@ -138,9 +138,9 @@ function queryTime(name: string, value: string | undefined): number | undefined 
 export const alarmRoutes: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async (app, options) => {
   const { alarms } = options;
   const tags = ['alarms'];
+  await app.register(alarmAckRoutes, { alarms });
   app.get(
     '/alarms',
-  await app.register(alarmAckRoutes, { alarms });
     {
       onRequest: app.requireRole('viewer'),
       schema: {
