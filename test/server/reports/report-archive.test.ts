@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { archiveFileName, archiveReport, buildReport } from '../../../server/reports/index.js';
+import { archiveFileName, archiveReport, buildReport, listRuns, pruneRuns, readRun } from '../../../server/reports/index.js';
 import { definition, entry, periodOf, RUN_AT } from './fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ringmon-report-archive-'));
@@ -62,5 +62,33 @@ describe('archiveReport modes', () => {
     } finally {
       process.umask(saved);
     }
+  });
+});
+
+describe('the archived runs', () => {
+  const at = (days: number): number => RUN_AT - days * 86400;
+
+  it('are listed newest first with both files, read back by name only, and removed once older than keep', async () => {
+    const dataDir = freshDataDir();
+    await archiveReport(dataDir, 'daily', at(40), 'old\r\n', '<p>old</p>');
+    await archiveReport(dataDir, 'daily', at(1), 'new\r\n', '<p>new</p>');
+    await archiveReport(dataDir, 'daily-x', at(1), 'other report\r\n');
+    writeFileSync(join(dataDir, 'reports', 'notes.txt'), 'not a run');
+    const runs = await listRuns(dataDir, 'daily');
+    expect(runs.map((r) => [r.stamp, Object.keys(r.files).sort()])).toEqual([
+      ['2026-11-23T0030Z', ['csv', 'html']],
+      ['2026-10-15T0030Z', ['csv', 'html']],
+    ]);
+    expect(await readRun(dataDir, 'daily', 'daily-2026-11-23T0030Z.html')).toEqual({ kind: 'html', content: '<p>new</p>' });
+    for (const file of ['../daily-2026-11-23T0030Z.csv', 'daily-2026-11-23T0030Z.csv/..', 'notes.txt', 'daily-x-2026-11-23T0030Z.csv', 'daily-2026-02-30T0030Z.csv', 'daily-2026-11-24T0030Z.csv']) {
+      expect(await readRun(dataDir, 'daily', file), file).toBeUndefined();
+    }
+    expect(await pruneRuns(dataDir, 'daily', 30 * 86400, RUN_AT)).toEqual(['daily-2026-10-15T0030Z.csv', 'daily-2026-10-15T0030Z.html']);
+    expect(readdirSync(join(dataDir, 'reports')).sort()).toEqual(['daily-2026-11-23T0030Z.csv', 'daily-2026-11-23T0030Z.html', 'daily-x-2026-11-23T0030Z.csv', 'notes.txt']);
+  });
+
+  it('are none before the first run', async () => {
+    expect(await listRuns(freshDataDir(), 'daily')).toEqual([]);
+    expect(await pruneRuns(freshDataDir(), 'daily', 86400, RUN_AT)).toEqual([]);
   });
 });

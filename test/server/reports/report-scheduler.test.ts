@@ -4,7 +4,7 @@
  * report's name, keeps its file and does not stop the next turn; stop()
  * ends the schedule and waits for the run in progress.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -184,5 +184,60 @@ describe('starting', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([{ key: 'reports[1].notify[1]', message: "'nobody' is not in alarms.recipients" }]);
+  });
+});
+
+describe('the window of a run', () => {
+  const DAILY = [definition({ cron: '30 0 * * *' })];
+
+  it('covers the last 24 h the first time, then the time since the last delivered run, kept on disk across a restart', async () => {
+    let clock = RUN_AT;
+    const first = setUp({ reports: DAILY, now: () => clock });
+    expect((await first.reports.runNow('daily')).window).toEqual({ from: RUN_AT - 86400, to: RUN_AT });
+    clock = RUN_AT + 3600;
+    expect((await first.reports.runNow('daily')).window).toEqual({ from: RUN_AT, to: RUN_AT + 3600 });
+    await first.reports.stop();
+    clock = RUN_AT + 86400;
+    const again = setUp({ reports: DAILY, now: () => clock, dataDir: first.options.dataDir });
+    expect((await again.reports.runNow('daily')).window).toEqual({ from: RUN_AT + 3600, to: RUN_AT + 86400 });
+    expect(await again.reports.lastEnd('daily')).toBe(RUN_AT + 86400);
+    expect(JSON.parse(readFileSync(join(first.options.dataDir, 'reports', 'last-runs.json'), 'utf8'))).toEqual({ version: 1, ends: { daily: RUN_AT + 86400 } });
+  });
+
+  it('leaves the mark alone for a range asked for, and when delivery fails', async () => {
+    let fail = false;
+    const { reports } = setUp({
+      reports: DAILY,
+      now: () => RUN_AT,
+      deliver: async () => {
+        if (fail) throw new Error('outbox full');
+      },
+    });
+    await reports.runNow('daily', { from: RUN_AT - 600, to: RUN_AT - 300 });
+    expect(await reports.lastEnd('daily')).toBeUndefined();
+    fail = true;
+    await expect(reports.runNow('daily')).rejects.toMatchObject({ step: 'deliver' });
+    expect(await reports.lastEnd('daily')).toBeUndefined();
+  });
+
+  it('starts from the default window, with a warning, when the marks file is not one', async () => {
+    const dataDir = mkdtempSync(join(root, 'marks-'));
+    mkdirSync(join(dataDir, 'reports'));
+    writeFileSync(join(dataDir, 'reports', 'last-runs.json'), '{"version":1,"ends":{"daily":"yesterday"}}');
+    const { reports, logged } = setUp({ reports: DAILY, dataDir, now: () => RUN_AT });
+    expect((await reports.runNow('daily')).window.from).toBe(RUN_AT - 86400);
+    expect(logged.find((l) => l.level === 'warn')?.message).toMatch(/last-runs\.json is not a report marks file/);
+  });
+
+  it('reads the history of the window, so a series bad and recovered before the run is listed', async () => {
+    const history: ReportsOptions['history'] = async ({ from }) =>
+      [
+        { id: 2, series: 's1.web01.cpu.load', rule: 'load', from: 'CRITICAL' as const, to: 'OK' as const, at: RUN_AT - 7200, value: 1, threshold: null },
+        { id: 1, series: 's1.web01.cpu.load', rule: 'load', from: 'OK' as const, to: 'CRITICAL' as const, at: RUN_AT - 9000, value: 9, threshold: '> 5' },
+      ].filter((c) => c.at >= from);
+    const { reports } = setUp({ reports: DAILY, now: () => RUN_AT, alarms: () => [entry('s1.web01.cpu.load', 'OK', { since: RUN_AT - 7200 })], history });
+    const run = await reports.runNow('daily');
+    expect(run.groups.flatMap((g) => g.lines.map((l) => [l.series, l.worst, l.notOkSeconds, l.end.status]))).toEqual([['s1.web01.cpu.load', 'CRITICAL', 1800, 'OK']]);
+    expect(readFileSync(run.html, 'utf8')).toBe(run.report.html);
   });
 });
