@@ -114,6 +114,37 @@ export interface Alarm {
   readonly displayName?: string;
   /** The node, late or down now, that keeps this series' changes from being told; null or absent: none. */
   readonly inhibitedBy?: string | null;
+  /** The acknowledgement that holds now: no reminders until the state changes; absent: none. */
+  readonly acknowledgement?: AlarmAck;
+}
+
+/** An operator's acknowledgement of a bad alarm (POST /api/v1/alarms/ack). */
+export interface AlarmAck {
+  readonly author: string;
+  readonly comment: string;
+  readonly at: string;
+  /** When it ends by itself; null: at the next change of state. */
+  readonly until: string | null;
+  readonly state: AlarmState;
+}
+
+/** What POST /api/v1/alarms/ack and /unack answer. */
+export interface AckAnswer {
+  readonly series: string;
+  readonly state: AlarmState;
+  readonly acknowledgement: AlarmAck | null;
+}
+
+/** One acknowledgement event of the alarm history: ack and unack by people, expired and ended by the server. */
+export interface AckEvent {
+  readonly id: number;
+  readonly series: string;
+  readonly action: 'ack' | 'unack' | 'expired' | 'ended';
+  readonly state: AlarmState;
+  readonly author: string | null;
+  readonly comment: string | null;
+  readonly at: string;
+  readonly until: string | null;
 }
 
 export interface Transition {

@@ -6,7 +6,7 @@
 import type { ApiClient } from './api-client.js';
 import { HttpError } from './api-client.js';
 import { readToken } from './token-store.js';
-import type { Alarm, ConsolidationFunction, Downtime, DowntimeDraft, FetchedSeries, FetchOutcome, MetadataNode, NodeInfo, NotificationEntry, SeriesInfo, Transition } from './api-types.js';
+import type { AckAnswer, AckEvent, Alarm, ConsolidationFunction, Downtime, DowntimeDraft, FetchedSeries, FetchOutcome, MetadataNode, NodeInfo, NotificationEntry, SeriesInfo, Transition } from './api-types.js';
 
 async function unlessAbsent<T>(call: Promise<T>): Promise<T | null> {
   try {
@@ -82,8 +82,24 @@ export class RingmonApi {
 
   /** Alarm state changes, newest first; the API answers at most `limit` (default 1000). */
   async alarmHistory(query: { series?: string; from?: number; to?: number; limit?: number }, signal?: AbortSignal): Promise<Transition[] | null> {
+    return (await this.alarmChanges(query, signal))?.transitions ?? null;
+  }
+
+  /** Alarm state changes and acknowledgement events, each newest first and at most `limit`; null without the alarms API. */
+  async alarmChanges(query: { series?: string; from?: number; to?: number; limit?: number }, signal?: AbortSignal): Promise<{ transitions: Transition[]; acknowledgements: AckEvent[] } | null> {
     const q = { series: query.series, from: query.from === undefined ? undefined : iso(query.from), to: query.to === undefined ? undefined : iso(query.to), limit: query.limit };
-    return (await unlessAbsent(this.client.get<{ transitions: Transition[] }>('/api/v1/alarms/history', q, signal)))?.transitions ?? null;
+    const answer = await unlessAbsent(this.client.get<{ transitions: Transition[]; acknowledgements?: AckEvent[] }>('/api/v1/alarms/history', q, signal));
+    return answer === null ? null : { transitions: answer.transitions, acknowledgements: answer.acknowledgements ?? [] };
+  }
+
+  /** Acknowledges a bad alarm (operator role): no reminders until its state changes or `until` (Unix seconds). */
+  acknowledge(series: string, comment: string, until: number | undefined, signal?: AbortSignal): Promise<AckAnswer> {
+    return this.client.post<AckAnswer>('/api/v1/alarms/ack', { series, comment, ...(until === undefined ? {} : { until }) }, signal);
+  }
+
+  /** Withdraws an alarm's acknowledgement (operator role). */
+  unacknowledge(series: string, signal?: AbortSignal): Promise<AckAnswer> {
+    return this.client.post<AckAnswer>('/api/v1/alarms/unack', { series }, signal);
   }
 
   /**

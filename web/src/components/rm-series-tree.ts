@@ -132,7 +132,7 @@ export class RmSeriesTree extends LitElement {
           ? html`<input type="checkbox" aria-label=${`Select ${s.series} for a graph`} .checked=${this.selected.has(s.series)} @change=${(e: Event) => this.toggle(s.series, (e.target as HTMLInputElement).checked)} />`
           : nothing}
       </td>
-      <td class="icon"><rm-status-icon kind=${s.kind} detail=${note}></rm-status-icon></td>
+      <td class="icon"><rm-status-icon kind=${s.kind} detail=${note} ?acknowledged=${s.alarms.some((a) => a.state === s.kind && a.acknowledgement !== undefined)}></rm-status-icon></td>
       <td><a href=${itemHref(s.series)}>${s.series}</a></td>
       <td class="value">${formatValue(s.info?.lastValue)}</td>
       <td class="age">${s.info ? formatAge(s.info.lastUpdate, this.now) : 'never'}</td>

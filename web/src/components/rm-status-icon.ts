@@ -1,8 +1,11 @@
 /**
- * <rm-status-icon kind="CRITICAL" detail="..."> — one state as an icon whose
- * shape differs per state (not only its colour), named for screen readers.
+ * <rm-status-icon kind="CRITICAL" detail="..." acknowledged> — one state as
+ * an icon whose shape differs per state (not only its colour), named for
+ * screen readers. `acknowledged`: an operator acknowledged the alarm (no
+ * reminders until its state changes), drawn as a badge with a tick at the
+ * lower right and said in the name ("Critical, acknowledged").
  */
-import { LitElement, css, html, svg, type SVGTemplateResult } from 'lit';
+import { LitElement, css, html, nothing, svg, type SVGTemplateResult } from 'lit';
 import type { StatusKind } from '../series-status.js';
 
 export const STATUS_LABELS: Record<StatusKind, string> = {
@@ -21,10 +24,14 @@ const SHAPES: Record<StatusKind, SVGTemplateResult> = {
   DOWNTIME: svg`<rect x="1" y="1" width="14" height="14" rx="3" fill="var(--rm-accent)"/><path d="M6 4.5v7M10 4.5v7" stroke="#fff" stroke-width="2"/>`,
 };
 
+/** The acknowledged badge: a ring of the page's background so it reads on every shape. */
+const ACK_BADGE = svg`<g class="ack"><circle cx="12.2" cy="12.2" r="3.8" fill="var(--rm-accent)" stroke="var(--rm-bg, #fff)" stroke-width="1.2"/><path d="M10.4 12.3l1.3 1.3 2.3-2.5" stroke="#fff" stroke-width="1.2" fill="none"/></g>`;
+
 export class RmStatusIcon extends LitElement {
   static override properties = {
     kind: { type: String, reflect: true },
     detail: { type: String },
+    acknowledged: { type: Boolean, reflect: true },
   };
 
   static override styles = css`
@@ -43,10 +50,12 @@ export class RmStatusIcon extends LitElement {
   kind: StatusKind = 'OK';
   /** More words for the label: the downtime's reason, the alarm's value. */
   detail = '';
+  acknowledged = false;
 
   override render() {
-    const label = this.detail ? `${STATUS_LABELS[this.kind]}: ${this.detail}` : STATUS_LABELS[this.kind];
-    return html`<svg viewBox="0 0 16 16" role="img" aria-label=${label}><title>${label}</title>${SHAPES[this.kind]}</svg>`;
+    const name = this.acknowledged ? `${STATUS_LABELS[this.kind]}, acknowledged` : STATUS_LABELS[this.kind];
+    const label = this.detail ? `${name}: ${this.detail}` : name;
+    return html`<svg viewBox="0 0 16 16" role="img" aria-label=${label}><title>${label}</title>${SHAPES[this.kind]}${this.acknowledged ? ACK_BADGE : nothing}</svg>`;
   }
 }
 
