@@ -16,6 +16,7 @@
  * would answer, counted from their headers (maxRows, limits.fetchMaxRows);
  * past one, HeatmapQueryError names the field to change.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { InvalidQueryError, type ConsolidationFunction, type FetchedValues, type FetchOptions } from '../../archive/index.js';
 import type { MetadataSnapshot } from '../metadata/index.js';
 import { UnknownSeriesError, type SeriesReader } from '../store/index.js';
@@ -119,6 +120,8 @@ export async function heatmapGrid(sources: HeatmapSources, query: HeatmapQuery, 
   const meta = sources.metadata?.();
   const rows: HeatmapRow[] = [];
   for (const p of planned) {
+    // A turn of the event loop between series: a heatmap at its bounds (fetchMaxRows rows) does not hold up /healthz and other requests.
+    await nextTurn();
     const node = meta?.nodeOf(p.series);
     const names = node === undefined ? {} : { node: node.id, ...(node.name === undefined ? {} : { displayName: node.name }) };
     let values: (number | null)[] = new Array<null>(span.columns).fill(null);
