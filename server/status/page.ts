@@ -93,7 +93,8 @@ h1 { margin: 0.2em 0; }
 .id { font-size: 0.85em; margin-left: 0.4em; }
 section.group { margin-top: 1.6em; }
 h2 .level { font-size: 0.6em; vertical-align: middle; padding: 0.15em 0.5em; border-radius: 4px; color: #fff; }
-table { border-collapse: collapse; width: 100%; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+th:first-child { width: 40%; }
 th, td { text-align: left; padding: 0.35em 0.6em; border-bottom: 1px solid #e1e4e8; }
 td.uptime { font-variant-numeric: tabular-nums; text-align: right; }
 td.state { font-weight: 600; }
