@@ -14,8 +14,6 @@ import { startNodeSeries } from './nodes/node-series.js';
 import { startComputed } from './computed/index.js';
 import { AlarmEngine, nodeKey, type AlarmView } from './alarms/index.js';
 import { buildApp, REDACTED_LOG_PATHS } from './app.js';
-import { LOG_SERIALIZERS } from './http/log-serializers.js';
-import { compileFeeds } from './feeds/index.js';
 import { tokenFileResolver } from './auth/token-file.js';
 import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
@@ -26,8 +24,9 @@ import { allowList } from './graphite/config-section.js';
 import { PlaintextListener } from './graphite/plaintext-listener.js';
 import { SampleJournal } from './journal/index.js';
 import { MetadataSource } from './metadata/index.js';
-import { checkContacts } from './notify/destinations.js';
+import { checkContacts, checkTemplateTargets } from './notify/destinations.js';
 import { Notifier } from './notify/index.js';
+import { graphLink } from '../lib/public-url.js';
 import { noReload, reloader, type ReloadOutcome, type ReloadSource } from './reload/reloader.js';
 import { plannedDowntimesOf, startReports, type AlarmEntry } from './reports/index.js';
 import { InstanceRuns } from './slurpers/instance-runs.js';
@@ -94,7 +93,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 async function startClaimed(config: ServerConfig, options: StartOptions, claim: StartClaim): Promise<RunningServer> {
   const tokens = tokenResolver(config.auth.tokensFile);
   // One logger from the start, so what happens before the app exists (journal replay) is logged too.
-  const log = pino({ level: config.log.level, redact: REDACTED_LOG_PATHS, serializers: LOG_SERIALIZERS }, options.logStream ?? process.stdout);
+  const log = pino({ level: config.log.level, redact: REDACTED_LOG_PATHS }, options.logStream ?? process.stdout);
   const journal = await SampleJournal.open(join(config.dataDir, 'journal'));
   claim.onFailure(() => journal.close());
   const store: Store = await SeriesStore.open({ config, journal, log });
@@ -122,10 +121,11 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     log: log.child({ part: 'notify' }),
   });
   claim.onFailure(() => notifier.close());
-  // Until the server listens, links point where it will.
-  let publicUrl = config.alarms.publicUrl ?? `http://${config.listen.host}:${config.listen.port}`;
+  // Links only with alarms.publicUrl: the listen address is rarely what a mail reader reaches (lib/public-url.ts).
+  const publicUrl = config.alarms.publicUrl;
   checkNodeRecipients(config.nodes, config.alarms.recipients);
   checkContacts(config.alarms.rules, config.notify);
+  checkTemplateTargets(config.notify, config.alarms);
   // A bad mapping file stops the start (ConfigError naming metadata.file); a later one is refused and logged, the metadata in force kept.
   const metadata = MetadataSource.open(config.metadata, log.child({ part: 'metadata' }));
   claim.onFailure(() => metadata.stop());
@@ -147,7 +147,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     },
     messageOf: (series) => store.lastMessage(series),
     log: log.child({ part: 'alarms' }),
-    graphUrl: (series) => `${publicUrl}/?view=graph&s=${encodeURIComponent(series)}`,
+    graphUrl: (series) => graphLink(publicUrl, series),
   });
   claim.onFailure(() => alarms.close());
   // Returned, so a batch whose labels changed a node is judged after the rules are compiled again (MetadataSource.offerLabels).
@@ -191,8 +191,6 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     metadata: () => metadata.snapshot(),
     labels: (labelled) => metadata.offerLabels(labelled),
     notifications: notifier,
-    // Token files read now: a bad one stops the start (ConfigError naming feeds[i].tokenFile).
-    feeds: { set: compileFeeds(config.feeds, (message) => log.warn({ part: 'feeds' }, `feeds: ${message}; the feed's URL token is refused until the file is fixed`)), publicUrl: config.alarms.publicUrl },
     status: statusPage(config.status, { alarms, nodes, downtimes, agents, metadata: () => metadata.snapshot() }),
     reload,
     reports: { reports, definitions: config.reports, dataDir: config.dataDir },
@@ -212,7 +210,6 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     app.log.warn(`no token file at ${config.auth.tokensFile}: requests that need a token are refused until one is created with 'ringmon token add NAME --role admin --file ${config.auth.tokensFile}'`);
   }
   const url = await app.listen({ host: config.listen.host, port: config.listen.port });
-  if (config.alarms.publicUrl === undefined) publicUrl = url;
   seedNodata(store, alarms, log);
   app.log.info({ dataDir: config.dataDir }, `ringmon listening on ${url}`);
   const room = archiveRoom(config);

@@ -47,7 +47,7 @@ import { handOn, type Handing } from './hand-on.js';
 import type { AlarmNotice, AlarmRule, AlarmState, AlarmStatus, Transition } from './model.js';
 import { isNodeItem, NODE_REMOVED, NodeAlarms, type NodeEvent } from './node-alarms.js';
 import { changeNoticeKind, decideOnChange, decideOnTick, FRESH_MEMORY, needsTicks, type NoticeMemory } from './notice-policy.js';
-import { changeNotice, standingNotice } from './notices.js';
+import { changeNotice, standingNotice, type NoticeMore } from './notices.js';
 import { PendingChanges } from './pending-changes.js';
 import type { HistoryQuery, NewTransition, RecordedTransition, StoredAlarm } from './records.js';
 import { compileRules, type RuleSet } from './rule-set.js';
@@ -377,10 +377,12 @@ export class AlarmEngine {
     return isNodeItem(series) ? series.slice(series.indexOf(':') + 1) : this.options.agentOf?.(series);
   }
 
-  /** What a notice tells of its series besides the alarm: the graph's link, the series' last message as it is now, its node's display name. */
-  private about(series: string): [graphUrl: string, message: string | undefined, displayName: string | undefined] {
+  /** What a notice tells of its series besides the alarm: the graph's link, the series' last message as it is now, its node's display name, its unit and last sample. */
+  private about(series: string): [graphUrl: string | undefined, message: string | undefined, displayName: string | undefined, more: NoticeMore] {
     const message = this.nodes.isLeaving(series) ? NODE_REMOVED : this.options.messageOf?.(series);
-    return [this.options.graphUrl(series), message, this.ruleSet.displayNameOf(series)];
+    const unit = isNodeItem(series) ? undefined : this.ruleSet.ruleFor(series)?.unit;
+    const lastSampleAt = this.alarmOf(series)?.lastSampleAt;
+    return [this.options.graphUrl(series), message, this.ruleSet.displayNameOf(series), { ...(unit === undefined ? {} : { unit }), ...(lastSampleAt === undefined ? {} : { lastSampleAt }) }];
   }
 
   /** The rule `name` as it applies to `series` (its node's metadata resolved): the series' own when it still has that rule. */

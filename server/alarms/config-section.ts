@@ -7,6 +7,7 @@
 import { Type, type Static } from 'typebox';
 import { checkMatch, defineSection, durationSeconds, EXPECTED, matchSchema, nameSchema, strictObject, type SectionValue } from '../config-schema/index.js';
 import { isMetaRef, metaFieldSchema, metaOr, type MetaOr } from '../metadata/index.js';
+import { publicUrlProblem } from '../../lib/public-url.js';
 import { parseThreshold, type NagiosRange } from './nagios-range.js';
 import { DEFAULT_MAX_PENDING_TRANSITIONS } from './pending-changes.js';
 import { checkStateSetRule, StateSetSchema } from './state-set-setting.js';
@@ -20,6 +21,10 @@ const ThresholdSchema = Type.Union([Type.String({ minLength: 1 }), Type.Number()
 export type ThresholdSetting = Static<typeof ThresholdSchema>;
 
 const RenotifySchema = durationSeconds({ minimum: 60, maximum: 365 * DAY });
+
+/** A unit as notices print it after a value: short, one line. */
+export const MAX_UNIT_LENGTH = 32;
+const UnitSchema = Type.String({ minLength: 1, maxLength: MAX_UNIT_LENGTH, pattern: '^[^\\u0000-\\u001f\\u007f]+$', [EXPECTED]: `a unit of 1 to ${MAX_UNIT_LENGTH} characters on one line (hours, %, °C)` });
 
 /** Who is told, and when again. */
 const notifyBody = {
@@ -50,12 +55,17 @@ export const AlarmRuleSchema = strictObject({
   /** Names from `alarms.recipients`, and `{ meta: <field> }`: the e-mail addresses in that field of the series' node (contacts). */
   notify: Type.Array(Type.Union([nameSchema('a recipient name'), strictObject({ meta: metaFieldSchema() })], { [EXPECTED]: 'a recipient name, or { meta: <field> } for the addresses in that field of the node' }), { default: [] }),
   renotify: Type.Optional(metaOr(RenotifySchema)),
+  /** The unit of the values, for notices (`hours`, `%`, `°C`); may come from the node's metadata. */
+  unit: Type.Optional(metaOr(UnitSchema)),
 });
 export type AlarmRuleSetting = Static<typeof AlarmRuleSchema>;
 
 const RecipientSchema = strictObject({
   name: nameSchema('a recipient name', { maxLength: 64 }),
+  /** The To addresses of its messages. */
   email: Type.Array(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$', [EXPECTED]: 'an e-mail address' }), { default: [] }),
+  /** Addresses put in Cc of its messages (an address also in To gets one copy, in To). */
+  cc: Type.Optional(Type.Array(Type.String({ pattern: '^[^@\\s,]+@[^@\\s,]+$', maxLength: 254, [EXPECTED]: 'an e-mail address' }), { maxItems: 100, [EXPECTED]: 'a list of at most 100 e-mail addresses' })),
   /** URLs that receive each notification as a JSON POST. */
   webhook: Type.Array(Type.String({ pattern: '^https?://', [EXPECTED]: 'an http:// or https:// URL' }), { default: [] }),
 });
@@ -82,8 +92,8 @@ export const alarmsSection = defineSection({
        * default: each second waited is a second later to the pager.
        */
       groupWait: durationSeconds({ minimum: 0, maximum: 3600, default: DEFAULT_GROUP_WAIT_SECONDS }),
-      /** How the server's web client is reached from a mail reader, for graph links; default: the listen address. */
-      publicUrl: Type.Optional(Type.String({ pattern: '^https?://', [EXPECTED]: 'an http:// or https:// URL' })),
+      /** How the server's web client is reached from a mail reader (a proxy's https:// address), for graph links; none: notices carry no link. */
+      publicUrl: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2048, [EXPECTED]: 'an http:// or https:// URL' })),
       /**
        * While the database refuses writes, the transitions kept one by one;
        * past it each series' are folded into one (pending-changes.ts), so
@@ -94,11 +104,13 @@ export const alarmsSection = defineSection({
     { default: {} },
   ),
   check: (value, report) => {
+    const urlProblem = value.publicUrl === undefined ? undefined : publicUrlProblem(value.publicUrl);
+    if (urlProblem !== undefined) report(['publicUrl'], urlProblem);
     const recipients = new Set<string>();
     value.recipients.forEach((recipient, i) => {
       if (recipients.has(recipient.name)) report(['recipients', i, 'name'], `'${recipient.name}' names another recipient too; names must be unique`);
       recipients.add(recipient.name);
-      if (recipient.email.length === 0 && recipient.webhook.length === 0) report(['recipients', i], 'gives no email and no webhook');
+      if (recipient.email.length === 0 && recipient.webhook.length === 0 && (recipient.cc ?? []).length === 0) report(['recipients', i], 'gives no email, cc or webhook');
     });
     const names = new Set<string>();
     value.rules.forEach((rule, i) => {

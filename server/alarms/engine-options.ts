@@ -18,8 +18,8 @@ export interface AlarmEngineOptions {
   readonly downtimes: DowntimeQuestions;
   readonly notices: NoticeSink;
   readonly log: AlarmLogger;
-  /** The link to a series' graph, for notices. */
-  readonly graphUrl: (series: string) => string;
+  /** The link to a series' graph, for notices; undefined: none (no alarms.publicUrl). */
+  readonly graphUrl: (series: string) => string | undefined;
   /** The agent a series comes from, for downtimes scoped to agents (server/agents' AgentRegistry.agentOf). */
   readonly agentOf?: (series: string) => string | undefined;
   /**

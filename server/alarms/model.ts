@@ -43,6 +43,8 @@ export interface AlarmRule {
   readonly renotifySeconds?: number;
   /** Good values in a window (state-set.ts), judged instead of thresholds; undefined: thresholds. */
   readonly states?: StateSetRule;
+  /** The unit of the values, for notices (`hours`, `%`); undefined: none. */
+  readonly unit?: string;
 }
 
 /** The rule name of series alarmed only by the thresholds their slurper offers. */
@@ -104,10 +106,14 @@ export interface AlarmNotice {
   readonly threshold: string | null;
   /** The downtime in force, named in the message. */
   readonly downtime?: { readonly id: number; readonly kind: 'planned' | 'unplanned'; readonly reason: string };
-  /** The series' graph in the web client. */
-  readonly graphUrl: string;
+  /** The series' graph in the web client, from alarms.publicUrl; absent without it (a notice never links to the listen address). */
+  readonly graphUrl?: string;
   /** The series' last message when the notice was made (a check's state line, `CRITICAL: disk full`); absent when it has none. */
   readonly message?: string;
   /** The display name of the series' node (metadata `name`); absent when it has none. */
   readonly displayName?: string;
+  /** The unit of the series' values (the rule's `unit`, maybe from metadata); absent when it has none. */
+  readonly unit?: string;
+  /** When the series' last sample came (its last contact) as the notice was made; absent when unknown. */
+  readonly lastSampleAt?: number;
 }

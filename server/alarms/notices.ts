@@ -9,14 +9,22 @@
  * changed (the mails print it as `was`).
  *
  * Either carries the series' last message (a check's state line) when one
- * is given, as it was when the notice was made, and its node's display
- * name (metadata `name`) when it has one.
+ * is given, as it was when the notice was made, its node's display name
+ * (metadata `name`) when it has one, the graph link only when the server
+ * has a public URL, and the values' unit and the last sample's time when
+ * known (`more`).
  */
 import type { ActiveDowntime } from '../downtimes/index.js';
 import type { AlarmNotice, AlarmState, Transition } from './model.js';
 import type { ChangeNoticeKind, StandingNoticeKind } from './notice-policy.js';
 
-export function changeNotice(kind: ChangeNoticeKind, t: Transition, downtime: ActiveDowntime | undefined, graphUrl: string, message?: string, displayName?: string): AlarmNotice {
+/** What else a notice tells of its series. */
+export interface NoticeMore {
+  readonly unit?: string;
+  readonly lastSampleAt?: number;
+}
+
+export function changeNotice(kind: ChangeNoticeKind, t: Transition, downtime: ActiveDowntime | undefined, graphUrl: string | undefined, message?: string, displayName?: string, more: NoticeMore = {}): AlarmNotice {
   return {
     kind,
     series: t.series,
@@ -28,13 +36,15 @@ export function changeNotice(kind: ChangeNoticeKind, t: Transition, downtime: Ac
     value: t.value,
     threshold: t.threshold,
     ...noticeDowntime(downtime),
-    graphUrl,
+    ...(graphUrl === undefined ? {} : { graphUrl }),
     ...(message === undefined ? {} : { message }),
     ...(displayName === undefined ? {} : { displayName }),
+    ...(more.unit === undefined ? {} : { unit: more.unit }),
+    ...(more.lastSampleAt === undefined ? {} : { lastSampleAt: more.lastSampleAt }),
   };
 }
 
-export function standingNotice(kind: StandingNoticeKind, state: AlarmState, now: number, downtime: ActiveDowntime | undefined, graphUrl: string, message?: string, displayName?: string): AlarmNotice {
+export function standingNotice(kind: StandingNoticeKind, state: AlarmState, now: number, downtime: ActiveDowntime | undefined, graphUrl: string | undefined, message?: string, displayName?: string, more: NoticeMore = {}): AlarmNotice {
   return {
     kind,
     series: state.series,
@@ -46,9 +56,11 @@ export function standingNotice(kind: StandingNoticeKind, state: AlarmState, now:
     value: state.value,
     threshold: state.threshold,
     ...noticeDowntime(downtime),
-    graphUrl,
+    ...(graphUrl === undefined ? {} : { graphUrl }),
     ...(message === undefined ? {} : { message }),
     ...(displayName === undefined ? {} : { displayName }),
+    ...(more.unit === undefined ? {} : { unit: more.unit }),
+    ...(more.lastSampleAt === undefined ? {} : { lastSampleAt: more.lastSampleAt }),
   };
 }
 

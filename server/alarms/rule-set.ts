@@ -17,7 +17,7 @@
  */
 import { seriesGlob, type SeriesMatcher } from '../config-schema/index.js';
 import { EMAIL_ADDRESS, EMPTY_METADATA, readMetaDuration, resolveSetting, type MetadataSnapshot, type MetaValue, type NodeMeta, type ReadMeta } from '../metadata/index.js';
-import { RULE_DURATION_BOUNDS, thresholdRange, type AlarmsSettings, type ThresholdSetting } from './config-section.js';
+import { MAX_UNIT_LENGTH, RULE_DURATION_BOUNDS, thresholdRange, type AlarmsSettings, type ThresholdSetting } from './config-section.js';
 import { OFFERED_RULE, type AlarmRule, type StateSetRule, type Thresholds } from './model.js';
 import type { NagiosRange } from './nagios-range.js';
 import { compileStateSet } from './state-set.js';
@@ -126,6 +126,7 @@ function specialise(setting: RuleSetting, match: readonly string[], node: NodeMe
     notify: [...new Set(setting.notify.flatMap((entry) => (typeof entry === 'string' ? [entry] : addresses(node, entry.meta, problem))))],
     renotifySeconds: duration('renotify'),
     states: states(),
+    ...unitOf(resolved<string>(setting.unit, readUnit)),
   });
 }
 
@@ -138,6 +139,17 @@ function readThreshold(hysteresis: number): ReadMeta<ThresholdSetting> {
     if (!range.inside && range.high - range.low < 2 * hysteresis) return { problem: `leaves no value inside ${range.text} that clears the alarm with the rule's hysteresis ${hysteresis}` };
     return value;
   };
+}
+
+/** A node field read as a unit: a short string on one line (a number is written as it is: `1000 ms` would rather be a string). */
+const readUnit: ReadMeta<string> = (value) => {
+  if (typeof value !== 'string' && typeof value !== 'number') return { problem: 'is a list, not a unit' };
+  const unit = String(value);
+  return unit.length > MAX_UNIT_LENGTH || /[\u0000-\u001f\u007f]/.test(unit) ? { problem: `is not a unit of 1 to ${MAX_UNIT_LENGTH} characters on one line` } : unit;
+};
+
+function unitOf(unit: string | undefined): { unit?: string } {
+  return unit === undefined ? {} : { unit };
 }
 
 /** A node field read as a set of good values: a number, or a list of 1 to MAX_STATE_SET_SIZE numbers. */

@@ -14,9 +14,15 @@ import type { Channel, NotificationStatus } from './model.js';
 
 export interface NotifyMessagesTable {
   id: number;
+  /** The names and addresses of its recipient group, comma-separated. */
   recipient: string;
   channel: Channel;
+  /** The e-mail message's To addresses, comma-separated; a webhook's URL. */
   address: string;
+  /** The Cc addresses, comma-separated; '' for none. */
+  cc: string;
+  /** The template (notify.templates) it is written with; null: the built-in. */
+  template: string | null;
   subject: string;
   status: NotificationStatus;
   created_at: number;
@@ -33,6 +39,8 @@ export interface NotifyItemsTable {
   recipient: string;
   channel: Channel;
   address: string;
+  cc: string;
+  template: string | null;
   kind: 'alarm' | 'report';
   /** JSON of the AlarmNotice or Report. */
   body: string;

@@ -25,8 +25,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffSeconds, type RetrySettings } from './backoff.js';
 import { describeError, type ChannelSenders } from './channel.js';
-import type { OutboxStore, PendingHead } from './outbox-store.js';
-import { subjectOf } from './subject.js';
+import type { OutboxStore, PendingHead, SubjectOf } from './outbox-store.js';
 
 /** The part of pino the notifier uses; a pino logger (or fastify's) fits. */
 export interface NotifyLogger {
@@ -39,6 +38,8 @@ export interface DispatcherOptions {
   readonly store: OutboxStore;
   readonly senders: ChannelSenders;
   readonly groupWaitSeconds: number;
+  /** Names each message made of a group (subject.ts, with the group's template). */
+  readonly subjectOf: SubjectOf;
   readonly retry: RetrySettings;
   readonly keepSeconds: number;
   readonly log: NotifyLogger;
@@ -114,7 +115,7 @@ export class Dispatcher {
   private async tick(): Promise<number> {
     const { store, groupWaitSeconds, keepSeconds, log } = this.options;
     const now = this.options.now();
-    const made = await store.bundleDue(now, groupWaitSeconds, subjectOf);
+    const made = await store.bundleDue(now, groupWaitSeconds, this.options.subjectOf);
     this.counts.pending += made.messages;
     this.counts.queued -= made.items;
     if (now >= this.nextPruneAt) {

@@ -1,18 +1,22 @@
 /**
  * The text and HTML bodies of an alarm message: for each notice what
- * happened, since when, the value against the threshold, the check's
- * message (when the series has one), the downtime in force and a link to
- * the graph. Everything that came from outside (series names, thresholds,
+ * happened, since when and for how long, the value (with its unit) against
+ * the threshold, the check's message (when the series has one), the last
+ * sample when it came before the event, the previous status when it says
+ * something, the downtime in force and a link to the graph (with
+ * alarms.publicUrl only). Everything that came from outside (series names, thresholds,
  * messages, downtime reasons, URLs) is escaped in the HTML; a message is
  * one line in both bodies.
  */
-import { formatElapsed } from '../../lib/duration.js';
-import { describeEvent, escapeHtml, formatTime, formatValue, headline, oneLine } from './format.js';
+import { describeEvent, escapeHtml, formatQuantity, formatTime, headline, lastSampleText, oneLine, sinceText, tellsPrevious } from './format.js';
 import type { AlarmNotice } from './model.js';
+import { renderText, type CompiledText } from './template.js';
+import type { CompiledTemplate } from './template-set.js';
 
 export interface EmailBodies {
   readonly text: string;
-  readonly html: string;
+  /** Absent for a template that gives text and no html: the message is text only. */
+  readonly html?: string;
 }
 
 /** One labelled fact about a notice: the same lines feed both bodies. */
@@ -24,19 +28,20 @@ interface Fact {
 
 function facts(notice: AlarmNotice): Fact[] {
   const list: Fact[] = [];
-  if (notice.value !== null) list.push({ label: 'value', value: formatValue(notice.value) });
+  if (notice.value !== null) list.push({ label: 'value', value: formatQuantity(notice.value, notice.unit) });
   if (notice.threshold !== null) list.push({ label: 'threshold', value: notice.threshold });
   if (notice.message !== undefined && oneLine(notice.message) !== '') list.push({ label: 'message', value: oneLine(notice.message) });
   // A recovery's status began at the event itself; for the others, how long it has lasted is the news.
   if (notice.kind === 'recovery') list.push({ label: 'at', value: formatTime(notice.at) });
-  else list.push({ label: 'since', value: `${formatTime(notice.since)} (for ${formatElapsed(notice.at - notice.since)})` });
-  list.push({ label: 'was', value: notice.previous });
+  else list.push({ label: 'since', value: sinceText(notice) });
+  if (notice.lastSampleAt !== undefined && notice.lastSampleAt !== notice.at) list.push({ label: 'last sample', value: lastSampleText(notice.lastSampleAt, notice.at) });
+  if (tellsPrevious(notice)) list.push({ label: 'was', value: notice.previous });
   list.push({ label: 'rule', value: notice.rule });
   if (notice.downtime !== undefined) {
     const { id, kind, reason } = notice.downtime;
     list.push({ label: 'downtime', value: `${kind} downtime #${id}: ${reason}` });
   }
-  list.push({ label: 'graph', value: notice.graphUrl, href: notice.graphUrl });
+  if (notice.graphUrl !== undefined) list.push({ label: 'graph', value: notice.graphUrl, href: notice.graphUrl });
   return list;
 }
 
@@ -45,8 +50,11 @@ function intro(notices: readonly AlarmNotice[]): string {
   return notices.length === 1 ? `ringmon alarm at ${at}` : `${notices.length} ringmon alarms, the last at ${at}`;
 }
 
-export function alarmBodies(notices: readonly AlarmNotice[]): EmailBodies {
-  return { text: alarmText(notices), html: alarmHtml(notices) };
+/** The bodies of a message of `notices`: the template's parts where it gives them (each notice in turn), the built-in ones where it does not. */
+export function alarmBodies(notices: readonly AlarmNotice[], template?: CompiledTemplate): EmailBodies {
+  const text = template?.text === undefined ? alarmText(notices) : `${notices.map((n) => renderText(template.text as CompiledText, n)).join('\n\n')}\n`;
+  if (template?.html !== undefined) return { text, html: notices.map((n) => renderText(template.html as CompiledText, n, escapeHtml)).join('\n<hr>\n') };
+  return template?.text === undefined ? { text, html: alarmHtml(notices) } : { text };
 }
 
 function alarmText(notices: readonly AlarmNotice[]): string {

@@ -1,6 +1,8 @@
 /**
  * E-mail through the configured SMTP relay (smtp-transport.ts: pooled,
- * bounded in time, no password in clear). Each message has a
+ * bounded in time, no password in clear): one message to its To and Cc
+ * addresses (the relay gets each once, as RCPT TO), in its template's
+ * words or the built-in ones. Each message has a
  * stable Message-ID, `<ringmon-N@host>` from its outbox id, so a copy sent
  * again after a crash (accepted, but not yet marked sent) carries the same
  * id and can be recognised as a duplicate.
@@ -15,6 +17,7 @@
 import { describeError, type ChannelSender, type SendOutcome } from './channel.js';
 import { alarmBodies } from './email-body.js';
 import type { OutboxMessage } from './model.js';
+import { BUILT_IN_ONLY, type TemplateSet } from './template-set.js';
 import { smtpTransport, tlsRequiredForPassword, type EmailSettings } from './smtp-transport.js';
 
 /** What nodemailer's errors carry besides the message (smtp-connection's SMTPError). */
@@ -27,12 +30,14 @@ export function messageIdOf(id: number, host: string): string {
   return `<ringmon-${id}@${host}>`;
 }
 
-export function emailSender(settings: EmailSettings, host: string): ChannelSender {
+/** `templates`: the templates in force when a message is sent (template-set.ts). */
+export function emailSender(settings: EmailSettings, host: string, templates: () => TemplateSet = () => BUILT_IN_ONLY): ChannelSender {
   const transport = smtpTransport(settings, host);
   return {
     async send(message: OutboxMessage): Promise<SendOutcome> {
       try {
-        await transport.send({ ...content(message), from: settings.from, to: message.to, messageId: messageIdOf(message.id, host), headers: { 'Auto-Submitted': 'auto-generated' } });
+        const cc = message.cc === '' ? {} : { cc: message.cc };
+        await transport.send({ ...content(message, templates()), from: settings.from, to: message.to, ...cc, messageId: messageIdOf(message.id, host), headers: { 'Auto-Submitted': 'auto-generated' } });
         return { result: 'sent' };
       } catch (e) {
         return classify(e, settings);
@@ -42,14 +47,14 @@ export function emailSender(settings: EmailSettings, host: string): ChannelSende
   };
 }
 
-function content(message: OutboxMessage): { subject: string; text: string; html: string; attachments?: { filename: string; content: string; contentType: string }[] } {
+function content(message: OutboxMessage, templates: TemplateSet): { subject: string; text: string; html?: string; attachments?: { filename: string; content: string; contentType: string }[] } {
   const report = message.payloads.find((p) => p.kind === 'report');
   if (report?.kind === 'report') {
     const { text, html, attachments } = report.report;
     return { subject: message.subject, text, html, attachments: attachments.map((a) => ({ ...a })) };
   }
   const notices = message.payloads.flatMap((p) => (p.kind === 'alarm' ? [p.notice] : []));
-  return { subject: message.subject, ...alarmBodies(notices) };
+  return { subject: message.subject, ...alarmBodies(notices, templates.get(message.template)) };
 }
 
 /**

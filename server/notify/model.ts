@@ -28,14 +28,16 @@ export type Channel = (typeof CHANNELS)[number];
 export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
-/** One message of the outbox, to one address, as the log (GET /api/v1/notifications) shows it. */
+/** One message of the outbox, to one recipient group (its To and Cc) or one webhook, as the log (GET /api/v1/notifications) shows it. */
 export interface NotificationRecord {
   readonly id: number;
   readonly channel: Channel;
-  /** The recipient's name in alarms.recipients. */
+  /** The recipients (names in alarms.recipients, and addresses from node metadata) the message was made for, comma-separated. */
   readonly recipient: string;
-  /** The e-mail address or webhook URL. */
+  /** The To addresses (comma-separated) or the webhook URL. */
   readonly to: string;
+  /** The Cc addresses, comma-separated; '' for none. */
+  readonly cc: string;
   readonly subject: string;
   readonly status: NotificationStatus;
   readonly createdAt: number;
@@ -64,6 +66,9 @@ export interface OutboxMessage {
   readonly channel: Channel;
   readonly recipient: string;
   readonly to: string;
+  readonly cc: string;
+  /** The template's name (notify.templates); null: the built-in words. */
+  readonly template: string | null;
   readonly subject: string;
   readonly attempts: number;
   readonly payloads: readonly Payload[];

@@ -18,6 +18,7 @@ import type { AlarmNotice, NotificationQuery, NotificationRecord, Payload, Repor
 import { OutboxStore, type Destination } from './outbox-store.js';
 import { readSecretFile, SecretFileError } from './secret-file.js';
 import { subjectOf } from './subject.js';
+import { templateSet, type TemplateSet } from './template-set.js';
 import { webhookSender } from './webhook-sender.js';
 
 export interface NotifierOptions {
@@ -45,6 +46,7 @@ export class Notifier {
     private readonly senders: ChannelSenders,
     private readonly dispatcher: Dispatcher,
     private destinations: (names: readonly string[]) => Destination[],
+    private readonly templates: TemplateSet,
     private readonly now: () => number,
   ) {}
 
@@ -53,10 +55,12 @@ export class Notifier {
    * tables up to date) and starts sending what a previous run left pending.
    * Throws ConfigError naming the key (notify.email, notify.email.passwordFile,
    * notify.email.caFile, notify.webhook.tokenFile), or MigrationError.
+   * Templates (notify.templates) are those of the start: a reload keeps them.
    */
   static async open(options: NotifierOptions): Promise<Notifier> {
     const { notify, recipients, log } = options;
     checkRecipients(recipients, notify);
+    const templates = templateSet(notify.templates);
     const host = options.hostname ?? hostname();
     const now = options.now ?? ((): number => Date.now() / 1000);
     // Secrets first: a refused file stops the start before anything is opened.
@@ -66,7 +70,7 @@ export class Notifier {
       email:
         notify.email === undefined
           ? unconfigured('notify.email is not configured')
-          : emailSender(emailSettingsOf(notify.email, password, log), host),
+          : emailSender(emailSettingsOf(notify.email, password, log), host, () => templates),
       webhook: webhookSender({ timeoutSeconds: notify.webhook.timeout, ...(token === undefined ? {} : { token }) }, host),
     };
     let database: PartDatabase<NotifyDatabase> | undefined;
@@ -75,12 +79,12 @@ export class Notifier {
       const store = new OutboxStore(database.db);
       const { pending, queued } = await store.counts();
       const dispatcher = new Dispatcher(
-        { store, senders, groupWaitSeconds: options.groupWaitSeconds, retry: { initialSeconds: notify.retry.initial, maxSeconds: notify.retry.max }, keepSeconds: notify.keep, log, now },
+        { store, senders, groupWaitSeconds: options.groupWaitSeconds, subjectOf: (payloads, template) => subjectOf(payloads, templates.get(template)), retry: { initialSeconds: notify.retry.initial, maxSeconds: notify.retry.max }, keepSeconds: notify.keep, log, now },
         { pending, queued, sent: 0, failed: 0, retries: 0 },
       );
       if (pending + queued > 0) log.info({ pending, queued }, `notifier: ${pending} notifications pending and ${queued} notices waiting from before`);
       dispatcher.wake();
-      return new Notifier(database, store, senders, dispatcher, destinationsOf(recipients), now);
+      return new Notifier(database, store, senders, dispatcher, destinationsOf(recipients, notify.email?.cc), templates, now);
     } catch (e) {
       await Promise.all([database?.close(), senders.email.close(), senders.webhook.close()]);
       throw e;
@@ -88,8 +92,9 @@ export class Notifier {
   }
 
   /**
-   * Queues `notices` for each of `recipients` (names in alarms.recipients,
-   * or e-mail addresses: destinations.ts).
+   * Queues `notices` for `recipients` (names in alarms.recipients, or
+   * e-mail addresses): one e-mail message for the list, each address once
+   * in its To or Cc, and one call per webhook (destinations.ts).
    * Durable once it resolves. Throws for an unknown recipient name (the
    * config check rules that out: it is a bug in the caller), or when closed.
    */
@@ -105,7 +110,7 @@ export class Notifier {
    */
   setRecipients(recipients: Recipients, notify: NotifySettings): void {
     checkRecipients(recipients, notify);
-    this.destinations = destinationsOf(recipients);
+    this.destinations = destinationsOf(recipients, notify.email?.cc);
   }
 
   /** Queues `report` as a message of its own to each recipient: not grouped with alarms. Durable once it resolves. */
@@ -134,7 +139,10 @@ export class Notifier {
 
   private async enqueue(recipients: readonly string[], payloads: readonly Payload[]): Promise<void> {
     if (this.closed) throw new Error('notify: the notifier is closed');
-    const entries = this.destinations(recipients).flatMap((to) => payloads.map((payload) => ({ to, payload })));
+    // A template words alarm e-mails; a webhook gets the notices as data, a report is its own.
+    const entries = this.destinations(recipients).flatMap((to) =>
+      payloads.map((payload) => ({ to, payload, template: payload.kind === 'alarm' && to.channel === 'email' ? this.templates.choose(to.names, payload.notice.rule) : null })),
+    );
     if (entries.length === 0) return;
     // Counted before the commit: a pass running right after it may already bundle or send them.
     const counts = this.dispatcher.counts;
@@ -142,7 +150,7 @@ export class Notifier {
     counts.pending += reports;
     counts.queued += entries.length - reports;
     try {
-      await this.store.enqueue(entries, this.now(), (payload) => subjectOf([payload]));
+      await this.store.enqueue(entries, this.now(), (payloads) => subjectOf(payloads));
     } catch (e) {
       counts.pending -= reports;
       counts.queued -= entries.length - reports;

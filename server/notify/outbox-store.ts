@@ -15,12 +15,28 @@ import type { NotifyDatabase } from './database.js';
 import type { Channel, NotificationQuery, NotificationRecord, OutboxMessage, Payload } from './model.js';
 import { payloadToColumns, rowToPayload, rowToRecord } from './rows.js';
 
-/** Where one copy of a notification goes. */
+/** Where one copy of a notification goes: one e-mail message (To and Cc) or one webhook. */
 export interface Destination {
+  /** For the log: the recipient group's names and addresses. */
   readonly recipient: string;
   readonly channel: Channel;
+  /** To addresses, comma-separated, or the webhook's URL. */
   readonly address: string;
+  /** Cc addresses, comma-separated; '' for none. */
+  readonly cc: string;
+  /** The names given (not stored): which template applies is decided by them. */
+  readonly names: readonly string[];
 }
+
+/** One notification to queue: where, what, and in which words (a template name; null: built-in). */
+export interface OutboxEntry {
+  readonly to: Destination;
+  readonly payload: Payload;
+  readonly template: string | null;
+}
+
+/** What a message's subject is made of. */
+export type SubjectOf = (payloads: readonly Payload[], template: string | null) => string;
 
 /** The oldest pending message of an address: messages to one address go out in order. */
 export interface PendingHead {
@@ -45,20 +61,21 @@ export class OutboxStore {
    * Queues alarm notices for grouping and turns each report into a message
    * of its own at once, all in one transaction.
    */
-  async enqueue(entries: ReadonlyArray<{ readonly to: Destination; readonly payload: Payload }>, now: number, reportSubject: (p: Payload) => string): Promise<void> {
+  async enqueue(entries: readonly OutboxEntry[], now: number, reportSubject: SubjectOf): Promise<void> {
     if (entries.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       let itemId = await nextId(trx, 'notify_items');
       let messageId = await nextId(trx, 'notify_messages');
-      for (const { to, payload } of entries) {
+      for (const { to, payload, template } of entries) {
+        const group = { recipient: to.recipient, channel: to.channel, address: to.address, cc: to.cc, template };
         let message: number | null = null;
         if (payload.kind === 'report') {
           message = messageId++;
-          await trx.insertInto('notify_messages').values(newMessage(message, to, reportSubject(payload), 1, now)).execute();
+          await trx.insertInto('notify_messages').values(newMessage(message, group, reportSubject([payload], template), 1, now)).execute();
         }
         await trx
           .insertInto('notify_items')
-          .values({ id: itemId++, ...to, ...payloadToColumns(payload), queued_at: now, message_id: message })
+          .values({ id: itemId++, ...group, ...payloadToColumns(payload), queued_at: now, message_id: message })
           .execute();
       }
     });
@@ -73,15 +90,15 @@ export class OutboxStore {
    * MAX_NOTICES_PER_MESSAGE notices. Returns how many messages were made of
    * how many items, and when the next group not held back is due.
    */
-  async bundleDue(now: number, waitSeconds: number, subjectOf: (payloads: readonly Payload[]) => string): Promise<{ messages: number; items: number; nextDue: number | undefined }> {
+  async bundleDue(now: number, waitSeconds: number, subjectOf: SubjectOf): Promise<{ messages: number; items: number; nextDue: number | undefined }> {
     return this.db.transaction().execute(async (trx) => {
       const made = { messages: 0, items: 0, nextDue: undefined as number | undefined };
       // Bodies are read only for groups that go out now: a storm of notify() calls, each waking a pass, must not reread every waiting notice.
       const groups = await trx
         .selectFrom('notify_items')
-        .select(['recipient', 'channel', 'address', (eb) => eb.fn.min('queued_at').as('first')])
+        .select(['recipient', 'channel', 'address', 'cc', 'template', (eb) => eb.fn.min('queued_at').as('first')])
         .where('message_id', 'is', null)
-        .groupBy(['recipient', 'channel', 'address'])
+        .groupBy(['recipient', 'channel', 'address', 'cc', 'template'])
         .execute();
       if (groups.length === 0) return made;
       const busy = await trx.selectFrom('notify_messages').select(['channel', 'address']).distinct().where('status', '=', 'pending').execute();
@@ -101,11 +118,13 @@ export class OutboxStore {
           .where('recipient', '=', group.recipient)
           .where('channel', '=', group.channel)
           .where('address', '=', group.address)
+          .where('cc', '=', group.cc)
+          .where((eb) => (group.template === null ? eb('template', 'is', null) : eb('template', '=', group.template)))
           .orderBy('id')
           .execute();
         for (let start = 0; start < items.length; start += MAX_NOTICES_PER_MESSAGE) {
           const chunk = items.slice(start, start + MAX_NOTICES_PER_MESSAGE);
-          await trx.insertInto('notify_messages').values(newMessage(id, group, subjectOf(chunk.map(rowToPayload)), chunk.length, now)).execute();
+          await trx.insertInto('notify_messages').values(newMessage(id, group, subjectOf(chunk.map(rowToPayload), group.template), chunk.length, now)).execute();
           const ids = chunk.map((item) => item.id);
           await trx.updateTable('notify_items').set({ message_id: id }).where('id', 'in', ids).execute();
           id++;
@@ -133,8 +152,8 @@ export class OutboxStore {
     const row = await this.db.selectFrom('notify_messages').selectAll().where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
     if (!row) return undefined;
     const items = await this.db.selectFrom('notify_items').select(['kind', 'body']).where('message_id', '=', id).orderBy('id').execute();
-    const { recipient, channel, to, subject, attempts } = rowToRecord(row);
-    return { id, recipient, channel, to, subject, attempts, payloads: items.map(rowToPayload) };
+    const { recipient, channel, to, cc, subject, attempts } = rowToRecord(row);
+    return { id, recipient, channel, to, cc, template: row.template, subject, attempts, payloads: items.map(rowToPayload) };
   }
 
   async markSent(id: number, at: number): Promise<void> {
@@ -203,9 +222,12 @@ export class OutboxStore {
   }
 }
 
-function newMessage(id: number, to: Destination, subject: string, noticeCount: number, now: number): NotifyDatabase['notify_messages'] {
-  const { recipient, channel, address } = to;
-  return { id, recipient, channel, address, subject, status: 'pending', created_at: now, sent_at: null, attempts: 0, last_error: null, next_attempt_at: now, notice_count: noticeCount };
+/** The columns that make a message's group: who, how, and in which words. */
+type Group = Pick<NotifyDatabase['notify_messages'], 'recipient' | 'channel' | 'address' | 'cc' | 'template'>;
+
+function newMessage(id: number, to: Group, subject: string, noticeCount: number, now: number): NotifyDatabase['notify_messages'] {
+  const { recipient, channel, address, cc, template } = to;
+  return { id, recipient, channel, address, cc, template, subject, status: 'pending', created_at: now, sent_at: null, attempts: 0, last_error: null, next_attempt_at: now, notice_count: noticeCount };
 }
 
 async function nextId(trx: Kysely<NotifyDatabase>, table: 'notify_items' | 'notify_messages'): Promise<number> {

@@ -12,6 +12,7 @@ export function rowToRecord(row: MessageRow): NotificationRecord {
     channel: row.channel,
     recipient: row.recipient,
     to: row.address,
+    cc: row.cc,
     subject: row.subject,
     status: row.status,
     createdAt: num(row.created_at),

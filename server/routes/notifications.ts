@@ -21,8 +21,9 @@ export type NotificationLog = Pick<Notifier, 'list'>;
 const NotificationOut = Type.Object({
   id: Type.Integer(),
   channel: Type.Union([Type.Literal('email'), Type.Literal('webhook')]),
-  recipient: Type.String({ description: 'the recipient name of the config' }),
-  to: Type.String({ description: 'the address or URL' }),
+  recipient: Type.String({ description: 'the recipients the message was made for: names of alarms.recipients and addresses from node metadata, comma-separated' }),
+  to: Type.String({ description: 'the To addresses (comma-separated), or the webhook URL' }),
+  cc: Type.String({ description: "the Cc addresses, comma-separated; '' for none" }),
   subject: Type.String(),
   status: Type.Enum(NOTIFICATION_STATUSES, { description: 'pending: queued or being retried; sent; failed: refused for good (see lastError)' }),
   createdAt: TimeOut,

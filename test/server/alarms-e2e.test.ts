@@ -45,6 +45,7 @@ archives:
     rras: [RRA:AVERAGE:0.5:1:3600]
 alarms:
   groupWait: 0
+  publicUrl: https://monitor.test.example/ringmon/
   rules:
     - name: cpu
       match: "host.*.cpu"
@@ -112,7 +113,8 @@ describe('a threshold crossing', () => {
     expect(mail.subject).toBe('[ringmon] CRITICAL host.web01.cpu = 97 (> 90)');
     expect(mail.envelopeTo).toEqual(['ops@test.example']);
     expect(mail.text).toContain('> 90');
-    expect(mail.html).toContain(`href="${server.url}/?view=graph&#38;s=host.web01.cpu"`);
+    // Issue 16: links from alarms.publicUrl, never the listen address.
+    expect(mail.html).toContain('href="https://monitor.test.example/ringmon/?view=graph&#38;s=host.web01.cpu"');
 
     const alarms = await call('GET', '/api/v1/alarms?series=host.web01.cpu');
     expect(alarms.json.alarms).toEqual([

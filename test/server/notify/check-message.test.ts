@@ -49,7 +49,7 @@ describe('the mail bodies', () => {
 describe('the webhook JSON', () => {
   it("gives the notice's message as it is", () => {
     const carried = notice({ ...DISK, message: 'DISK CRITICAL - / 95%' });
-    const message: OutboxMessage = { id: 7, channel: 'webhook', recipient: 'chat', to: 'http://hook', subject: 's', attempts: 0, payloads: [{ kind: 'alarm', notice: carried }] };
+    const message: OutboxMessage = { id: 7, channel: 'webhook', recipient: 'chat', to: 'http://hook', cc: '', template: null, subject: 's', attempts: 0, payloads: [{ kind: 'alarm', notice: carried }] };
     expect(bodyOf(message)).toEqual({ id: 7, recipient: 'chat', subject: 's', notices: [{ ...notice(DISK), message: 'DISK CRITICAL - / 95%' }] });
   });
 });

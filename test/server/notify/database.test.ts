@@ -28,7 +28,7 @@ describe('the notification tables', () => {
     try {
       const tables = raw.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all();
       expect(tables).toEqual(expect.arrayContaining(['downtimes', 'kysely_migration', 'notify_items', 'notify_messages', 'notify_migration']));
-      expect(raw.prepare('select name from notify_migration').pluck().all()).toEqual(['2026-11-24-create-notify']);
+      expect(raw.prepare('select name from notify_migration').pluck().all()).toEqual(['2026-11-24-create-notify', '2026-12-08-to-cc']);
       expect(raw.prepare('select name from kysely_migration').pluck().all()).toEqual(['2026-11-24-create-downtimes']);
       const item = raw.prepare('select recipient, channel, address, kind, message_id from notify_items').get();
       expect(item).toEqual({ recipient: 'ops', channel: 'email', address: 'ops@test.example', kind: 'alarm', message_id: null });

@@ -11,11 +11,11 @@ const notifyWithout = { webhook: { timeout: 10 }, retry: { initial: 5, max: 600 
 const rule = { name: 'contact', match: 'broker.*', for: 0, hysteresis: 0, notify: ['support', { meta: 'contacts' }] };
 
 describe('destinations', () => {
-  it('sends to an address as itself, beside the named recipients', () => {
+  it('sends to an address as itself, beside the named recipients, in one message', () => {
     const of = destinationsOf([{ name: 'support', email: ['support@x.example'], webhook: [] }]);
+    // Issue 16: one message per recipient group, each address once (it was one message per address).
     expect(of(['support', 'b01@wards.example', 'b01@wards.example'])).toEqual([
-      { recipient: 'support', channel: 'email', address: 'support@x.example' },
-      { recipient: 'b01@wards.example', channel: 'email', address: 'b01@wards.example' },
+      { recipient: 'support, b01@wards.example', channel: 'email', address: 'support@x.example, b01@wards.example', cc: '', names: ['support', 'b01@wards.example'] },
     ]);
     expect(() => of(['nobody'])).toThrow(/unknown recipient 'nobody'/);
   });

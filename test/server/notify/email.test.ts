@@ -2,27 +2,20 @@
  * E-mail over a real SMTP server on loopback: what one notice looks like
  * when it arrives, and how notices within the group window become one mail.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Notifier } from '../../../server/notify/index.js';
-import { memoryLog, notice, notifySettings, OPS, sleep, tempFiles, until } from './helpers/fixtures.js';
-import { SmtpSink } from '../../helpers/smtp-sink.js';
+import { memoryLog, notice, notifySettings, OPS, sleep, suiteSmtpSink, tempFiles, until } from './helpers/fixtures.js';
 
 const files = tempFiles();
-let smtp: SmtpSink;
-beforeAll(async () => {
-  smtp = await SmtpSink.start();
-});
-afterAll(async () => {
-  await smtp.stop();
-});
+const suite = suiteSmtpSink();
 
 describe('one notice', () => {
   it('arrives as exactly one e-mail with a specific subject, text and HTML bodies', async () => {
-    const before = smtp.received.length;
-    const notifier = await Notifier.open({ file: files.newFile(), notify: notifySettings(smtp.port), recipients: OPS, groupWaitSeconds: 0, log: memoryLog(), hostname: 'mon.test' });
+    const before = suite.sink.received.length;
+    const notifier = await Notifier.open({ file: files.newFile(), notify: notifySettings(suite.sink.port), recipients: OPS, groupWaitSeconds: 0, log: memoryLog(), hostname: 'mon.test' });
     try {
       await notifier.notify(['ops'], [notice({ series: 'host.web01.cpu.user', graphUrl: 'http://ringmon.example/graph?series=host.web01.cpu.user&from=-1d' })]);
-      const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+      const [mail] = (await suite.sink.waitFor(before + 1)).slice(before);
       expect(mail.subject).toBe('[ringmon] CRITICAL host.web01.cpu.user = 97.2 (> 95)');
       expect(mail.envelopeTo).toEqual(['ops@test.example']);
       expect(mail.from).toBe('ringmon@test.example');
@@ -35,7 +28,7 @@ describe('one notice', () => {
       expect(mail.html).toContain('<a href="http://ringmon.example/graph?series=host.web01.cpu.user&#38;from=-1d">');
       expect(mail.html).toContain('&#62; 95');
       await sleep(300);
-      expect(smtp.received.length).toBe(before + 1);
+      expect(suite.sink.received.length).toBe(before + 1);
       expect(notifier.stats()).toMatchObject({ pending: 0, queued: 0, sent: 1, failed: 0, retries: 0 });
     } finally {
       await notifier.close();
@@ -43,12 +36,12 @@ describe('one notice', () => {
   });
 
   it('escapes what came from outside in the HTML body', async () => {
-    const before = smtp.received.length;
-    const notifier = await Notifier.open({ file: files.newFile(), notify: notifySettings(smtp.port), recipients: OPS, groupWaitSeconds: 0, log: memoryLog() });
+    const before = suite.sink.received.length;
+    const notifier = await Notifier.open({ file: files.newFile(), notify: notifySettings(suite.sink.port), recipients: OPS, groupWaitSeconds: 0, log: memoryLog() });
     try {
       const downtime = { id: 7, kind: 'unplanned' as const, reason: '<script>alert("x")</script> & more' };
       await notifier.notify(['ops'], [notice({ kind: 'recovery', status: 'OK', previous: 'CRITICAL', value: 42, threshold: null, downtime })]);
-      const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+      const [mail] = (await suite.sink.waitFor(before + 1)).slice(before);
       expect(mail.subject).toBe('[ringmon] RECOVERED host.web01.cpu.user = 42 (was CRITICAL)');
       expect(mail.html).not.toContain('<script>');
       expect(mail.html).toContain('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; more');
@@ -61,8 +54,8 @@ describe('one notice', () => {
 
 describe('grouping', () => {
   it('sends notices within the window as one mail, and later ones as a second', async () => {
-    const before = smtp.received.length;
-    const notifier = await Notifier.open({ file: files.newFile(), notify: notifySettings(smtp.port), recipients: OPS, groupWaitSeconds: 1, log: memoryLog() });
+    const before = suite.sink.received.length;
+    const notifier = await Notifier.open({ file: files.newFile(), notify: notifySettings(suite.sink.port), recipients: OPS, groupWaitSeconds: 1, log: memoryLog() });
     try {
       const started = Date.now();
       await notifier.notify(['ops'], [notice({ series: 'host.a.cpu' })]);
@@ -70,7 +63,7 @@ describe('grouping', () => {
       await notifier.notify(['ops'], [notice({ series: 'host.b.cpu', status: 'WARNING', threshold: '> 80' })]);
       await sleep(200);
       await notifier.notify(['ops'], [notice({ series: 'host.c.cpu', kind: 'recovery', status: 'OK', previous: 'CRITICAL', value: 3, threshold: null })]);
-      const [first] = (await smtp.waitFor(before + 1)).slice(before);
+      const [first] = (await suite.sink.waitFor(before + 1)).slice(before);
       // The window opens with the first notice: the mail leaves about a second after it, not after the last.
       expect(first.acceptedAt - started).toBeGreaterThanOrEqual(950);
       expect(first.acceptedAt - started).toBeLessThan(1900);
@@ -81,7 +74,7 @@ describe('grouping', () => {
       }
 
       await notifier.notify(['ops'], [notice({ series: 'host.d.cpu' })]);
-      const [second] = (await smtp.waitFor(before + 2)).slice(before + 1);
+      const [second] = (await suite.sink.waitFor(before + 2)).slice(before + 1);
       expect(second.subject).toBe('[ringmon] CRITICAL host.d.cpu = 97.2 (> 95)');
       expect(second.text).not.toContain('host.a.cpu');
       await until(() => notifier.stats().pending === 0, 'the second message to be marked sent');
@@ -95,38 +88,39 @@ describe('grouping', () => {
     }
   });
 
-  it('groups per recipient: each gets its own message', async () => {
-    const before = smtp.received.length;
+  // Issue 16: a recipient list is one group, one message with everyone in To (it was one message per recipient).
+  it('groups per recipient group: each list gets its own message', async () => {
+    const before = suite.sink.received.length;
     const recipients = [...OPS, { name: 'dba', email: ['dba@test.example'], webhook: [] }];
-    const notifier = await Notifier.open({ file: files.newFile(), notify: notifySettings(smtp.port), recipients, groupWaitSeconds: 0.3, log: memoryLog() });
+    const notifier = await Notifier.open({ file: files.newFile(), notify: notifySettings(suite.sink.port), recipients, groupWaitSeconds: 0.3, log: memoryLog() });
     try {
       await notifier.notify(['ops', 'dba'], [notice({ series: 'db.a' }), notice({ series: 'db.b' })]);
       await notifier.notify(['ops'], [notice({ series: 'web.a' })]);
-      const mails = (await smtp.waitFor(before + 2)).slice(before);
-      const byRcpt = new Map(mails.map((m) => [m.envelopeTo[0], m]));
-      expect(byRcpt.get('ops@test.example')?.subject).toBe('[ringmon] 3 alarms: 3 CRITICAL');
-      expect(byRcpt.get('dba@test.example')?.subject).toBe('[ringmon] 2 alarms: 2 CRITICAL');
+      const mails = (await suite.sink.waitFor(before + 2)).slice(before);
+      const byRcpt = new Map(mails.map((m) => [m.envelopeTo.join(' '), m]));
+      expect(byRcpt.get('ops@test.example dba@test.example')?.subject).toBe('[ringmon] 2 alarms: 2 CRITICAL');
+      expect(byRcpt.get('ops@test.example')?.subject).toBe('[ringmon] CRITICAL web.a = 97.2 (> 95)');
       await sleep(300);
-      expect(smtp.received.length).toBe(before + 2);
+      expect(suite.sink.received.length).toBe(before + 2);
     } finally {
       await notifier.close();
     }
   });
 
   it('keeps a waiting group across a restart inside the window', async () => {
-    const before = smtp.received.length;
+    const before = suite.sink.received.length;
     const file = files.newFile();
-    const options = { file, notify: notifySettings(smtp.port), recipients: OPS, groupWaitSeconds: 1, log: memoryLog() };
+    const options = { file, notify: notifySettings(suite.sink.port), recipients: OPS, groupWaitSeconds: 1, log: memoryLog() };
     const first = await Notifier.open(options);
     await first.notify(['ops'], [notice({ series: 'host.a.cpu' }), notice({ series: 'host.b.cpu' })]);
     await first.close();
     await sleep(100);
-    expect(smtp.received.length).toBe(before);
+    expect(suite.sink.received.length).toBe(before);
     const second = await Notifier.open(options);
     try {
       expect(second.stats().queued).toBe(2);
       await second.notify(['ops'], [notice({ series: 'host.c.cpu' })]);
-      const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+      const [mail] = (await suite.sink.waitFor(before + 1)).slice(before);
       expect(mail.subject).toBe('[ringmon] 3 alarms: 3 CRITICAL');
       await until(() => second.stats().queued === 0 && second.stats().pending === 0, 'the outbox to empty');
     } finally {

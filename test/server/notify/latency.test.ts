@@ -3,23 +3,16 @@
  * with groupWait 0. Measured over 100 notices, queued 20 ms apart and in one
  * burst, against a real SMTP server on loopback.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Notifier } from '../../../server/notify/index.js';
-import { memoryLog, notice, notifySettings, OPS, sleep, tempFiles, until } from './helpers/fixtures.js';
-import { SmtpSink } from '../../helpers/smtp-sink.js';
+import { memoryLog, notice, notifySettings, OPS, sleep, suiteSmtpSink, tempFiles, until } from './helpers/fixtures.js';
 
 const files = tempFiles();
-let smtp: SmtpSink;
-beforeAll(async () => {
-  smtp = await SmtpSink.start();
-});
-afterAll(async () => {
-  await smtp.stop();
-});
+const suite = suiteSmtpSink();
 
 /** notify() → accepted, in ms, for each of `count` notices queued `gapMs` apart. */
 async function latencies(prefix: string, count: number, gapMs: number): Promise<number[]> {
-  const notifier = await Notifier.open({ file: files.newFile(), notify: notifySettings(smtp.port), recipients: OPS, groupWaitSeconds: 0, log: memoryLog() });
+  const notifier = await Notifier.open({ file: files.newFile(), notify: notifySettings(suite.sink.port), recipients: OPS, groupWaitSeconds: 0, log: memoryLog() });
   const queuedAt = new Map<string, number>();
   try {
     for (let i = 0; i < count; i++) {
@@ -33,7 +26,7 @@ async function latencies(prefix: string, count: number, gapMs: number): Promise<
     await notifier.close();
   }
   const found: number[] = [];
-  for (const mail of smtp.received) {
+  for (const mail of suite.sink.received) {
     for (const match of mail.text.matchAll(new RegExp(`^CRITICAL (${prefix}\\.\\d+) =`, 'gm'))) found.push(mail.acceptedAt - (queuedAt.get(match[1]) ?? Number.NaN));
   }
   expect(found).toHaveLength(count);

@@ -58,6 +58,7 @@ describe('the notification log', () => {
       channel: 'email',
       recipient: 'ops',
       to: 'ops@test.example',
+      cc: '',
       subject: '[ringmon] CRITICAL log.c = 97.2 (> 95)',
       status: 'sent',
       createdAt: T + 30,

@@ -36,8 +36,10 @@ describe('subjectOf', () => {
 });
 
 describe('numbers for people', () => {
-  it('writes values with up to six significant digits', () => {
-    expect([97.2, 0.1 + 0.2, 1234567, 0.00031, 1e-9, -5, 0].map(formatValue)).toEqual(['97.2', '0.3', '1234567', '0.00031', '1.00000e-9', '-5', '0']);
+  // Issue 16: three significant digits, no four-decimal noise (it was up to six).
+  it('writes values with three significant digits, integers whole', () => {
+    expect([97.2, 0.1 + 0.2, 1234567, 0.00031, 1e-9, -5, 0].map(formatValue)).toEqual(['97.2', '0.300', '1234567', '0.000310', '1.00e-9', '-5', '0']);
+    expect([30.0004, 97.25, 13.5, 99.96, 999.6, 1234.56, -0.5].map(formatValue)).toEqual(['30.0', '97.3', '13.5', '100', '1000', '1235', '-0.500']);
   });
 
   it('writes durations in their two largest units', () => {

@@ -1,12 +1,14 @@
 /**
  * What the notifier tests share: a temporary directory of database files,
  * notices, settings with short retries, a logger that keeps what it is
- * told; waiting comes from test/helpers/wait.ts.
+ * told, a real SMTP server for a test file; waiting comes from
+ * test/helpers/wait.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
+import { SmtpSink } from '../../../helpers/smtp-sink.js';
 
 export * from './fixtures-data.js';
 export { sleep, until } from '../../../helpers/wait.js';
@@ -17,6 +19,23 @@ export function tempFiles(): { dir: string; newFile: () => string } {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   let n = 0;
   return { dir, newFile: () => join(dir, `n${++n}.sqlite`) };
+}
+
+/** A real SMTP server on 127.0.0.1 for the test file: `.sink` once its tests run, stopped after them. */
+export function suiteSmtpSink(): { readonly sink: SmtpSink } {
+  const suite: { sink?: SmtpSink } = {};
+  beforeAll(async () => {
+    suite.sink = await SmtpSink.start();
+  });
+  afterAll(async () => {
+    await suite.sink?.stop();
+  });
+  return {
+    get sink(): SmtpSink {
+      if (suite.sink === undefined) throw new Error('the SMTP sink starts before the tests');
+      return suite.sink;
+    },
+  };
 }
 
 export interface LogLine {
