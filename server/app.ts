@@ -21,9 +21,12 @@ import { finiteNumbersOnly, type Validator } from './http/finite-numbers.js';
 import { explainJsonRefusals } from './http/json-body.js';
 import { connectionLimits, connectionOptions, type HttpConnectionLimits, type HttpConnectionStats } from './http/connection-limits.js';
 import { securityHeaders } from './http/security-headers.js';
+import { LOG_SERIALIZERS } from './http/log-serializers.js';
 import { downtimeRoutes } from './routes/downtimes.js';
 import { adminRoutes } from './routes/admin.js';
 import { alarmRoutes } from './routes/alarms.js';
+import { feedRoutes } from './routes/feeds.js';
+import type { FeedSet } from './feeds/index.js';
 import { notificationRoutes, type NotificationLog } from './routes/notifications.js';
 import { reportRoutes, type ReportRoutesOptions } from './routes/reports.js';
 import { statusRoutes } from './routes/status.js';
@@ -75,6 +78,8 @@ export interface AppOptions {
   readonly labels?: LabelOffer;
   /** The alarm engine behind /api/v1/alarms and /api/v1/rules; without it those routes are absent. */
   readonly alarms?: AlarmEngine;
+  /** The feeds behind /api/v1/feeds (with `alarms`), and alarms.publicUrl for their links; without them those routes are absent. */
+  readonly feeds?: { readonly set: FeedSet; readonly publicUrl?: string };
   /** The notification outbox behind /api/v1/notifications; without it that route is absent. */
   readonly notifications?: NotificationLog;
   /** The scheduled reports behind POST /api/v1/reports/:name/run; without it that route is absent. */
@@ -128,7 +133,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const app = Fastify({
     ...(isLoggerInstance
       ? { loggerInstance: loggerOption as FastifyBaseLogger }
-      : { logger: loggerOption === false ? false : { ...(loggerOption === true ? {} : loggerOption), redact: REDACTED_LOG_PATHS } }),
+      : { logger: loggerOption === false ? false : { ...(loggerOption === true ? {} : loggerOption), redact: REDACTED_LOG_PATHS, serializers: LOG_SERIALIZERS } }),
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     ...connectionOptions(connections),
     clientErrorHandler: clientErrorAnswer,
@@ -174,6 +179,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   if (options.alarms) {
     const store = options.store;
     await app.register(alarmRoutes, { prefix: '/api/v1', alarms: options.alarms, messageOf: store && ((series) => store.lastMessage(series)) });
+    if (options.feeds) await app.register(feedRoutes, { prefix: '/api/v1', alarms: options.alarms, feeds: options.feeds.set, publicUrl: options.feeds.publicUrl });
   }
   if (options.notifications) await app.register(notificationRoutes, { prefix: '/api/v1', notifications: options.notifications });
   if (options.reports) await app.register(reportRoutes, { prefix: '/api/v1', ...options.reports });

@@ -14,6 +14,8 @@ import { startNodeSeries } from './nodes/node-series.js';
 import { startComputed } from './computed/index.js';
 import { AlarmEngine, nodeKey, type AlarmView } from './alarms/index.js';
 import { buildApp, REDACTED_LOG_PATHS } from './app.js';
+import { LOG_SERIALIZERS } from './http/log-serializers.js';
+import { compileFeeds } from './feeds/index.js';
 import { tokenFileResolver } from './auth/token-file.js';
 import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
@@ -93,7 +95,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 async function startClaimed(config: ServerConfig, options: StartOptions, claim: StartClaim): Promise<RunningServer> {
   const tokens = tokenResolver(config.auth.tokensFile);
   // One logger from the start, so what happens before the app exists (journal replay) is logged too.
-  const log = pino({ level: config.log.level, redact: REDACTED_LOG_PATHS }, options.logStream ?? process.stdout);
+  const log = pino({ level: config.log.level, redact: REDACTED_LOG_PATHS, serializers: LOG_SERIALIZERS }, options.logStream ?? process.stdout);
   const journal = await SampleJournal.open(join(config.dataDir, 'journal'));
   claim.onFailure(() => journal.close());
   const store: Store = await SeriesStore.open({ config, journal, log });
@@ -191,6 +193,8 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     metadata: () => metadata.snapshot(),
     labels: (labelled) => metadata.offerLabels(labelled),
     notifications: notifier,
+    // Token files read now: a bad one stops the start (ConfigError naming feeds[i].tokenFile).
+    feeds: { set: compileFeeds(config.feeds, (message) => log.warn({ part: 'feeds' }, `feeds: ${message}; the feed's URL token is refused until the file is fixed`)), publicUrl: config.alarms.publicUrl },
     status: statusPage(config.status, { alarms, nodes, downtimes, agents, metadata: () => metadata.snapshot() }),
     reload,
     reports: { reports, definitions: config.reports, dataDir: config.dataDir },

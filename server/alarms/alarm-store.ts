@@ -93,6 +93,9 @@ export class AlarmStore {
     if (query.series !== undefined) q = q.where('series', '=', query.series);
     if (query.from !== undefined) q = q.where('at', '>=', query.from);
     if (query.to !== undefined) q = q.where('at', '<', query.to);
+    if (query.statuses !== undefined) q = q.where('to_status', 'in', query.statuses);
+    const { before } = query;
+    if (before !== undefined) q = q.where((eb) => eb.or([eb('at', '<', before.at), eb.and([eb('at', '=', before.at), eb('id', '<', before.id)])]));
     const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
     return rows.map(rowToTransition);
   }

@@ -4,7 +4,7 @@
  * store (alarm-store.ts) and the row mapping (rows.ts) both depend on this
  * file and not on each other.
  */
-import type { AlarmState, Transition } from './model.js';
+import type { AlarmState, AlarmStatus, Transition } from './model.js';
 import type { NoticeMemory } from './notice-policy.js';
 
 /** What the engine keeps per alarmed series: the evaluator's state and the notice memory. */
@@ -32,6 +32,10 @@ export interface HistoryQuery {
   readonly series?: string;
   readonly from?: number;
   readonly to?: number;
+  /** Only transitions to these states (a non-empty list). */
+  readonly statuses?: readonly AlarmStatus[];
+  /** Only those listed after this one (newest first): the last row of the page before, for paging. */
+  readonly before?: { readonly at: number; readonly id: number };
   /** Most rows, newest first. */
   readonly limit: number;
 }

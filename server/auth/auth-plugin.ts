@@ -77,6 +77,9 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) => {
   });
   app.decorate('requireRole', (role: RouteRole): RoleCheck => {
     const check: RoleCheck = async (request, reply) => {
+      // Named already by a route's own earlier hook, from another credential (a feed's URL token: server/routes/feeds.ts).
+      const named = request.principal;
+      if (named !== null) return roleIncludes(named.role, role) ? undefined : deny(reply, 'forbidden', `this endpoint needs the ${role} role; '${named.name}' has ${named.role}`);
       const header = request.headers.authorization;
       if (header === undefined) {
         if (openReads && role === 'viewer') return undefined;

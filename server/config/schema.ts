@@ -14,6 +14,7 @@ import { authSection } from '../auth/config-section.js';
 import { computedSection } from '../computed/config-section.js';
 import { strictObject, type ConfigSection, type DeepReadonly } from '../config-schema/index.js';
 import { downtimesSection } from '../downtimes/config-section.js';
+import { feedsSection } from '../feeds/config-section.js';
 import { graphiteSection } from '../graphite/config-section.js';
 import { heatmapsSection } from '../heatmap/config-section.js';
 import { metadataSection } from '../metadata/config-section.js';
@@ -44,6 +45,7 @@ export const CONFIG_SECTIONS = {
   alarms: alarmsSection,
   notify: notifySection,
   reports: reportsSection,
+  feeds: feedsSection,
   agents: agentsSection,
   nodes: nodesSection,
   metadata: metadataSection,

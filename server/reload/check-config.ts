@@ -12,6 +12,7 @@ import { loadTokenFile } from '../auth/token-file.js';
 import type { ServerConfig } from '../config/index.js';
 import { ConfigError } from '../config-schema/index.js';
 import { compileRules } from '../alarms/rule-set.js';
+import { compileFeeds } from '../feeds/index.js';
 import { checkNodeRecipients } from '../nodes/config-section.js';
 import { checkContacts, checkRecipients } from '../notify/destinations.js';
 import { readCertificates } from '../notify/email-settings.js';
@@ -49,6 +50,8 @@ export async function checkConfig(config: ServerConfig): Promise<ConfigSummary> 
   if (tokenFile !== undefined) keyed('notify.webhook.tokenFile', () => readSecretFile(tokenFile), SecretFileError);
   // A missing token file is allowed at start (a new installation); one that is there must be sound.
   if (existsSync(config.auth.tokensFile)) keyed('auth.tokensFile', () => loadTokenFile(config.auth.tokensFile), TokenFileError);
+  // Throws its own ConfigError naming feeds[i].tokenFile.
+  compileFeeds(config.feeds, () => {});
   let rules = 0;
   keyed('alarms.rules', () => (rules = compileRules(config.alarms).rules.length), Error);
   return { slurperInstances: config.slurpers.instances.length, alarmRules: rules, recipients: config.alarms.recipients.length, reports: config.reports.length };

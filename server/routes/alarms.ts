@@ -11,6 +11,8 @@ import type { NagiosRange } from '../alarms/nagios-range.js';
 import { parseInstant } from '../downtimes/index.js';
 import { ApiError } from '../errors.js';
 import { AckEventOut, ackEventOut, AckOut, ackOut, alarmAckRoutes } from './alarm-acks.js';
+import { formatParameter, sendCsv, wantsCsv } from '../http/csv-negotiation.js';
+import { ALARM_HISTORY_CSV_HEADER, alarmHistoryCsv } from './alarm-history-csv.js';
 import { Nullable, TimeOut, timeOut } from './schema-parts.js';
 
 export interface AlarmRoutesOptions {
@@ -172,6 +174,7 @@ export const alarmRoutes: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async 
           from: Type.Optional(Type.String({ description: 'ISO 8601 or Unix seconds; inclusive' })),
           to: Type.Optional(Type.String({ description: 'ISO 8601 or Unix seconds; exclusive' })),
           limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
+          format: formatParameter(`one record a transition, ${ALARM_HISTORY_CSV_HEADER.join(',')}`),
         }),
         response: {
           200: Type.Object({
@@ -181,7 +184,7 @@ export const alarmRoutes: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async 
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { series, limit } = request.query;
       const from = queryTime('from', request.query.from);
       const to = queryTime('to', request.query.to);
@@ -190,6 +193,7 @@ export const alarmRoutes: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async 
         throw new ApiError('invalid_request', `querystring/to: ${message}`, [{ field: 'querystring/to', message }]);
       }
       const rows = await alarms.history({ series, from, to, limit });
+      if (wantsCsv(request.query.format, request.headers.accept)) return sendCsv(reply, alarmHistoryCsv(rows, (s) => alarms.rules.displayNameOf(s)));
       const acks = await alarms.ackHistory({ series, from, to, limit });
       return { acknowledgements: acks.map(ackEventOut), transitions: rows.map((t) => ({ id: t.id, series: t.series, rule: t.rule, from: t.from, to: t.to, at: timeOut(t.at), value: t.value, threshold: t.threshold, downtime: t.downtime, suppressed: t.suppressed, inhibitedBy: t.inhibitedBy })) };
     },

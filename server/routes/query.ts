@@ -23,6 +23,7 @@ import { ApiError } from '../errors.js';
 import { mayRetry, UnknownSeriesError, type HeldSeries, type SeriesReader } from '../store/index.js';
 import { formatDuration } from '../../lib/duration.js';
 import { fetchCsv } from './fetch-csv.js';
+import { formatParameter, sendCsv, wantsCsv } from '../http/csv-negotiation.js';
 import { fetchAnswer, type FetchedSeries } from './fetch-answer.js';
 import { SeriesOut } from './series-schema.js';
 
@@ -92,11 +93,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
           start: Type.Optional(Type.Integer({ minimum: EARLIEST_START, maximum: LATEST_FETCH_TIME, description: 'Unix seconds, from 1980 (no archive holds earlier rows); default: end - 1 day' })),
           end: Type.Optional(Type.Integer({ minimum: EARLIEST_START, maximum: LATEST_FETCH_TIME, description: `Unix seconds, after start; default: now. The rows from start to end stay within limits.fetchMaxRows (${maxRows})` })),
           points: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'About how many rows per series: the RRA whose resolution is nearest (end - start) / points is read' })),
-          format: Type.Optional(
-            Type.Union([Type.Literal('json'), Type.Literal('csv')], {
-              description: 'json (default), or csv: one record a value, series,ds,time,value, RFC 4180 with a header. Without it, an Accept header that asks for text/csv and not JSON gets CSV',
-            }),
-          ),
+          format: formatParameter('one record a value, series,ds,time,value'),
         }),
       },
     },
@@ -122,7 +119,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
       for (const series of q.series) answer.push({ series, values: await read(series, (s, o) => options.store.fetchValues(s, o)) });
       // A flush between counting and reading may have moved an archive's last update (and so its RRA): count again.
       checkRows(answer.map((a) => [a.series, a.values]), maxRows, q.points !== undefined);
-      if (wantsCsv(q.format, request.headers.accept)) return reply.type('text/csv; charset=utf-8; header=present').send(fetchCsv(answer));
+      if (wantsCsv(q.format, request.headers.accept)) return sendCsv(reply, fetchCsv(answer));
       return reply.type('application/json; charset=utf-8').send(fetchAnswer(answer));
     },
   );
@@ -161,10 +158,4 @@ function heldSeriesError(series: string, held: HeldSeries): ApiError {
     `its archive is created at its third sample, or ${formatDuration(held.inferWithin)} (archives.inferWithin) after its first, and nothing held is lost; ` +
     `send an interval with the samples to skip the wait`;
   return new ApiError('not_found', why, [{ field: 'query/series', message: `'${series}' is held until its cadence is known` }]);
-}
-
-/** CSV when asked by `format`, or, without it, by an Accept header that names text/csv and not JSON. */
-function wantsCsv(format: 'json' | 'csv' | undefined, accept: string | undefined): boolean {
-  if (format !== undefined) return format === 'csv';
-  return accept !== undefined && /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept);
 }

@@ -84,6 +84,7 @@ const MATRIX: Record<string, RouteCase> = {
   'DELETE /api/v1/agents/{name}': { needs: 'admin', call: async (who) => ({ path: `/api/v1/agents/${await freshAgent(who)}` }) },
   'GET /api/v1/alarms': { needs: 'viewer', call: () => ({ path: '/api/v1/alarms' }) },
   'GET /api/v1/alarms/history': { needs: 'viewer', call: () => ({ path: '/api/v1/alarms/history' }) },
+  'GET /api/v1/feeds/{feed}': { needs: 'viewer', call: () => ({ path: '/api/v1/feeds/alarms.atom' }) },
   'GET /api/v1/rules': { needs: 'viewer', call: () => ({ path: '/api/v1/rules' }) },
   'POST /api/v1/alarms/ack': { needs: 'operator', call: async (who) => ({ path: '/api/v1/alarms/ack', body: { series: await freshBadAlarm(who), comment: `seen by ${who}` } }) },
   'POST /api/v1/alarms/unack': { needs: 'operator', call: async (who) => ({ path: '/api/v1/alarms/unack', body: { series: await freshBadAlarm(who, true) } }) },

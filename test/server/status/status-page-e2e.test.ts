@@ -23,10 +23,11 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlarmStore } from '../../../server/alarms/alarm-store.js';
+import type { AlarmStatus } from '../../../server/alarms/index.js';
 import { addToken } from '../../../server/auth/token-file.js';
 import { DATABASE_FILE } from '../../../server/database/index.js';
 import { CONTENT_SECURITY_POLICY } from '../../../server/http/security-headers.js';
+import { writeAlarmHistory } from '../../helpers/alarm-history.js';
 import { apiCall } from '../../helpers/api-call.js';
 import { freePort } from '../../helpers/free-port.js';
 import { launcherInTempDir } from '../../helpers/ringmon-process.js';
@@ -48,7 +49,7 @@ const tokens = { admin: '', operator: '', ingest: '' };
 let browser: Browser | undefined;
 
 /** The scripted history: [item, rule, from, to, at]. */
-const SCRIPT: [string, string, string, string, number][] = [
+const SCRIPT: [string, string, AlarmStatus, AlarmStatus, number][] = [
   ['site.a.latency', 'latency', 'OK', 'WARNING', T - 40 * D], // before both windows: the 30 days start in WARNING (up)
   ['site.a.latency', 'latency', 'WARNING', 'CRITICAL', T - 20 * D],
   ['site.a.latency', 'latency', 'CRITICAL', 'OK', T - 20 * D + H], // 1 h down
@@ -60,25 +61,6 @@ const SCRIPT: [string, string, string, string, number][] = [
   ['node:gw01', 'node-down', 'OK', 'CRITICAL', T - 10 * D], // 10 min down
   ['node:gw01', 'node-down', 'CRITICAL', 'OK', T - 10 * D + 600],
 ];
-
-async function writeScript(dataDir: string): Promise<void> {
-  const store = await AlarmStore.open(join(dataDir, DATABASE_FILE));
-  const transitions = SCRIPT.map(([series, rule, from, to, at]) => ({
-    series,
-    rule,
-    from: from as 'OK',
-    to: to as 'OK',
-    at,
-    value: null,
-    threshold: null,
-    downtime: null,
-    suppressed: false,
-    inhibitedBy: null,
-    noticed: true,
-  }));
-  await store.commit(transitions, []);
-  await store.close();
-}
 
 async function heartbeat(name: string): Promise<void> {
   const beat = await apiCall(base, 'POST', '/api/v1/agents/heartbeat', tokens.ingest, { name, hostname: `${name}.lab.example`, version: 'test', spooledSamples: 0, instances: [] });
@@ -100,7 +82,7 @@ const unix = (iso: string): number => Date.parse(iso) / 1000;
 beforeAll(async () => {
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
-  await writeScript(dataDir);
+  await writeAlarmHistory(join(dataDir, DATABASE_FILE), SCRIPT.map(([series, rule, from, to, at]) => ({ series, rule, from, to, at })));
   const tokensFile = join(dir, 'tokens');
   for (const role of ['admin', 'operator', 'ingest'] as const) tokens[role] = addToken(tokensFile, `${role}-token`, role);
   const metadataFile = join(dir, 'nodes.yaml');
