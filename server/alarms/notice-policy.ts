@@ -20,9 +20,9 @@
  * and no downtime-over while the acknowledgement holds; the memory stays,
  * so once it ends (expired, withdrawn) a reminder due is sent at the next
  * tick, and a change ends it and is told as any. An unplanned downtime
- * silences nothing; the engine names it in the notice. Nothing is told twice: a reminder and
- * downtime-over move lastNotifiedAt to now, downtime-over clears
- * suppressedBy, and a recovery forgets the episode.
+ * silences nothing; the engine names it in the notice. Nothing is told
+ * twice: a reminder and downtime-over move lastNotifiedAt to now,
+ * downtime-over clears suppressedBy, and a recovery forgets the episode.
  */
 import type { AlarmStatus, NoticeKind } from './model.js';
 
