@@ -23,6 +23,7 @@ import { ALARM_STATUSES, type AlarmEngine } from '../alarms/index.js';
 import { authFailure } from '../auth/errors.js';
 import { checkSeriesGlob, MAX_GLOB_LENGTH, seriesGlob } from '../config-schema/index.js';
 import { ApiError } from '../errors.js';
+import { graphLink } from '../../lib/public-url.js';
 import { buildFeed, FEED_CONTENT_TYPES, MAX_FEED_ENTRIES, MAX_PRESENTED_TOKEN, MAX_SCANNED_ROWS, renderFeed, type FeedFormat, type FeedSet } from '../feeds/index.js';
 
 export interface FeedRoutesOptions {
@@ -60,7 +61,8 @@ export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (a
   const sources = {
     history: (query: Parameters<AlarmEngine['history']>[0]) => alarms.history(query),
     displayNameOf: (series: string) => alarms.rules.displayNameOf(series),
-    graphUrl: (series: string) => `${site}/?view=graph&s=${encodeURIComponent(series)}`,
+    // graphLink of '' is the path alone.
+    graphUrl: (series: string) => graphLink(site, series) ?? '',
     siteUrl: () => site,
     now,
   };
