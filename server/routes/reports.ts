@@ -17,9 +17,9 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { parseInstant } from '../downtimes/index.js';
+import { InvalidDowntimeError, parseInstant } from '../downtimes/index.js';
 import { ApiError } from '../errors.js';
-import { listRuns, MAX_WINDOW_SECONDS, readRun, type ArchiveKind, type ReportDefinition, type Reports } from '../reports/index.js';
+import { listRuns, MAX_WINDOW_SECONDS, readRun, ReportRunError, TooMuchHistoryError, type ArchiveKind, type ReportDefinition, type Reports } from '../reports/index.js';
 import { TimeIn } from './downtime-schemas.js';
 import { Nullable, TimeOut, timeOut } from './schema-parts.js';
 
@@ -47,6 +47,18 @@ function timeOf(field: string, value: number | string): number {
   const t = parseInstant(value);
   if (typeof t === 'string') throw invalid(field, t);
   return t;
+}
+
+/**
+ * A run refused because its window holds more than one run reads (alarm
+ * changes, downtime windows) is the range's fault: a 400 naming `to`, which
+ * a shorter range fixes. Any other failure is the server's (a 5xx).
+ */
+function overLimit(error: unknown): never {
+  const cause = error instanceof ReportRunError ? error.cause : undefined;
+  if (cause instanceof TooMuchHistoryError) throw invalid('querystring/to', cause.message);
+  if (cause instanceof InvalidDowntimeError) throw invalid('querystring/to', `the planned downtimes in the range: ${cause.problems.map((p) => p.message).join('; ')}`);
+  throw error;
 }
 
 export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, options) => {
@@ -93,7 +105,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
         if (window.to > now() + 60) throw invalid('querystring/to', 'is in the future: a report covers what has happened');
         if (window.to - window.from > MAX_WINDOW_SECONDS) throw invalid('querystring/to', `the range is longer than ${MAX_WINDOW_SECONDS / 86_400} days, the longest a report covers`);
       }
-      const run = await options.reports.runNow(name, window);
+      const run = await options.reports.runNow(name, window).catch(overLimit);
       return { subject: run.report.subject, file: run.file, html: run.html, from: timeOut(run.window.from), to: timeOut(run.window.to), notOk: run.notOk, groups: run.groups.length };
     },
   );
