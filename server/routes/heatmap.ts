@@ -11,7 +11,7 @@
  * (heatmaps.maxSeries), the rows read (limits.fetchMaxRows, counted from the
  * archives' headers before any row is read) and the picture's size; a
  * refused request reads no row. Refusals count in /metrics with the
- * fetch's (ringmon_fetch_refused_total).
+ * fetch's (ringmon_fetches_refused_total).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
