@@ -9,7 +9,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { checkSeriesName } from '../../slurpers/contract.js';
+import { checkSeriesName, MAX_SERIES_LENGTH } from '../../slurpers/contract.js';
 import {
   AckConflictError,
   ACK_ACTIONS,
@@ -31,8 +31,6 @@ export interface AlarmAckRoutesOptions {
   readonly alarms: AlarmEngine;
 }
 
-/** The longest series or node item name accepted. */
-const MAX_ITEM_LENGTH = 255;
 const NODE_ITEM = /^node:[A-Za-z0-9._@:-]+$/;
 /** Control characters: a comment is one line of text in tables and mails. */
 const CONTROL = /[\u0000-\u001f\u007f]/u;
@@ -64,7 +62,7 @@ export function ackEventOut(e: AckEvent) {
   return { id: e.id, series: e.series, action: e.action, state: e.status, author: e.author, comment: e.comment, at: timeOut(e.at), until: e.until === null ? null : timeOut(e.until) };
 }
 
-const Series = Type.String({ minLength: 1, maxLength: MAX_ITEM_LENGTH, description: 'the series, or a node item (node:<name>, node:instance:<name>)' });
+const Series = Type.String({ minLength: 1, maxLength: MAX_SERIES_LENGTH, description: 'the series, or a node item (node:<name>, node:instance:<name>)' });
 const Comment = Type.String({ minLength: 1, maxLength: MAX_ACK_COMMENT_LENGTH, description: 'why: one line of text' });
 
 const AckBody = Type.Object(
@@ -98,7 +96,7 @@ function refuse(code: 'invalid_request' | 'not_found' | 'conflict', field: strin
 
 /** A series name as elsewhere (slurpers/contract.ts), or a node item's. */
 function checkItem(series: string): void {
-  const problem = isNodeItem(series) ? (NODE_ITEM.test(series) ? undefined : 'is not a node item: node:<name> or node:instance:<name>') : checkSeriesName(series, MAX_ITEM_LENGTH);
+  const problem = isNodeItem(series) ? (NODE_ITEM.test(series) ? undefined : 'is not a node item: node:<name> or node:instance:<name>') : checkSeriesName(series);
   if (problem !== undefined) refuse('invalid_request', 'body/series', problem);
 }
 
