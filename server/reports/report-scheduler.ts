@@ -17,6 +17,7 @@
  * comes while the report's previous run is still going is skipped and
  * logged, never stacked.
  */
+import { join } from 'node:path';
 import { createTask, type ScheduledTask } from 'node-cron';
 import { checkReportRecipients } from './config-section.js';
 import type { PlannedDowntime, Window } from './period-model.js';
@@ -25,9 +26,8 @@ import type { SweptSeries } from './period-sweep.js';
 import { archiveReport, pruneRuns } from './report-archive.js';
 import { buildReport } from './report-builder.js';
 import type { AlarmEntry, BuiltReport, Report, ReportDefinition } from './report-model.js';
-import { archiveFileName } from './report-name.js';
+import { archiveFileName, REPORTS_DIR } from './report-name.js';
 import { RunMarks } from './run-marks.js';
-import { join } from 'node:path';
 
 /** The window of a report's first run, when no earlier run left a mark: a day, as a daily review needs. */
 export const FIRST_WINDOW_SECONDS = 86_400;
@@ -166,7 +166,7 @@ export function startReports(options: ReportsOptions): Reports {
     await prune(definition, at);
     if (file instanceof ReportRunError) throw file;
     log.info({ report: definition.name, file, recipients: definition.notify, from: window.from, to: window.to }, `report ${definition.name}: ${built.report.subject}`);
-    return { ...built, file, html: join(options.dataDir, 'reports', archiveFileName(definition.name, at, 'html')) };
+    return { ...built, file, html: join(options.dataDir, REPORTS_DIR, archiveFileName(definition.name, at, 'html')) };
   };
 
   /** Removes the report's copies older than its `keep`; a failure is logged, never the run's. */
