@@ -29,9 +29,10 @@ export function formatTime(unixSeconds: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }
 
-/** `2026-12-01 07:55:00 UTC (for 5m)`: when the status began, and how long it had lasted at the event. */
+/** `2026-12-01 07:55:00 UTC (for 5m)`: when the status began, and how long it had lasted at the event (nothing for a status that began with it). */
 export function sinceText(notice: AlarmNotice): string {
-  return `${formatTime(notice.since)} (for ${formatElapsed(notice.at - notice.since)})`;
+  const lasted = notice.at - notice.since;
+  return lasted < 1 ? formatTime(notice.since) : `${formatTime(notice.since)} (for ${formatElapsed(lasted)})`;
 }
 
 /** `2026-12-01 06:10:00 UTC (1h 50m before)`: the last sample, against the event's time. */
