@@ -12,7 +12,8 @@
  * (`late` is not recorded, and counts as up). A series is down while
  * CRITICAL or NODATA; WARNING counts as up. An item with more than
  * MAX_CHANGES transitions in 30 days has no uptime (null) rather than an
- * unbounded read.
+ * unbounded read, and so has one whose planned windows a downtime listing
+ * refuses (more than downtimes.maxListedWindows).
  */
 import { seriesGlob, type SeriesMatcher } from '../config-schema/index.js';
 import type { StatusSettings } from './config-section.js';
@@ -43,13 +44,15 @@ export function boardBuilder(settings: StatusSettings, sources: StatusSources, n
   const groups = settings.groups.map((g) => ({ name: g.name, title: g.title ?? g.name, nodes: patterns(g.nodes), series: patterns(g.series) }));
 
   async function itemOf(ref: Ref, now: number): Promise<{ item: StatusItem; windows: readonly PlannedWindow[] }> {
-    const [newestFirst, windows] = await Promise.all([sources.history(ref.item, now - 30 * DAY, now, MAX_CHANGES + 1), sources.planned(ref.item, now - 30 * DAY, now + settings.upcoming)]);
+    // Planned windows past downtimes.maxListedWindows (a listing refuses them): no uptime rather than a wrong one, nor a failed board.
+    const [newestFirst, listed] = await Promise.all([sources.history(ref.item, now - 30 * DAY, now, MAX_CHANGES + 1), sources.planned(ref.item, now - 30 * DAY, now + settings.upcoming).catch(() => undefined)]);
+    const windows = listed ?? [];
     const changes = [...newestFirst].reverse();
     const initial = changes[0]?.from ?? sources.stateOf(ref.item) ?? 'OK';
     const isDown = ref.kind === 'node' ? nodeDown : seriesDown;
     const over = (seconds: number) => uptime(changes, initial, windows as readonly Span[], now - seconds, now, isDown);
     const maintenance = windows.some((w) => w.start <= now && (w.end === null || w.end > now));
-    const common = { maintenance, uptime: newestFirst.length > MAX_CHANGES ? null : { last24h: over(DAY), last30d: over(30 * DAY) } };
+    const common = { maintenance, uptime: newestFirst.length > MAX_CHANGES || listed === undefined ? null : { last24h: over(DAY), last30d: over(30 * DAY) } };
     if (ref.kind === 'node') {
       const { node } = ref;
       const displayName = sources.displayName(node.name);

@@ -4,7 +4,7 @@
  * before series; status.maxItems over all groups with the rest counted;
  * one entry per downtime window with the items it covers, past windows
  * left out, reasons hidden with status.reasons false; maintenance now; a
- * history past MAX_CHANGES gives no uptime; every text escaped on the page.
+ * history past MAX_CHANGES, or windows a listing refuses, give no uptime; every text escaped on the page.
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_CHANGES, boardBuilder } from '../../../server/status/build-board.js';
@@ -96,6 +96,15 @@ describe('boardBuilder', () => {
     const board = await boardBuilder(settings({ groups: [{ name: 'web', series: 'site.a.*' }] }), sources({ history }), itemOf)();
     expect(asked).toBe(MAX_CHANGES + 1);
     expect(board.groups[0].items[0].uptime).toBeNull();
+  });
+
+  it('gives no uptime, and builds the rest, when the planned windows cannot be listed', async () => {
+    const planned: StatusSources['planned'] = async (item) => {
+      if (item === 'site.a.latency') throw new Error('more than 10000 downtime windows');
+      return [];
+    };
+    const board = await boardBuilder(settings({ groups: [{ name: 'web', series: 'site.*.latency' }] }), sources({ planned }), itemOf)();
+    expect(board.groups[0].items.map((i) => i.uptime === null)).toEqual([true, false]);
   });
 });
 
