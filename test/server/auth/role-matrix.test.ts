@@ -14,7 +14,7 @@
  *
  * This matrix is the one in docs/security.md: change both together.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +152,20 @@ beforeAll(async () => {
   }
 }, 90_000);
 
+/** The route table of docs/security.md: each route in backquotes, with the role of its row ('nothing (public)': public). */
+function documentedRoles(): Record<string, string> {
+  const text = readFileSync(new URL('../../../docs/security.md', import.meta.url), 'utf8');
+  const table = text.slice(text.indexOf('| route | needs |'));
+  const rows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2);
+  const roles: Record<string, string> = {};
+  for (const row of rows) {
+    const cells = row.split(' | ');
+    const needs = cells[cells.length - 1].replace(/ \|$/, '').trim();
+    for (const [, route] of cells[0].matchAll(/`((?:GET|POST|PATCH|DELETE) \/[^`]*)`/g)) roles[route] = needs === 'nothing (public)' ? 'public' : needs;
+  }
+  return roles;
+}
+
 describe('the role × route matrix', () => {
   it('has a decided role for every route of the OpenAPI document, and the document names the same role', () => {
     const undecided = [...documented.keys()].filter((route) => !(route in MATRIX));
@@ -159,6 +173,10 @@ describe('the role × route matrix', () => {
     const gone = Object.keys(MATRIX).filter((route) => !documented.has(route));
     expect(gone, 'routes in the matrix the server no longer has').toEqual([]);
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(Object.entries(MATRIX).map(([route, { needs }]) => [route, needs])));
+  });
+
+  it('is the route table of docs/security.md, route for route', () => {
+    expect(documentedRoles()).toEqual(Object.fromEntries(Object.entries(MATRIX).map(([route, { needs }]) => [route, needs])));
   });
 
   it('answers every route × role as the matrix says: 2xx where the role is granted, 403 where not, 401 without a token', async () => {
