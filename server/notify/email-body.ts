@@ -34,7 +34,8 @@ function facts(notice: AlarmNotice): Fact[] {
   // A recovery's status began at the event itself; for the others, how long it has lasted is the news.
   if (notice.kind === 'recovery') list.push({ label: 'at', value: formatTime(notice.at) });
   else list.push({ label: 'since', value: sinceText(notice) });
-  if (notice.lastSampleAt !== undefined && notice.lastSampleAt !== notice.at) list.push({ label: 'last sample', value: lastSampleText(notice.lastSampleAt, notice.at) });
+  // A sample after the event (several came before the notice was made) says nothing the event does not.
+  if (notice.lastSampleAt !== undefined && notice.lastSampleAt < notice.at) list.push({ label: 'last sample', value: lastSampleText(notice.lastSampleAt, notice.at) });
   if (tellsPrevious(notice)) list.push({ label: 'was', value: notice.previous });
   list.push({ label: 'rule', value: notice.rule });
   if (notice.downtime !== undefined) {

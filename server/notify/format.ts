@@ -35,9 +35,9 @@ export function sinceText(notice: AlarmNotice): string {
   return lasted < 1 ? formatTime(notice.since) : `${formatTime(notice.since)} (for ${formatElapsed(lasted)})`;
 }
 
-/** `2026-12-01 06:10:00 UTC (1h 50m before)`: the last sample, against the event's time. */
+/** `2026-12-01 06:10:00 UTC (1h 50m before)`: the last sample, against the event's time; the time alone when it was not before it. */
 export function lastSampleText(lastSampleAt: number, at: number): string {
-  return `${formatTime(lastSampleAt)} (${formatElapsed(at - lastSampleAt)} before)`;
+  return lastSampleAt < at ? `${formatTime(lastSampleAt)} (${formatElapsed(at - lastSampleAt)} before)` : formatTime(lastSampleAt);
 }
 
 /** What the notice says in a word or two: `CRITICAL`, `RECOVERED`, `still CRITICAL`. */
