@@ -73,7 +73,19 @@ export function compileText(text: string): CompiledText | { readonly problem: st
   return parts.filter((p) => p !== '');
 }
 
-/** `text` with each placeholder's value for `notice`, passed through `escape` (identity for text, escapeHtml for HTML). */
+/**
+ * Most characters one notice's rendering may have: a 16 KiB template full of
+ * `{{message}}` would otherwise make megabytes per notice, and a message
+ * carries up to 100 notices (outbox-store.ts MAX_NOTICES_PER_MESSAGE).
+ */
+export const MAX_RENDERED = 32_768;
+
+/** `text` with each placeholder's value for `notice`, passed through `escape` (identity for text, escapeHtml for HTML); cut at MAX_RENDERED characters. */
 export function renderText(text: CompiledText, notice: AlarmNotice, escape: (value: string) => string = (v) => v): string {
-  return text.map((part) => (typeof part === 'string' ? part : escape(VALUES[part.placeholder](notice)))).join('');
+  let out = '';
+  for (const part of text) {
+    out += typeof part === 'string' ? part : escape(VALUES[part.placeholder](notice));
+    if (out.length > MAX_RENDERED) return `${out.slice(0, MAX_RENDERED - 3)}...`;
+  }
+  return out;
 }

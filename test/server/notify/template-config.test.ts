@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/config/index.js';
 import { ConfigError } from '../../../server/config-schema/index.js';
 import { checkTemplateTargets } from '../../../server/notify/destinations.js';
-import { compileText, renderText } from '../../../server/notify/template.js';
+import { compileText, MAX_RENDERED, renderText } from '../../../server/notify/template.js';
 import { problemsOf, tempConfigDir } from '../config/helpers.js';
 import { notice } from './helpers/fixtures.js';
 
@@ -63,6 +63,14 @@ describe('templates', () => {
       { key: 'notify.templates[0].recipients[1]', message: "'opz' is not in alarms.recipients" },
       { key: 'notify.templates[0].rules[1]', message: "'cpu' is not in alarms.rules" },
     ]);
+  });
+
+  it('render at most MAX_RENDERED characters of one notice, whatever the values hold', () => {
+    const text = compileText('{{message}}'.repeat(1000));
+    if ('problem' in text) throw new Error(text.problem);
+    const rendered = renderText(text, notice({ message: 'm'.repeat(1000) }));
+    expect(rendered).toHaveLength(MAX_RENDERED);
+    expect(rendered.endsWith('...')).toBe(true);
   });
 
   it('render values as given, escaped for HTML where asked', () => {
