@@ -67,7 +67,8 @@ export class SeriesReads implements SeriesReader {
       const last = entry?.pending.at(-1) ?? entry?.flushing.at(-1);
       // Held: samples that wait for the series' cadence (readyToApply answers as the flush will).
       const held = entry !== undefined && entry.pending.length > 0 && !readyToApply(this.config, entry, Date.now()) ? { samples: entry.pending.length, since: Math.floor((entry.pendingSince ?? Date.now()) / 1000) } : undefined;
-      return { last, message: entry?.message, definition: () => definitionForSeries(this.config, name), drift: entry?.drift, held };
+      // The step readyToApply decided (entry.step) is the one the flush creates the archive with: listed, not the template's.
+      return { last, message: entry?.message, definition: () => definitionForSeries(this.config, name, undefined, entry?.step), drift: entry?.drift, held };
     }, table.unsettled().map((e) => e.name));
   }
 }

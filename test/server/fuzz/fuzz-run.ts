@@ -8,17 +8,23 @@
  * (route, mutation, token) seen accepted go in large unchecked batches; the
  * rest in batches of 16 between two state fingerprints: if every request of
  * the batch was refused, the fingerprints must be equal; if some were
- * accepted, an unchanged state still clears the refused ones. Draws come from
- * fast-check with `seed`, so the same seed draws the same requests (their
- * interleaving, and so the answers of state-dependent ones, may differ). The
- * run stops early when the server's process ends or a deadline passes.
+ * accepted, an unchanged state still clears the refused ones. A check starts
+ * from a settled state (settle, state-fingerprint.ts: every sample
+ * acknowledged so far applied), so that what the server does on its own to
+ * them (a flush quarantining one its archive refuses) is not taken for a
+ * refused request's doing; an all-refused batch leaves it settled and its
+ * `after` starts the next check, a batch with some accepted does not. Draws
+ * come from fast-check with `seed`, so the same seed draws the same requests
+ * (their interleaving, and so the answers of state-dependent ones, may
+ * differ). The run stops early when the server's process ends or a deadline
+ * passes.
  */
 import fc from 'fast-check';
 import { Pool, type Dispatcher } from 'undici';
 import { READ_METHODS, requestsFor, type FuzzRequest } from './fuzz-requests.js';
 import type { FuzzRoute } from './openapi-routes.js';
 import type { KnownValues } from './schema-values.js';
-import { differences, stateFingerprint } from './state-fingerprint.js';
+import { differences, settle, stateFingerprint } from './state-fingerprint.js';
 
 export interface FuzzRunOptions {
   readonly base: string;
@@ -62,7 +68,7 @@ export interface FuzzReport {
   stoppedAt?: number;
   stoppedWhy?: string;
   /** Where the time went: when each lane ended, and the fingerprints taken (seconds). */
-  timing: { readsEnded: number; writesEnded: number; fingerprints: number; fingerprintSeconds: number };
+  timing: { readsEnded: number; writesEnded: number; fingerprints: number; settles: number; fingerprintSeconds: number };
 }
 
 const CHUNK = 500;
@@ -85,7 +91,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   const pool = new Pool(options.base, { connections: options.readConcurrency ?? 12, headersTimeout: 30_000, bodyTimeout: 30_000 });
   const fingerprintClient = new Pool(options.base, { connections: 6, headersTimeout: 30_000, bodyTimeout: 30_000 });
   const source = { client: fingerprintClient, adminToken: options.tokens.admin, tokensFile: options.tokensFile };
-  const report: FuzzReport = { sent: 0, seconds: 0, statuses: {}, byRoute: {}, serverErrors: [], noAnswer: [], stateChanges: [], leaks: [], refusedMutating: 0, refusedMutatingChecked: 0, timing: { readsEnded: 0, writesEnded: 0, fingerprints: 0, fingerprintSeconds: 0 } };
+  const report: FuzzReport = { sent: 0, seconds: 0, statuses: {}, byRoute: {}, serverErrors: [], noAnswer: [], stateChanges: [], leaks: [], refusedMutating: 0, refusedMutatingChecked: 0, timing: { readsEnded: 0, writesEnded: 0, fingerprints: 0, settles: 0, fingerprintSeconds: 0 } };
   const count = (key: string, status: number | 'error', route: string) => {
     report.statuses[key] = (report.statuses[key] ?? 0) + 1;
     const byRoute = (report.byRoute[route] ??= {});
@@ -143,13 +149,17 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
 
-  /** The state now; a fingerprint the server does not answer is a finding, and checks nothing. */
-  const fingerprint = async (): Promise<Record<string, string> | undefined> => {
+  /** The state now, `settled` first (settle); a fingerprint the server does not answer is a finding, and checks nothing. */
+  const fingerprint = async (settled = false): Promise<Record<string, string> | undefined> => {
     const t0 = performance.now();
     try {
+      if (settled) {
+        report.timing.settles++;
+        await settle(source);
+      }
       return await stateFingerprint(source);
     } catch (error) {
-      report.noAnswer.push({ request: 'the state fingerprint (GET /api/v1/series, /api/v1/downtimes, /api/v1/agents, /metrics, /api/v1/notifications)', what: `${(error as Error).message} at ${elapsed().toFixed(2)} s` });
+      report.noAnswer.push({ request: `the state fingerprint (${settled ? 'POST /api/v1/admin/flush, ' : ''}GET /api/v1/series, /api/v1/downtimes, /api/v1/agents, /metrics, /api/v1/notifications)`, what: `${(error as Error).message} at ${elapsed().toFixed(2)} s` });
       return undefined;
     } finally {
       report.timing.fingerprints++;
@@ -201,21 +211,22 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
         return;
       }
       const batch = writes.splice(0, batchSize);
-      before ??= await fingerprint();
+      before ??= await fingerprint(true);
       const statuses = await Promise.all(batch.map((r) => send(pool, r)));
       batch.forEach((r, k) => learn(r, statuses[k]));
       const refused = statuses.filter((s) => s !== 'error' && s >= 400 && s < 500).length;
       report.refusedMutating += refused;
       const after = await fingerprint();
       if (before === undefined || after === undefined) {
-        before = after;
+        before = undefined;
         continue;
       }
       const changed = differences(before, after);
       // Refused throughout: any change is theirs. With some accepted: an unchanged state clears the refused ones too.
       if (refused === batch.length && changed.length > 0) report.stateChanges.push({ request: batch.map((r) => describeRequest(options.base, r)).join('\n  '), what: changed.join('; ') });
       if (refused === batch.length || changed.length === 0) report.refusedMutatingChecked += refused;
-      before = after;
+      // Samples the accepted ones brought may still be pending: the next check settles them first.
+      before = refused === batch.length ? after : undefined;
     }
   };
   const lanes = Array.from({ length: options.readConcurrency ?? 12 }, readLane);
