@@ -6,6 +6,7 @@
 import type { ApiClient } from './api-client.js';
 import { HttpError } from './api-client.js';
 import { readToken } from './token-store.js';
+import type { Heatmap, HeatmapAsk, HeatmapViewInfo } from './heatmap-data.js';
 import type { AckAnswer, AckEvent, Alarm, ConsolidationFunction, Downtime, DowntimeDraft, FetchedSeries, FetchOutcome, MetadataNode, NodeInfo, NotificationEntry, SeriesInfo, Transition } from './api-types.js';
 
 async function unlessAbsent<T>(call: Promise<T>): Promise<T | null> {
@@ -90,6 +91,16 @@ export class RingmonApi {
     const q = { series: query.series, from: query.from === undefined ? undefined : iso(query.from), to: query.to === undefined ? undefined : iso(query.to), limit: query.limit };
     const answer = await unlessAbsent(this.client.get<{ transitions: Transition[]; acknowledgements?: AckEvent[] }>('/api/v1/alarms/history', q, signal));
     return answer === null ? null : { transitions: answer.transitions, acknowledgements: answer.acknowledgements ?? [] };
+  }
+
+  /** A heatmap: series × time buckets, each cell a value and its colour class (GET /api/v1/heatmap). */
+  heatmap(ask: HeatmapAsk, signal?: AbortSignal): Promise<Heatmap> {
+    return this.client.get<Heatmap>('/api/v1/heatmap', { view: ask.view, match: ask.match, bucket: ask.bucket, from: ask.from, to: ask.to, cf: ask.cf }, signal);
+  }
+
+  /** The heatmap views the config names (GET /api/v1/heatmaps). */
+  async heatmapViews(signal?: AbortSignal): Promise<HeatmapViewInfo[]> {
+    return (await this.client.get<{ views: HeatmapViewInfo[] }>('/api/v1/heatmaps', {}, signal)).views;
   }
 
   /** Acknowledges a bad alarm (operator role): no reminders until its state changes or `until` (Unix seconds). */

@@ -5,7 +5,6 @@
  * its time range) and where a click on it leads (the graph of its series
  * over its bucket). Pure functions, unit-tested apart from the element.
  */
-import type { ApiClient } from './api-client.js';
 import type { ConsolidationFunction } from './api-types.js';
 import { formatTime, formatValue } from './format.js';
 import { hrefFor } from './navigation.js';
@@ -73,14 +72,6 @@ export function autoBucket(seconds: number): string {
   if (seconds <= 10 * 86_400) return '6h';
   if (seconds <= 92 * 86_400) return '1d';
   return '7d';
-}
-
-export async function loadHeatmap(client: ApiClient, ask: HeatmapAsk, signal?: AbortSignal): Promise<Heatmap> {
-  return client.get<Heatmap>('/api/v1/heatmap', { view: ask.view, match: ask.match, bucket: ask.bucket, from: ask.from, to: ask.to, cf: ask.cf }, signal);
-}
-
-export async function loadHeatmapViews(client: ApiClient, signal?: AbortSignal): Promise<HeatmapViewInfo[]> {
-  return (await client.get<{ views: HeatmapViewInfo[] }>('/api/v1/heatmaps', {}, signal)).views;
 }
 
 /** The colour of cell `col` of `row`. */

@@ -17,8 +17,6 @@ import {
   cellRange,
   cellText,
   columnLabels,
-  loadHeatmap,
-  loadHeatmapViews,
   rowHref,
   rowLabel,
   type Heatmap,
@@ -153,13 +151,12 @@ export class RmHeatmapView extends LitElement {
   refresh(): Promise<void> {
     const { view, match, bucket, range, cf } = this;
     return this.load.run(async (signal) => {
-      const views = await loadHeatmapViews(api.client, signal).catch(() => [] as HeatmapViewInfo[]);
+      const views = await api.heatmapViews(signal).catch(() => [] as HeatmapViewInfo[]);
       const chosen = view || (match ? '' : (views[0]?.name ?? ''));
       if (!chosen && !match) return { views, map: null };
       const { start, end } = resolveRange(range, Date.now() / 1000);
       const ofView = views.find((v) => v.name === chosen);
-      const map = await loadHeatmap(
-        api.client,
+      const map = await api.heatmap(
         {
           ...(chosen ? { view: chosen } : {}),
           ...(match ? { match } : {}),
