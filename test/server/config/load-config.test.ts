@@ -87,7 +87,7 @@ describe('the example file of docs/configuration.md', () => {
     expect(config.notify.email).toMatchObject({ port: 587, starttls: 'required', passwordFile: '/etc/ringmon/smtp.password', timeout: 30 });
     expect(config.notify.retry).toEqual({ initial: 5, max: 600 });
     expect(config.reports).toEqual([
-      { name: 'morning', cron: '30 0 * * *', timezone: 'Europe/Berlin', notify: ['ops'], match: '**', groupBy: 2, statuses: ['WARNING', 'CRITICAL', 'NODATA'], title: 'node health' },
+      { name: 'morning', cron: '30 0 * * *', timezone: 'Europe/Berlin', notify: ['ops'], match: '**', groupBy: 2, statuses: ['WARNING', 'CRITICAL', 'NODATA'], title: 'node health', keep: 90 * 86_400 },
     ]);
   });
 });
