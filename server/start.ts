@@ -30,7 +30,7 @@ import { checkContacts, checkTemplateTargets } from './notify/destinations.js';
 import { Notifier } from './notify/index.js';
 import { graphLink } from '../lib/public-url.js';
 import { noReload, reloader, type ReloadOutcome, type ReloadSource } from './reload/reloader.js';
-import { plannedDowntimesOf, startReports, type AlarmEntry } from './reports/index.js';
+import { plannedDowntimesOf, reportHeatmapSource, startReports, type AlarmEntry } from './reports/index.js';
 import { InstanceRuns } from './slurpers/instance-runs.js';
 import { startSlurpers } from './slurpers/run-slurpers.js';
 import { statusPage } from './status/index.js';
@@ -173,6 +173,8 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     history: (query) => alarms.history(query),
     plannedDowntimes: plannedDowntimesOf(downtimes, (series) => agents.agentOf(series)),
     deliver: (recipients, report) => notifier.sendReport(recipients, report),
+    // A report naming a view heatmaps.views lacks stops the start (ConfigError naming reports[i].heatmaps[j]).
+    heatmaps: reportHeatmapSource({ store, metadata: () => metadata.snapshot(), log: log.child({ part: 'reports' }) }, config.heatmaps, config.limits.fetchMaxRows),
     log: log.child({ part: 'reports' }),
   });
   claim.onFailure(() => reports.stop());

@@ -10,6 +10,10 @@ export interface ReportAttachment {
   readonly filename: string;
   readonly content: string;
   readonly contentType: string;
+  /** 'base64': `content` is the bytes in base64 (a PNG); absent: text. */
+  readonly encoding?: 'base64';
+  /** An inline part the HTML shows as `cid:<cid>` (the message becomes multipart/related); kept in the outbox row with the rest. */
+  readonly cid?: string;
 }
 
 /** A message composed elsewhere (a scheduled report): sent as it is, never grouped with alarms. */

@@ -17,6 +17,7 @@ import { checkNodeRecipients } from '../nodes/config-section.js';
 import { checkContacts, checkRecipients } from '../notify/destinations.js';
 import { readCertificates } from '../notify/email-settings.js';
 import { readSecretFile, SecretFileError } from '../notify/secret-file.js';
+import { checkReportHeatmaps } from '../reports/config-section.js';
 import { prepareSlurpers } from '../slurpers/run-slurpers.js';
 
 /** What a valid configuration holds, counted for the one line that says it is valid. */
@@ -42,6 +43,7 @@ export async function checkConfig(config: ServerConfig): Promise<ConfigSummary> 
   checkRecipients(config.alarms.recipients, config.notify);
   checkContacts(config.alarms.rules, config.notify);
   checkNodeRecipients(config.nodes, config.alarms.recipients);
+  checkReportHeatmaps(config.reports, config.heatmaps.views.map((v) => v.name));
   const { passwordFile, caFile } = config.notify.email ?? {};
   // Throws its own ConfigError naming notify.email.caFile.
   if (caFile !== undefined) readCertificates(caFile);

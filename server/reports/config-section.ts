@@ -14,6 +14,7 @@ import {
   defineSection,
   durationSeconds,
   EXPECTED,
+  formatKeyPath,
   matchSchema,
   nameSchema,
   strictObject,
@@ -28,6 +29,8 @@ export const DEFAULT_REPORT_STATUSES = ['WARNING', 'CRITICAL', 'NODATA'] as cons
 const DAY = 86_400;
 /** How long a run's CSV and HTML are kept by default: a quarter, as audits ask for. */
 export const DEFAULT_REPORT_KEEP_SECONDS = 90 * DAY;
+/** Most heatmaps one report embeds: each may weigh up to MAX_HEATMAP_PNG_BYTES in the outbox and the mail. */
+export const MAX_REPORT_HEATMAPS = 8;
 
 export const ReportSchema = strictObject({
   /** Also the start of its archive files' names, hence the narrow alphabet. */
@@ -45,6 +48,13 @@ export const ReportSchema = strictObject({
   title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   /** How long each run's archived CSV and HTML are kept; older ones are removed at each run and at start. */
   keep: durationSeconds({ minimum: DAY, maximum: 3660 * DAY, default: DEFAULT_REPORT_KEEP_SECONDS }),
+  /** Names from `heatmaps.views`, each drawn as a PNG into the mail and the archive (report-heatmaps.ts); checked by checkReportHeatmaps. */
+  heatmaps: Type.Optional(
+    Type.Array(nameSchema('a heatmap view name from heatmaps.views', { maxLength: 64 }), {
+      maxItems: MAX_REPORT_HEATMAPS,
+      [EXPECTED]: `a list of at most ${MAX_REPORT_HEATMAPS} view names from heatmaps.views`,
+    }),
+  ),
 });
 export type ReportSetting = Static<typeof ReportSchema>;
 
@@ -72,6 +82,9 @@ export const reportsSection = defineSection({
         if (statuses.has(status)) report([i, 'statuses', j], `'${status}' is listed twice`);
         statuses.add(status);
       });
+      setting.heatmaps?.forEach((view, j, all) => {
+        if (all.indexOf(view) !== j) report([i, 'heatmaps', j], `'${view}' is listed twice`);
+      });
     });
   },
 });
@@ -94,5 +107,24 @@ export function reportRecipientProblems(reports: readonly { readonly notify: rea
 /** Throws ConfigError (no source file) when a report notifies a recipient `alarms.recipients` lacks. */
 export function checkReportRecipients(reports: readonly { readonly notify: readonly string[] }[], recipients: readonly string[]): void {
   const problems = reportRecipientProblems(reports, recipients);
+  if (problems.length > 0) throw new ConfigError(undefined, problems);
+}
+
+/**
+ * The reports' heatmaps that `heatmaps.views` does not define, one problem
+ * each, keyed `reports[i].heatmaps[j]` (as for recipients: a section's check
+ * cannot see the other sections).
+ */
+export function reportHeatmapProblems(reports: readonly { readonly heatmaps?: readonly string[] }[], views: readonly string[]): ConfigProblem[] {
+  const known = new Set(views);
+  const listed = views.length === 0 ? 'none are configured' : `configured: ${views.join(', ')}`;
+  return reports.flatMap((setting, i) =>
+    (setting.heatmaps ?? []).flatMap((view, j) => (known.has(view) ? [] : [{ key: formatKeyPath(['reports', i, 'heatmaps', j]), message: `no heatmap view '${view}' in heatmaps.views (${listed})` }])),
+  );
+}
+
+/** Throws ConfigError (no source file) when a report embeds a heatmap view `heatmaps.views` lacks. */
+export function checkReportHeatmaps(reports: readonly { readonly heatmaps?: readonly string[] }[], views: readonly string[]): void {
+  const problems = reportHeatmapProblems(reports, views);
   if (problems.length > 0) throw new ConfigError(undefined, problems);
 }

@@ -1,6 +1,6 @@
 /**
  * The archived copies of report runs: `<dataDir>/reports/<name>-<minute>Z.csv`
- * and `.html` (report-name.ts), written before delivery so they exist even
+ * and `.html`, and a `-<view>.png` per embedded heatmap (report-name.ts), written before delivery so they exist even
  * when the mail relay is down; listed, read back and removed after `keep`.
  *
  * Written with lib/durable-file: the folder made owner-only if missing, each
@@ -15,14 +15,16 @@ import { makeDirectory, replaceFile } from '../../lib/durable-file.js';
 import { archiveFileName, readArchiveFileName, REPORTS_DIR, type ArchiveKind } from './report-name.js';
 
 /**
- * Archives one run's CSV, and its HTML when given (written first: the CSV's
- * presence means the run's copies are complete). Resolves with the CSV's
+ * Archives one run's CSV, its HTML when given and its heatmap PNGs (named
+ * by heatmapFileName), the CSV last: its presence means the run's copies
+ * are complete. Resolves with the CSV's
  * path. Throws the file system's error (full disk, no permission); leaves
  * no temporary file behind.
  */
-export async function archiveReport(dataDir: string, name: string, at: number, csv: string, html?: string): Promise<string> {
+export async function archiveReport(dataDir: string, name: string, at: number, csv: string, html?: string, images: readonly { readonly file: string; readonly png: Uint8Array }[] = []): Promise<string> {
   const path = join(dataDir, REPORTS_DIR, archiveFileName(name, at));
   await makeDirectory(dirname(path));
+  for (const image of images) await replaceFile(join(dataDir, REPORTS_DIR, image.file), image.png);
   if (html !== undefined) await replaceFile(join(dataDir, REPORTS_DIR, archiveFileName(name, at, 'html')), html);
   await replaceFile(path, csv);
   return path;
@@ -33,7 +35,9 @@ export interface ArchivedRun {
   /** `2026-11-24T0030Z`. */
   readonly stamp: string;
   readonly at: number;
-  readonly files: Readonly<Partial<Record<ArchiveKind, { readonly file: string; readonly bytes: number }>>>;
+  readonly files: Readonly<Partial<Record<'csv' | 'html', { readonly file: string; readonly bytes: number }>>>;
+  /** The heatmap PNGs it embedded, by view name. */
+  readonly images: readonly { readonly view: string; readonly file: string; readonly bytes: number }[];
 }
 
 const missing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -49,7 +53,7 @@ async function filesOf(dataDir: string): Promise<string[]> {
 
 /** The archived runs of report `name`, newest first. */
 export async function listRuns(dataDir: string, name: string): Promise<ArchivedRun[]> {
-  const runs = new Map<string, { stamp: string; at: number; files: Partial<Record<ArchiveKind, { file: string; bytes: number }>> }>();
+  const runs = new Map<string, { stamp: string; at: number; files: Partial<Record<'csv' | 'html', { file: string; bytes: number }>>; images: { view: string; file: string; bytes: number }[] }>();
   for (const file of await filesOf(dataDir)) {
     const read = readArchiveFileName(name, file);
     if (read === undefined) continue;
@@ -60,19 +64,22 @@ export async function listRuns(dataDir: string, name: string): Promise<ArchivedR
       if (missing(error)) continue; // removed meanwhile
       throw error;
     }
-    const run = runs.get(read.stamp) ?? { stamp: read.stamp, at: read.at, files: {} };
-    run.files[read.kind] = { file, bytes };
+    const run = runs.get(read.stamp) ?? { stamp: read.stamp, at: read.at, files: {}, images: [] };
+    if (read.kind === 'png') run.images.push({ view: read.view ?? '', file, bytes });
+    else run.files[read.kind] = { file, bytes };
     runs.set(read.stamp, run);
   }
+  for (const run of runs.values()) run.images.sort((a, b) => (a.file < b.file ? -1 : 1));
   return [...runs.values()].sort((a, b) => b.at - a.at);
 }
 
-/** The content of an archived file of report `name`; undefined when `file` is not one (any other name, or removed). */
-export async function readRun(dataDir: string, name: string, file: string): Promise<{ readonly kind: ArchiveKind; readonly content: string } | undefined> {
+/** The content of an archived file of report `name` (bytes for a PNG, text otherwise); undefined when `file` is not one (any other name, or removed). */
+export async function readRun(dataDir: string, name: string, file: string): Promise<{ readonly kind: ArchiveKind; readonly content: string | Buffer } | undefined> {
   const read = readArchiveFileName(name, file);
   if (read === undefined) return undefined;
   try {
-    return { kind: read.kind, content: await readFile(join(dataDir, REPORTS_DIR, file), 'utf8') };
+    const path = join(dataDir, REPORTS_DIR, file);
+    return { kind: read.kind, content: read.kind === 'png' ? await readFile(path) : await readFile(path, 'utf8') };
   } catch (error) {
     if (missing(error)) return undefined;
     throw error;

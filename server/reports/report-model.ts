@@ -18,13 +18,18 @@ export interface AlarmEntry extends Pick<AlarmState, 'series' | 'rule' | 'status
   readonly displayName?: string;
 }
 
-/** What is handed to delivery: one message with the CSV attached. */
+/** What is handed to delivery: one message with the CSV attached, and its heatmaps as inline images (report-heatmaps.ts). */
 export interface Report {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
-  readonly attachments: readonly { readonly filename: string; readonly content: string; readonly contentType: 'text/csv' }[];
+  readonly attachments: readonly ReportFile[];
 }
+
+/** A file of the message: the CSV as text, or a heatmap PNG in base64 that the HTML shows by `cid:`. */
+export type ReportFile =
+  | { readonly filename: string; readonly content: string; readonly contentType: 'text/csv' }
+  | { readonly filename: string; readonly content: string; readonly contentType: 'image/png'; readonly encoding: 'base64'; readonly cid: string };
 
 /** One listed series over the window. */
 export interface ReportLine {

@@ -10,8 +10,8 @@
  * (run-marks.ts, kept across restarts), or the last FIRST_WINDOW_SECONDS for
  * a report's first run; or a range asked for (runNow), which leaves the mark
  * alone. It reads the alarm states and the history of the window, builds the
- * report, writes the CSV and HTML under `<dataDir>/reports/` and only then
- * delivers, so the audit copies exist even when delivery fails; then copies
+ * report, draws its heatmaps (report-heatmaps.ts), writes the CSV, HTML and
+ * PNGs under `<dataDir>/reports/` and only then delivers, so the audit copies exist even when delivery fails; then copies
  * older than the report's `keep` are removed (also at start). A failure is
  * logged with the report's name and does not stop later runs; a turn that
  * comes while the report's previous run is still going is skipped and
@@ -19,11 +19,12 @@
  */
 import { join } from 'node:path';
 import { createTask, type ScheduledTask } from 'node-cron';
-import { checkReportRecipients } from './config-section.js';
+import { checkReportHeatmaps, checkReportRecipients } from './config-section.js';
 import type { PlannedDowntime, Window } from './period-model.js';
 import { readPeriod, type ReadHistory } from './period-input.js';
 import type { SweptSeries } from './period-sweep.js';
 import { archiveReport, pruneRuns } from './report-archive.js';
+import { drawReportHeatmaps, embedHeatmaps, type ReportHeatmapSource } from './report-heatmaps.js';
 import { buildReport } from './report-builder.js';
 import type { AlarmEntry, BuiltReport, Report, ReportDefinition } from './report-model.js';
 import { archiveFileName, REPORTS_DIR } from './report-name.js';
@@ -65,6 +66,8 @@ export interface ReportsOptions {
   /** Without it, no downtime is taken out of availability. */
   readonly plannedDowntimes?: PlannedDowntimes;
   readonly deliver: DeliverReport;
+  /** The heatmap views a report may embed (`reports[].heatmaps`); without it, a report naming one is refused at start with ConfigError. */
+  readonly heatmaps?: ReportHeatmapSource;
   readonly log: ReportLogger;
   /** The clock, Unix seconds; default the system's. */
   readonly now?: () => number;
@@ -111,6 +114,7 @@ export class ReportRunError extends Error {
  */
 export function startReports(options: ReportsOptions): Reports {
   checkReportRecipients(options.reports, options.recipients);
+  checkReportHeatmaps(options.reports, options.heatmaps?.views ?? []);
   const { log } = options;
   const now = options.now ?? ((): number => Date.now() / 1000);
   /** Runs not yet settled, for stop(); and how many of each report, for skipping a turn. */
@@ -156,9 +160,12 @@ export function startReports(options: ReportsOptions): Reports {
     const series: readonly SweptSeries[] = await step(definition, 'history', () => readPeriod(window, entries, endsNow, history ?? (async () => [])));
     const planned = await step(definition, 'downtimes', () => options.plannedDowntimes?.(window) ?? []);
     const built: BuiltReport = await step(definition, 'build', () => buildReport(definition, { window, series, planned }, at));
+    // Over the view's own range ending where the window ends; one that cannot be drawn is left out, not the run's failure.
+    const heatmaps = await drawReportHeatmaps(definition.name, definition.heatmaps ?? [], options.heatmaps, window.to, log);
+    const { mail, archivedHtml, images } = embedHeatmaps(built.report, definition.name, at, heatmaps);
     // Deliver even when archiving fails: the people waiting for the report need it more than the audit copy.
-    const file = await archiveReport(options.dataDir, definition.name, at, built.csv, built.report.html).catch((error: unknown) => failed(definition, 'archive', error));
-    await step(definition, 'deliver', () => options.deliver(definition.notify, built.report));
+    const file = await archiveReport(options.dataDir, definition.name, at, built.csv, archivedHtml, images).catch((error: unknown) => failed(definition, 'archive', error));
+    await step(definition, 'deliver', () => options.deliver(definition.notify, mail));
     if (asked === undefined) {
       // Delivered: the next scheduled run starts here. Not marked, the next one covers this window again.
       await marks.set(definition.name, window.to).catch((error: unknown) => log.error({ report: definition.name, err: error }, `report ${definition.name}: could not keep where this run ended; the next run covers its window again`));
@@ -166,7 +173,7 @@ export function startReports(options: ReportsOptions): Reports {
     await prune(definition, at);
     if (file instanceof ReportRunError) throw file;
     log.info({ report: definition.name, file, recipients: definition.notify, from: window.from, to: window.to }, `report ${definition.name}: ${built.report.subject}`);
-    return { ...built, file, html: join(options.dataDir, REPORTS_DIR, archiveFileName(definition.name, at, 'html')) };
+    return { ...built, report: mail, file, html: join(options.dataDir, REPORTS_DIR, archiveFileName(definition.name, at, 'html')) };
   };
 
   /** Removes the report's copies older than its `keep`; a failure is logged, never the run's. */

@@ -7,7 +7,8 @@
  *   not in the future), which leaves the report's mark alone.
  * - GET /api/v1/reports (viewer): the configured reports and their archived
  *   runs, newest first, `limit` runs per report (paged by `before`).
- * - GET /api/v1/reports/:name/runs/:file (viewer): one archived CSV or HTML.
+ * - GET /api/v1/reports/:name/runs/:file (viewer): one archived CSV, HTML
+ *   or heatmap PNG (image/png; the archived HTML shows it by relative name).
  *   Only a name of the report's own archive form is read (report-name.ts),
  *   so a `..` or `/` is refused (400 by the pattern, 404 naming params/file).
  *
@@ -36,7 +37,7 @@ export interface ReportRoutesOptions {
 export const MAX_LISTED_RUNS = 500;
 const DEFAULT_LISTED_RUNS = 50;
 
-const CONTENT_TYPES: Readonly<Record<ArchiveKind, string>> = { csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8' };
+const CONTENT_TYPES: Readonly<Record<ArchiveKind, string>> = { csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8', png: 'image/png' };
 
 const NameParam = Type.String({ maxLength: 64, description: 'the report name (reports[].name)' });
 
@@ -116,7 +117,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
   const RunOut = Type.Object({
     run: Type.String({ description: 'the run\'s minute, as its files are named: 2026-11-24T0030Z' }),
     at: TimeOut,
-    files: Type.Array(Type.Object({ kind: Type.Enum(['csv', 'html']), file: Type.String(), bytes: Type.Integer(), url: Type.String({ description: 'where to download it' }) })),
+    files: Type.Array(Type.Object({ kind: Type.Enum(['csv', 'html', 'png']), file: Type.String(), bytes: Type.Integer(), url: Type.String({ description: 'where to download it' }) })),
   });
 
   app.get(
@@ -168,10 +169,13 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
           runs: page.map((run) => ({
             run: run.stamp,
             at: timeOut(run.at),
-            files: (['html', 'csv'] as const).flatMap((kind) => {
-              const file = run.files[kind];
-              return file === undefined ? [] : [{ kind, file: file.file, bytes: file.bytes, url: `/api/v1/reports/${encodeURIComponent(definition.name)}/runs/${encodeURIComponent(file.file)}` }];
-            }),
+            files: [
+              ...(['html', 'csv'] as const).flatMap((kind) => {
+                const file = run.files[kind];
+                return file === undefined ? [] : [{ kind, file: file.file, bytes: file.bytes, url: `/api/v1/reports/${encodeURIComponent(definition.name)}/runs/${encodeURIComponent(file.file)}` }];
+              }),
+              ...run.images.map((image) => ({ kind: 'png' as const, file: image.file, bytes: image.bytes, url: `/api/v1/reports/${encodeURIComponent(definition.name)}/runs/${encodeURIComponent(image.file)}` })),
+            ],
           })),
           ...(all.length > limit ? { next: page[page.length - 1].stamp } : {}),
         });
@@ -189,9 +193,13 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
         tags: ['alarms'],
         params: Type.Object({
           name: NameParam,
-          file: Type.String({ maxLength: 100, pattern: '^[a-z0-9][a-z0-9_-]*-[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{4}Z\\.(csv|html)$', description: 'a file the listing names: <name>-<minute>Z.csv or .html' }),
+          file: Type.String({
+            maxLength: 160,
+            pattern: '^[a-z0-9][a-z0-9_-]*-[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{4}Z(\\.(csv|html)|-[a-z0-9][a-z0-9_-]*\\.png)$',
+            description: 'a file the listing names: <name>-<minute>Z.csv or .html, or <name>-<minute>Z-<view>.png',
+          }),
         }),
-        response: { 200: Type.String({ description: 'the CSV (text/csv) or the HTML (text/html)' }) },
+        response: { 200: Type.String({ description: 'the CSV (text/csv), the HTML (text/html) or a heatmap (image/png)' }) },
       },
     },
     async (request, reply) => {
@@ -200,13 +208,15 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       const found = await readRun(dataDir, name, file);
       if (found === undefined) throw notFound('params/file', `report ${name} has no archived file '${file}' (GET /api/v1/reports lists them)`);
       // The HTML is the report's own, with operators' text escaped; it still runs nothing, loads nothing and is not framed.
-      if (found.kind === 'html') reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+      // Its heatmaps are the run's PNGs beside it, by relative name (img-src 'self').
+      if (found.kind === 'html') reply.header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'");
       return reply
         .header('x-content-type-options', 'nosniff')
         .header('content-disposition', `${found.kind === 'csv' ? 'attachment' : 'inline'}; filename="${file}"`)
         .header('cache-control', 'private, no-cache')
         .type(CONTENT_TYPES[found.kind])
-        .send(found.content);
+        // A PNG's bytes go out as they are (fastify serializes no Buffer); the schema's string stands for the file.
+        .send(found.content as string);
     },
   );
 };
