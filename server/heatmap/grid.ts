@@ -3,7 +3,8 @@
  * buckets of equal length aligned to multiples of the bucket since the Unix
  * epoch (UTC days for `1d`), one value a cell consolidated with the chosen
  * CF from the rows the archive answers for that time (the same fetch as GET
- * /api/v1/fetch: the RRA whose resolution is nearest the bucket). A cell
+ * /api/v1/fetch, asking rows a 24th of the bucket, or of the bucket's size
+ * when those would be too many: planRows). A cell
  * whose time holds no known row is null: nothing was imported then.
  *
  * Consolidation follows rrdtool's: AVERAGE weighs each row by the seconds
@@ -104,16 +105,20 @@ export async function heatmapGrid(sources: HeatmapSources, query: HeatmapQuery, 
     throw new HeatmapQueryError('match', `'${query.match}' matches ${listed.length} series; a heatmap shows at most ${limits.maxSeries}: narrow the pattern`);
   }
   // A series whose time lies outside the grid still gets its row: all null.
-  const fetch: FetchOptions = { cf: query.cf, start: span.from, end: span.to, resolution: query.bucket };
-  const planned: { series: string; rows: number; problem?: string }[] = [];
-  for (const { series } of listed) {
-    try {
-      planned.push({ series, rows: (await sources.store.fetchPlan(series, fetch)).rowCount });
-    } catch (e) {
-      planned.push({ series, rows: 0, problem: readProblem(series, e, sources.log) });
-    }
+  // Rows finer than the bucket first: an archive writes a row as coarse as
+  // the bucket only once all its time has passed, so with those the bucket
+  // of today, and the bucket in which a series stopped, would be UNKNOWN
+  // though samples were imported then. Rows of the bucket's own size when
+  // the finer ones would be more than the limit allows.
+  const fine: FetchOptions = { cf: query.cf, start: span.from, end: span.to, resolution: Math.max(1, Math.floor(query.bucket / FINE_ROWS_PER_BUCKET)) };
+  const coarse: FetchOptions = { ...fine, resolution: query.bucket };
+  let fetch = fine;
+  let planned = await planRows(sources, listed.map((l) => l.series), fine);
+  if (rowTotal(planned) > limits.maxRows) {
+    fetch = coarse;
+    planned = await planRows(sources, listed.map((l) => l.series), coarse);
   }
-  const total = planned.reduce((sum, p) => sum + p.rows, 0);
+  const total = rowTotal(planned);
   if (total > limits.maxRows) {
     throw new HeatmapQueryError('from', `the archives would answer ${total} rows for ${planned.length} series; limits.fetchMaxRows is ${limits.maxRows}: ask a narrower range or fewer series`);
   }
@@ -140,6 +145,30 @@ export async function heatmapGrid(sources: HeatmapSources, query: HeatmapQuery, 
   }
   return { from: span.from, to: span.to, bucket: query.bucket, cf: query.cf, columns: span.columns, rows };
 }
+
+/** Rows wanted per bucket when the limits allow: a day of hourly rows, an hour of 150 s rows. */
+const FINE_ROWS_PER_BUCKET = 24;
+
+interface PlannedRows {
+  readonly series: string;
+  readonly rows: number;
+  readonly problem?: string;
+}
+
+/** How many rows each series' archive would answer for `fetch` (read from headers only). */
+async function planRows(sources: HeatmapSources, series: readonly string[], fetch: FetchOptions): Promise<PlannedRows[]> {
+  const planned: PlannedRows[] = [];
+  for (const name of series) {
+    try {
+      planned.push({ series: name, rows: (await sources.store.fetchPlan(name, fetch)).rowCount });
+    } catch (e) {
+      planned.push({ series: name, rows: 0, problem: readProblem(name, e, sources.log) });
+    }
+  }
+  return planned;
+}
+
+const rowTotal = (planned: readonly PlannedRows[]) => planned.reduce((sum, p) => sum + p.rows, 0);
 
 /** Why a series' archive gives no rows; logged when it is a fault rather than a series without an archive. */
 function readProblem(series: string, e: unknown, log: HeatmapSources['log']): string {

@@ -22,6 +22,7 @@ const { dir, launcher } = launcherInTempDir('ringmon-heatmap-api-');
 let base = '';
 let viewer = '';
 const D0 = firstDay();
+const YESTERDAY = D0 + 2 * DAY;
 
 const get = (path: string) => apiCall(base, 'GET', path, viewer);
 
@@ -32,7 +33,8 @@ beforeAll(async () => {
   const metadataFile = join(dir, 'nodes.yaml');
   writeFileSync(metadataFile, 'a:\n  name: Broker A\nc:\n  name: Broker C\n');
   const served = await launcher.serveIn(dir, { tokensFile, log: 'warn' }, NO_SLURPERS, {
-    archives: { default: HEATMAP_ARCHIVES },
+    // today.**: an hour a row for a week, a day a row for 60 days, as the built-in template has coarse rows beside fine ones.
+    archives: { default: HEATMAP_ARCHIVES, rules: [{ match: 'today.**', step: '1h', heartbeat: '2h', retentions: '1h:7d,1d:60d', cfs: ['AVERAGE'] }] },
     limits: { fetchMaxRows: 500 },
     metadata: { file: metadataFile, key: 'broker.{node}.*' },
     heatmaps: { maxSeries: 3, views: [BROKER_VIEW] },
@@ -40,6 +42,11 @@ beforeAll(async () => {
   base = served.base;
   const all = heatmapSamples(D0);
   all.push({ series: 'other.x', t: D0 + HOUR, v: 1 }); // a fourth series, for the maxSeries bound
+  // Hourly from yesterday's midnight: today.x until the last full hour, today.y only until yesterday noon.
+  for (let t = YESTERDAY + HOUR; t <= Date.now() / 1000; t += HOUR) {
+    all.push({ series: 'today.x.error_rate', t, v: 5 });
+    if (t <= YESTERDAY + 12 * HOUR) all.push({ series: 'today.y.error_rate', t, v: 20 });
+  }
   expect((await apiCall(base, 'POST', '/api/v1/samples', admin, all)).status).toBe(200);
   expect((await apiCall(base, 'POST', '/api/v1/admin/flush', admin)).status).toBe(200);
 }, 90_000);
@@ -60,6 +67,18 @@ describe('GET /api/v1/heatmap', () => {
     // Without a view: the default classes of the issue's example.
     expect(json.noData).toBe(BLACK);
     expect(json.classes.map((c: { colour: string }) => c.colour)).toEqual([BLUE, YELLOW, RED]);
+  });
+
+  it('fills today\'s bucket, and the bucket in which a series stopped, from rows finer than the bucket', async () => {
+    // The archives' day rows of those buckets are not written yet (today's) or never will be (a series that stopped):
+    // read from them, both cells would be null though samples were imported then.
+    const answer = await get(`/api/v1/heatmap?match=today.*.error_rate&from=${YESTERDAY}&to=${YESTERDAY + 2 * DAY}&bucket=1d`);
+    expect(answer.status).toBe(200);
+    const todayHasSample = Date.now() / 1000 >= YESTERDAY + DAY + HOUR;
+    expect(answer.json.series.map((r: { series: string; values: unknown[] }) => [r.series, r.values])).toEqual([
+      ['today.x.error_rate', [5, todayHasSample ? 5 : null]],
+      ['today.y.error_rate', [20, null]],
+    ]);
   });
 
   it('consolidates each bucket with the CF asked', async () => {
