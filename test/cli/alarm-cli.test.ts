@@ -7,10 +7,9 @@
  *
  * Failed on the old code: `ringmon alarm` was an unknown command.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../server/auth/token-file.js';
 import { loadConfig } from '../../server/config/index.js';
@@ -18,8 +17,8 @@ import { startServer, type RunningServer } from '../../server/index.js';
 import { apiCall } from '../helpers/api-call.js';
 import { freePort } from '../helpers/free-port.js';
 import { until } from '../helpers/wait.js';
+import { runRingmon, type CommandRun } from '../helpers/ringmon-command.js';
 
-const LAUNCHER = resolve(import.meta.dirname, '../../bin/ringmon.js');
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-alarm-cli-'));
 let server: RunningServer;
 let operatorFile: string;
@@ -49,11 +48,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = CommandRun;
 
 async function alarm(series: string): Promise<Record<string, any> | undefined> {
   return (await apiCall(server.url, 'GET', `/api/v1/alarms?series=${series}`, viewerToken)).json.alarms[0];
@@ -61,12 +56,7 @@ async function alarm(series: string): Promise<Record<string, any> | undefined> {
 
 /** Runs `ringmon alarm ARGS` with RINGMON_URL pointing at the server; `env` adds or overrides variables. */
 function run(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const childEnv: Record<string, string | undefined> = { ...process.env, RINGMON_URL: server.url, RINGMON_TOKEN: undefined, ...env };
-  return new Promise((done) => {
-    execFile(process.execPath, [LAUNCHER, 'alarm', ...args], { cwd: dir, env: childEnv }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+  return runRingmon(['alarm', ...args], { cwd: dir, env: { RINGMON_URL: server.url, RINGMON_TOKEN: undefined, ...env } });
 }
 
 const asOperator = (args: readonly string[]): Promise<Run> => run([...args, '--token-file', operatorFile]);

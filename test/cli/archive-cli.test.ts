@@ -5,31 +5,21 @@
  * and dump → restore. Independent invocations run concurrently to keep the
  * file fast (each start-up costs ~0.4 s).
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRingmon, type CommandRun } from '../helpers/ringmon-command.js';
 
-const LAUNCHER = resolve(import.meta.dirname, '../../bin/ringmon.js');
 const RRDTOOL = '/usr/bin/rrdtool';
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = CommandRun;
 
 function ringmon(args: readonly string[], stdin?: string): Promise<Run> {
-  return new Promise((done) => {
-    const child = execFile(process.execPath, [LAUNCHER, ...args], { cwd: dir, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      done({ code, stdout, stderr });
-    });
-    child.stdin?.end(stdin ?? '');
-  });
+  return runRingmon(args, { cwd: dir, stdin });
 }
 
 async function ok(args: readonly string[], stdin?: string): Promise<string> {

@@ -5,33 +5,24 @@
  * and several files by pattern with progress and a failed file reported
  * while the others go on.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { archiveInfo } from '../../archive/index.js';
 import { parseRrdFetch, rrdtool } from '../archive/dump-restore-helpers.js';
 import { rrdtoolAvailable } from '../archive/rrdtool-oracle.js';
 import { filledArchive, gaugeDefinition } from '../helpers/archive-fixture.js';
+import { runRingmon, type CommandRun } from '../helpers/ringmon-command.js';
 
-const LAUNCHER = resolve(import.meta.dirname, '../../bin/ringmon.js');
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-reshape-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const path = (name: string): string => join(dir, name);
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = CommandRun;
 
 function ringmon(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [LAUNCHER, ...args], { cwd: dir, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+  return runRingmon(args, { cwd: dir });
 }
 
 const START = 1_700_000_000;

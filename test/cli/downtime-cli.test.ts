@@ -4,17 +4,16 @@
  * ending, cancelling and showing, the token from a file or the
  * environment, and failures as one stderr line with exit 1 (2 for usage).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../server/auth/token-file.js';
 import { loadConfig } from '../../server/config/index.js';
 import { startServer, type RunningServer } from '../../server/index.js';
 import { freePort } from '../helpers/free-port.js';
+import { runRingmon, type CommandRun } from '../helpers/ringmon-command.js';
 
-const LAUNCHER = resolve(import.meta.dirname, '../../bin/ringmon.js');
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-downtime-cli-'));
 let server: RunningServer;
 let writerFile: string;
@@ -33,20 +32,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = CommandRun;
 
 /** Runs `ringmon downtime ARGS` with RINGMON_URL pointing at the server; `env` adds or overrides variables. */
 function downtime(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const childEnv: Record<string, string | undefined> = { ...process.env, RINGMON_URL: server.url, RINGMON_TOKEN: undefined, ...env };
-  return new Promise((done) => {
-    execFile(process.execPath, [LAUNCHER, 'downtime', ...args], { cwd: dir, env: childEnv }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+  return runRingmon(['downtime', ...args], { cwd: dir, env: { RINGMON_URL: server.url, RINGMON_TOKEN: undefined, ...env } });
 }
 
 const asWriter = (args: readonly string[]): Promise<Run> => downtime([...args, '--token-file', writerFile]);

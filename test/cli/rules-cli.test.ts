@@ -5,14 +5,13 @@
  * force by name, the table and the total line with figures that could be
  * wrong, and failures as one stderr line with a non-zero exit.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeBlocks } from '../docs/markdown-examples.js';
 import { FROM, ROWS, startTrialServer, UNTIL, type TrialServer } from '../helpers/trial-history.js';
+import { runRingmon, type CommandRun } from '../helpers/ringmon-command.js';
 
-const LAUNCHER = resolve(import.meta.dirname, '../../bin/ringmon.js');
 let server: TrialServer;
 let dir: string;
 let operatorFile: string;
@@ -39,20 +38,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = CommandRun;
 
 /** `ringmon rules try ARGS` with RINGMON_URL at the server and the operator's token file unless `args` says otherwise. */
 function rulesTry(args: readonly string[], token: string[] = ['--token-file', operatorFile]): Promise<Run> {
-  const env = { ...process.env, RINGMON_URL: server.base, RINGMON_TOKEN: undefined };
-  return new Promise((done) => {
-    execFile(process.execPath, [LAUNCHER, 'rules', 'try', ...args, ...token], { cwd: dir, env }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+  return runRingmon(['rules', 'try', ...args, ...token], { cwd: dir, env: { RINGMON_URL: server.base, RINGMON_TOKEN: undefined } });
 }
 
 const range = ['--from', String(FROM), '--until', String(UNTIL)];

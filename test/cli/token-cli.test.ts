@@ -4,14 +4,13 @@
  * never shows hashes, revoke, the default ./data/tokens, help, and failures
  * as one stderr line with a non-zero exit and the file left as it was.
  */
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findPrincipal, hashToken, loadTokenFile } from '../../server/auth/token-file.js';
+import { runRingmon, type CommandRun } from '../helpers/ringmon-command.js';
 
-const LAUNCHER = resolve(import.meta.dirname, '../../bin/ringmon.js');
 const root = mkdtempSync(join(tmpdir(), 'ringmon-token-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let counter = 0;
@@ -22,18 +21,10 @@ function workdir(): string {
   return dir;
 }
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = CommandRun;
 
 function ringmon(cwd: string, args: readonly string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [LAUNCHER, 'token', ...args], { cwd }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+  return runRingmon(['token', ...args], { cwd });
 }
 
 /** Expects one error line on stderr, nothing on stdout, and the exit code. */

@@ -5,22 +5,17 @@
  * one stderr line naming the file and the chmod that fixes it, and a
  * non-zero exit, before any connection is tried.
  */
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runRingmon } from '../helpers/ringmon-command.js';
 
-const LAUNCHER = resolve(import.meta.dirname, '../../bin/ringmon.js');
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-agent-token-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function ringmon(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [LAUNCHER, ...args], { cwd: dir, timeout: 60_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+  return runRingmon(args, { cwd: dir, timeoutMs: 60_000 });
 }
 
 const agent = (tokenFile: string) => ringmon(['agent', '--server', 'http://127.0.0.1:9', '--token-file', tokenFile, '--config', join(dir, 'agent.yaml')]);
