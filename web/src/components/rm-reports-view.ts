@@ -16,7 +16,7 @@ import { readToken } from '../token-store.js';
 
 /** One archived file of a run, as the API lists it. */
 export interface ReportFile {
-  readonly kind: 'csv' | 'html';
+  readonly kind: 'csv' | 'html' | 'png';
   readonly file: string;
   readonly bytes: number;
   readonly url: string;
