@@ -91,7 +91,8 @@ describe('a scheduled report', () => {
     await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(2), { timeout: 4000, interval: 50 });
     const failure = logged.find((l) => l.level === 'error');
     expect(failure).toMatchObject({ fields: { report: 'daily', step: 'deliver' }, message: 'report daily: deliver failed: mail relay down' });
-    expect(logged.some((l) => l.level === 'info' && l.fields.report === 'daily')).toBe(true);
+    // The second run's info line follows its delivery: wait for it, as for the call.
+    await vi.waitFor(() => expect(logged.some((l) => l.level === 'info' && l.fields.report === 'daily')).toBe(true), { timeout: 4000, interval: 50 });
   });
 
   it('skips a turn while its previous run is still going, and stop() waits for that run', async () => {
