@@ -52,10 +52,15 @@ beforeAll(async () => {
     ['rep.ward1.load', NOW - 60, 20],
     ['rep.ward2.load', NOW - 60, 1],
   ]);
+  // The newest run must be one made after the alarm saw ward1's sample (a new series' samples may wait while its
+  // cadence is learned): runs before list nothing, and the page's first row is the newest run.
   await until(async () => {
     const listing = await web.api<Listing>('GET', '/api/v1/reports', web.viewer);
-    return listing.reports[0].runs.some((run) => run.files.length === 2);
-  }, 'an archived run with its CSV and HTML', 30_000);
+    const csv = listing.reports[0].runs[0]?.files.find((f) => f.kind === 'csv');
+    if (csv === undefined || listing.reports[0].runs[0].files.length < 2) return false;
+    const res = await fetch(`${web.url}${csv.url}`, { headers: { authorization: `Bearer ${web.viewer}` } });
+    return (await res.text()).includes('rep.ward1.load');
+  }, 'an archived run with its CSV and HTML, listing rep.ward1.load', 60_000);
   page = await pageWithToken(browser, web.viewer);
   await page.goto(`${web.url}/?view=reports`);
   await page.locator('rm-reports-view table tbody tr').first().waitFor();
