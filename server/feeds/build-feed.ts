@@ -14,6 +14,8 @@ import type { FeedDefinition } from './feed-set.js';
 export interface FeedSources {
   readonly history: HistoryReader;
   readonly displayNameOf: (series: string) => string | undefined;
+  /** The unit its rule gives values (`alarms.rules[].unit`), as notices show it. */
+  readonly unitOf: (series: string) => string | undefined;
   /** The series' graph in the web client, from the public URL. */
   readonly graphUrl: (series: string) => string;
   /** The web client's address: the public URL, or the listen address without one. */
@@ -38,7 +40,8 @@ export async function buildFeed(feed: FeedDefinition, narrowing: FeedNarrowing, 
   const site = sources.siteUrl();
   const entries = transitions.map((t) => {
     const displayName = sources.displayNameOf(t.series);
-    return { id: transitionEntryId(t), title: entryTitle(t, displayName), summary: entrySummary(t, displayName), at: t.at, status: t.to, link: sources.graphUrl(t.series) };
+    const unit = sources.unitOf(t.series);
+    return { id: transitionEntryId(t), title: entryTitle(t, displayName, unit), summary: entrySummary(t, displayName, unit), at: t.at, status: t.to, link: sources.graphUrl(t.series) };
   });
   return {
     id: nameUuid(`feed ${site} ${feed.name}`),

@@ -61,6 +61,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (a
   const sources = {
     history: (query: Parameters<AlarmEngine['history']>[0]) => alarms.history(query),
     displayNameOf: (series: string) => alarms.rules.displayNameOf(series),
+    unitOf: (series: string) => alarms.rules.ruleFor(series)?.unit,
     // graphLink of '' is the path alone.
     graphUrl: (series: string) => graphLink(site, series) ?? '',
     siteUrl: () => site,

@@ -66,7 +66,7 @@ beforeAll(async () => {
     slurpers: { instances: [] },
     archives: { default: { step: '1s', heartbeat: '5s', rras: ['RRA:AVERAGE:0.5:1:3600'] } },
     metadata: { file: join(dir, 'nodes.yaml'), key: '*.{node}.temp' },
-    alarms: { publicUrl: PUBLIC, groupWait: 0, rules: [{ name: 'temp', match: '*.*.temp', warning: '> 50', critical: '> 90' }] },
+    alarms: { publicUrl: PUBLIC, groupWait: 0, rules: [{ name: 'temp', match: '*.*.temp', warning: '> 50', critical: '> 90', unit: '°C' }] },
     feeds: [
       { name: 'testbed', title: 'Testbed problems', match: 'testbed.**', statuses: ['CRITICAL', 'OK'], tokenFile: secretFile('testbed.token', TESTBED_TOKEN) },
       { name: 'lab', match: ['lab.**'], tokenFile: secretFile('lab.token', LAB_TOKEN) },
@@ -91,9 +91,9 @@ describe('the Atom feed', () => {
     const wanted = (await history()).filter((t) => t.series.startsWith('testbed.') && ['CRITICAL', 'OK'].includes(t.to));
     expect(wanted).toHaveLength(3);
     expect(feed.items.map((i) => i.title)).toEqual([
-      'OK: Testbed <one> & co: testbed.tb1.temp = 20 (was CRITICAL)',
-      'CRITICAL: testbed.tb2.temp = 95 (> 90)',
-      'CRITICAL: Testbed <one> & co: testbed.tb1.temp = 95 (> 90)',
+      'OK: Testbed <one> & co: testbed.tb1.temp = 20 °C (was CRITICAL)',
+      'CRITICAL: testbed.tb2.temp = 95 °C (> 90)',
+      'CRITICAL: Testbed <one> & co: testbed.tb1.temp = 95 °C (> 90)',
     ]);
     expect(feed.items.map((i) => i.isoDate)).toEqual(wanted.map((t) => new Date(t.at).toISOString()));
     expect(feed.items.map((i) => i.link)).toEqual(wanted.map((t) => `${PUBLIC}/?view=graph&s=${encodeURIComponent(t.series)}`));
@@ -128,7 +128,7 @@ describe('the Atom feed', () => {
   it('is narrowed by the query, never widened', async () => {
     const titles = async (query: string): Promise<string[]> => (await parser.parseString((await asViewer(`/api/v1/feeds/testbed.atom?${query}`)).text)).items.map((i) => i.title ?? '');
     expect(await titles('state=CRITICAL')).toHaveLength(2);
-    expect(await titles('match=testbed.tb2.*')).toEqual(['CRITICAL: testbed.tb2.temp = 95 (> 90)']);
+    expect(await titles('match=testbed.tb2.*')).toEqual(['CRITICAL: testbed.tb2.temp = 95 °C (> 90)']);
     expect(await titles('limit=1')).toHaveLength(1);
     expect(await titles('state=WARNING')).toEqual([]); // not among the feed's states
     expect(await titles('match=lab.**')).toEqual([]); // not among the feed's series
