@@ -13,10 +13,26 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../helpers/wait.js';
+import { freePort } from '../helpers/free-port.js';
 import { launchBrowser, pageWithToken, screenshot } from './helpers/browser.js';
 import { startWebTestServer, type WebTestServer } from './helpers/web-server.js';
 
-const RULES = ['alarms:', '  rules:', '    - name: disk-full', '      match: ack.*.disk', '      warning: "> 80"', '      critical: "> 90"'].join('\n');
+// The relay is not there: the notice waits in the outbox, and the log shows it with its To and Cc.
+const rules = (relay: number) =>
+  [
+    'alarms:',
+    '  groupWait: 0',
+    '  recipients:',
+    '    - { name: ops, email: [ops@test.example], cc: [desk@test.example] }',
+    '  rules:',
+    '    - name: disk-full',
+    '      match: ack.*.disk',
+    '      warning: "> 80"',
+    '      critical: "> 90"',
+    '      notify: [ops]',
+    'notify:',
+    `  email: { host: 127.0.0.1, port: ${relay}, starttls: never, from: ringmon@test.example }`,
+  ].join('\n');
 const NOW = Math.floor(Date.now() / 1000);
 
 let web: WebTestServer;
@@ -32,7 +48,7 @@ interface AlarmOut {
 const alarmOf = async (series: string): Promise<AlarmOut | undefined> => (await web.api<{ alarms: AlarmOut[] }>('GET', `/api/v1/alarms?series=${series}`, web.viewer)).alarms[0];
 
 beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebTestServer({ extraConfig: RULES, heartbeat: '5m' }), launchBrowser()]);
+  [web, browser] = await Promise.all([startWebTestServer({ extraConfig: rules(await freePort()), heartbeat: '5m' }), launchBrowser()]);
   await web.ingest([
     ['ack.web01.disk', NOW - 20, 50],
     ['ack.web01.disk', NOW - 10, 95],
@@ -51,6 +67,18 @@ afterAll(async () => {
 
 const view = () => page.locator('rm-alarms-view');
 const row = (series: string) => view().locator(`#alarms tr[data-series="${series}"]`);
+
+describe('the notification log in the web client', () => {
+  it("shows each message's To and Cc (an operator's page)", async () => {
+    await page.reload();
+    const logged = view().locator('#notifications tbody tr');
+    await until(async () => (await logged.count()) > 0 || (await page.reload(), false), 'a row in the notification log', 20_000);
+    const first = logged.first();
+    expect(await first.locator('td.to').innerText()).toBe('ops@test.example');
+    expect(await first.locator('td.cc').innerText()).toBe('desk@test.example');
+    expect(await first.locator('td.to').getAttribute('title')).toBe('ops');
+  });
+});
 
 describe('acknowledging an alarm in the web client', () => {
   it('offers Acknowledge on a bad alarm only', async () => {

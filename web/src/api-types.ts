@@ -199,7 +199,11 @@ export interface MetadataNode {
 export interface NotificationEntry {
   readonly id: number;
   readonly channel: 'email' | 'webhook';
+  /** The recipient names (and contacts) the message went to. */
   readonly recipient: string;
+  /** To: addresses, comma-separated (the URL for a webhook); Cc: addresses, '' for none. */
+  readonly to: string;
+  readonly cc: string;
   readonly subject: string;
   readonly status: 'pending' | 'sent' | 'failed';
   readonly createdAt: string;

@@ -219,13 +219,14 @@ export class RmAlarmsView extends LitElement {
   private renderNotifications(list: NotificationEntry[]) {
     if (list.length === 0) return html`<p class="muted">No notification sent yet.</p>`;
     return html`<table id="notifications">
-      <thead><tr><th>Created</th><th>Channel</th><th>To</th><th>Subject</th><th>Status</th><th>Attempts</th><th>Last error</th></tr></thead>
+      <thead><tr><th>Created</th><th>Channel</th><th>To</th><th>Cc</th><th>Subject</th><th>Status</th><th>Attempts</th><th>Last error</th></tr></thead>
       <tbody>
         ${list.map(
           (n) => html`<tr data-status=${n.status}>
             <td>${formatTime(n.createdAt)}</td>
             <td>${n.channel}</td>
-            <td>${n.recipient}</td>
+            <td class="to" title=${n.recipient}>${n.to}</td>
+            <td class="cc">${n.cc}</td>
             <td>${n.subject}</td>
             <td class=${n.status === 'failed' ? 'error' : ''}>${n.status}${n.sentAt ? html` <span class="muted">${formatTime(n.sentAt)}</span>` : nothing}</td>
             <td>${n.attempts}</td>
