@@ -25,7 +25,7 @@ describe('heatmap data', () => {
   });
 
   it('says a value with its unit, and no data', () => {
-    expect([valueText(5, '%'), valueText(0.25, undefined), valueText(null, '%')]).toEqual(['5 %', '0.25', 'no data']);
+    expect([valueText(5, '%'), valueText(0.25, undefined), valueText(null, '%')]).toEqual(['5%', '0.25', 'no data']);
     expect(rowLabel(map.series[0])).toBe('Bee (b.x)');
   });
 

@@ -11,7 +11,7 @@ import { matchesAny } from './series-glob.js';
 
 /** Each series as points over [start, end] (ms), thinned to min/max per column where it has more than two per column. */
 export function toChartSeries(fetched: readonly FetchedSeries[], start: number, end: number, columns: number): ChartSeries[] {
-  return fetched.map((f) => ({ label: f.series, points: decimate(f.rows.map(([t, v]) => ({ x: t * 1000, y: v })), start, end, columns) }));
+  return fetched.map((f) => ({ label: f.series, unit: f.unit, points: decimate(f.rows.map(([t, v]) => ({ x: t * 1000, y: v })), start, end, columns) }));
 }
 
 /** Every window of the downtimes covering any of `series`, one band each. */
@@ -26,14 +26,15 @@ export function downtimeBands(downtimes: readonly Downtime[], series: readonly s
   return bands;
 }
 
-export function thresholdMarks(alarms: readonly Alarm[] | null, series: readonly string[]): ThresholdMark[] {
+/** The threshold lines of `series`, each with its series' unit (`units`, by series). */
+export function thresholdMarks(alarms: readonly Alarm[] | null, series: readonly string[], units: ReadonlyMap<string, string | undefined> = new Map()): ThresholdMark[] {
   const marks: ThresholdMark[] = [];
   for (const a of alarms ?? []) {
     if (!series.includes(a.series)) continue;
     for (const level of ['warning', 'critical'] as const) {
       const t = a.thresholds[level];
       if (!t) continue;
-      for (const value of [t.low, t.high]) if (value !== null && Number.isFinite(value)) marks.push({ level, value, series: a.series, rule: a.rule });
+      for (const value of [t.low, t.high]) if (value !== null && Number.isFinite(value)) marks.push({ level, value, series: a.series, rule: a.rule, unit: units.get(a.series) });
     }
   }
   return marks;

@@ -6,7 +6,8 @@
  * over its bucket). Pure functions, unit-tested apart from the element.
  */
 import type { ConsolidationFunction } from './api-types.js';
-import { formatTime, formatValue } from './format.js';
+import { formatTime } from './format.js';
+import { formatUnit } from './units.js';
 import { hrefFor } from './navigation.js';
 import { DEFAULT_STATE } from './url-state.js';
 
@@ -86,10 +87,9 @@ export function cellRange(map: Pick<Heatmap, 'from' | 'bucket'>, col: number): {
   return { from, to: from + map.bucket };
 }
 
-/** A value with the map's unit: "5 %", "no data". */
+/** A value with the map's unit: "5%", "1.5 GiB", "no data". */
 export function valueText(value: number | null, unit: string | undefined): string {
-  if (value === null) return 'no data';
-  return unit === undefined ? formatValue(value) : `${formatValue(value)} ${unit}`;
+  return value === null ? 'no data' : formatUnit(value, unit);
 }
 
 /** A row's name as people read it: the display name with the series, or the series alone. */

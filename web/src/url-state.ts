@@ -5,7 +5,7 @@
  * The token never goes here (see token-store).
  */
 import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction } from './api-types.js';
-import { isPreset, type TimeRange } from './time-range.js';
+import { DEFAULT_PRESET, DEFAULT_RANGE, isPreset, type TimeRange } from './time-range.js';
 import { STATUS_KINDS, type StatusKind } from './series-status.js';
 
 export const VIEWS = ['overview', 'graph', 'downtimes', 'alarms', 'heatmap', 'reports'] as const;
@@ -31,7 +31,7 @@ export interface PageState {
   readonly bucket?: string;
 }
 
-export const DEFAULT_STATE: PageState = { view: 'overview', filter: '', states: [], series: [], range: { preset: '1d' }, cf: 'AVERAGE' };
+export const DEFAULT_STATE: PageState = { view: 'overview', filter: '', states: [], series: [], range: DEFAULT_RANGE, cf: 'AVERAGE' };
 
 export function readState(search: string): PageState {
   const p = new URLSearchParams(search);
@@ -66,7 +66,7 @@ export function writeState(state: PageState): string {
   if (state.node) p.set('node', state.node);
   for (const s of state.series) p.append('s', s);
   if ('preset' in state.range) {
-    if (state.range.preset !== '1d') p.set('range', state.range.preset);
+    if (state.range.preset !== DEFAULT_PRESET) p.set('range', state.range.preset);
   } else {
     p.set('from', String(state.range.from));
     p.set('to', String(state.range.to));

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { thresholdRange } from '../../../server/alarms/config-section.js';
-import { alerts, clearsWithMargin, describeBreach, parseNagiosRange, parseThreshold, type NagiosRange } from '../../../server/alarms/nagios-range.js';
+import { alerts, clearsWithMargin, describeBreach, describeRange, parseNagiosRange, parseThreshold, type NagiosRange } from '../../../server/alarms/nagios-range.js';
 
 function range(text: string): NagiosRange {
   const parsed = parseThreshold(text);
@@ -182,5 +182,21 @@ describe('describeBreach', () => {
     expect(describeBreach(range('10:'), 11)).toBe('< 10');
     expect(describeBreach(range('10:20'), 11)).toBe('< 10');
     expect(describeBreach(range('10:20'), 19)).toBe('> 20');
+  });
+});
+
+describe('describeRange', () => {
+  it('says a whole range in the words of a breach, as the history and notices do', () => {
+    const said = ['~:1', '3600:', '5:80', '80', '< 5 or > 80', '> 0.5', '~:'].map((t) => describeRange(range(t)));
+    expect(said).toEqual(['> 1', '< 3600', '< 5 or > 80', '< 0 or > 80', '< 5 or > 80', '> 0.5', 'never']);
+    expect(describeRange(range('@10:20'))).toBe('inside 10:20');
+  });
+
+  it('names each bound a breach of it would name', () => {
+    for (const text of ['~:80', '10:', '10:20', '-5:-1']) {
+      const r = range(text);
+      const breaches = [r.low - 1, r.high + 1].filter(Number.isFinite).map((v) => describeBreach(r, v));
+      expect(describeRange(r).split(' or ')).toEqual(breaches);
+    }
   });
 });

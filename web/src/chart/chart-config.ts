@@ -1,11 +1,16 @@
 /**
  * The chart.js configuration of a graph: one line per series on a time
  * axis, unknown values as gaps (null points, spanGaps off), no animation
- * (graphs refresh; motion would only delay them), the y axis stretched to
- * show the threshold lines.
+ * (graphs refresh; motion would only delay them), one y axis per unit
+ * (axes.ts) stretched to show its series' threshold lines, and a tooltip
+ * that says each value with its unit and the time with its zone.
  */
-import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import type { ChartConfiguration, ChartDataset, TooltipItem } from 'chart.js';
+import { formatZonedTime } from '../format.js';
+import { formatUnit } from '../units.js';
+import { axisOfSeries, yAxes } from './axes.js';
 import type { ThresholdMark } from './overlay-types.js';
+import { timeAxis } from './time-axis.js';
 
 /** A point: x in milliseconds, y null where unknown (chart.js breaks the line there). */
 export interface ChartPoint {
@@ -16,6 +21,8 @@ export interface ChartPoint {
 export interface ChartSeries {
   readonly label: string;
   readonly points: ChartPoint[];
+  /** The unit of its values (`B/s`, `%`); absent: none. Series of one unit share a y axis. */
+  readonly unit?: string;
 }
 
 export interface ChartInput {
@@ -32,8 +39,10 @@ function colourFor(index: number): string {
 }
 
 export function datasets(series: readonly ChartSeries[]): ChartDataset<'line', ChartPoint[]>[] {
+  const axes = axisOfSeries(series);
   return series.map((s, i) => ({
     label: s.label,
+    yAxisID: axes.get(s.label),
     data: s.points,
     borderColor: colourFor(i),
     backgroundColor: colourFor(i),
@@ -54,24 +63,32 @@ export function thresholdBounds(thresholds: readonly ThresholdMark[]): { suggest
   return { suggestedMin: Math.min(...values), suggestedMax: Math.max(...values) };
 }
 
-/** `thresholds`: the threshold lines drawn over the chart, which the y axis stretches to show. */
-export function chartConfig(input: ChartInput, thresholds: readonly ThresholdMark[]): ChartConfiguration<'line', ChartPoint[]> {
+/** The options of a graph of `input`; `thresholds`: the lines drawn over it, which each unit's axis stretches to show. */
+export function chartOptions(input: ChartInput, thresholds: readonly ThresholdMark[]): ChartConfiguration<'line', ChartPoint[]>['options'] {
+  const unitOf = new Map(input.series.map((s) => [s.label, s.unit]));
+  const boundsOf = (unit: string | undefined) => thresholdBounds(thresholds.filter((t) => unitOf.has(t.series) && unitOf.get(t.series) === unit));
   return {
-    type: 'line',
-    data: { datasets: datasets(input.series) },
-    options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: { type: 'time', min: input.start, max: input.end, ticks: { maxRotation: 0, autoSkipPadding: 16 }, grid: { color: '#eceef2' } },
-        y: { type: 'linear', ...thresholdBounds(thresholds), grid: { color: '#eceef2' } },
-      },
-      plugins: {
-        legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
-        tooltip: { mode: 'nearest', axis: 'x', intersect: false },
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    scales: { x: timeAxis(input.start, input.end), ...yAxes(input.series, boundsOf) },
+    plugins: {
+      legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
+      tooltip: {
+        mode: 'nearest',
+        axis: 'x',
+        intersect: false,
+        callbacks: {
+          title: (items: TooltipItem<'line'>[]) => (items.length ? formatZonedTime((items[0].parsed.x ?? 0) / 1000) : ''),
+          label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${formatUnit(item.parsed.y, unitOf.get(item.dataset.label ?? ''))}`,
+        },
       },
     },
   };
+}
+
+/** `thresholds`: the threshold lines drawn over the chart, which the y axes stretch to show. */
+export function chartConfig(input: ChartInput, thresholds: readonly ThresholdMark[]): ChartConfiguration<'line', ChartPoint[]> {
+  return { type: 'line', data: { datasets: datasets(input.series) }, options: chartOptions(input, thresholds) };
 }

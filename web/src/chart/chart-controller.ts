@@ -6,7 +6,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Chart } from './chart-setup.js';
-import { chartConfig, datasets, thresholdBounds, type ChartInput, type ChartPoint } from './chart-config.js';
+import { chartConfig, chartOptions, datasets, type ChartInput, type ChartPoint } from './chart-config.js';
 import { attachDragZoom, dragZoomPlugin, type DragZoomCallbacks } from './drag-zoom.js';
 import type { OverlayHit, Overlays } from './overlay-types.js';
 import { overlaysPlugin, setOverlays } from './overlays-plugin.js';
@@ -43,12 +43,8 @@ export class ChartController implements ReactiveController {
     const chart = this.chart;
     setOverlays(chart, overlays, this.callbacks.onHover);
     chart.data.datasets = datasets(input.series);
-    const scales = chart.options.scales ?? {};
-    if (scales.x) Object.assign(scales.x, { min: input.start, max: input.end });
-    if (scales.y) {
-      const bounds = thresholdBounds(overlays.thresholds);
-      Object.assign(scales.y, { suggestedMin: bounds.suggestedMin, suggestedMax: bounds.suggestedMax });
-    }
+    // All options anew: the units (so the axes), the range and the time settings may all have changed.
+    chart.options = chartOptions(input, overlays.thresholds) ?? {};
     chart.update('none');
   }
 

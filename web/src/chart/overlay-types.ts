@@ -18,6 +18,8 @@ export interface ThresholdMark {
   readonly value: number;
   readonly series: string;
   readonly rule: string;
+  /** The unit of the series' values: the line is drawn against its axis and labelled with it. */
+  readonly unit?: string;
 }
 
 /** An alarm state change of one series. */

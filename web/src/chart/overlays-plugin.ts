@@ -9,6 +9,7 @@ import type { Chart, Plugin } from 'chart.js';
 import type { AlarmState } from '../api-types.js';
 import type { Overlays, OverlayHit } from './overlay-types.js';
 import { NO_OVERLAYS } from './overlay-types.js';
+import { formatUnit } from '../units.js';
 
 interface OverlayState {
   overlays: Overlays;
@@ -103,12 +104,15 @@ export const overlaysPlugin: Plugin<'line'> = {
   afterDatasetsDraw(chart) {
     const { thresholds, markers } = getOverlays(chart);
     const { ctx, chartArea: area } = chart;
-    const y = chart.scales.y;
     const x = chart.scales.x;
     ctx.save();
     ctx.lineWidth = 1.5;
     ctx.font = '11px system-ui, sans-serif';
     for (const t of thresholds) {
+      // Against the axis of its series' unit; a series not drawn has no line.
+      const dataset = chart.data.datasets.find((d) => d.label === t.series);
+      const y = dataset ? chart.scales[dataset.yAxisID ?? 'y'] : undefined;
+      if (!y) continue;
       const py = y.getPixelForValue(t.value);
       if (py < area.top || py > area.bottom) continue;
       ctx.strokeStyle = OVERLAY_COLOURS[t.level];
@@ -118,7 +122,7 @@ export const overlaysPlugin: Plugin<'line'> = {
       ctx.moveTo(area.left, py);
       ctx.lineTo(area.right, py);
       ctx.stroke();
-      ctx.fillText(`${t.level} ${t.value}`, area.left + 4, py - 3);
+      ctx.fillText(`${t.level} ${formatUnit(t.value, t.unit)}`, area.left + 4, py - 3);
     }
     ctx.setLineDash([]);
     for (const m of markers) {

@@ -11,12 +11,13 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import type { AckEvent, Alarm, NodeState, NotificationEntry, Transition } from '../api-types.js';
-import { errorText, formatTime, formatValue } from '../format.js';
+import { errorText, formatTime } from '../format.js';
 import { LoadTask } from '../load-task.js';
 import { itemHref } from '../navigation.js';
 import { heldText, nodeKey, nodeLabel, nodeOfItem, parseNodeKey } from '../nodes.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
+import { formatUnit } from '../units.js';
 import './rm-ack-form.js';
 import './rm-status-icon.js';
 
@@ -29,6 +30,8 @@ interface AlarmsData {
   readonly nodeStates: ReadonlyMap<string, NodeState>;
   /** Display names by alarm item: the API's for series, the metadata's for node-down items. */
   readonly displayNames: ReadonlyMap<string, string>;
+  /** Each series' unit, as the series listing gives it (empty when it cannot be read): values read `97.2%`, `1.5 GiB`. */
+  readonly units: ReadonlyMap<string, string>;
 }
 
 const HISTORY_SECONDS = 7 * 86_400;
@@ -44,10 +47,13 @@ function ackText(a: NonNullable<Alarm['acknowledgement']>): string {
 /** One row of the history: a state change or an acknowledgement event, by time. */
 type HistoryRow = { readonly at: string; readonly transition: Transition } | { readonly at: string; readonly ack: AckEvent };
 
+/** `warning > 80, critical > 90`: in the server's words, as the history and the notices say a breach. */
 function thresholdText(a: Alarm): string {
   const parts: string[] = [];
-  if (a.thresholds.warning) parts.push(`warning ${a.thresholds.warning.range}`);
-  if (a.thresholds.critical) parts.push(`critical ${a.thresholds.critical.range}`);
+  for (const level of ['warning', 'critical'] as const) {
+    const line = a.thresholds[level];
+    if (line) parts.push(`${level} ${line.text ?? line.range}`);
+  }
   return parts.join(', ');
 }
 
@@ -104,15 +110,17 @@ export class RmAlarmsView extends LitElement {
   refresh(): Promise<void> {
     return this.load.run(async (signal) => {
       const now = Math.floor(Date.now() / 1000);
-      const [alarms, changes, notifications, nodes] = await Promise.all([
+      const [alarms, changes, notifications, nodes, listing] = await Promise.all([
         api.alarms(signal),
         api.alarmChanges({ from: now - HISTORY_SECONDS, to: now + 1 }, signal),
         api.notifications(NOTIFICATIONS, signal),
         api.nodes(signal).catch(() => null),
+        api.series(undefined, signal).catch(() => []),
       ]);
+      const units = new Map(listing.flatMap((s) => (s.unit === undefined ? [] : [[s.series, s.unit] as const])));
       const nodeStates = new Map((nodes ?? []).map((n) => [nodeKey(n), n.state]));
       const { transitions, acknowledgements } = changes ?? { transitions: null, acknowledgements: [] };
-      return { alarms, transitions, acknowledgements, notifications, nodeStates, displayNames: await displayNamesOf(alarms, signal) };
+      return { alarms, transitions, acknowledgements, notifications, nodeStates, displayNames: await displayNamesOf(alarms, signal), units };
     });
   }
 
@@ -165,7 +173,7 @@ export class RmAlarmsView extends LitElement {
             <td class="item">${this.renderItem(a.series, data, a.inhibitedBy)}</td>
             <td>${a.rule}</td>
             <td>${formatTime(a.since)}</td>
-            <td>${formatValue(a.value)}</td>
+            <td>${formatUnit(a.value, data.units.get(a.series))}</td>
             <td>${thresholdText(a)}${a.message ? html`<div class="muted message">${a.message}</div>` : nothing}</td>
             <td>${a.downtime ? `${a.downtime.kind} #${a.downtime.id}: ${a.downtime.reason}` : ''}</td>
             <td>${this.renderAction(a)}</td>
@@ -211,7 +219,7 @@ export class RmAlarmsView extends LitElement {
       <td class="item">${this.renderItem(t.series, data, undefined)}</td>
       <td>${t.rule}</td>
       <td>${t.from} → ${t.to}${t.suppressed ? ' (silenced)' : ''}${t.inhibitedBy ? ` (held: ${nodeLabel(t.inhibitedBy)})` : ''}</td>
-      <td>${formatValue(t.value)}</td>
+      <td>${formatUnit(t.value, data.units.get(t.series))}</td>
       <td>${t.threshold ?? ''}</td>
     </tr>`;
   }

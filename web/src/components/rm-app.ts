@@ -5,6 +5,7 @@
  * token dialog.
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import type { NavigateDetail } from '../navigation.js';
 import { hrefFor } from '../navigation.js';
 import { sharedStyles } from '../styles.js';
@@ -16,6 +17,7 @@ import './rm-graph-view.js';
 import './rm-heatmap-view.js';
 import './rm-overview.js';
 import './rm-reports-view.js';
+import './rm-time-settings.js';
 import './rm-token-dialog.js';
 
 const REFRESH_MS = 30_000;
@@ -30,7 +32,7 @@ interface Refreshable extends HTMLElement {
 }
 
 export class RmApp extends LitElement {
-  static override properties = { state: { state: true }, hasToken: { state: true } };
+  static override properties = { state: { state: true }, hasToken: { state: true }, timeRevision: { state: true } };
 
   static override styles = [
     sharedStyles,
@@ -96,6 +98,8 @@ export class RmApp extends LitElement {
 
   private state: PageState = readState(location.search);
   private hasToken = readToken() !== null;
+  /** Counts changes of the time settings: the view is made anew with each, so every time it shows reads the new way. */
+  private timeRevision = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   private readonly onPopState = () => {
@@ -199,12 +203,13 @@ export class RmApp extends LitElement {
           </ul>
         </nav>
         <span class="spacer"></span>
+        <rm-time-settings @rm-time-settings=${() => this.timeRevision++}></rm-time-settings>
         ${this.hasToken || readToken() !== null ? html`<button type="button" @click=${this.forgetToken}>Forget token</button>` : ''}
         <a href="/docs">API</a>
       </header>
       <main id="main">
         <h1 tabindex="-1">${TITLES[view]}</h1>
-        ${this.renderView()}
+        ${keyed(this.timeRevision, this.renderView())}
       </main>
       <rm-token-dialog></rm-token-dialog>
     `;

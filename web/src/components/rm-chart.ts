@@ -10,8 +10,9 @@ import type { ChartInput } from '../chart/chart-config.js';
 import { ChartController } from '../chart/chart-controller.js';
 import { NO_OVERLAYS, type OverlayHit, type Overlays } from '../chart/overlay-types.js';
 import { emit } from '../events.js';
-import { formatTime, formatValue } from '../format.js';
+import { formatTime } from '../format.js';
 import { sharedStyles } from '../styles.js';
+import { formatUnit } from '../units.js';
 
 declare global {
   interface HTMLElementEventMap {
@@ -91,9 +92,20 @@ export class RmChart extends LitElement {
     requestAnimationFrame(() => setTimeout(() => emit(this, 'rm-chart-painted', detail)));
   }
 
+  /**
+   * Where the card goes: right of and below the pointer, or left of it in
+   * the right half of the chart, so that it never reaches past the chart
+   * (a card at the right edge was squeezed and widened the page).
+   */
+  private cardStyle(card: HoverCard): string {
+    const width = this.chart?.width ?? this.clientWidth;
+    const side = card.x > width / 2 ? `right:${Math.round(width - card.x + 12)}px` : `left:${Math.round(card.x + 12)}px`;
+    return `${side};top:${Math.round(card.y + 12)}px`;
+  }
+
   private renderCard(card: HoverCard) {
     const { hit } = card;
-    const style = `left:${Math.round(card.x + 12)}px;top:${Math.round(card.y + 12)}px`;
+    const style = this.cardStyle(card);
     if (hit.type === 'band') {
       const b = hit.band;
       return html`<div class="card" role="tooltip" id="hover-card" style=${style}>
@@ -107,7 +119,7 @@ export class RmChart extends LitElement {
     return html`<div class="card" role="tooltip" id="hover-card" style=${style}>
       <strong>${m.series}: ${m.from} → ${m.to}</strong>
       ${m.rule} at ${formatTime(m.at / 1000)}<br />
-      value ${formatValue(m.value)}${m.threshold ? html`, threshold ${m.threshold}` : nothing}${m.suppressed ? ' (silenced by a downtime)' : ''}
+      value ${formatUnit(m.value, this.input?.series.find((s) => s.label === m.series)?.unit)}${m.threshold ? html`, threshold ${m.threshold}` : nothing}${m.suppressed ? ' (silenced by a downtime)' : ''}
     </div>`;
   }
 

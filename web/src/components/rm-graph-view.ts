@@ -9,16 +9,18 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction, type FetchOutcome, type SeriesInfo, type Transition } from '../api-types.js';
+import { splitByUnit } from '../chart/axes.js';
 import type { ChartInput } from '../chart/chart-config.js';
 import type { Overlays } from '../chart/overlay-types.js';
 import { drawsNothing, whyEmpty, type EmptyReason } from '../empty-reasons.js';
-import { formatDuration, formatTime, formatValue } from '../format.js';
+import { formatDuration, formatTime } from '../format.js';
 import { alarmMarkers, downtimeBands, thresholdMarks, toChartSeries } from '../graph-data.js';
 import { LoadTask } from '../load-task.js';
 import { hrefFor, navigate } from '../navigation.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
-import { resolveRange, sameRange, type TimeRange } from '../time-range.js';
+import { DEFAULT_PRESET, DEFAULT_RANGE, PRESET_LABELS, fittedStart, resolveRange, sameRange, type TimeRange } from '../time-range.js';
+import { axisTitle, formatUnit } from '../units.js';
 import { DEFAULT_STATE } from '../url-state.js';
 import './rm-chart.js';
 import './rm-empty-notes.js';
@@ -39,6 +41,10 @@ interface GraphData {
   readonly empty: readonly EmptyReason[];
   /** No series draws anything: the chart is blank. */
   readonly blank: boolean;
+  /** The default range cut to where the values begin (ms), or null: shown as asked. */
+  readonly fittedFrom: number | null;
+  /** Series in units beyond the chart's two axes, by unit: not drawn here, linked to graphs of their own. */
+  readonly apart: readonly { readonly unit: string | undefined; readonly series: readonly string[] }[];
 }
 
 /** Up to this many series, alarm changes are asked for series by series, and the listing of as many empty ones to say why. */
@@ -92,7 +98,7 @@ export class RmGraphView extends LitElement {
   ];
 
   series: readonly string[] = [];
-  range: TimeRange = { preset: '1d' };
+  range: TimeRange = DEFAULT_RANGE;
   cf: ConsolidationFunction = 'AVERAGE';
   private readonly load = new LoadTask<GraphData>(this);
   /** The range before the first zoom, for the double-click that undoes zooming. */
@@ -119,19 +125,24 @@ export class RmGraphView extends LitElement {
         series.length ? this.transitions(series, start, end, signal) : Promise.resolve(null),
       ]);
       const fetched = outcomes.flatMap((o) => ('fetched' in o ? [o.fetched] : []));
-      const drawn = toChartSeries(fetched, start * 1000, end * 1000, points);
+      const { shown: drawn, apart } = splitByUnit(toChartSeries(fetched, start * 1000, end * 1000, points));
+      const units = new Map(fetched.map((f) => [f.series, f.unit]));
+      const firstValue = Math.min(...drawn.map((d) => d.points.find((p) => p.y !== null)?.x ?? Infinity));
+      const shownStart = fittedStart(range, start * 1000, end * 1000, Number.isFinite(firstValue) ? firstValue : null, (fetched[0]?.step ?? 0) * 1000);
       const emptyOnes = outcomes.filter(drawsNothing);
       const listed = await this.listings(emptyOnes, signal);
       const empty = emptyOnes.flatMap((o) => whyEmpty(o, listed.get(o.series), start, end) ?? []);
       return {
-        input: { series: drawn, start: start * 1000, end: end * 1000 },
-        overlays: { bands: downtimeBands(downtimes, series), thresholds: thresholdMarks(alarms, series), markers: alarmMarkers(transitions, series) },
+        input: { series: drawn, start: shownStart, end: end * 1000 },
+        fittedFrom: shownStart > start * 1000 ? shownStart : null,
+        overlays: { bands: downtimeBands(downtimes, series), thresholds: thresholdMarks(alarms, series, units), markers: alarmMarkers(transitions, series) },
         alarmsAvailable: alarms !== null,
         step: fetched[0]?.step ?? null,
-        thinned: drawn.some((d, i) => d.points.length < fetched[i].rows.length),
+        thinned: drawn.some((d) => d.points.length < (fetched.find((f) => f.series === d.label)?.rows.length ?? 0)),
         rows: fetched.reduce((n, f) => n + f.rows.length, 0),
         empty,
         blank: series.length > 0 && emptyOnes.length === series.length,
+        apart: apart.map((a) => ({ unit: a.unit, series: a.series.map((s) => s.label) })),
       };
     });
   }
@@ -173,7 +184,7 @@ export class RmGraphView extends LitElement {
   }
 
   private onZoomReset(): void {
-    const base = this.zoomBase ?? { preset: '1d' };
+    const base = this.zoomBase ?? DEFAULT_RANGE;
     this.zoomBase = null;
     navigate(this, { range: base });
   }
@@ -186,6 +197,16 @@ export class RmGraphView extends LitElement {
       this.paintedOnce = true;
       performance.mark('rm:graph-painted', { detail: e.detail });
     }
+  }
+
+  /** The series in a third or later unit: one axis per unit leaves them to graphs of their own. */
+  private renderApart(data: GraphData) {
+    if (data.apart.length === 0) return nothing;
+    const href = (series: readonly string[]) => hrefFor({ ...DEFAULT_STATE, view: 'graph', series, range: this.range, cf: this.cf });
+    return html`<p class="apart" role="note">
+      Not drawn here: one axis per unit, and this graph has two. In other units:
+      ${data.apart.map((a, i) => html`${i ? ', ' : ''}<a href=${href(a.series)}>${a.series.length} series in ${axisTitle(a.unit)}</a>`)}.
+    </p>`;
   }
 
   private renderTables(data: GraphData) {
@@ -212,7 +233,7 @@ export class RmGraphView extends LitElement {
             <table id="transitions">
               <thead><tr><th>At</th><th>Series</th><th>Rule</th><th>Change</th><th>Value</th></tr></thead>
               <tbody>
-                ${markers.map((m) => html`<tr><td>${formatTime(m.at / 1000)}</td><td>${m.series}</td><td>${m.rule}</td><td>${m.from} → ${m.to}${m.suppressed ? ' (silenced)' : ''}</td><td>${formatValue(m.value)}</td></tr>`)}
+                ${markers.map((m) => html`<tr><td>${formatTime(m.at / 1000)}</td><td>${m.series}</td><td>${m.rule}</td><td>${m.from} → ${m.to}${m.suppressed ? ' (silenced)' : ''}</td><td>${formatUnit(m.value, data.input.series.find((s) => s.label === m.series)?.unit)}</td></tr>`)}
               </tbody>
             </table>`
         : nothing}
@@ -236,6 +257,7 @@ export class RmGraphView extends LitElement {
       </div>
       <div class="status" role="status">
         ${this.load.status === 'pending' ? 'Loading…' : nothing}
+        ${data?.fittedFrom ? html`<span class="muted" id="fitted">Values begin at ${formatTime(data.fittedFrom / 1000)}: shown from there, not the whole ${PRESET_LABELS[DEFAULT_PRESET]}.</span> ` : nothing}
         ${data?.step ? html`<span class="muted">one point per ${formatDuration(data.step)}${data.thinned ? ', drawn as the lowest and highest per pixel' : ''}; drag across the graph to zoom, double-click to undo</span>` : nothing}
       </div>
       ${this.load.status === 'error' ? html`<p class="error" role="alert">Could not load the graph: ${this.load.errorMessage}</p>` : nothing}
@@ -245,6 +267,7 @@ export class RmGraphView extends LitElement {
             <rm-chart .input=${data?.input} .overlays=${data?.overlays} label=${label} @rm-zoom=${this.onZoom} @rm-zoom-reset=${this.onZoomReset} @rm-chart-painted=${this.onPainted}></rm-chart>
             ${data?.blank ? html`<rm-empty-notes overlay .reasons=${data.empty} .hrefOf=${this.hrefOf}></rm-empty-notes>` : nothing}
           </div>`}
+      ${data ? this.renderApart(data) : nothing}
       ${data && !data.blank && data.empty.length ? html`<rm-empty-notes .reasons=${data.empty} .hrefOf=${this.hrefOf}></rm-empty-notes>` : nothing}
       ${data && this.series.length ? this.renderTables(data) : nothing}
     `;

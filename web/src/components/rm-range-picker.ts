@@ -7,7 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { formatTime, fromLocalInput, toLocalInput } from '../format.js';
 import { navigate } from '../navigation.js';
 import { sharedStyles } from '../styles.js';
-import { PRESET_LABELS, RANGE_PRESETS, resolveRange, type TimeRange } from '../time-range.js';
+import { DEFAULT_RANGE, PRESET_LABELS, RANGE_PRESETS, resolveRange, type TimeRange } from '../time-range.js';
 
 export class RmRangePicker extends LitElement {
   static override properties = {
@@ -46,7 +46,7 @@ export class RmRangePicker extends LitElement {
     `,
   ];
 
-  range: TimeRange = { preset: '1d' };
+  range: TimeRange = DEFAULT_RANGE;
   private problem = '';
 
   private applyCustom(e: SubmitEvent): void {
