@@ -9,7 +9,7 @@
  * The server holds two hosts' load and disk with alarm rules (web01's load
  * CRITICAL and acknowledged, its disk WARNING), a planned downtime over
  * web02 in force, an agent heartbeating with a display name, a heatmap
- * view, a report run every second and a public status page.
+ * view, a report run every 10 s and a public status page.
  *
  * A view is one row of VIEWS: its name, its address, the token the page
  * holds, and what to wait for before scanning.
@@ -49,7 +49,25 @@ const VIEWS: readonly ViewCase[] = [
   { name: 'graph', path: `/?view=graph&s=a11y.web01.load&s=a11y.web02.load&range=1h`, ready: (p) => p.locator('rm-graph-view[data-painted]').waitFor() },
   { name: 'downtimes', path: '/?view=downtimes', token: 'writer', ready: (p) => p.locator('rm-downtime-table#active tr[data-id]').first().waitFor() },
   { name: 'alarms', path: '/?view=alarms', token: 'writer', ready: (p) => p.locator('rm-alarms-view #alarms tr[data-series="a11y.web01.load"][data-acknowledged]').waitFor() },
-  { name: 'heatmap', path: '/?view=heatmap&hv=load-map', ready: (p) => p.locator('rm-heatmap-view td.cell').first().waitFor() },
+  {
+    name: 'alarm-ack',
+    path: '/?view=alarms',
+    token: 'writer',
+    ready: async (p) => {
+      await p.locator('rm-alarms-view #alarms tr[data-series="a11y.web01.disk"]').getByRole('button', { name: 'Acknowledge a11y.web01.disk' }).click();
+      await p.locator('rm-ack-form form').waitFor();
+    },
+  },
+  {
+    name: 'downtime-problems',
+    path: '/?view=downtimes',
+    token: 'writer',
+    ready: async (p) => {
+      await p.locator('rm-downtime-form').getByRole('button', { name: 'File downtime' }).click();
+      await p.locator('rm-downtime-form [aria-invalid="true"]').first().waitFor();
+    },
+  },
+  { name: 'heatmap', path: `/?view=heatmap&hv=load-map&from=${NOW - 6 * 3600}&to=${NOW}`, ready: (p) => p.locator('rm-heatmap-view td.cell').first().waitFor() },
   { name: 'reports', path: '/?view=reports', ready: (p) => p.locator('rm-reports-view a[href$=".csv"]').first().waitFor() },
   { name: 'token', path: '/', token: null, ready: (p) => p.locator('rm-token-dialog dialog[open]').waitFor() },
   { name: 'status', path: '/status', token: null, ready: (p) => p.getByText('Lab services').first().waitFor() },
@@ -75,16 +93,19 @@ beforeAll(async () => {
       ],
     },
     notify: { email: { host: '127.0.0.1', port: await freePort(), starttls: 'never', from: 'ringmon@test.example' } },
-    reports: [{ name: 'daily', title: 'Daily review', cron: '* * * * * *', notify: ['ops'] }],
+    // Every 10 s: a run soon, and not so many mails that the notification log fills the alarms view.
+    reports: [{ name: 'daily', title: 'Daily review', cron: '*/10 * * * * *', notify: ['ops'] }],
     metadata: { file: metadataFile, key: 'a11y.{node}.*' },
-    heatmaps: { views: [{ name: 'load-map', title: 'Load', match: 'a11y.*.load', bucket: '10m', range: '1h', classes: [{ max: 4, colour: '#2e7d32', label: '≤ 4' }, { max: 8, colour: '#f2c511', label: '≤ 8' }, { colour: '#d7261e', label: '> 8' }] }] },
+    heatmaps: { views: [{ name: 'load-map', title: 'Load', match: 'a11y.*.load', bucket: '15m', range: '6h', classes: [{ max: 4, colour: '#2e7d32', label: '≤ 4' }, { max: 8, colour: '#f2c511', label: '≤ 8' }, { colour: '#d7261e', label: '> 8' }] }] },
     status: { title: 'Lab services', groups: [{ name: 'web', title: 'Web servers', series: 'a11y.*.load' }] },
   });
   [web, browser] = await Promise.all([startWebTestServer({ extraConfig, heartbeat: '5m' }), launchBrowser()]);
   const samples: [string, number, number][] = [];
-  for (let t = NOW - 3600; t <= NOW; t += 10) {
-    const wave = Math.sin(t / 600);
-    samples.push(['a11y.web01.load', t, t < NOW - 300 ? 3 + 2 * wave : 9.5], ['a11y.web02.load', t, 1.5 + wave], ['a11y.web01.disk', t, 85], ['a11y.web02.disk', t, 40]);
+  // Six hours of load (the heatmap's range), an hour of disk.
+  for (let t = NOW - 6 * 3600; t <= NOW; t += 10) {
+    const wave = Math.sin(t / 1800);
+    samples.push(['a11y.web01.load', t, t < NOW - 300 ? 3 + 2 * wave : 9.5], ['a11y.web02.load', t, 1.5 + wave]);
+    if (t >= NOW - 3600) samples.push(['a11y.web01.disk', t, 85], ['a11y.web02.disk', t, 40]);
   }
   await web.ingest(samples);
   await heartbeat();
