@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect } from 'vitest';
 import type { ArchiveDefinition, ConsolidationFunction, FetchResult } from '../../archive/index.js';
+import { fetchCommand, runRrdtool } from './rrdtool-oracle.js';
 
 export function rrdtool(...args: string[]): string {
   return execFileSync('rrdtool', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -32,8 +33,28 @@ export function parseRrdFetch(text: string): RrdFetch {
   return { ds, rows };
 }
 
+/** One `rrdtool fetch PATH CF --start --end --resolution`. */
+export interface RrdFetchRequest {
+  readonly cf: ConsolidationFunction;
+  readonly start: number;
+  readonly end: number;
+  readonly resolution: number;
+}
+
+/**
+ * rrdtool fetch of `path` for each request, in order, all through one `rrdtool -` process: a comparison asks for
+ * 32 fetches at a time, and a process each costs ~10 ms (far more on a busy machine) against ~0.2 ms a line.
+ */
+export function rrdFetches(path: string, requests: readonly RrdFetchRequest[]): RrdFetch[] {
+  const commands = requests.map((r) => fetchCommand(path, r.cf, r.start, r.end, r.resolution));
+  return runRrdtool(commands).map((reply, i) => {
+    if (!reply.ok) throw new Error(`rrdtool ${commands[i]}: ${reply.error}`);
+    return parseRrdFetch(reply.lines.join('\n'));
+  });
+}
+
 export function rrdFetch(path: string, cf: ConsolidationFunction, start: number, end: number, resolution: number): RrdFetch {
-  return parseRrdFetch(rrdtool('fetch', path, cf, '-s', String(start), '-e', String(end), '-r', String(resolution)));
+  return rrdFetches(path, [{ cf, start, end, resolution }])[0];
 }
 
 function close(a: number, b: number): boolean {

@@ -29,7 +29,7 @@ import {
   expectSameFetch,
   generateSamples,
   rrdCreateArgs,
-  rrdFetch,
+  rrdFetches,
   rrdUpdate,
   rrdtool,
   type TextSample,
@@ -50,14 +50,12 @@ function expectSameFetches(ringmonPath: string, rrdPath: string, what: string): 
     [lastUpdate - 4 * 3600, lastUpdate],
     [lastUpdate - 30 * 3600, lastUpdate - 3600],
   ];
-  for (const cf of CONSOLIDATION_FUNCTIONS) {
-    for (const resolution of RESOLUTIONS) {
-      for (const [start, end] of windows) {
-        const ours = fetchArchive(ringmonPath, { cf, start, end, resolution });
-        expectSameFetch(ours, rrdFetch(rrdPath, cf, start, end, resolution), `${what} ${cf} -r ${resolution} ${start}..${end}`);
-      }
-    }
-  }
+  const requests = CONSOLIDATION_FUNCTIONS.flatMap((cf) => RESOLUTIONS.flatMap((resolution) => windows.map(([start, end]) => ({ cf, start, end, resolution }))));
+  const theirs = rrdFetches(rrdPath, requests);
+  requests.forEach(({ cf, start, end, resolution }, i) => {
+    const ours = fetchArchive(ringmonPath, { cf, start, end, resolution });
+    expectSameFetch(ours, theirs[i], `${what} ${cf} -r ${resolution} ${start}..${end}`);
+  });
 }
 
 function updateBoth(ringmonPath: string, rrdPath: string, samples: readonly TextSample[]): void {
