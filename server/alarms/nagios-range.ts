@@ -93,3 +93,16 @@ export function describeBreach(range: NagiosRange, value: number): string {
   if (value < range.low) return `< ${range.low}`;
   return range.high - value <= value - range.low ? `> ${range.high}` : `< ${range.low}`;
 }
+
+/**
+ * The whole range in the words describeBreach uses, for showing a rule's
+ * threshold (`~:80` → `> 80`, `5:` → `< 5`, `5:80` → `< 5 or > 80`,
+ * `@10:20` → `inside 10:20`): so a page, a mail and the history name a
+ * threshold one way. A range that cannot alert (`~:`) is `never`.
+ */
+export function describeRange(range: NagiosRange): string {
+  if (range.inside) return `inside ${range.text.slice(1)}`;
+  const below = range.low === -Infinity ? null : `< ${range.low}`;
+  const above = range.high === Infinity ? null : `> ${range.high}`;
+  return [below, above].filter((s) => s !== null).join(' or ') || 'never';
+}

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AlarmEngine, AlarmView } from '../alarms/index.js';
 import { ALARM_STATUSES, type AlarmRule, type Thresholds } from '../alarms/index.js';
-import type { NagiosRange } from '../alarms/nagios-range.js';
+import { describeRange, type NagiosRange } from '../alarms/nagios-range.js';
 import { parseInstant } from '../downtimes/index.js';
 import { ApiError } from '../errors.js';
 import { AckEventOut, ackEventOut, AckOut, ackOut, alarmAckRoutes } from './alarm-acks.js';
@@ -29,6 +29,7 @@ const Range = Type.Object({
   low: Nullable(Type.Number(), 'the lower line to draw: values below it alert (above it, for an inside range); null: none'),
   high: Nullable(Type.Number(), 'the upper line to draw; null: none'),
   inside: Type.Boolean({ description: '@: the alert is inside [low, high]' }),
+  text: Type.String({ description: 'the range in the words the alarm history and mails use: > 80, < 5, < 5 or > 80, inside 10:20' }),
 });
 
 const DowntimeRef = Type.Object({
@@ -92,7 +93,7 @@ const RuleOut = Type.Object({
 const NODE_ITEMS = 'node:**';
 
 const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
-const rangeOut = (r: NagiosRange) => ({ range: r.text, low: finite(r.low), high: finite(r.high), inside: r.inside });
+const rangeOut = (r: NagiosRange) => ({ range: r.text, low: finite(r.low), high: finite(r.high), inside: r.inside, text: describeRange(r) });
 const thresholdsOut = (t: Thresholds) => ({ ...(t.warning ? { warning: rangeOut(t.warning) } : {}), ...(t.critical ? { critical: rangeOut(t.critical) } : {}) });
 
 function alarmOut(a: AlarmView, message: string | undefined) {

@@ -92,6 +92,8 @@ export interface DowntimeDraft {
 
 export interface ThresholdLine {
   readonly range: string;
+  /** The range in the words the alarm history and mails use (`> 80`, `< 5 or > 80`). */
+  readonly text: string;
   /** Where the line is drawn; null for none on that side. */
   readonly low: number | null;
   readonly high: number | null;
