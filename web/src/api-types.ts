@@ -90,6 +90,24 @@ export interface DowntimeDraft {
   reason: string;
 }
 
+/** PATCH /api/v1/downtimes/:id: only the fields to change; null clears an end or a rule. */
+export type DowntimePatch = Partial<Omit<DowntimeDraft, 'start'>> & { start?: string };
+
+/** One rule of GET /api/v1/rules: the series it matches and its thresholds. */
+export interface AlarmRule {
+  readonly name: string;
+  /** Series patterns: * within a segment, ** for whole segments. */
+  readonly match: readonly string[];
+  readonly warning?: ThresholdLine;
+  readonly critical?: ThresholdLine;
+  /** Seconds out of bounds before the state changes. */
+  readonly for: number;
+  /** Seconds without a sample before NODATA; null: never. */
+  readonly nodata: number | null;
+  /** Present on `node-down`, the server's own rule for nodes. */
+  readonly builtIn?: true;
+}
+
 export interface ThresholdLine {
   readonly range: string;
   /** The range in the words the alarm history and mails use (`> 80`, `< 5 or > 80`). */
