@@ -104,6 +104,8 @@ export interface AlarmRule {
   readonly for: number;
   /** Seconds without a sample before NODATA; null: never. */
   readonly nodata: number | null;
+  /** A set of good values judged over a window, in place of thresholds. */
+  readonly states?: { readonly ok: readonly number[]; readonly window: number; readonly require: 'all' | 'any'; readonly level: 'WARNING' | 'CRITICAL' };
   /** Present on `node-down`, the server's own rule for nodes. */
   readonly builtIn?: true;
 }
