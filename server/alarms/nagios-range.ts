@@ -88,24 +88,21 @@ export function clearsWithMargin(range: NagiosRange, value: number, margin: numb
  * cleared.
  */
 export function describeBreach(range: NagiosRange, value: number): string {
-  if (range.inside) return insideText(range);
+  if (range.inside) return `inside ${range.text.slice(1)}`;
   if (value > range.high) return `> ${range.high}`;
   if (value < range.low) return `< ${range.low}`;
   return range.high - value <= value - range.low ? `> ${range.high}` : `< ${range.low}`;
 }
 
-function insideText(range: NagiosRange): string {
-  return `inside ${range.text.slice(1)}`;
-}
-
 /**
- * What a whole range alerts on, in the words describeBreach uses for one
- * breach (so the alarms list, the history and the mail say a threshold the
- * same way): `~:80` → `> 80`, `5:` → `< 5`, `5:80` and `80` → `< 5 or > 80`
- * (`< 0 or > 80`), `@10:20` → `inside 10:20`; `never` for `~:`.
+ * The whole range in the words describeBreach uses, for showing a rule's
+ * threshold (`~:80` → `> 80`, `5:` → `< 5`, `5:80` → `< 5 or > 80`,
+ * `@10:20` → `inside 10:20`): so a page, a mail and the history name a
+ * threshold one way. A range that cannot alert (`~:`) is `never`.
  */
 export function describeRange(range: NagiosRange): string {
-  if (range.inside) return insideText(range);
-  const sides = [...(range.low === -Infinity ? [] : [`< ${range.low}`]), ...(range.high === Infinity ? [] : [`> ${range.high}`])];
-  return sides.length === 0 ? 'never' : sides.join(' or ');
+  if (range.inside) return `inside ${range.text.slice(1)}`;
+  const below = range.low === -Infinity ? null : `< ${range.low}`;
+  const above = range.high === Infinity ? null : `> ${range.high}`;
+  return [below, above].filter((s) => s !== null).join(' or ') || 'never';
 }

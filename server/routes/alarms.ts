@@ -26,10 +26,10 @@ const DowntimeKind = Type.Union([Type.Literal('planned'), Type.Literal('unplanne
 
 const Range = Type.Object({
   range: Type.String({ description: 'Nagios range syntax: 80 (alert outside 0..80), ~:80 (above 80), 5: (below 5), @10:20 (inside)' }),
-  text: Type.String({ description: 'what alerts, in the words of the history and the notices: > 80, < 5, < 5 or > 80, inside 10:20' }),
   low: Nullable(Type.Number(), 'the lower line to draw: values below it alert (above it, for an inside range); null: none'),
   high: Nullable(Type.Number(), 'the upper line to draw; null: none'),
   inside: Type.Boolean({ description: '@: the alert is inside [low, high]' }),
+  text: Type.String({ description: 'the range in the words the alarm history and mails use: > 80, < 5, < 5 or > 80, inside 10:20' }),
 });
 
 const DowntimeRef = Type.Object({
@@ -93,7 +93,7 @@ const RuleOut = Type.Object({
 const NODE_ITEMS = 'node:**';
 
 const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
-const rangeOut = (r: NagiosRange) => ({ range: r.text, text: describeRange(r), low: finite(r.low), high: finite(r.high), inside: r.inside });
+const rangeOut = (r: NagiosRange) => ({ range: r.text, low: finite(r.low), high: finite(r.high), inside: r.inside, text: describeRange(r) });
 const thresholdsOut = (t: Thresholds) => ({ ...(t.warning ? { warning: rangeOut(t.warning) } : {}), ...(t.critical ? { critical: rangeOut(t.critical) } : {}) });
 
 function alarmOut(a: AlarmView, message: string | undefined) {

@@ -124,7 +124,7 @@ describe('a threshold crossing', () => {
         state: 'CRITICAL',
         value: 97,
         threshold: '> 90',
-        thresholds: { warning: { range: '~:80', text: '> 80', low: null, high: 80, inside: false }, critical: { range: '~:90', text: '> 90', low: null, high: 90, inside: false } },
+        thresholds: { warning: { range: '~:80', low: null, high: 80, inside: false, text: '> 80' }, critical: { range: '~:90', low: null, high: 90, inside: false, text: '> 90' } },
         downtime: null,
         suppressed: false,
       }),

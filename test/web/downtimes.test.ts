@@ -134,7 +134,15 @@ describe('a recurring downtime', () => {
     expect(stored).toMatchObject({ rrule: 'FREQ=WEEKLY', timezone: 'UTC', scope: { series: ['site2.web01.disk'] } });
     const row = page.locator(`rm-downtime-table#upcoming tr[data-id="${stored?.id}"]`);
     await row.waitFor({ timeout: 5000 });
-    expect(await row.innerText()).toContain('FREQ=WEEKLY');
+    // The rule in words, with the first window's wall times in its zone, and its next window.
+    const first = new Date((NOW + 3600) * 1000);
+    const weekday = first.toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
+    const clock = (d: Date) => d.toISOString().slice(11, 16);
+    const last = new Date((NOW + 7200) * 1000);
+    const nextDay = last.getUTCDate() !== first.getUTCDate() ? ' (next day)' : '';
+    expect(await row.locator('.rule').innerText()).toBe(`every ${weekday} ${clock(first)}–${clock(last)}${nextDay} UTC`);
+    expect(await row.locator('.rule').getAttribute('title')).toBe('FREQ=WEEKLY');
+    expect(await row.locator('.next').innerText()).toMatch(/^next: /);
   });
 });
 

@@ -23,8 +23,6 @@ export interface SeriesInfo {
   readonly drift?: SeriesDrift;
   /** Present for a new series whose samples wait while its cadence is learned: it has no archive yet. */
   readonly held?: HeldSamples;
-  /** The unit of its stored values (`B`, `s`, `%`, `count`, `B/s` for a byte counter's rates, free short text); absent when unknown. */
-  readonly unit?: string;
 }
 
 /** How a series' samples miss its archive, as `GET /api/v1/series` reports it. */
@@ -49,8 +47,6 @@ export interface HeldSamples {
 
 export interface FetchedSeries {
   readonly series: string;
-  /** The unit of the values (as SeriesInfo.unit: a rate kind's per second, `B/s`); absent when unknown. */
-  readonly unit?: string;
   readonly start: number;
   readonly end: number;
   readonly step: number;
@@ -98,10 +94,30 @@ export interface DowntimeDraft {
   reason: string;
 }
 
+/** PATCH /api/v1/downtimes/:id: only the fields to change; null clears an end or a rule. */
+export type DowntimePatch = Partial<Omit<DowntimeDraft, 'start'>> & { start?: string };
+
+/** One rule of GET /api/v1/rules: the series it matches and its thresholds. */
+export interface AlarmRule {
+  readonly name: string;
+  /** Series patterns: * within a segment, ** for whole segments. */
+  readonly match: readonly string[];
+  readonly warning?: ThresholdLine;
+  readonly critical?: ThresholdLine;
+  /** Seconds out of bounds before the state changes. */
+  readonly for: number;
+  /** Seconds without a sample before NODATA; null: never. */
+  readonly nodata: number | null;
+  /** A set of good values judged over a window, in place of thresholds. */
+  readonly states?: { readonly ok: readonly number[]; readonly window: number; readonly require: 'all' | 'any'; readonly level: 'WARNING' | 'CRITICAL' };
+  /** Present on `node-down`, the server's own rule for nodes. */
+  readonly builtIn?: true;
+}
+
 export interface ThresholdLine {
   readonly range: string;
-  /** What alerts, worded as the history and notices word a breach (`> 1`, `< 3600`, `< 5 or > 80`); absent from older servers. */
-  readonly text?: string;
+  /** The range in the words the alarm history and mails use (`> 80`, `< 5 or > 80`). */
+  readonly text: string;
   /** Where the line is drawn; null for none on that side. */
   readonly low: number | null;
   readonly high: number | null;

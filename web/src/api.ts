@@ -7,7 +7,7 @@ import type { ApiClient } from './api-client.js';
 import { HttpError } from './api-client.js';
 import { readToken } from './token-store.js';
 import type { Heatmap, HeatmapAsk, HeatmapViewInfo } from './heatmap-data.js';
-import type { AckAnswer, AckEvent, Alarm, ConsolidationFunction, Downtime, DowntimeDraft, FetchedSeries, FetchOutcome, MetadataNode, NodeInfo, NotificationEntry, SeriesInfo, Transition } from './api-types.js';
+import type { AckAnswer, AckEvent, Alarm, AlarmRule, ConsolidationFunction, Downtime, DowntimeDraft, DowntimePatch, FetchedSeries, FetchOutcome, MetadataNode, NodeInfo, NotificationEntry, SeriesInfo, Transition } from './api-types.js';
 
 async function unlessAbsent<T>(call: Promise<T>): Promise<T | null> {
   try {
@@ -71,6 +71,21 @@ export class RingmonApi {
 
   createDowntime(draft: DowntimeDraft, signal?: AbortSignal): Promise<Downtime> {
     return this.client.post<Downtime>('/api/v1/downtimes', draft, signal);
+  }
+
+  /** Changes the fields given (operator role); the old version stays in the downtime's history. */
+  updateDowntime(id: number, changes: DowntimePatch, signal?: AbortSignal): Promise<Downtime> {
+    return this.client.patch<Downtime>(`/api/v1/downtimes/${id}`, changes, signal);
+  }
+
+  /** Cancels a downtime (operator role): it is no longer listed nor in force, and stays in the history. */
+  cancelDowntime(id: number, signal?: AbortSignal): Promise<Downtime> {
+    return this.client.delete<Downtime>(`/api/v1/downtimes/${id}`, signal);
+  }
+
+  /** The alarm rules in force (GET /api/v1/rules); null when the server has no alarms API. */
+  async rules(signal?: AbortSignal): Promise<AlarmRule[] | null> {
+    return (await unlessAbsent(this.client.get<{ rules: AlarmRule[] }>('/api/v1/rules', {}, signal)))?.rules ?? null;
   }
 
   endDowntime(id: number, signal?: AbortSignal): Promise<Downtime> {

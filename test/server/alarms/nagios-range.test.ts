@@ -162,6 +162,24 @@ describe('clearsWithMargin', () => {
   });
 });
 
+describe('describeRange', () => {
+  it('words each form of range as describeBreach words its breaches', () => {
+    expect(describeRange(range('~:1'))).toBe('> 1');
+    expect(describeRange(range('3600:'))).toBe('< 3600');
+    expect(describeRange(range('5:80'))).toBe('< 5 or > 80');
+    expect(describeRange(range('80'))).toBe('< 0 or > 80');
+    expect(describeRange(range('< 5 or > 80'))).toBe('< 5 or > 80');
+    expect(describeRange(range('@10:20'))).toBe('inside 10:20');
+    expect(describeRange(range('~:'))).toBe('never');
+  });
+
+  it('holds every bound that a breach of the range is described by', () => {
+    for (const [text, value] of [['~:80', 81], ['10:', 9], ['10:20', 25], ['10:20', 5], ['-5:-1', -7.5]] as const) {
+      expect(describeRange(range(text))).toContain(describeBreach(range(text), value));
+    }
+  });
+});
+
 describe('describeBreach', () => {
   it('names the bound a value broke', () => {
     expect(describeBreach(range('~:80'), 81)).toBe('> 80');

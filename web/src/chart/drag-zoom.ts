@@ -1,7 +1,10 @@
 /**
  * Drag across a graph to zoom to that time span; double-click to go back to
- * the range before zooming. The selection is drawn by dragZoomPlugin while
- * the pointer is down. Keyboard users zoom with the range controls instead.
+ * the range before zooming. Shift+drag, or any drag while the host says it
+ * is selecting (a "Select for downtime" toggle), selects the span for a
+ * downtime instead of zooming. The selection is drawn by dragZoomPlugin
+ * while the pointer is down, in the colour of what it will do. Keyboard
+ * users zoom with the range controls and file downtimes with the form.
  */
 import type { Chart, Plugin } from 'chart.js';
 
@@ -9,12 +12,17 @@ export interface DragZoomCallbacks {
   /** A span was selected: [from, to] in the x scale's units (milliseconds). */
   readonly onZoom: (from: number, to: number) => void;
   readonly onReset: () => void;
+  /** A span was selected for a downtime: [from, to] in milliseconds. */
+  readonly onSelect: (from: number, to: number) => void;
+  /** Whether a plain drag selects for a downtime now (else it zooms). */
+  readonly selecting: () => boolean;
 }
 
 /** Shortest drag, in pixels, that counts as a selection rather than a click. */
 const MIN_DRAG_PX = 6;
 
-const selections = new WeakMap<Chart, { from: number; to: number }>();
+/** A drag in progress, in canvas pixels; `forDowntime`: it selects rather than zooms. */
+const selections = new WeakMap<Chart, { from: number; to: number; forDowntime: boolean }>();
 
 function plotX(chart: Chart, event: PointerEvent | MouseEvent): number {
   const rect = chart.canvas.getBoundingClientRect();
@@ -36,7 +44,7 @@ export function attachDragZoom(chart: Chart, callbacks: DragZoomCallbacks): () =
   const down = (e: PointerEvent) => {
     if (e.button !== 0 || !insidePlot(chart, e)) return;
     const x = plotX(chart, e);
-    selections.set(chart, { from: x, to: x });
+    selections.set(chart, { from: x, to: x, forDowntime: e.shiftKey || callbacks.selecting() });
     canvas.setPointerCapture(e.pointerId);
   };
   const move = (e: PointerEvent) => {
@@ -55,7 +63,9 @@ export function attachDragZoom(chart: Chart, callbacks: DragZoomCallbacks): () =
     const scale = chart.scales.x;
     const a = scale.getValueForPixel(Math.min(sel.from, sel.to));
     const b = scale.getValueForPixel(Math.max(sel.from, sel.to));
-    if (a !== undefined && b !== undefined) callbacks.onZoom(a, b);
+    if (a === undefined || b === undefined) return;
+    if (sel.forDowntime) callbacks.onSelect(a, b);
+    else callbacks.onZoom(a, b);
   };
   const cancel = () => {
     if (selections.delete(chart)) chart.draw();
@@ -85,8 +95,9 @@ export const dragZoomPlugin: Plugin<'line'> = {
     if (!sel) return;
     const { ctx, chartArea: area } = chart;
     ctx.save();
-    ctx.fillStyle = 'rgba(31, 95, 191, 0.18)';
-    ctx.strokeStyle = 'rgba(31, 95, 191, 0.8)';
+    // Amber for a downtime selection, so the drag shows it will not zoom.
+    ctx.fillStyle = sel.forDowntime ? 'rgba(230, 140, 0, 0.22)' : 'rgba(31, 95, 191, 0.18)';
+    ctx.strokeStyle = sel.forDowntime ? 'rgba(180, 100, 0, 0.9)' : 'rgba(31, 95, 191, 0.8)';
     const left = Math.min(sel.from, sel.to);
     const width = Math.abs(sel.to - sel.from);
     ctx.fillRect(left, area.top, width, area.bottom - area.top);

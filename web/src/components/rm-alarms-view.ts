@@ -5,20 +5,20 @@
  * what holds its notices back (`held: node web03 is down`); a node-down
  * item (`node:web03`) has no graph and links to its node's row in the
  * overview instead. A bad alarm has an Acknowledge button that opens a
- * small form (<rm-ack-form>); an acknowledged one shows who, why and until
+ * small form (<rm-ack-form>, by way of <rm-ack-control>); an acknowledged one shows who, why and until
  * when, its icon a badge, and a button that withdraws it. The history
  * lists acknowledgements among the state changes.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import type { AckEvent, Alarm, NodeState, NotificationEntry, Transition } from '../api-types.js';
-import { errorText, formatTime } from '../format.js';
+import { formatTime } from '../format.js';
 import { LoadTask } from '../load-task.js';
 import { itemHref } from '../navigation.js';
 import { heldText, nodeKey, nodeLabel, nodeOfItem, parseNodeKey } from '../nodes.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
 import { formatUnit } from '../units.js';
-import './rm-ack-form.js';
+import { ackText } from './rm-ack-control.js';
 import './rm-status-icon.js';
 
 interface AlarmsData {
@@ -38,11 +38,6 @@ const HISTORY_SECONDS = 7 * 86_400;
 const NOTIFICATIONS = 100;
 const URGENCY: Record<Alarm['state'], number> = { CRITICAL: 0, WARNING: 1, NODATA: 2, OK: 3 };
 const ACK_WORDS: Record<AckEvent['action'], string> = { ack: 'acknowledged', unack: 'acknowledgement withdrawn', expired: 'acknowledgement expired', ended: 'acknowledgement ended' };
-
-/** `acknowledged by alice: disk swap booked · until 2026-12-01 10:00` */
-function ackText(a: NonNullable<Alarm['acknowledgement']>): string {
-  return `acknowledged by ${a.author}: ${a.comment}${a.until === null ? '' : ` · until ${formatTime(a.until)}`}`;
-}
 
 /** One row of the history: a state change or an acknowledgement event, by time. */
 type HistoryRow = { readonly at: string; readonly transition: Transition } | { readonly at: string; readonly ack: AckEvent };
@@ -92,15 +87,7 @@ export class RmAlarmsView extends LitElement {
       }
     `,
   ];
-  static override properties = {
-    acking: { state: true },
-    actionError: { state: true },
-  };
-
   private readonly load = new LoadTask<AlarmsData>(this);
-  /** The series whose acknowledge form is open. */
-  acking: string | null = null;
-  actionError = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -124,33 +111,12 @@ export class RmAlarmsView extends LitElement {
     });
   }
 
-  private async unack(series: string): Promise<void> {
-    try {
-      this.actionError = '';
-      await api.unacknowledge(series);
-    } catch (err) {
-      this.actionError = `Could not withdraw the acknowledgement of ${series}: ${errorText(err)}`;
-    }
-    await this.refresh();
-  }
-
-  private acked(): void {
-    this.acking = null;
-    void this.refresh();
-  }
-
   /** The state cell: icon (badged when acknowledged), word, and who acknowledged it why. */
   private renderState(a: Alarm) {
     const ack = a.acknowledgement;
     return html`<rm-status-icon kind=${a.state} ?acknowledged=${ack !== undefined} aria-hidden="true"></rm-status-icon> ${a.state}${a.suppressed ? ' (silenced)' : ''}${
       ack ? html` <span class="acked">(acknowledged)</span><div class="muted ack-note">${ackText(ack)}</div>` : nothing
     }`;
-  }
-
-  private renderAction(a: Alarm) {
-    if (a.acknowledgement) return html`<button type="button" @click=${() => this.unack(a.series)} aria-label=${`Unacknowledge ${a.series}`}>Unacknowledge</button>`;
-    if (a.state === 'OK' || this.acking === a.series) return nothing;
-    return html`<button type="button" @click=${() => (this.acking = a.series)} aria-label=${`Acknowledge ${a.series}`}>Acknowledge</button>`;
   }
 
   /** The item's link (a graph, or a node's row), its display name beside it, and what holds its notices back. */
@@ -164,7 +130,7 @@ export class RmAlarmsView extends LitElement {
   private renderAlarms(alarms: Alarm[], data: AlarmsData) {
     if (alarms.length === 0) return html`<p class="muted">No alarm rule covers any series.</p>`;
     const sorted = [...alarms].sort((a, b) => URGENCY[a.state] - URGENCY[b.state] || a.series.localeCompare(b.series));
-    return html`<table id="alarms">
+    return html`<table id="alarms" @rm-ack-change=${() => this.refresh()}>
       <thead><tr><th>State</th><th>Series</th><th>Rule</th><th>Since</th><th>Value</th><th>Thresholds</th><th>Downtime</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
       <tbody>
         ${sorted.map(
@@ -176,12 +142,8 @@ export class RmAlarmsView extends LitElement {
             <td>${formatUnit(a.value, data.units.get(a.series))}</td>
             <td>${thresholdText(a)}${a.message ? html`<div class="muted message">${a.message}</div>` : nothing}</td>
             <td>${a.downtime ? `${a.downtime.kind} #${a.downtime.id}: ${a.downtime.reason}` : ''}</td>
-            <td>${this.renderAction(a)}</td>
-          </tr>${
-            this.acking === a.series
-              ? html`<tr class="ack-form-row"><td colspan="8"><rm-ack-form series=${a.series} state=${a.state} @rm-ack-change=${() => this.acked()} @rm-ack-cancel=${() => (this.acking = null)}></rm-ack-form></td></tr>`
-              : nothing
-          }`,
+            <td><rm-ack-control .alarm=${a}></rm-ack-control></td>
+          </tr>`,
         )}
       </tbody>
     </table>`;

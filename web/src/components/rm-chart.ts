@@ -2,7 +2,9 @@
  * <rm-chart> — one chart.js graph: lines, downtime bands, threshold lines
  * and alarm markers, with a hover card for bands and markers. Dragging
  * across it fires `rm-zoom` ({from, to} in Unix seconds), a double-click
- * `rm-zoom-reset`; each completed drawing fires `rm-chart-painted`.
+ * `rm-zoom-reset`; shift+drag, or any drag while `selecting` is set, fires
+ * `rm-range-select` (the span for a downtime); each completed drawing
+ * fires `rm-chart-painted`.
  * The chart.js instance is `element.chart` (tests read their data there).
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
@@ -18,6 +20,7 @@ declare global {
   interface HTMLElementEventMap {
     'rm-zoom': CustomEvent<{ from: number; to: number }>;
     'rm-zoom-reset': CustomEvent<void>;
+    'rm-range-select': CustomEvent<{ from: number; to: number }>;
     'rm-chart-painted': CustomEvent<{ series: number; points: number }>;
   }
 }
@@ -33,6 +36,7 @@ export class RmChart extends LitElement {
     input: { attribute: false },
     overlays: { attribute: false },
     label: { type: String },
+    selecting: { type: Boolean },
     hover: { state: true },
   };
 
@@ -68,11 +72,15 @@ export class RmChart extends LitElement {
   overlays: Overlays = NO_OVERLAYS;
   /** Names the graph for screen readers. */
   label = 'graph';
+  /** A drag selects a span for a downtime instead of zooming. */
+  selecting = false;
   private hover: HoverCard | null = null;
 
   private readonly controller = new ChartController(this, () => this.renderRoot.querySelector('canvas'), {
     onZoom: (from, to) => emit(this, 'rm-zoom', { from: Math.floor(from / 1000), to: Math.ceil(to / 1000) }),
     onReset: () => emit(this, 'rm-zoom-reset', undefined),
+    onSelect: (from, to) => emit(this, 'rm-range-select', { from: Math.floor(from / 1000), to: Math.ceil(to / 1000) }),
+    selecting: () => this.selecting,
     onHover: (hit, x, y) => {
       this.hover = hit ? { hit, x, y } : null;
     },

@@ -1,17 +1,23 @@
 /**
  * <rm-downtime-table> — a list of downtimes with their window, scope,
- * reason and author; an open unplanned one has a button that ends it now
- * (fires `rm-downtime-end` with its id).
+ * reason and author; a recurring one says its rule in words and its next
+ * window. Each row offers what fits it now (downtime-lists.ts actionsOf):
+ * Edit (fires `rm-downtime-edit`), End now (`rm-downtime-end`) and Cancel,
+ * which asks to confirm in the row first (`rm-downtime-cancel`), all with
+ * the downtime's id.
  */
-import { LitElement, html, nothing } from 'lit';
-import type { ListedDowntime } from '../downtime-lists.js';
+import { LitElement, css, html, nothing } from 'lit';
+import { actionsOf, type ListedDowntime } from '../downtime-lists.js';
 import { emit } from '../events.js';
 import { formatTime } from '../format.js';
+import { describeRecurrence } from '../recurrence-text.js';
 import { sharedStyles } from '../styles.js';
 
 declare global {
   interface HTMLElementEventMap {
     'rm-downtime-end': CustomEvent<{ id: number }>;
+    'rm-downtime-edit': CustomEvent<{ id: number }>;
+    'rm-downtime-cancel': CustomEvent<{ id: number }>;
   }
 }
 
@@ -20,16 +26,47 @@ export class RmDowntimeTable extends LitElement {
     items: { attribute: false },
     caption: { type: String },
     empty: { type: String },
+    confirming: { state: true },
   };
 
-  static override styles = [sharedStyles];
+  static override styles = [
+    sharedStyles,
+    css`
+      .row-actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.3em;
+        align-items: center;
+      }
+    `,
+  ];
 
   items: readonly ListedDowntime[] = [];
   caption = '';
   empty = 'None.';
+  /** The downtime whose Cancel waits for a confirmation. */
+  private confirming: number | null = null;
 
-  private end(id: number): void {
-    emit(this, 'rm-downtime-end', { id });
+  private renderRepeats({ downtime: d, next }: ListedDowntime) {
+    if (d.rrule === null) return nothing;
+    return html`<span class="rule" title=${d.rrule}>${describeRecurrence({ ...d, rrule: d.rrule })}</span>${next ? html`<div class="muted next">next: ${formatTime(next.start)}</div>` : nothing}`;
+  }
+
+  private renderActions(item: ListedDowntime) {
+    const id = item.downtime.id;
+    if (this.confirming === id) {
+      return html`<span class="row-actions" role="group" aria-label=${`Cancel downtime ${id}?`}>
+        Cancel it?
+        <button type="button" @click=${() => ((this.confirming = null), emit(this, 'rm-downtime-cancel', { id }))}>Yes, cancel downtime #${id}</button>
+        <button type="button" @click=${() => (this.confirming = null)}>Keep it</button>
+      </span>`;
+    }
+    const buttons = {
+      edit: html`<button type="button" @click=${() => emit(this, 'rm-downtime-edit', { id })} aria-label=${`Edit downtime ${id}`}>Edit</button>`,
+      end: html`<button type="button" @click=${() => emit(this, 'rm-downtime-end', { id })} aria-label=${`End downtime ${id} now`}>End now</button>`,
+      cancel: html`<button type="button" @click=${() => (this.confirming = id)} aria-label=${`Cancel downtime ${id}`}>Cancel…</button>`,
+    };
+    return html`<span class="row-actions">${actionsOf(item, Date.now() / 1000).map((a) => buttons[a])}</span>`;
   }
 
   override render() {
@@ -41,16 +78,16 @@ export class RmDowntimeTable extends LitElement {
       </thead>
       <tbody>
         ${this.items.map(
-          ({ downtime: d, window: w }) => html`<tr data-id=${d.id}>
-            <td>${d.id}</td>
-            <td>${d.kind}</td>
-            <td>${formatTime(w.start)}</td>
-            <td>${w.end === null ? 'open' : formatTime(w.end)}</td>
-            <td>${d.rrule ?? ''}${d.rrule ? html` <span class="muted">(${d.timezone})</span>` : nothing}</td>
-            <td>${[...d.scope.series, ...d.scope.agents.map((a) => `agent ${a}`)].join(', ')}</td>
-            <td>${d.reason}</td>
-            <td>${d.author}</td>
-            <td>${d.kind === 'unplanned' && d.end === null ? html`<button type="button" @click=${() => this.end(d.id)} aria-label=${`End downtime ${d.id} now`}>End now</button>` : nothing}</td>
+          (item) => html`<tr data-id=${item.downtime.id}>
+            <td>${item.downtime.id}</td>
+            <td>${item.downtime.kind}</td>
+            <td>${formatTime(item.window.start)}</td>
+            <td>${item.window.end === null ? 'open' : formatTime(item.window.end)}</td>
+            <td>${this.renderRepeats(item)}</td>
+            <td>${[...item.downtime.scope.series, ...item.downtime.scope.agents.map((a) => `agent ${a}`)].join(', ')}</td>
+            <td>${item.downtime.reason}</td>
+            <td>${item.downtime.author}</td>
+            <td>${this.renderActions(item)}</td>
           </tr>`,
         )}
       </tbody>

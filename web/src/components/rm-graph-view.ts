@@ -5,7 +5,9 @@
  * series, and the same as tables for reading without the chart.
  * Zooming (drag, or the range controls) changes the URL. A series that
  * draws no line says why (empty-reasons.ts): over the chart when none
- * draws, under it when some do.
+ * draws, under it when some do. Shift+drag (or a drag with "Select for
+ * downtime" on) opens the downtime form for the span and these series;
+ * under the chart, the rules that apply to each series (rm-rules-panel).
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction, type FetchOutcome, type SeriesInfo, type Transition } from '../api-types.js';
@@ -24,7 +26,9 @@ import { axisTitle, formatUnit } from '../units.js';
 import { DEFAULT_STATE } from '../url-state.js';
 import './rm-chart.js';
 import './rm-empty-notes.js';
+import './rm-graph-downtime.js';
 import './rm-range-picker.js';
+import './rm-rules-panel.js';
 import './rm-series-chips.js';
 
 interface GraphData {
@@ -58,6 +62,8 @@ export class RmGraphView extends LitElement {
     series: { attribute: false },
     range: { attribute: false },
     cf: { type: String },
+    selecting: { state: true },
+    selection: { state: true },
   };
 
   static override styles = [
@@ -71,6 +77,13 @@ export class RmGraphView extends LitElement {
       }
       .status {
         min-height: 1.4em;
+      }
+      .select-toggle {
+        align-self: flex-start;
+      }
+      .select-toggle[aria-pressed='true'] {
+        background: #ffe0b2;
+        border-color: #b36200;
       }
       .chart-area {
         position: relative;
@@ -104,6 +117,10 @@ export class RmGraphView extends LitElement {
   /** The range before the first zoom, for the double-click that undoes zooming. */
   private zoomBase: TimeRange | null = null;
   private paintedOnce = false;
+  /** "Select for downtime" is on: a drag selects instead of zooming. */
+  private selecting = false;
+  /** The span selected for a downtime (Unix seconds); null: none. */
+  private selection: { from: number; to: number } | null = null;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const rangeChanged = changed.has('range') && !(changed.get('range') && sameRange(changed.get('range') as TimeRange, this.range));
@@ -189,6 +206,16 @@ export class RmGraphView extends LitElement {
     navigate(this, { range: base });
   }
 
+  private onSelected(e: CustomEvent<{ from: number; to: number }>): void {
+    this.selection = e.detail;
+    this.selecting = false;
+  }
+
+  private onDowntimeFiled(): void {
+    this.selection = null;
+    void this.refresh();
+  }
+
   private onPainted(e: CustomEvent<{ series: number; points: number }>): void {
     this.dataset.painted = String(e.detail.points);
     this.dataset.rows = String(this.load.value?.rows ?? 0);
@@ -254,21 +281,24 @@ export class RmGraphView extends LitElement {
             ${CONSOLIDATION_FUNCTIONS.map((c) => html`<option ?selected=${c === this.cf}>${c}</option>`)}
           </select>
         </label>
+        <button type="button" class="select-toggle" aria-pressed=${this.selecting ? 'true' : 'false'} @click=${() => (this.selecting = !this.selecting)} ?disabled=${this.series.length === 0}>Select for downtime</button>
       </div>
       <div class="status" role="status">
         ${this.load.status === 'pending' ? 'Loading…' : nothing}
         ${data?.fittedFrom ? html`<span class="muted" id="fitted">Values begin at ${formatTime(data.fittedFrom / 1000)}: shown from there, not the whole ${PRESET_LABELS[DEFAULT_PRESET]}.</span> ` : nothing}
-        ${data?.step ? html`<span class="muted">one point per ${formatDuration(data.step)}${data.thinned ? ', drawn as the lowest and highest per pixel' : ''}; drag across the graph to zoom, double-click to undo</span>` : nothing}
+        ${data?.step ? html`<span class="muted">one point per ${formatDuration(data.step)}${data.thinned ? ', drawn as the lowest and highest per pixel' : ''}; ${this.selecting ? 'drag across the graph to select the span for a downtime' : 'drag across the graph to zoom, double-click to undo, shift+drag to select a span for a downtime'}</span>` : nothing}
       </div>
       ${this.load.status === 'error' ? html`<p class="error" role="alert">Could not load the graph: ${this.load.errorMessage}</p>` : nothing}
       ${this.series.length === 0
         ? html`<p class="muted">No series chosen: add one above, or pick some in the overview.</p>`
         : html`<div class="chart-area">
-            <rm-chart .input=${data?.input} .overlays=${data?.overlays} label=${label} @rm-zoom=${this.onZoom} @rm-zoom-reset=${this.onZoomReset} @rm-chart-painted=${this.onPainted}></rm-chart>
+            <rm-chart .input=${data?.input} .overlays=${data?.overlays} label=${label} ?selecting=${this.selecting} @rm-range-select=${this.onSelected} @rm-zoom=${this.onZoom} @rm-zoom-reset=${this.onZoomReset} @rm-chart-painted=${this.onPainted}></rm-chart>
             ${data?.blank ? html`<rm-empty-notes overlay .reasons=${data.empty} .hrefOf=${this.hrefOf}></rm-empty-notes>` : nothing}
           </div>`}
       ${data ? this.renderApart(data) : nothing}
       ${data && !data.blank && data.empty.length ? html`<rm-empty-notes .reasons=${data.empty} .hrefOf=${this.hrefOf}></rm-empty-notes>` : nothing}
+      <rm-graph-downtime .series=${this.series} .selection=${this.selection} @rm-downtime-filed=${this.onDowntimeFiled} @rm-selection-close=${() => (this.selection = null)}></rm-graph-downtime>
+      ${this.series.length ? html`<rm-rules-panel .series=${this.series}></rm-rules-panel>` : nothing}
       ${data && this.series.length ? this.renderTables(data) : nothing}
     `;
   }

@@ -141,7 +141,7 @@ export class RmOverview extends LitElement {
       </div>
       ${!data.alarmsAvailable ? html`<p class="muted" id="no-alarms">This server has no alarms API: states show only whether data arrives.</p>` : nothing}
       <p class="visually-hidden" role="status">${shown.length} of ${all.length} series shown</p>
-      <rm-series-tree .root=${groupSeries(shown)} .selected=${this.picked} .now=${data.at} ?expanded=${Boolean(this.filter) || this.states.length > 0 || this.problems} @rm-series-toggle=${this.onToggle}></rm-series-tree>
+      <rm-series-tree .root=${groupSeries(shown)} .selected=${this.picked} .now=${data.at} ?expanded=${Boolean(this.filter) || this.states.length > 0 || this.problems} @rm-series-toggle=${this.onToggle} @rm-ack-change=${() => this.refresh()}></rm-series-tree>
     `;
   }
 

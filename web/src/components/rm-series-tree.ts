@@ -5,7 +5,8 @@
  * graph: fires `rm-series-toggle`. A series whose samples do not fit its
  * archive (drift) or wait for one (held) wears a badge saying so, and its
  * groups one counting them. A node-down item (`node:web03`) has no graph:
- * it links to its node's row and takes no checkbox.
+ * it links to its node's row and takes no checkbox. A bad alarm can be
+ * acknowledged from its row (<rm-ack-control>).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { emit } from '../events.js';
@@ -18,6 +19,7 @@ import type { SeriesStatus } from '../series-status.js';
 import { driftBadge, driftEffect, heldBadge, heldEffect, reshapeAdvice } from '../series-problems.js';
 import { sharedStyles } from '../styles.js';
 import { STATUS_LABELS } from './rm-status-icon.js';
+import './rm-ack-control.js';
 import './rm-status-icon.js';
 
 declare global {
@@ -147,7 +149,7 @@ export class RmSeriesTree extends LitElement {
       <td><a href=${itemHref(s.series)}>${s.series}</a></td>
       <td class="value">${formatUnit(s.info?.lastValue, s.info?.unit)}</td>
       <td class="age">${s.info ? formatAge(s.info.lastUpdate, this.now) : 'never'}</td>
-      <td class="muted">${this.renderBadges(s)}${note}</td>
+      <td class="muted">${this.renderBadges(s)}${note} <rm-ack-control .alarm=${s.alarms.find((a) => a.state !== 'OK')}></rm-ack-control></td>
     </tr>`;
   }
 
