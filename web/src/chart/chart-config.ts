@@ -1,10 +1,13 @@
 /**
  * The chart.js configuration of a graph: one line per series on a time
- * axis, unknown values as gaps (null points, spanGaps off), no animation
+ * axis, with the band of its MIN/MAX envelope when it has one
+ * (envelope-datasets.ts), unknown values as gaps (null points, spanGaps off), no animation
  * (graphs refresh; motion would only delay them), the y axis stretched to
  * show the threshold lines.
  */
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import { formatValue } from '../format.js';
+import { envelopeDatasets, envelopeNote, notEnvelopeItem, notEnvelopeTooltip, type Envelope } from './envelope-datasets.js';
 import type { ThresholdMark } from './overlay-types.js';
 
 /** A point: x in milliseconds, y null where unknown (chart.js breaks the line there). */
@@ -16,6 +19,8 @@ export interface ChartPoint {
 export interface ChartSeries {
   readonly label: string;
   readonly points: ChartPoint[];
+  /** The lowest and highest of each point's span, when the server consolidated rows into it. */
+  readonly envelope?: Envelope;
 }
 
 export interface ChartInput {
@@ -31,8 +36,13 @@ function colourFor(index: number): string {
   return PALETTE[index % PALETTE.length];
 }
 
+/** Each series' line, followed by its envelope's pair when it has one. */
 export function datasets(series: readonly ChartSeries[]): ChartDataset<'line', ChartPoint[]>[] {
-  return series.map((s, i) => ({
+  return series.flatMap((s, i) => [line(s, i), ...(s.envelope ? envelopeDatasets(s.label, s.envelope, colourFor(i)) : [])]);
+}
+
+function line(s: ChartSeries, i: number): ChartDataset<'line', ChartPoint[]> {
+  return {
     label: s.label,
     data: s.points,
     borderColor: colourFor(i),
@@ -44,7 +54,8 @@ export function datasets(series: readonly ChartSeries[]): ChartDataset<'line', C
     spanGaps: false,
     normalized: true,
     parsing: false,
-  }));
+    order: 0,
+  };
 }
 
 /** y bounds that keep every threshold line in view. */
@@ -69,8 +80,8 @@ export function chartConfig(input: ChartInput, thresholds: readonly ThresholdMar
         y: { type: 'linear', ...thresholdBounds(thresholds), grid: { color: '#eceef2' } },
       },
       plugins: {
-        legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
-        tooltip: { mode: 'nearest', axis: 'x', intersect: false },
+        legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2, filter: notEnvelopeItem } },
+        tooltip: { mode: 'nearest', axis: 'x', intersect: false, filter: notEnvelopeTooltip, callbacks: { afterLabel: (item) => envelopeNote(item, formatValue) } },
       },
     },
   };
