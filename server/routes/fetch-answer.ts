@@ -2,7 +2,7 @@
  * The JSON of a GET /api/v1/fetch answer, written as a stream: the same
  * document JSON.stringify would give for `{ series: [{ series, unit?, start,
  * end, step, ds, rows }] }` (rows as [time, value...], null for UNKNOWN and for
- * a value JSON cannot hold), made ROWS_PER_CHUNK rows at a time from the
+ * a value JSON cannot hold; values to JSON_DIGITS significant digits), made ROWS_PER_CHUNK rows at a time from the
  * compact values the archive read (8 bytes a value), with a turn of the
  * event loop between chunks. So the largest allowed answer never exists as
  * one string or as millions of small arrays, and /healthz and other
@@ -12,6 +12,7 @@
 import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FetchedValues } from '../../archive/index.js';
+import { roundSignificant } from '../../lib/significant-digits.js';
 
 /** About 100 KB of JSON per chunk: small enough to keep the loop free, large enough that chunk overhead is nothing. */
 const ROWS_PER_CHUNK = 2048;
@@ -24,7 +25,18 @@ export interface FetchedSeries {
   readonly values: FetchedValues;
 }
 
-const number = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
+/**
+ * Significant digits of a value: every value written with up to 12 digits comes back as written, and the float
+ * noise of an archive's arithmetic (0.34900000000000003, a relative 1e-16 to 1e-13) is gone.
+ */
+export const JSON_DIGITS = 12;
+
+function number(v: number): string {
+  if (!Number.isFinite(v)) return 'null';
+  const text = String(v);
+  // Twelve characters hold at most twelve digits: nothing to round, and toPrecision, slow, is skipped for most values.
+  return text.length <= JSON_DIGITS ? text : String(roundSignificant(v, JSON_DIGITS));
+}
 
 /** Rows [from, to) of `values` as JSON array text, each preceded by a comma but the answer's first. */
 function rowsText(values: FetchedValues, from: number, to: number): string {

@@ -13,6 +13,11 @@
  * `limits.fetchMaxRows` across all the series, or the answer is a 400 naming
  * `querystring/end` (or `querystring/points`) that says how to ask. The
  * answer is then read as compact values and streamed (fetch-answer.ts).
+ *
+ * A chart asks with `width` (its pixel width) and `format=compact`: the RRA
+ * nearest (end - start) / width is read, as with `points`, and its rows
+ * consolidated into at most `width` buckets with their MIN/MAX envelope
+ * (fetch-compact.ts). limits.fetchMaxRows bounds the rows read either way.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
@@ -23,8 +28,9 @@ import { ApiError } from '../errors.js';
 import { mayRetry, UnknownSeriesError, type HeldSeries, type SeriesReader } from '../store/index.js';
 import { formatDuration } from '../../lib/duration.js';
 import { fetchCsv } from './fetch-csv.js';
-import { formatParameter, sendCsv, wantsCsv } from '../http/csv-negotiation.js';
+import { sendCsv, wantsCsv } from '../http/csv-negotiation.js';
 import { fetchAnswer, type FetchedSeries } from './fetch-answer.js';
+import { fetchCompact } from './fetch-compact.js';
 import { SeriesOut } from './series-schema.js';
 import type { UnitLookup } from '../units/index.js';
 
@@ -46,6 +52,18 @@ export interface FetchStats {
 }
 
 const DAY = 86_400;
+/** The widest chart a fetch consolidates for, in pixels: an 8K screen, and then some. */
+const MAX_WIDTH = 10_000;
+
+/** The fetch's `format`: the CSV negotiation's json and csv, and the chart's compact answer. */
+const FetchFormat = Type.Optional(
+  Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('compact')], {
+    description:
+      'json (default): rows as [time, value], values to 12 significant digits. csv: one record a value, series,ds,time,value, RFC 4180 with a header, values exact; ' +
+      'without `format`, an Accept header that asks for text/csv and not JSON gets CSV. compact: per series { series, start, step, values, min, max }, ' +
+      'value i covering (start + i·step, start + (i+1)·step], null for unknown, to 7 significant digits; with `width`, min and max are the envelope of the rows each value consolidates',
+  }),
+);
 
 /** JSON has no NaN: min/max "none" become null. */
 function jsonSafe(value: unknown): unknown {
@@ -101,7 +119,16 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
           start: Type.Optional(Type.Integer({ minimum: EARLIEST_START, maximum: LATEST_FETCH_TIME, description: 'Unix seconds, from 1980 (no archive holds earlier rows); default: end - 1 day' })),
           end: Type.Optional(Type.Integer({ minimum: EARLIEST_START, maximum: LATEST_FETCH_TIME, description: `Unix seconds, after start; default: now. The rows from start to end stay within limits.fetchMaxRows (${maxRows})` })),
           points: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'About how many rows per series: the RRA whose resolution is nearest (end - start) / points is read' })),
-          format: formatParameter('one record a value, series,ds,time,value'),
+          width: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: MAX_WIDTH,
+              description:
+                'The chart\'s width in pixels, with format=compact: the RRA whose resolution is nearest (end - start) / width is read and its rows consolidated into at most `width` buckets, ' +
+                'each with the CF\'s value and the MIN/MAX envelope of its rows (a bucket is unknown only when all its rows are). Not with `points`',
+            }),
+          ),
+          format: FetchFormat,
         }),
       },
     },
@@ -110,8 +137,11 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
       const end = q.end ?? Math.floor(now());
       const start = q.start ?? end - DAY;
       if (end <= start) throw new ApiError('invalid_request', `querystring/end: ${end} must be after start ${start}`, [{ field: 'querystring/end', message: 'must be after start' }]);
-      const resolution = q.points ? Math.max(1, Math.floor((end - start) / q.points)) : 1;
-      const fetchOptions: FetchOptions = { cf: q.cf ?? 'AVERAGE', start, end, resolution };
+      checkWidth(q);
+      const perRange = q.width ?? q.points;
+      const resolution = perRange ? Math.max(1, Math.floor((end - start) / perRange)) : 1;
+      const cf = q.cf ?? 'AVERAGE';
+      const fetchOptions: FetchOptions = { cf, start, end, resolution };
       const read = async <T>(series: string, how: (series: string, options: FetchOptions) => Promise<T>): Promise<T> => {
         try {
           return await how(series, fetchOptions);
@@ -122,14 +152,15 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
       // Count first, from the headers: a refused fetch reads no row.
       const plans: [string, FetchPlan][] = [];
       for (const series of q.series) plans.push([series, await read(series, (s, o) => options.store.fetchPlan(s, o))]);
-      checkRows(plans, maxRows, q.points !== undefined);
+      checkRows(plans, maxRows, q.points !== undefined, q.width !== undefined);
       const answer: FetchedSeries[] = [];
       for (const series of q.series) {
         const values = await read(series, (s, o) => options.store.fetchValues(s, o));
         answer.push(withUnit({ series, values }, options.units?.storedUnitOf(series, values.dsTypes[0])));
       }
       // A flush between counting and reading may have moved an archive's last update (and so its RRA): count again.
-      checkRows(answer.map((a) => [a.series, a.values]), maxRows, q.points !== undefined);
+      checkRows(answer.map((a) => [a.series, a.values]), maxRows, q.points !== undefined, q.width !== undefined);
+      if (q.format === 'compact') return reply.type('application/json; charset=utf-8').send(fetchCompact(answer, cf, q.width));
       if (wantsCsv(q.format, request.headers.accept)) return sendCsv(reply, fetchCsv(answer));
       return reply.type('application/json; charset=utf-8').send(fetchAnswer(answer));
     },
@@ -141,14 +172,21 @@ function withUnit<T extends object>(item: T, unit: string | undefined): T | (T &
   return unit === undefined ? item : { ...item, unit };
 }
 
+/** `width` consolidates for the compact answer alone, and says what `points` says: one of them. */
+function checkWidth(q: { width?: number; points?: number; format?: string }): void {
+  if (q.width === undefined) return;
+  const problem = q.points !== undefined ? 'give width or points, not both' : q.format !== 'compact' ? 'width consolidates for format=compact only: add format=compact, or ask points=N for rows' : null;
+  if (problem !== null) throw new ApiError('invalid_request', `querystring/width: ${problem}`, [{ field: 'querystring/width', message: problem }]);
+}
+
 /** The 400 for a fetch whose rows, all series together, pass limits.fetchMaxRows; names the series that weigh most. */
-function checkRows(plans: readonly [string, FetchPlan][], maxRows: number, withPoints: boolean): void {
+function checkRows(plans: readonly [string, FetchPlan][], maxRows: number, withPoints: boolean, withWidth: boolean): void {
   const total = plans.reduce((sum, [, p]) => sum + p.rowCount, 0);
   if (total <= maxRows) return;
   const heaviest = [...plans].sort((a, b) => b[1].rowCount - a[1].rowCount).slice(0, 3);
   const which = heaviest.map(([series, p]) => `'${series}' ${p.rowCount} at ${formatDuration(p.step)}`).join(', ');
-  const field = withPoints ? 'querystring/points' : 'querystring/end';
-  const how = withPoints
+  const field = withWidth ? 'querystring/width' : withPoints ? 'querystring/points' : 'querystring/end';
+  const how = withPoints || withWidth
     ? 'ask a narrower range (these archives keep no coarser rows for it) or fewer series'
     : 'ask a narrower range, or points=N for about N consolidated rows per series (points=1000 draws a chart 1,000 pixels wide)';
   const message = `this fetch would answer ${total} rows (${which}${plans.length > 3 ? ', ...' : ''}); limits.fetchMaxRows is ${maxRows}: ${how}`;

@@ -17,7 +17,7 @@ const END = START + 3600;
 
 const fetched = (values: (number | null)[]): FetchOutcome => ({
   series: 'a.b',
-  fetched: { series: 'a.b', start: START, end: END, step: 10, rows: values.map((v, i) => [START + 10 * (i + 1), v] as const) },
+  fetched: { series: 'a.b', start: START, step: 10, values },
 });
 const info = (over: Partial<SeriesInfo> = {}): SeriesInfo => ({
   series: 'a.b',

@@ -56,8 +56,28 @@ export interface FetchedSeries {
   readonly rows: readonly (readonly [number, number | null])[];
 }
 
-/** What the fetch of one series gave: its rows, or why there are none (the server's message of its 404). */
-export type FetchOutcome = { readonly series: string; readonly fetched: FetchedSeries } | { readonly series: string; readonly missing: string };
+/**
+ * One series of a compact fetch (format=compact): value i covers (start +
+ * i·step, start + (i + 1)·step] and is drawn at its end; null is unknown.
+ * With `width`, each value consolidates several rows and min/max are the
+ * lowest and highest of them (the envelope a graph shades).
+ */
+export interface CompactSeries {
+  readonly series: string;
+  /** The unit of the values (as SeriesInfo.unit); absent when unknown. */
+  readonly unit?: string;
+  readonly start: number;
+  readonly step: number;
+  readonly values: readonly (number | null)[];
+  readonly min: readonly (number | null)[];
+  readonly max: readonly (number | null)[];
+}
+
+/** A series as a graph takes it: evenly spaced values, with their envelope when the server consolidated them (rows have none). */
+export type SeriesValues = Pick<CompactSeries, 'series' | 'unit' | 'start' | 'step' | 'values'> & Partial<Pick<CompactSeries, 'min' | 'max'>>;
+
+/** What the fetch of one series gave: its values, or why there are none (the server's message of its 404). */
+export type FetchOutcome = { readonly series: string; readonly fetched: SeriesValues } | { readonly series: string; readonly missing: string };
 
 export type DowntimeKind = 'planned' | 'unplanned';
 

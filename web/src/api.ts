@@ -7,7 +7,7 @@ import type { ApiClient } from './api-client.js';
 import { HttpError } from './api-client.js';
 import { readToken } from './token-store.js';
 import type { Heatmap, HeatmapAsk, HeatmapViewInfo } from './heatmap-data.js';
-import type { AckAnswer, AckEvent, Alarm, AlarmRule, ConsolidationFunction, Downtime, DowntimeDraft, DowntimePatch, FetchedSeries, FetchOutcome, MetadataNode, NodeInfo, NotificationEntry, SeriesInfo, Transition } from './api-types.js';
+import type { AckAnswer, AckEvent, Alarm, AlarmRule, CompactSeries, ConsolidationFunction, Downtime, DowntimeDraft, DowntimePatch, FetchedSeries, FetchOutcome, MetadataNode, NodeInfo, NotificationEntry, SeriesInfo, SeriesValues, Transition } from './api-types.js';
 
 async function unlessAbsent<T>(call: Promise<T>): Promise<T | null> {
   try {
@@ -38,22 +38,33 @@ export class RingmonApi {
   }
 
   /**
-   * fetch(), series by series where the API knows some not: its 404 (an
-   * unknown series, or one whose samples are held) fails the whole request,
-   * so the others are then asked for alone and each 404 is kept as words.
+   * Each series in [start, end] consolidated on the server to at most `width` values (one a pixel of a chart that
+   * wide), with the lowest and highest row of each (format=compact).
    */
-  async fetchEach(series: readonly string[], range: { start: number; end: number; points: number; cf?: ConsolidationFunction }, signal?: AbortSignal): Promise<FetchOutcome[]> {
+  async fetchCompact(series: readonly string[], range: { start: number; end: number; width: number; cf?: ConsolidationFunction }, signal?: AbortSignal): Promise<CompactSeries[]> {
+    if (series.length === 0) return [];
+    const q = { series, cf: range.cf ?? 'AVERAGE', start: range.start, end: range.end, width: Math.min(10_000, Math.max(1, Math.round(range.width))), format: 'compact' };
+    return (await this.client.get<{ series: CompactSeries[] }>('/api/v1/fetch', q, signal)).series;
+  }
+
+  /**
+   * `fetchSome` of all `series`, then series by series where the API knows
+   * some not: its 404 (an unknown series, or one whose samples are held)
+   * fails the whole request, so the others are then asked for alone and
+   * each 404 is kept as words.
+   */
+  async fetchEach(series: readonly string[], fetchSome: (names: readonly string[]) => Promise<SeriesValues[]>): Promise<FetchOutcome[]> {
     const missing = (name: string, e: unknown): FetchOutcome => {
       if (e instanceof HttpError && e.status === 404) return { series: name, missing: e.message };
       throw e;
     };
     try {
-      return (await this.fetch(series, range, signal)).map((fetched) => ({ series: fetched.series, fetched }));
+      return (await fetchSome(series)).map((fetched) => ({ series: fetched.series, fetched }));
     } catch (e) {
       if (series.length === 1) return [missing(series[0], e)];
       missing('', e);
     }
-    return Promise.all(series.map((name) => this.fetch([name], range, signal).then(([fetched]) => ({ series: name, fetched }), (e: unknown) => missing(name, e))));
+    return Promise.all(series.map((name) => fetchSome([name]).then(([fetched]) => ({ series: name, fetched }), (e: unknown) => missing(name, e))));
   }
 
   async downtimes(query: { series?: string; from?: number; to?: number; active?: boolean; include?: 'cancelled' }, signal?: AbortSignal): Promise<Downtime[]> {

@@ -32,8 +32,8 @@ const MARGIN = 0.05;
  */
 export function drawsNothing(outcome: FetchOutcome): boolean {
   if (!('fetched' in outcome)) return true;
-  const { rows } = outcome.fetched;
-  return !rows.some(([, v], i) => v !== null && i + 1 < rows.length && rows[i + 1][1] !== null);
+  const { values } = outcome.fetched;
+  return !values.some((v, i) => v !== null && i + 1 < values.length && values[i + 1] !== null);
 }
 
 /** Why `outcome` draws nothing in [start, end] (Unix seconds), or null when it draws something. */

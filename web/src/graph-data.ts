@@ -3,15 +3,30 @@
  * downtime windows touching its series as bands, threshold lines and alarm
  * markers of its series. Times go from Unix seconds / ISO to milliseconds.
  */
-import type { Alarm, Downtime, FetchedSeries, Transition } from './api-types.js';
-import type { ChartSeries } from './chart/chart-config.js';
+import type { Alarm, Downtime, SeriesValues, Transition } from './api-types.js';
+import type { ChartPoint, ChartSeries } from './chart/chart-config.js';
 import { decimate } from './chart/decimate.js';
 import type { AlarmMarker, DowntimeBand, ThresholdMark } from './chart/overlay-types.js';
 import { matchesAny } from './series-glob.js';
 
-/** Each series as points over [start, end] (ms), thinned to min/max per column where it has more than two per column. */
-export function toChartSeries(fetched: readonly FetchedSeries[], start: number, end: number, columns: number): ChartSeries[] {
-  return fetched.map((f) => ({ label: f.series, unit: f.unit, points: decimate(f.rows.map(([t, v]) => ({ x: t * 1000, y: v })), start, end, columns) }));
+/** Value i of `values` as a point at the end of its span (ms). */
+const pointsOf = (f: SeriesValues, values: readonly (number | null)[]): ChartPoint[] => values.map((y, i) => ({ x: (f.start + (i + 1) * f.step) * 1000, y }));
+
+/**
+ * Each series as points over [start, end] (ms): with the envelope the server
+ * consolidated (a value a column already; a band where it has any width),
+ * or, for rows, thinned to min/max per column where there are more than
+ * two per column.
+ */
+export function toChartSeries(fetched: readonly SeriesValues[], start: number, end: number, columns: number): ChartSeries[] {
+  return fetched.map((f) => {
+    const points = pointsOf(f, f.values);
+    const { min, max } = f;
+    if (min === undefined || max === undefined) return { label: f.series, unit: f.unit, points: decimate(points, start, end, columns) };
+    // A point a row (the rows fit the width) has its envelope on its line: no band to draw.
+    if (min.every((low, i) => low === max[i])) return { label: f.series, unit: f.unit, points };
+    return { label: f.series, unit: f.unit, points, envelope: { low: pointsOf(f, min), high: pointsOf(f, max) } };
+  });
 }
 
 /** Every window of the downtimes covering any of `series`, one band each. */

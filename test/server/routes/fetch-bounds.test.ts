@@ -4,7 +4,7 @@
  * machine) answers the requests that took the server down with a quick 400
  * naming the field, stays up with a bounded peak RSS, and still answers the
  * largest allowed fetch (limits.fetchMaxRows rows across its series) whole,
- * row for row as the archive holds it, while /healthz keeps answering.
+ * row for row as the archive holds it (to the answer's 12 significant digits), while /healthz keeps answering.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArchive, fetchArchive, updateArchive, type ArchiveDefinition, type FetchResult } from '../../../archive/index.js';
 import { addToken } from '../../../server/auth/token-file.js';
 import { archivePath } from '../../../server/store/series-paths.js';
+import { JSON_DIGITS } from '../../../server/routes/fetch-answer.js';
+import { roundSignificant } from '../../../lib/significant-digits.js';
 import { freePort } from '../../helpers/free-port.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -48,8 +50,12 @@ function seed(series: string, def: ArchiveDefinition, count: number): void {
   for (let i = 0; i < samples.length; i += 50_000) updateArchive(path, samples.slice(i, i + 50_000));
 }
 
-const archiveRows = (series: string, options: { start: number; end: number; resolution?: number }): FetchResult =>
-  fetchArchive(archivePath(join(dir, 'data', 'archives'), series), { cf: 'AVERAGE', ...options });
+/** The archive's rows as the JSON answer gives them: values to JSON_DIGITS significant digits. */
+function archiveRows(series: string, options: { start: number; end: number; resolution?: number }): FetchResult {
+  const result = fetchArchive(archivePath(join(dir, 'data', 'archives'), series), { cf: 'AVERAGE', ...options });
+  const rows = result.rows.map(([t, ...values]): FetchResult['rows'][number] => [t, ...values.map((v) => (v === null ? null : roundSignificant(v, JSON_DIGITS)))]);
+  return { ...result, rows };
+}
 
 /** One GET that gives up (and fails the test) after `ms`, rather than hang on a server that grinds. */
 async function get(path: string, ms = 5_000): Promise<{ status: number; text: string; elapsed: number }> {

@@ -2,13 +2,15 @@
  * The chart.js configuration of a graph: one line per series on a time
  * axis, unknown values as gaps (null points, spanGaps off), no animation
  * (graphs refresh; motion would only delay them), one y axis per unit
- * (axes.ts) stretched to show its series' threshold lines, and a tooltip
- * that says each value with its unit and the time with its zone.
+ * (axes.ts) stretched to show its series' threshold lines, the band of a
+ * series' MIN/MAX envelope when it has one (envelope-datasets.ts), and a
+ * tooltip that says each value with its unit and the time with its zone.
  */
 import type { ChartConfiguration, ChartDataset, TooltipItem } from 'chart.js';
 import { formatZonedTime } from '../format.js';
 import { formatUnit } from '../units.js';
 import { axisOfSeries, yAxes } from './axes.js';
+import { envelopeDatasets, envelopeNote, notEnvelopeItem, notEnvelopeTooltip, type Envelope } from './envelope-datasets.js';
 import type { ThresholdMark } from './overlay-types.js';
 import { timeAxis } from './time-axis.js';
 
@@ -23,6 +25,8 @@ export interface ChartSeries {
   readonly points: ChartPoint[];
   /** The unit of its values (`B/s`, `%`); absent: none. Series of one unit share a y axis. */
   readonly unit?: string;
+  /** The lowest and highest of each point's span, when the server consolidated rows into it. */
+  readonly envelope?: Envelope;
 }
 
 export interface ChartInput {
@@ -38,11 +42,20 @@ function colourFor(index: number): string {
   return PALETTE[index % PALETTE.length];
 }
 
+/** Each series' line, followed by its envelope's pair when it has one (on the line's axis). */
 export function datasets(series: readonly ChartSeries[]): ChartDataset<'line', ChartPoint[]>[] {
   const axes = axisOfSeries(series);
-  return series.map((s, i) => ({
+  return series.flatMap((s, i) => {
+    const yAxisID = axes.get(s.label);
+    const band = s.envelope ? envelopeDatasets(s.label, s.envelope, colourFor(i)).map((d) => ({ ...d, yAxisID })) : [];
+    return [line(s, i, yAxisID), ...band];
+  });
+}
+
+function line(s: ChartSeries, i: number, yAxisID: string | undefined): ChartDataset<'line', ChartPoint[]> {
+  return {
     label: s.label,
-    yAxisID: axes.get(s.label),
+    yAxisID,
     data: s.points,
     borderColor: colourFor(i),
     backgroundColor: colourFor(i),
@@ -53,7 +66,7 @@ export function datasets(series: readonly ChartSeries[]): ChartDataset<'line', C
     spanGaps: false,
     normalized: true,
     parsing: false,
-  }));
+  };
 }
 
 /** y bounds that keep every threshold line in view. */
@@ -74,14 +87,16 @@ export function chartOptions(input: ChartInput, thresholds: readonly ThresholdMa
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
     scales: { x: timeAxis(input.start, input.end), ...yAxes(input.series, boundsOf) },
     plugins: {
-      legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
+      legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2, filter: notEnvelopeItem } },
       tooltip: {
         mode: 'nearest',
         axis: 'x',
         intersect: false,
+        filter: notEnvelopeTooltip,
         callbacks: {
           title: (items: TooltipItem<'line'>[]) => (items.length ? formatZonedTime((items[0].parsed.x ?? 0) / 1000) : ''),
           label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${formatUnit(item.parsed.y, unitOf.get(item.dataset.label ?? ''))}`,
+          afterLabel: (item: TooltipItem<'line'>) => envelopeNote(item, (v) => formatUnit(v, unitOf.get(item.dataset.label ?? ''))),
         },
       },
     },

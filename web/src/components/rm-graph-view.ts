@@ -1,7 +1,7 @@
 /**
- * <rm-graph-view> — any set of series on one chart over a range, at the
- * resolution that gives about one point per pixel of the chart's width,
- * with the downtime bands, threshold lines and alarm markers of those
+ * <rm-graph-view> — any set of series on one chart over a range,
+ * consolidated by the server to one point per pixel of the chart's width
+ * with the band of each point's lowest and highest row, with the downtime bands, threshold lines and alarm markers of those
  * series, and the same as tables for reading without the chart.
  * Zooming (drag, or the range controls) changes the URL. A series that
  * draws no line says why (empty-reasons.ts): over the chart when none
@@ -17,6 +17,7 @@ import type { Overlays } from '../chart/overlay-types.js';
 import { drawsNothing, whyEmpty, type EmptyReason } from '../empty-reasons.js';
 import { formatDuration, formatTime } from '../format.js';
 import { alarmMarkers, downtimeBands, thresholdMarks, toChartSeries } from '../graph-data.js';
+import { fetchGraph } from '../graph-fetch.js';
 import { LoadTask } from '../load-task.js';
 import { hrefFor, navigate } from '../navigation.js';
 import { api } from '../services.js';
@@ -37,9 +38,9 @@ interface GraphData {
   readonly alarmsAvailable: boolean;
   /** Seconds per point of the first series, as the server chose it. */
   readonly step: number | null;
-  /** More rows came than the chart has pixels: drawn as min/max per pixel. */
+  /** Points of the first series span several rows: each is drawn with the band of their lowest and highest, or as min/max per pixel. */
   readonly thinned: boolean;
-  /** Rows the API answered, all series together. */
+  /** Values the API answered, all series together. */
   readonly rows: number;
   /** Why each series that draws nothing does not. */
   readonly empty: readonly EmptyReason[];
@@ -136,7 +137,7 @@ export class RmGraphView extends LitElement {
       const { start, end } = resolveRange(range, Date.now() / 1000);
       const points = Math.max(MIN_POINTS, Math.round(this.getBoundingClientRect().width));
       const [outcomes, downtimes, alarms, transitions] = await Promise.all([
-        api.fetchEach(series, { start, end, points, cf }, signal),
+        fetchGraph(series, { start, end, width: points, cf }, signal),
         series.length ? api.downtimes({ from: start, to: end }, signal) : Promise.resolve([]),
         series.length ? api.alarms(signal) : Promise.resolve(null),
         series.length ? this.transitions(series, start, end, signal) : Promise.resolve(null),
@@ -155,8 +156,8 @@ export class RmGraphView extends LitElement {
         overlays: { bands: downtimeBands(downtimes, series), thresholds: thresholdMarks(alarms, series, units), markers: alarmMarkers(transitions, series) },
         alarmsAvailable: alarms !== null,
         step: fetched[0]?.step ?? null,
-        thinned: drawn.some((d) => d.points.length < (fetched.find((f) => f.series === d.label)?.rows.length ?? 0)),
-        rows: fetched.reduce((n, f) => n + f.rows.length, 0),
+        thinned: drawn.some((d) => d.envelope !== undefined || d.points.length < (fetched.find((f) => f.series === d.label)?.values.length ?? 0)),
+        rows: fetched.reduce((n, f) => n + f.values.length, 0),
         empty,
         blank: series.length > 0 && emptyOnes.length === series.length,
         apart: apart.map((a) => ({ unit: a.unit, series: a.series.map((s) => s.label) })),
@@ -286,7 +287,7 @@ export class RmGraphView extends LitElement {
       <div class="status" role="status">
         ${this.load.status === 'pending' ? 'Loading…' : nothing}
         ${data?.fittedFrom ? html`<span class="muted" id="fitted">Values begin at ${formatTime(data.fittedFrom / 1000)}: shown from there, not the whole ${PRESET_LABELS[DEFAULT_PRESET]}.</span> ` : nothing}
-        ${data?.step ? html`<span class="muted">one point per ${formatDuration(data.step)}${data.thinned ? ', drawn as the lowest and highest per pixel' : ''}; ${this.selecting ? 'drag across the graph to select the span for a downtime' : 'drag across the graph to zoom, double-click to undo, shift+drag to select a span for a downtime'}</span>` : nothing}
+        ${data?.step ? html`<span class="muted">one point per ${formatDuration(data.step)}${data.thinned ? ', shaded from the lowest to the highest' : ''}; ${this.selecting ? 'drag across the graph to select the span for a downtime' : 'drag across the graph to zoom, double-click to undo, shift+drag to select a span for a downtime'}</span>` : nothing}
       </div>
       ${this.load.status === 'error' ? html`<p class="error" role="alert">Could not load the graph: ${this.load.errorMessage}</p>` : nothing}
       ${this.series.length === 0
