@@ -21,6 +21,7 @@ import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
 import { claimDataDir, type StartClaim } from './data-dir/index.js';
 import { DATABASE_FILE, databaseFileError, openSqlite } from './database/index.js';
+import { Dashboards } from './dashboards/index.js';
 import { downtimeLimits, Downtimes } from './downtimes/index.js';
 import { allowList } from './graphite/config-section.js';
 import { PlaintextListener } from './graphite/plaintext-listener.js';
@@ -106,6 +107,8 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   claim.onFailure(() => database.destroy());
   const downtimes = await Downtimes.open(database, downtimeLimits(config.downtimes));
   claim.onFailure(() => downtimes.close());
+  // On the shared connection: closing the database closes it.
+  const dashboards = await Dashboards.open(database);
   const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log, ...config.agents });
   claim.onFailure(() => agents.close());
   const { heartbeatInterval, graceFactor, downAfter } = config.nodes;
@@ -189,6 +192,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   const app = await buildApp({
     store,
     downtimes,
+    dashboards,
     agents,
     nodes,
     alarms,
