@@ -76,7 +76,15 @@ export class ApiClient {
     return this.send<T>('POST', path, body, signal);
   }
 
-  private async send<T>(method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
+  put<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    return this.send<T>('PUT', path, body, signal);
+  }
+
+  delete(path: string, signal?: AbortSignal): Promise<void> {
+    return this.send<void>('DELETE', path, undefined, signal);
+  }
+
+  private async send<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
     const write = method !== 'GET';
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { accept: 'application/json' };

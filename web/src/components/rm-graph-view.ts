@@ -21,6 +21,7 @@ import { sharedStyles } from '../styles.js';
 import { resolveRange, sameRange, type TimeRange } from '../time-range.js';
 import { DEFAULT_STATE } from '../url-state.js';
 import './rm-chart.js';
+import './rm-dashboard-add.js';
 import './rm-empty-notes.js';
 import './rm-range-picker.js';
 import './rm-series-chips.js';
@@ -233,6 +234,7 @@ export class RmGraphView extends LitElement {
             ${CONSOLIDATION_FUNCTIONS.map((c) => html`<option ?selected=${c === this.cf}>${c}</option>`)}
           </select>
         </label>
+        <rm-dashboard-add .series=${this.series} .range=${this.range} .cf=${this.cf}></rm-dashboard-add>
       </div>
       <div class="status" role="status">
         ${this.load.status === 'pending' ? 'Loading…' : nothing}
