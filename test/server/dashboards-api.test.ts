@@ -5,13 +5,14 @@
  * field that change nothing; the version check (409); the body limit; and
  * dashboards kept across a restart.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToken } from '../../server/auth/token-file.js';
 import { loadConfig, type ServerConfig } from '../../server/config/index.js';
 import { startServer, type RunningServer } from '../../server/index.js';
+import { codeBlocks, ROOT } from '../docs/markdown-examples.js';
 import { apiCall } from '../helpers/api-call.js';
 import { freePort } from '../helpers/free-port.js';
 
@@ -85,6 +86,18 @@ describe('saving and reading dashboards', () => {
     expect(gone.status).toBe(404);
     expect(fields(gone.json)).toEqual(['params/name']);
     expect((await call('DELETE', '/api/v1/dashboards/scratch', operator)).status).toBe(404);
+  });
+});
+
+describe('the example of docs/web.md', () => {
+  it('is saved as written, with the server setting author and version', async () => {
+    const doc = readFileSync(join(ROOT, 'docs/web.md'), 'utf8');
+    const examples = codeBlocks('docs/web.md', doc.slice(doc.indexOf('## Dashboards'))).filter((b) => b.lang === 'json');
+    expect(examples).toHaveLength(1);
+    const body = JSON.parse(examples[0].text);
+    const res = await call('PUT', '/api/v1/dashboards/docs-example', operator, body);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ ...body, author: 'alice', version: 1 });
   });
 });
 

@@ -143,6 +143,22 @@ describe('the saved dashboard, opened by another token', () => {
   });
 });
 
+describe('a heatmap panel', () => {
+  it('shows the heatmap grid of its pattern without the heatmap view\'s controls', async () => {
+    await web.api('PUT', '/api/v1/dashboards/heat', web.writer, { title: 'Heat', panels: [{ type: 'heatmap', w: 12, h: 3, match: 'dash.*.load', range: '1d' }] });
+    const page = await pageWithToken(browser, web.viewer);
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${web.url}/?view=dashboard&d=heat`);
+    const row = page.locator('rm-dashboard-panel rm-heatmap-view tr[data-series="dash.web01.load"]');
+    await row.waitFor();
+    const colours = await row.locator('td.cell').evaluateAll((cells) => cells.map((td) => (td as unknown as { style: { background: string } }).style.background));
+    expect(colours.filter((c) => c !== colours[0]).length + 1, 'cells of more than one colour: the data, not only "no data"').toBeGreaterThan(1);
+    expect(await page.locator('rm-dashboard-panel rm-heatmap-view form.controls').count()).toBe(0);
+    expect(await page.locator('rm-dashboard-panel rm-range-picker').count()).toBe(0);
+    await page.context().close();
+  });
+});
+
 describe('two editors', () => {
   it('refuses a save over a newer version, says so, and keeps the newer one', async () => {
     await editor.goto(`${web.url}/?view=dashboard&d=ops-wall`);
