@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import type { AgentRegistry } from './agents/index.js';
 import type { AlarmEngine } from './alarms/index.js';
 import { authLogRedaction, authPlugin, type AuthPluginOptions } from './auth/auth-plugin.js';
+import type { Dashboards } from './dashboards/index.js';
 import type { Downtimes } from './downtimes/index.js';
 import type { MetadataSnapshot } from './metadata/index.js';
 import type { NodeTracker } from './nodes/index.js';
@@ -22,6 +23,7 @@ import { explainJsonRefusals } from './http/json-body.js';
 import { connectionLimits, connectionOptions, type HttpConnectionLimits, type HttpConnectionStats } from './http/connection-limits.js';
 import { securityHeaders } from './http/security-headers.js';
 import { LOG_SERIALIZERS } from './http/log-serializers.js';
+import { dashboardRoutes } from './routes/dashboards.js';
 import { downtimeRoutes } from './routes/downtimes.js';
 import { adminRoutes } from './routes/admin.js';
 import { alarmRoutes } from './routes/alarms.js';
@@ -69,6 +71,8 @@ export interface AppOptions {
   readonly heatmaps?: HeatmapsSettings;
   /** The downtime database behind /api/v1/downtimes; without it those routes are absent. */
   readonly downtimes?: Downtimes;
+  /** The saved dashboards behind /api/v1/dashboards; without them those routes are absent. */
+  readonly dashboards?: Dashboards;
   /** The agent registry behind /api/v1/agents (heartbeats, last contact); without it those routes are absent. */
   readonly agents?: AgentRegistry;
   /** The node states behind /api/v1/nodes and ringmon_nodes in /metrics (with `agents`); without it those are absent. */
@@ -177,6 +181,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     await app.register(metricsRoutes, { storeStats: () => store.stats(), journalBytes: options.journalBytes ?? (() => 0), alarmStats: alarms && (() => alarms.stats()), graphiteStats: options.graphiteStats, httpStats: () => connectionStats, fetchStats: () => fetchStats, nodeCounts: nodes && (() => nodes.counts()) });
   }
   if (options.downtimes) await app.register(downtimeRoutes, { prefix: '/api/v1', downtimes: options.downtimes });
+  if (options.dashboards) await app.register(dashboardRoutes, { prefix: '/api/v1', dashboards: options.dashboards });
   if (options.agents) await app.register(agentRoutes, { prefix: '/api/v1', agents: options.agents });
   if (options.metadata) await app.register(metadataRoutes, { prefix: '/api/v1', metadata: options.metadata });
   if (options.agents && options.nodes) await app.register(nodeRoutes, { prefix: '/api/v1', nodes: options.nodes });

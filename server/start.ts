@@ -21,6 +21,7 @@ import type { Principal } from './auth/token-file.js';
 import type { ServerConfig } from './config/index.js';
 import { claimDataDir, type StartClaim } from './data-dir/index.js';
 import { DATABASE_FILE, databaseFileError, openSqlite } from './database/index.js';
+import { Dashboards } from './dashboards/index.js';
 import { downtimeLimits, Downtimes } from './downtimes/index.js';
 import { allowList } from './graphite/config-section.js';
 import { PlaintextListener } from './graphite/plaintext-listener.js';
@@ -109,6 +110,8 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   claim.onFailure(() => downtimes.close());
   const units = await SeriesUnits.open({ database, rules: config.units, log: log.child({ part: 'units' }) });
   claim.onFailure(() => units.close());
+  // On the shared connection: closing the database closes it.
+  const dashboards = await Dashboards.open(database);
   const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log, ...config.agents });
   claim.onFailure(() => agents.close());
   const { heartbeatInterval, graceFactor, downAfter } = config.nodes;
@@ -200,6 +203,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   const app = await buildApp({
     store,
     downtimes,
+    dashboards,
     agents,
     nodes,
     alarms,

@@ -10,8 +10,8 @@
  *     viewer         yes     -        -        -     dashboards, Grafana, scrapers: every read but the notification log
  *     ingest          -     yes       -        -     agents and loaders: samples and agent heartbeats only, no reads
  *     operator       yes     -       yes       -     people on call: reads, plus the notification log (recipients'
- *                                                    addresses), acknowledging alarms, and filing, changing and
- *                                                    ending downtimes
+ *                                                    addresses), acknowledging alarms, filing, changing and
+ *                                                    ending downtimes, and saving and deleting dashboards
  *     writer         yes    yes      yes       -     DEPRECATED: what writer could do before roles were split
  *     admin          yes    yes      yes      yes    everything, the admin routes too
  *
@@ -49,7 +49,7 @@ export const ROLE_LIST = `${ROLES.slice(0, -1).join(', ')} or ${ROLES[ROLES.leng
 export const ROLE_HELP = [
   'viewer    reads: series, fetch, alarms, downtimes, agents, /metrics',
   'ingest    writes samples and agent heartbeats, nothing else (agents, loaders)',
-  'operator  viewer, plus the notification log, acknowledging alarms, and filing, changing and ending downtimes',
+  'operator  viewer, plus the notification log, acknowledging alarms, downtimes, and saving dashboards',
   'writer    deprecated: ingest and operator together (what writer always meant)',
   'admin     everything, including the admin routes',
 ].join('\n');

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AlarmEngine, AlarmView } from '../alarms/index.js';
-import { ALARM_STATUSES, type AlarmRule, type Thresholds } from '../alarms/index.js';
+import { ALARM_STATUSES, isNodeItem, type AlarmRule, type Thresholds } from '../alarms/index.js';
 import { describeRange, type NagiosRange } from '../alarms/nagios-range.js';
 import { parseInstant } from '../downtimes/index.js';
 import { ApiError } from '../errors.js';
@@ -54,6 +54,7 @@ const AlarmOut = Type.Object({
   message: Type.Optional(Type.String({ description: "the series' last message (a check's state line, `<instance>.state`); in memory only" })),
   displayName: Type.Optional(Type.String({ description: "the display name of the series' node (its `name` in the metadata file, docs/metadata.md)" })),
   acknowledgement: Type.Optional(AckOut),
+  unit: Type.Optional(Type.String({ description: "the unit of the series' values (its rule's `unit`); absent when it has none" })),
 });
 
 const TransitionOut = Type.Object({
@@ -96,7 +97,7 @@ const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
 const rangeOut = (r: NagiosRange) => ({ range: r.text, low: finite(r.low), high: finite(r.high), inside: r.inside, text: describeRange(r) });
 const thresholdsOut = (t: Thresholds) => ({ ...(t.warning ? { warning: rangeOut(t.warning) } : {}), ...(t.critical ? { critical: rangeOut(t.critical) } : {}) });
 
-function alarmOut(a: AlarmView, message: string | undefined) {
+function alarmOut(a: AlarmView, message: string | undefined, unit: string | undefined) {
   const d = a.downtime;
   return {
     series: a.series,
@@ -113,6 +114,7 @@ function alarmOut(a: AlarmView, message: string | undefined) {
     ...(message === undefined ? {} : { message }),
     ...(a.displayName === undefined ? {} : { displayName: a.displayName }),
     ...(a.acknowledgement === undefined ? {} : { acknowledgement: ackOut(a.acknowledgement) }),
+    ...(unit === undefined ? {} : { unit }),
   };
 }
 
@@ -160,7 +162,7 @@ export const alarmRoutes: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async 
       const wanted = request.query.state === undefined ? undefined : new Set(request.query.state);
       const views = request.query.series === undefined ? alarms.current() : [alarms.get(request.query.series)].filter((a) => a !== undefined);
       const chosen = views.filter((a) => !wanted || wanted.has(a.status)).sort((x, y) => (x.series < y.series ? -1 : x.series > y.series ? 1 : 0));
-      return { alarms: chosen.map((a) => alarmOut(a, options.messageOf?.(a.series))) };
+      return { alarms: chosen.map((a) => alarmOut(a, options.messageOf?.(a.series), isNodeItem(a.series) ? undefined : alarms.rules.ruleFor(a.series)?.unit)) };
     },
   );
   app.get(

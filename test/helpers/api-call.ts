@@ -8,7 +8,7 @@ export interface ApiAnswer {
 }
 
 /** `token` goes in the Authorization header; `body` is sent as JSON. */
-export async function apiCall(base: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, token: string | undefined, body?: unknown): Promise<ApiAnswer> {
+export async function apiCall(base: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, token: string | undefined, body?: unknown): Promise<ApiAnswer> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';

@@ -80,11 +80,15 @@ export class ApiClient {
     return this.send<T>('PATCH', path, body, signal);
   }
 
-  delete<T>(path: string, signal?: AbortSignal): Promise<T> {
+  put<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    return this.send<T>('PUT', path, body, signal);
+  }
+
+  delete<T = void>(path: string, signal?: AbortSignal): Promise<T> {
     return this.send<T>('DELETE', path, undefined, signal);
   }
 
-  private async send<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
+  private async send<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
     const write = method !== 'GET';
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { accept: 'application/json' };

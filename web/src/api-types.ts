@@ -162,6 +162,8 @@ export interface Alarm {
   readonly inhibitedBy?: string | null;
   /** The acknowledgement that holds now: no reminders until the state changes; absent: none. */
   readonly acknowledgement?: AlarmAck;
+  /** The unit of the series' values (its rule's); absent: none. */
+  readonly unit?: string;
 }
 
 /** An operator's acknowledgement of a bad alarm (POST /api/v1/alarms/ack). */

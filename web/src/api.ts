@@ -6,6 +6,7 @@
 import type { ApiClient } from './api-client.js';
 import { HttpError } from './api-client.js';
 import { readToken } from './token-store.js';
+import type { Dashboard, DashboardDraft, DashboardSummary } from './dashboard-types.js';
 import type { Heatmap, HeatmapAsk, HeatmapViewInfo } from './heatmap-data.js';
 import type { AckAnswer, AckEvent, Alarm, AlarmRule, CompactSeries, ConsolidationFunction, Downtime, DowntimeDraft, DowntimePatch, FetchedSeries, FetchOutcome, MetadataNode, NodeInfo, NotificationEntry, SeriesInfo, SeriesValues, Transition } from './api-types.js';
 
@@ -127,6 +128,24 @@ export class RingmonApi {
   /** The heatmap views the config names (GET /api/v1/heatmaps). */
   async heatmapViews(signal?: AbortSignal): Promise<HeatmapViewInfo[]> {
     return (await this.client.get<{ views: HeatmapViewInfo[] }>('/api/v1/heatmaps', {}, signal)).views;
+  }
+
+  /** The saved dashboards, by name, without their panels. */
+  async dashboards(signal?: AbortSignal): Promise<DashboardSummary[]> {
+    return (await this.client.get<{ dashboards: DashboardSummary[] }>('/api/v1/dashboards', {}, signal)).dashboards;
+  }
+
+  dashboard(name: string, signal?: AbortSignal): Promise<Dashboard> {
+    return this.client.get<Dashboard>(`/api/v1/dashboards/${encodeURIComponent(name)}`, {}, signal);
+  }
+
+  /** Creates (version 0) or replaces (the version edited) a dashboard (operator role); a stale version is an HttpError 409. */
+  saveDashboard(name: string, draft: DashboardDraft, version: number, signal?: AbortSignal): Promise<Dashboard> {
+    return this.client.put<Dashboard>(`/api/v1/dashboards/${encodeURIComponent(name)}`, { ...draft, version }, signal);
+  }
+
+  deleteDashboard(name: string, version: number, signal?: AbortSignal): Promise<void> {
+    return this.client.delete(`/api/v1/dashboards/${encodeURIComponent(name)}?version=${version}`, signal);
   }
 
   /** Acknowledges a bad alarm (operator role): no reminders until its state changes or `until` (Unix seconds). */

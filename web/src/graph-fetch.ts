@@ -24,7 +24,7 @@ export interface GraphAsk {
 
 /** Rows as evenly spaced values (rows of one fetch are one step apart, the first at start + step). */
 function rowValues(f: FetchedSeries): SeriesValues {
-  return { series: f.series, start: f.start, step: f.step, values: f.rows.map(([, v]) => v) };
+  return { series: f.series, ...(f.unit === undefined ? {} : { unit: f.unit }), start: f.start, step: f.step, values: f.rows.map(([, v]) => v) };
 }
 
 function rowsPath(): boolean {

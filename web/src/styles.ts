@@ -67,6 +67,17 @@ export const sharedStyles = css`
   .error {
     color: var(--rm-critical, #c62828);
   }
+  /* A form of a few fields in a row, wrapping on narrow screens, labels above their fields. */
+  form.inline {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em 0.8em;
+    align-items: end;
+  }
+  form.inline label {
+    display: flex;
+    flex-direction: column;
+  }
   .panel {
     background: var(--rm-panel, #fff);
     border: 1px solid var(--rm-border, #d5d9e0);

@@ -8,7 +8,7 @@ import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction } from './api-types
 import { DEFAULT_PRESET, DEFAULT_RANGE, isPreset, type TimeRange } from './time-range.js';
 import { STATUS_KINDS, type StatusKind } from './series-status.js';
 
-export const VIEWS = ['overview', 'graph', 'downtimes', 'alarms', 'heatmap', 'reports'] as const;
+export const VIEWS = ['overview', 'graph', 'downtimes', 'alarms', 'heatmap', 'reports', 'dashboard'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface PageState {
@@ -29,6 +29,8 @@ export interface PageState {
   readonly heatmap?: string;
   readonly match?: string;
   readonly bucket?: string;
+  /** Dashboard: the one shown (`d`); absent for the list of them. */
+  readonly dashboard?: string;
 }
 
 export const DEFAULT_STATE: PageState = { view: 'overview', filter: '', states: [], series: [], range: DEFAULT_RANGE, cf: 'AVERAGE' };
@@ -54,6 +56,7 @@ export function readState(search: string): PageState {
     ...(p.get('hv') ? { heatmap: p.get('hv') as string } : {}),
     ...(p.get('hm') ? { match: p.get('hm') as string } : {}),
     ...(p.get('hb') ? { bucket: p.get('hb') as string } : {}),
+    ...(p.get('d') ? { dashboard: p.get('d') as string } : {}),
   };
 }
 
@@ -75,6 +78,7 @@ export function writeState(state: PageState): string {
   if (state.heatmap) p.set('hv', state.heatmap);
   if (state.match) p.set('hm', state.match);
   if (state.bucket) p.set('hb', state.bucket);
+  if (state.dashboard) p.set('d', state.dashboard);
   const text = p.toString();
   return text ? `?${text}` : '';
 }

@@ -24,7 +24,7 @@ import { freePort } from '../../helpers/free-port.js';
 import { launcherInTempDir } from '../../helpers/ringmon-process.js';
 import { NO_SLURPERS, ONE_SECOND_ARCHIVES, opsMail, testServerYaml } from '../../helpers/server-config.js';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface Call {
   readonly path: string;
   readonly body?: unknown;
@@ -46,6 +46,15 @@ async function freshDowntime(who: string): Promise<number> {
   const made = await admin('POST', '/api/v1/downtimes', { kind: 'unplanned', scope: { series: [`matrix.${who}.*`] }, start: now() - 60, reason: `fixture for ${who}` });
   expect(made.status).toBe(201);
   return made.json.id as number;
+}
+
+/** A fresh dashboard for one call to read or delete. */
+let dashboardsMade = 0;
+async function freshDashboard(who: string): Promise<string> {
+  const name = `matrix-${who}-${++dashboardsMade}`;
+  const saved = await apiCall(base, 'PUT', `/api/v1/dashboards/${name}`, tokens.admin, { title: `fixture for ${who}`, panels: [{ type: 'alarms', w: 4, h: 2, match: 'matrix.**' }] });
+  expect(saved.status).toBe(200);
+  return name;
 }
 
 /** A fresh agent, known by its heartbeat, for one call to remove. */
@@ -103,6 +112,10 @@ const MATRIX: Record<string, RouteCase> = {
   'PATCH /api/v1/downtimes/{id}': { needs: 'operator', call: async (who) => ({ path: `/api/v1/downtimes/${await freshDowntime(who)}`, body: { reason: `changed by ${who}` } }) },
   'DELETE /api/v1/downtimes/{id}': { needs: 'operator', call: async (who) => ({ path: `/api/v1/downtimes/${await freshDowntime(who)}` }) },
   'POST /api/v1/downtimes/{id}/end': { needs: 'operator', call: async (who) => ({ path: `/api/v1/downtimes/${await freshDowntime(who)}/end` }) },
+  'GET /api/v1/dashboards': { needs: 'viewer', call: () => ({ path: '/api/v1/dashboards' }) },
+  'GET /api/v1/dashboards/{name}': { needs: 'viewer', call: async (who) => ({ path: `/api/v1/dashboards/${await freshDashboard(who)}` }) },
+  'PUT /api/v1/dashboards/{name}': { needs: 'operator', call: (who) => ({ path: `/api/v1/dashboards/saved-by-${who}`, body: { title: `saved by ${who}`, panels: [{ type: 'graph', w: 6, h: 3, series: ['matrix.base'] }] } }) },
+  'DELETE /api/v1/dashboards/{name}': { needs: 'operator', call: async (who) => ({ path: `/api/v1/dashboards/${await freshDashboard(who)}` }) },
   'POST /api/v1/admin/flush': { needs: 'admin', call: () => ({ path: '/api/v1/admin/flush' }) },
   'POST /api/v1/admin/reshape': { needs: 'admin', call: () => ({ path: '/api/v1/admin/reshape', body: { series: 'matrix.base', step: 2 } }) },
   'POST /api/v1/admin/reload': { needs: 'admin', call: () => ({ path: '/api/v1/admin/reload' }) },
@@ -161,7 +174,7 @@ function documentedRoles(): Record<string, string> {
   for (const row of rows) {
     const cells = row.split(' | ');
     const needs = cells[cells.length - 1].replace(/ \|$/, '').trim();
-    for (const [, route] of cells[0].matchAll(/`((?:GET|POST|PATCH|DELETE) \/[^`]*)`/g)) roles[route] = needs === 'nothing (public)' ? 'public' : needs;
+    for (const [, route] of cells[0].matchAll(/`((?:GET|POST|PUT|PATCH|DELETE) \/[^`]*)`/g)) roles[route] = needs === 'nothing (public)' ? 'public' : needs;
   }
   return roles;
 }
@@ -194,7 +207,7 @@ describe('the role × route matrix', () => {
     expect(mismatches).toEqual([]);
   }, 120_000);
 
-  it('changed nothing on a refused request: only the roles granted ingest have their series, a refused removal left its agent', async () => {
+  it('changed nothing on a refused request: only the roles granted ingest have their series, a refused removal left its agent, a refused save or delete changed no dashboard', async () => {
     expect((await admin('POST', '/api/v1/admin/flush')).status).toBe(200);
     const listed = await admin('GET', '/api/v1/series?match=matrix.in.*');
     const names = (listed.json.series as Array<{ series: string }>).map((s) => s.series).sort();
@@ -202,5 +215,8 @@ describe('the role × route matrix', () => {
     const agents = await admin('GET', '/api/v1/agents');
     expect(JSON.stringify(agents.json)).not.toMatch(/"agent-(viewer|operator|anonymous)"/);
     expect(JSON.stringify(agents.json)).toMatch(/"retired-viewer"/); // a refused removal removed nothing
+    const dashboards = (await admin('GET', '/api/v1/dashboards')).json.dashboards as Array<{ name: string }>;
+    expect(dashboards.map((d) => d.name).filter((n) => n.startsWith('saved-by-')).sort()).toEqual(['saved-by-admin', 'saved-by-operator', 'saved-by-writer']);
+    expect(dashboards.filter((d) => d.name.startsWith('matrix-viewer-'))).toHaveLength(2); // a refused delete (and the read) left both
   });
 });

@@ -23,7 +23,7 @@ export interface WebTestServer {
   /** POSTs samples ([series, unix seconds, value]) in batches; throws unless all are accepted. */
   ingest(samples: readonly (readonly [string, number, number | null])[]): Promise<void>;
   /** One JSON request with a token; throws on a status other than `expect`. */
-  api<T>(method: 'GET' | 'POST', path: string, token: string, body?: unknown, expect?: number): Promise<T>;
+  api<T>(method: 'GET' | 'POST' | 'PUT', path: string, token: string, body?: unknown, expect?: number): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -68,7 +68,7 @@ export async function startWebTestServer(options: WebTestServerOptions = {}): Pr
   const server = await startServer(config);
   const url = server.url;
 
-  async function api<T>(method: 'GET' | 'POST', path: string, token: string, body?: unknown, expect = method === 'POST' && path.endsWith('/downtimes') ? 201 : 200): Promise<T> {
+  async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, token: string, body?: unknown, expect = method === 'POST' && path.endsWith('/downtimes') ? 201 : 200): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });

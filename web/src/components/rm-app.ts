@@ -12,6 +12,7 @@ import { sharedStyles } from '../styles.js';
 import { readToken, saveToken } from '../token-store.js';
 import { DEFAULT_STATE, readState, writeState, type PageState, type View } from '../url-state.js';
 import './rm-alarms-view.js';
+import './rm-dashboards-view.js';
 import './rm-downtimes-view.js';
 import './rm-graph-view.js';
 import './rm-heatmap-view.js';
@@ -25,7 +26,7 @@ const REFRESH_MS = 30_000;
 /** Where the heatmap entry leads: a month, in which daily buckets say something. */
 const HEATMAP_START: PageState = { ...DEFAULT_STATE, range: { preset: '1M' } };
 
-const TITLES: Record<View, string> = { overview: 'Overview', graph: 'Graph', downtimes: 'Downtimes', alarms: 'Alarms', heatmap: 'Heatmap', reports: 'Reports' };
+const TITLES: Record<View, string> = { overview: 'Overview', graph: 'Graph', downtimes: 'Downtimes', alarms: 'Alarms', heatmap: 'Heatmap', reports: 'Reports', dashboard: 'Dashboards' };
 
 interface Refreshable extends HTMLElement {
   refresh(): Promise<void>;
@@ -182,6 +183,8 @@ export class RmApp extends LitElement {
         return html`<rm-heatmap-view data-view .view=${s.heatmap ?? ''} .match=${s.match ?? ''} .bucket=${s.bucket ?? ''} .range=${s.range} .cf=${s.cf}></rm-heatmap-view>`;
       case 'reports':
         return html`<rm-reports-view data-view></rm-reports-view>`;
+      case 'dashboard':
+        return html`<rm-dashboards-view data-view .dashboard=${s.dashboard ?? ''}></rm-dashboards-view>`;
       default: {
         const never: never = s.view;
         return never;

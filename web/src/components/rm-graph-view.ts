@@ -26,6 +26,7 @@ import { DEFAULT_PRESET, DEFAULT_RANGE, PRESET_LABELS, fittedStart, resolveRange
 import { axisTitle, formatUnit } from '../units.js';
 import { DEFAULT_STATE } from '../url-state.js';
 import './rm-chart.js';
+import './rm-dashboard-add.js';
 import './rm-empty-notes.js';
 import './rm-graph-downtime.js';
 import './rm-range-picker.js';
@@ -283,6 +284,7 @@ export class RmGraphView extends LitElement {
           </select>
         </label>
         <button type="button" class="select-toggle" aria-pressed=${this.selecting ? 'true' : 'false'} @click=${() => (this.selecting = !this.selecting)} ?disabled=${this.series.length === 0}>Select for downtime</button>
+        <rm-dashboard-add .series=${this.series} .range=${this.range} .cf=${this.cf}></rm-dashboard-add>
       </div>
       <div class="status" role="status">
         ${this.load.status === 'pending' ? 'Loading…' : nothing}

@@ -42,6 +42,7 @@ export class RmHeatmapView extends LitElement {
     bucket: { type: String },
     range: { attribute: false },
     cf: { type: String },
+    compact: { type: Boolean },
     hovered: { state: true },
   };
 
@@ -144,6 +145,8 @@ export class RmHeatmapView extends LitElement {
   bucket = '';
   range: TimeRange = { preset: '1M' };
   cf: ConsolidationFunction = 'AVERAGE';
+  /** Without the controls and range picker: a dashboard panel, whose settings are the panel's. */
+  compact = false;
   private hovered: { row: number; col: number } | null = null;
   private readonly load = new LoadTask<HeatmapData>(this);
 
@@ -294,8 +297,7 @@ export class RmHeatmapView extends LitElement {
     const data = this.load.value;
     const map = data?.map;
     return html`
-      ${this.renderControls(data?.views ?? [])}
-      <rm-range-picker .range=${this.range}></rm-range-picker>
+      ${this.compact ? nothing : html`${this.renderControls(data?.views ?? [])}<rm-range-picker .range=${this.range}></rm-range-picker>`}
       <p class="status" role=${this.load.status === 'error' ? 'alert' : nothing}>
         ${this.load.status === 'pending' ? 'Loading…' : this.load.status === 'error' ? this.load.errorMessage : nothing}
       </p>
