@@ -121,14 +121,14 @@ describe('the saved dashboard, opened by another token', () => {
   it('shows the value panel as the last value with its unit on its alarm state colour', async () => {
     const value = viewer.locator('rm-dashboard-value .value');
     await expect(value.getAttribute('data-state')).resolves.toBe('CRITICAL');
-    await expect(value.locator('.number').textContent()).resolves.toBe('95 %');
+    await expect(value.locator('.number').textContent()).resolves.toBe('95%');
     await expect(value.evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).borderLeftColor ?? '')).resolves.toBe('rgb(198, 40, 40)');
   });
 
   it('lists the alarms the pattern matches, with value and unit', async () => {
     const row = viewer.locator('rm-dashboard-alarms tr[data-series="dash.web01.cpu"]');
     await expect(row.getAttribute('data-state')).resolves.toBe('CRITICAL');
-    await expect(row.locator('td').nth(2).textContent()).resolves.toBe('95 %');
+    await expect(row.locator('td').nth(2).textContent()).resolves.toBe('95%');
     await screenshot(viewer, 'dashboard');
   });
 
