@@ -21,6 +21,8 @@ export interface SeriesInfo {
   readonly drift?: SeriesDrift;
   /** Present for a new series whose samples wait while its cadence is learned: it has no archive yet. */
   readonly held?: HeldSamples;
+  /** The unit of the stored values (`B`, `B/s`, `%`, `s`); absent when unknown. */
+  readonly unit?: string;
 }
 
 /** How a series' samples miss its archive, as `GET /api/v1/series` reports it. */

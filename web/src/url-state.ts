@@ -8,7 +8,7 @@ import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction } from './api-types
 import { isPreset, type TimeRange } from './time-range.js';
 import { STATUS_KINDS, type StatusKind } from './series-status.js';
 
-export const VIEWS = ['overview', 'graph', 'downtimes', 'alarms', 'heatmap', 'reports'] as const;
+export const VIEWS = ['overview', 'graph', 'downtimes', 'alarms', 'heatmap', 'reports', 'host'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface PageState {
@@ -29,6 +29,8 @@ export interface PageState {
   readonly heatmap?: string;
   readonly match?: string;
   readonly bucket?: string;
+  /** Host page: the group (a series prefix, `host.web01`) or node key (`web01`, `instance:host.web01`) shown (`h`). */
+  readonly host?: string;
 }
 
 export const DEFAULT_STATE: PageState = { view: 'overview', filter: '', states: [], series: [], range: { preset: '1d' }, cf: 'AVERAGE' };
@@ -54,6 +56,7 @@ export function readState(search: string): PageState {
     ...(p.get('hv') ? { heatmap: p.get('hv') as string } : {}),
     ...(p.get('hm') ? { match: p.get('hm') as string } : {}),
     ...(p.get('hb') ? { bucket: p.get('hb') as string } : {}),
+    ...(p.get('h') ? { host: p.get('h') as string } : {}),
   };
 }
 
@@ -75,6 +78,7 @@ export function writeState(state: PageState): string {
   if (state.heatmap) p.set('hv', state.heatmap);
   if (state.match) p.set('hm', state.match);
   if (state.bucket) p.set('hb', state.bucket);
+  if (state.host) p.set('h', state.host);
   const text = p.toString();
   return text ? `?${text}` : '';
 }

@@ -5,12 +5,14 @@
  * graph: fires `rm-series-toggle`. A series whose samples do not fit its
  * archive (drift) or wait for one (held) wears a badge saying so, and its
  * groups one counting them. A node-down item (`node:web03`) has no graph:
- * it links to its node's row and takes no checkbox.
+ * it links to its node's row and takes no checkbox. Each group links to
+ * its host page (<rm-host-view>): the groups are the index of hosts, most
+ * urgent first.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { emit } from '../events.js';
 import { formatAge, formatTime, formatValue } from '../format.js';
-import { graphHref, itemHref } from '../navigation.js';
+import { graphHref, hostHref, itemHref } from '../navigation.js';
 import { nodeOfItem } from '../nodes.js';
 import type { SeriesGroup } from '../series-groups.js';
 import type { SeriesStatus } from '../series-status.js';
@@ -175,6 +177,7 @@ export class RmSeriesTree extends LitElement {
         <span class="muted">${group.total} series</span>
         ${this.renderGroupBadges(group)}
         <a href=${graphHref(membersOf(group).slice(0, GRAPH_LIMIT).map((m) => m.series))} aria-label=${`Graph every series under ${group.prefix}`}>graph</a>
+        <a class="host-link" href=${hostHref(group.prefix)} aria-label=${`Host page of ${group.prefix}: a small graph per kind of series`}>host page</a>
       </summary>
       ${children}${members}
     </details>`;
