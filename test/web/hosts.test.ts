@@ -1,0 +1,210 @@
+/**
+ * Host pages in headless Chromium against a real server: an agent `web01`
+ * heartbeats with two instances (`host.web01`, `disk.web01`) whose series
+ * are CPU %, memory bytes and %, two disks and an interface; an alarm rule
+ * makes its CPU CRITICAL. Its host page shows the open alarm on top, the
+ * node with its last contact, and one small graph per unit-coherent set
+ * (titles, one unit each, lines drawn), each fetched at about its width;
+ * a panel's link opens the full graph of exactly its series. The overview
+ * lists the CRITICAL host above OK ones and links groups and nodes to
+ * their host pages. "Forget token" is on a page opened by URL whose token
+ * came through the dialog, and clears it.
+ * Screenshot: test-output/web/host-page.png.
+ */
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../helpers/wait.js';
+import { launchBrowser, pageWithToken, screenshot } from './helpers/browser.js';
+import { startWebTestServer, type WebTestServer } from './helpers/web-server.js';
+
+const NOW = Math.floor(Date.now() / 1000);
+const RULES = ['alarms:', '  rules:', '    - name: cpu-busy', '      match: host.*.cpu.busy_percent', '      critical: "> 90"'].join('\n');
+/** [series, value] of the host's series; `aaa.web02.load` sorts first by name but is OK. */
+const SERIES: readonly (readonly [string, number])[] = [
+  ['host.web01.cpu.busy_percent', 95],
+  ['host.web01.cpu.user_percent', 40],
+  ['host.web01.memory.used_bytes', 3e9],
+  ['host.web01.memory.total_bytes', 8e9],
+  ['host.web01.memory.used_percent', 37.5],
+  ['host.web01.net.eth0.rx_bytes', 2e5],
+  ['host.web01.net.eth0.tx_bytes', 5e4],
+  ['disk.web01.mount.root.used_bytes', 2e10],
+  ['disk.web01.mount.var.used_bytes', 5e10],
+  ['aaa.web02.load', 1],
+];
+
+let web: WebTestServer;
+let browser: Browser;
+let page: Page;
+let timer: ReturnType<typeof setInterval> | undefined;
+
+async function heartbeat(): Promise<void> {
+  const instances = ['host.web01', 'disk.web01'].map((name) => ({ name, slurper: name.split('.')[0], up: true, lastRun: Math.floor(Date.now() / 1000) }));
+  const body = { name: 'web01', hostname: 'web01.lab.example', version: 'test', instances, spooledSamples: 0 };
+  const res = await fetch(`${web.url}/api/v1/agents/heartbeat`, { method: 'POST', headers: { authorization: `Bearer ${web.ingestToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 204) throw new Error(`heartbeat: ${res.status} ${await res.text()}`);
+}
+
+beforeAll(async () => {
+  [web, browser] = await Promise.all([startWebTestServer({ extraConfig: RULES, heartbeat: '5m' }), launchBrowser()]);
+  const samples: [string, number, number][] = [];
+  for (let t = NOW - 1800; t <= NOW; t += 10) for (const [series, value] of SERIES) samples.push([series, t, value]);
+  await web.ingest(samples);
+  await heartbeat();
+  timer = setInterval(() => void heartbeat().catch(() => undefined), 2000);
+  await until(
+    async () => (await web.api<{ alarms: { series: string; state: string }[] }>('GET', '/api/v1/alarms', web.viewer)).alarms.some((a) => a.state === 'CRITICAL'),
+    'the CPU alarm CRITICAL',
+    20_000,
+  );
+  page = await pageWithToken(browser, web.viewer);
+}, 120_000);
+
+afterAll(async () => {
+  clearInterval(timer);
+  await browser?.close();
+  await web?.close();
+});
+
+const panels = () => page.locator('rm-host-panel');
+const panelTitled = (title: string) => panels().filter({ has: page.locator('h3', { hasText: new RegExp(`^${title.replace(/[()]/g, '\\$&')}$`) }) });
+
+/** The pixels of each palette colour in the plot area of a panel's chart (chart.js draws series 0 blue, 1 orange). */
+function linePixels(panel: Locator): Promise<{ blue: number; orange: number; total: number }> {
+  return panel.locator('rm-chart').evaluate((el) => {
+    const chart = (el as unknown as { chart?: { chartArea: { left: number; right: number; top: number; bottom: number }; ctx: { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } }; currentDevicePixelRatio: number } }).chart;
+    if (!chart) throw new Error('no chart');
+    const r = chart.currentDevicePixelRatio;
+    const { left, right, top, bottom } = chart.chartArea;
+    const { data } = chart.ctx.getImageData(Math.round(left * r), Math.round(top * r), Math.round((right - left) * r), Math.round((bottom - top) * r));
+    let blue = 0;
+    let orange = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [red, green, b] = [data[i], data[i + 1], data[i + 2]];
+      if (b - red > 80 && green < 160) blue++;
+      else if (red - b > 120 && green > 90 && green < 170) orange++;
+    }
+    return { blue, orange, total: data.length / 4 };
+  });
+}
+
+describe('a host page', () => {
+  const fetches: URL[] = [];
+
+  beforeAll(async () => {
+    page.on('request', (r) => {
+      if (r.url().includes('/api/v1/fetch?')) fetches.push(new URL(r.url()));
+    });
+    // The last hour, of which the samples fill half.
+    await page.goto(`${web.url}/?view=host&h=web01&range=1h`);
+    await panels().first().waitFor();
+  });
+
+  it('shows a grid of small graphs, one per set of the host series and unit, titled, each with its unit', async () => {
+    const shown = await panels().evaluateAll((els) =>
+      els.map((el) => {
+        const root = (el as unknown as { shadowRoot: { querySelector(s: string): { textContent: string | null; getAttribute(a: string): string | null } | null } }).shadowRoot;
+        return [root.querySelector('h3')?.textContent?.trim(), root.querySelector('.unit')?.getAttribute('data-unit')];
+      }),
+    );
+    // No unit comes with these samples: sets are still split where the names' endings say different units.
+    expect(shown.map(([title]) => title)).toEqual(['CPU', 'Memory (%)', 'Memory (B)', 'Disk root', 'Disk var', 'Interface eth0']);
+    const series = await panels().evaluateAll((els) => els.map((el) => (el as unknown as { panel: { series: string[] } }).panel.series));
+    expect(series).toEqual([
+      ['host.web01.cpu.busy_percent', 'host.web01.cpu.user_percent'],
+      ['host.web01.memory.used_percent'],
+      ['host.web01.memory.total_bytes', 'host.web01.memory.used_bytes'],
+      ['disk.web01.mount.root.used_bytes'],
+      ['disk.web01.mount.var.used_bytes'],
+      ['host.web01.net.eth0.rx_bytes', 'host.web01.net.eth0.tx_bytes'],
+    ]);
+    expect(await panelTitled('CPU').locator('.unit').innerText()).toBe('no unit given');
+  });
+
+  it('draws each small graph from a fetch of about its width, its lines in the plot', async () => {
+    const cpu = panelTitled('CPU');
+    await until(async () => (await cpu.locator('rm-chart').evaluate((el) => (el as unknown as { chart?: { data: { datasets: unknown[] } } }).chart?.data.datasets.length ?? 0)) === 2, 'the CPU graph drawn');
+    const labels = await cpu.locator('rm-chart').evaluate((el) => (el as unknown as { chart: { data: { datasets: { label: string }[] } } }).chart.data.datasets.map((d) => d.label));
+    expect(labels).toEqual(['busy_percent', 'user_percent']);
+    const pixels = await linePixels(cpu);
+    // Two flat lines over half the plot's width, each at least a pixel thick.
+    const plotWidth = await cpu.locator('rm-chart').evaluate((el) => {
+      const area = (el as unknown as { chart: { chartArea: { left: number; right: number } } }).chart.chartArea;
+      return area.right - area.left;
+    });
+    expect(pixels.blue).toBeGreaterThan(plotWidth * 0.4);
+    expect(pixels.orange).toBeGreaterThan(plotWidth * 0.4);
+    const width = await cpu.evaluate((el) => el.getBoundingClientRect().width);
+    const asked = fetches.find((u) => u.searchParams.getAll('series').includes('host.web01.cpu.busy_percent'));
+    expect(asked?.searchParams.getAll('series')).toEqual(['host.web01.cpu.busy_percent', 'host.web01.cpu.user_percent']);
+    expect(Number(asked?.searchParams.get('points'))).toBeGreaterThanOrEqual(Math.round(width) - 2);
+    expect(Number(asked?.searchParams.get('points'))).toBeLessThanOrEqual(Math.round(width) + 2);
+    await screenshot(page, 'host-page');
+  });
+
+  it('lists the open alarms on top and the node with its last contact', async () => {
+    const alarm = page.locator('rm-host-view #host-alarms tbody tr');
+    expect(await alarm.count()).toBe(1);
+    expect(await alarm.getAttribute('data-series')).toBe('host.web01.cpu.busy_percent');
+    expect(await alarm.getAttribute('data-state')).toBe('CRITICAL');
+    expect(await alarm.locator('td.value').innerText()).toBe('95');
+    const order = await page.locator('rm-host-view').evaluate((el) => Array.from((el as unknown as { shadowRoot: { querySelectorAll(s: string): ArrayLike<{ localName: string }> } }).shadowRoot.querySelectorAll('#host-alarms, rm-nodes-panel, rm-host-panel'), (e) => e.localName));
+    expect(order.slice(0, 2)).toEqual(['table', 'rm-nodes-panel']);
+    const node = page.locator('rm-host-view rm-nodes-panel tr[data-node="web01"]');
+    expect(await node.getAttribute('data-state')).toBe('up');
+    expect(await node.locator('td.contact').innerText()).toMatch(/ago \(.*UTC\)/);
+  });
+
+  it("opens the full graph of exactly a panel's series from its title", async () => {
+    await panelTitled('Interface eth0').locator('h3 a').click();
+    await page.locator('rm-graph-view[data-painted]').waitFor();
+    expect(new URL(page.url()).searchParams.get('view')).toBe('graph');
+    expect(new URL(page.url()).searchParams.getAll('s')).toEqual(['host.web01.net.eth0.rx_bytes', 'host.web01.net.eth0.tx_bytes']);
+    const drawn = await page.locator('rm-graph-view rm-chart').evaluate((el) => (el as unknown as { chart: { data: { datasets: { label: string }[] } } }).chart.data.datasets.map((d) => d.label));
+    expect(drawn).toEqual(['host.web01.net.eth0.rx_bytes', 'host.web01.net.eth0.tx_bytes']);
+  });
+});
+
+describe('the overview as the index of hosts', () => {
+  it('lists the CRITICAL host above OK ones and links groups and nodes to their host pages', async () => {
+    await page.goto(`${web.url}/`);
+    const rows = page.locator('rm-series-tree tr[data-series]');
+    await rows.first().waitFor();
+    const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-series')));
+    expect(names[0]).toBe('host.web01.cpu.busy_percent');
+    expect(names.indexOf('host.web01.cpu.busy_percent')).toBeLessThan(names.indexOf('aaa.web02.load'));
+    const groups = await page.locator('rm-series-tree details[data-prefix]').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-prefix')));
+    expect(groups.indexOf('host')).toBeLessThan(groups.indexOf('aaa'));
+    await page.locator('rm-series-tree details[data-prefix="host.web01"] > summary a.host-link').click();
+    await panels().first().waitFor();
+    expect(new URL(page.url()).searchParams.get('h')).toBe('host.web01');
+    // The group's page: its own series (no disks), and the node whose instance it is.
+    expect(await panels().count()).toBe(4);
+    expect(await page.locator('rm-host-view rm-nodes-panel tr[data-node="web01"]').count()).toBe(1);
+    await page.goBack();
+    await page.locator('rm-nodes-panel tr[data-node="web01"] td.name a').click();
+    await panels().first().waitFor();
+    expect(new URL(page.url()).searchParams.get('h')).toBe('web01');
+    expect(await panels().count()).toBe(6);
+  });
+});
+
+describe('Forget token', () => {
+  it('is on a page opened by URL whose token came through the dialog, and clears the token', async () => {
+    const fresh = await pageWithToken(browser, null);
+    await fresh.goto(`${web.url}/?view=host&h=web01`);
+    const dialog = fresh.locator('rm-token-dialog dialog[open]');
+    await dialog.waitFor();
+    expect(await fresh.getByRole('button', { name: 'Forget token' }).count()).toBe(0);
+    await dialog.getByLabel('Token').fill(web.viewer);
+    await dialog.getByRole('button', { name: 'Use token' }).click();
+    await fresh.locator('rm-host-panel').first().waitFor();
+    const forget = fresh.getByRole('button', { name: 'Forget token' });
+    await forget.waitFor();
+    expect(await fresh.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('ringmon.token'))).toBe(web.viewer);
+    await forget.click();
+    await expect.poll(() => forget.count()).toBe(0);
+    expect(await fresh.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('ringmon.token'))).toBeNull();
+    await fresh.context().close();
+  });
+});
