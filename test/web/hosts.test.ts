@@ -142,6 +142,21 @@ describe('a host page', () => {
     await screenshot(page, 'host-page');
   });
 
+  it("refreshes (the page's 30 s timer) with one fetch per small graph, and reloads them all in a range picked", async () => {
+    const cpuFetches = () => fetches.filter((u) => u.searchParams.getAll('series').includes('host.web01.cpu.busy_percent'));
+    const before = cpuFetches().length;
+    await page.locator('rm-host-view').evaluate((el) => (el as unknown as { refresh(): Promise<void> }).refresh());
+    expect(cpuFetches().length).toBe(before + 1);
+    expect(fetches.length).toBeGreaterThanOrEqual(6);
+    await page.locator('rm-host-view rm-range-picker').getByRole('button', { name: '1 day' }).click();
+    await until(() => cpuFetches().length === before + 2, 'the CPU graph fetched over a day');
+    const [last] = cpuFetches().slice(-1);
+    expect(Number(last.searchParams.get('end')) - Number(last.searchParams.get('start'))).toBe(86_400);
+    expect(new URL(page.url()).searchParams.has('range')).toBe(false);
+    await page.goBack();
+    await until(() => cpuFetches().length === before + 3, 'the CPU graph fetched over the hour again');
+  });
+
   it('lists the open alarms on top and the node with its last contact', async () => {
     const alarm = page.locator('rm-host-view #host-alarms tbody tr');
     expect(await alarm.count()).toBe(1);

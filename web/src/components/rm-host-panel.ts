@@ -16,7 +16,7 @@ import { LoadTask } from '../load-task.js';
 import { hrefFor } from '../navigation.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
-import { resolveRange, type TimeRange } from '../time-range.js';
+import { resolveRange, sameRange, type TimeRange } from '../time-range.js';
 import { DEFAULT_STATE } from '../url-state.js';
 import './rm-chart.js';
 
@@ -110,7 +110,11 @@ export class RmHostPanel extends LitElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (this.near && (changed.has('panel') || changed.has('range'))) void this.refresh();
+    // The page's refresh hands over equal panels anew and then refreshes each: only other series or another range load here.
+    const before = changed.get('panel') as HostPanel | undefined;
+    const otherSeries = changed.has('panel') && before?.series.join('\n') !== this.panel?.series.join('\n');
+    const otherRange = changed.has('range') && !(changed.get('range') && sameRange(changed.get('range') as TimeRange, this.range));
+    if (this.near && (otherSeries || otherRange)) void this.refresh();
   }
 
   /** Loads its series again; nothing while it has not come near the screen. */
