@@ -14,7 +14,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { STATUS_STYLESHEET, STATUS_STYLESHEET_PATH, statusPageHtml, type StatusBoard, type StatusPage } from '../status/index.js';
+import { STATUS_PAGE_PATH, STATUS_STYLESHEET, STATUS_STYLESHEET_PATH, statusPageHtml, type StatusBoard, type StatusPage } from '../status/index.js';
 import { Nullable, TimeOut, timeOut } from './schema-parts.js';
 
 export interface StatusRoutesOptions {
@@ -66,6 +66,10 @@ const BoardOut = Type.Object({
   ),
 });
 
+const StatusPageQuery = Type.Object({
+  reload: Type.Optional(Type.Literal('1', { description: 'the page reloads itself every minute (for a wall display); without it, it stays until reloaded' })),
+});
+
 /** The board in the API's terms: times as ISO 8601. */
 function boardJson(board: StatusBoard): string {
   const time = (t: number | null) => (t === null ? null : timeOut(t));
@@ -81,11 +85,11 @@ function boardJson(board: StatusBoard): string {
 }
 
 export const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = async (app, options) => {
-  const rendered = new WeakMap<StatusBoard, { json: string; html: string }>();
-  const answer = async (): Promise<{ json: string; html: string; refresh: number }> => {
+  const rendered = new WeakMap<StatusBoard, { json: string; html: string; reloadingHtml: string }>();
+  const answer = async (): Promise<{ json: string; html: string; reloadingHtml: string; refresh: number }> => {
     const board = await options.page.get();
     let forms = rendered.get(board);
-    if (forms === undefined) rendered.set(board, (forms = { json: boardJson(board), html: statusPageHtml(board) }));
+    if (forms === undefined) rendered.set(board, (forms = { json: boardJson(board), html: statusPageHtml(board, false), reloadingHtml: statusPageHtml(board, true) }));
     return { ...forms, refresh: board.refreshSeconds };
   };
   const tags = ['status'];
@@ -99,10 +103,17 @@ export const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = asyn
       return reply.header('cache-control', `public, max-age=${refresh}`).type('application/json; charset=utf-8').send(json as never);
     },
   );
-  app.get('/status', { schema: { summary: 'The public status page (HTML, no script)', tags, produces: ['text/html'] } }, async (_request, reply) => {
-    const { html, refresh } = await answer();
-    return reply.header('cache-control', `public, max-age=${refresh}`).type('text/html; charset=utf-8').send(html);
-  });
+  app.get(
+    STATUS_PAGE_PATH,
+    { schema: { summary: 'The public status page (HTML, no script)', tags, produces: ['text/html'], querystring: StatusPageQuery } },
+    async (request, reply) => {
+      const { html, reloadingHtml, refresh } = await answer();
+      return reply
+        .header('cache-control', `public, max-age=${refresh}`)
+        .type('text/html; charset=utf-8')
+        .send(request.query.reload === '1' ? reloadingHtml : html);
+    },
+  );
   app.get(STATUS_STYLESHEET_PATH, { schema: { summary: "The status page's stylesheet", tags, produces: ['text/css'] } }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STATUS_STYLESHEET),
   );

@@ -11,7 +11,7 @@ import { nodeAlarmItem, statusSources, type StatusParts } from './sources.js';
 
 export { statusSection, DEFAULT_STATUS, type StatusSettings } from './config-section.js';
 export type { Level, StatusBoard, StatusDowntime, StatusGroup, StatusItem } from './model.js';
-export { STATUS_STYLESHEET, STATUS_STYLESHEET_PATH, statusPageHtml } from './page.js';
+export { STATUS_PAGE_PATH, STATUS_STYLESHEET, STATUS_STYLESHEET_PATH, statusPageHtml } from './page.js';
 export type { StatusParts } from './sources.js';
 
 /** The board as anonymous requests get it: built at most once per status.refresh (answer-cache.ts). */

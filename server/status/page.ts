@@ -2,7 +2,10 @@
  * The status board as a whole HTML page (GET /status), rendered on the
  * server: no script at all, so it needs nothing of the web client and
  * keeps the content-security-policy every answer carries (its stylesheet
- * is a file, STATUS_STYLESHEET_PATH; a meta refresh reloads it). Every text
+ * is a file, STATUS_STYLESHEET_PATH). It reloads itself (a meta refresh) only
+ * when asked to (`?reload=1`, for a wall display): a page that reloads on its
+ * own moves a screen reader back to the top and cannot be stopped (WCAG
+ * 2.2.1), so each form links to the other. Every text
  * from the config, metadata or a downtime's reason is escaped. Times are
  * shown in UTC. Elements carry data-* attributes (group, item, state,
  * level) for tests and for people who scrape the page.
@@ -11,6 +14,9 @@ import { formatDuration } from '../../lib/duration.js';
 import { escapeHtml } from '../notify/format.js';
 import type { Level, StatusBoard, StatusDowntime, StatusGroup, StatusItem } from './model.js';
 import type { Uptime } from './uptime.js';
+
+/** Where the page itself is served (server/routes/status.ts). */
+export const STATUS_PAGE_PATH = '/status';
 
 /** Where the page's stylesheet is served (server/routes/status.ts). */
 export const STATUS_STYLESHEET_PATH = '/status/style.css';
@@ -65,19 +71,23 @@ function groupSection(group: StatusGroup, now: number): string {
   ].join('\n');
 }
 
-/** The whole page. */
-export function statusPageHtml(board: StatusBoard): string {
+/** The whole page; `reload`: it reloads itself every minute (or status.refresh, when longer). */
+export function statusPageHtml(board: StatusBoard, reload: boolean): string {
   const title = escapeHtml(board.title);
+  const every = Math.max(MIN_RELOAD_SECONDS, board.refreshSeconds);
+  const reloading = reload
+    ? `Reloads itself every ${formatDuration(every)}: <a id="reload" href="${STATUS_PAGE_PATH}">stop reloading</a>.`
+    : `<a id="reload" href="${STATUS_PAGE_PATH}?reload=1">Reload every ${formatDuration(every)}</a>.`;
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="refresh" content="${Math.max(MIN_RELOAD_SECONDS, board.refreshSeconds)}">`,
+    ...(reload ? [`<meta http-equiv="refresh" content="${every}">`] : []),
     `<title>${title}</title>`,
     `<link rel="stylesheet" href="${STATUS_STYLESHEET_PATH}">`,
     '</head><body>',
     `<header><h1>${title}</h1><p id="overall" class="level-${board.level}" data-level="${board.level}">${OVERALL_WORDS[board.level]}</p>`,
-    `<p class="generated">Updated ${utc(board.generatedAt)}. Uptime leaves planned maintenance out.</p></header>`,
+    `<p class="generated">Updated ${utc(board.generatedAt)}. Uptime leaves planned maintenance out. ${reloading}</p></header>`,
     '<main>',
     ...board.groups.map((g) => groupSection(g, board.generatedAt)),
     '</main></body></html>',

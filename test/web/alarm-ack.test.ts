@@ -111,7 +111,7 @@ describe('acknowledging an alarm in the web client', () => {
     expect(await icon.locator('svg').getAttribute('aria-label')).toBe('Critical, acknowledged');
     expect(await icon.locator('svg g.ack').count()).toBe(1);
     await expect.poll(() => view().locator('#history tr.ack-event[data-action="ack"]').innerText()).toContain('acknowledged by web-test-writer: disk swap booked for Tuesday');
-    expect(await row('ack.web01.disk').getByRole('button', { name: 'Withdraw the acknowledgement of ack.web01.disk' }).count()).toBe(1);
+    expect(await row('ack.web01.disk').getByRole('button', { name: 'Unacknowledge ack.web01.disk' }).count()).toBe(1);
     await screenshot(page, 'alarm-ack');
   });
 
@@ -127,7 +127,7 @@ describe('acknowledging an alarm in the web client', () => {
   });
 
   it('withdraws it with Unacknowledge', async () => {
-    await row('ack.web01.disk').getByRole('button', { name: 'Withdraw the acknowledgement of ack.web01.disk' }).click();
+    await row('ack.web01.disk').getByRole('button', { name: 'Unacknowledge ack.web01.disk' }).click();
     await expect.poll(() => row('ack.web01.disk').getAttribute('data-acknowledged')).toBeNull();
     expect((await alarmOf('ack.web01.disk'))?.acknowledgement).toBeUndefined();
     await expect.poll(() => view().locator('#history tr.ack-event[data-action="unack"]').count()).toBe(1);

@@ -190,7 +190,7 @@ describe('the overview as the index of hosts', () => {
     expect(names.indexOf('host.web01.cpu.busy_percent')).toBeLessThan(names.indexOf('aaa.web02.load'));
     const groups = await page.locator('rm-series-tree details[data-prefix]').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-prefix')));
     expect(groups.indexOf('host')).toBeLessThan(groups.indexOf('aaa'));
-    await page.locator('rm-series-tree details[data-prefix="host.web01"] > summary a.host-link').click();
+    await page.locator('rm-series-tree details[data-prefix="host.web01"] + .links a.host-link').click();
     await panels().first().waitFor();
     expect(new URL(page.url()).searchParams.get('h')).toBe('host.web01');
     // The group's page: its own series (no disks), and the node whose instance it is.

@@ -112,10 +112,20 @@ describe('statusPageHtml', () => {
   it('escapes every text it shows', async () => {
     const s = sources({ planned: async () => [{ id: 9, reason: '<img src=x onerror=alert(1)>', start: NOW + 60, end: NOW + 120 }] });
     const board = await boardBuilder(settings({ title: 'Lab & <b>friends</b>', groups: [{ name: 'gw', title: '"quoted" <i>', nodes: 'gw01' }] }), s, itemOf)();
-    const html = statusPageHtml(board);
+    const html = statusPageHtml(board, false);
     expect(html).not.toMatch(/<(img|b|i)[ >]/);
     expect(html).toContain('Lab &#38; &#60;b&#62;friends&#60;/b&#62;');
     expect(html).toContain('Gateway &#60;one&#62;');
     expect(html).not.toContain('<script');
+  });
+
+  it('reloads itself only when asked, and each form links to the other', async () => {
+    const board = await boardBuilder(settings({ groups: [{ name: 'gw', nodes: 'gw01' }] }), sources({}), itemOf)();
+    const still = statusPageHtml(board, false);
+    expect(still).not.toContain('http-equiv="refresh"');
+    expect(still).toContain('<a id="reload" href="/status?reload=1">Reload every 1m</a>');
+    const reloading = statusPageHtml(board, true);
+    expect(reloading).toContain('<meta http-equiv="refresh" content="60">');
+    expect(reloading).toContain('<a id="reload" href="/status">stop reloading</a>');
   });
 });

@@ -17,6 +17,7 @@
  *   states, uptimes and downtimes, the page runs no script and loads only
  *   its own stylesheet (the CSP holds), and a screenshot is saved.
  * - The answer is built once per status.refresh whatever the traffic.
+ * - It reloads itself only at /status?reload=1.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -182,6 +183,14 @@ describe('GET /api/v1/status without a token (openReads off)', () => {
         expect(text.includes(hidden), `'${hidden}' in ${text.slice(0, 60)}`).toBe(false);
       }
     }
+  });
+
+  it('reloads itself only when asked (?reload=1), and refuses another value naming it', async () => {
+    expect((await get('/status')).text).not.toContain('http-equiv="refresh"');
+    expect((await get('/status?reload=1')).text).toContain('<meta http-equiv="refresh" content="60">');
+    const refused = await get('/status?reload=yes');
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('querystring/reload');
   });
 
   it('keeps every other route behind a token: the alarms, nodes and downtimes themselves answer 401', async () => {

@@ -140,7 +140,7 @@ export class RmAlarmsView extends LitElement {
   }
 
   private renderAction(a: Alarm) {
-    if (a.acknowledgement) return html`<button type="button" @click=${() => this.unack(a.series)} aria-label=${`Withdraw the acknowledgement of ${a.series}`}>Unacknowledge</button>`;
+    if (a.acknowledgement) return html`<button type="button" @click=${() => this.unack(a.series)} aria-label=${`Unacknowledge ${a.series}`}>Unacknowledge</button>`;
     if (a.state === 'OK' || this.acking === a.series) return nothing;
     return html`<button type="button" @click=${() => (this.acking = a.series)} aria-label=${`Acknowledge ${a.series}`}>Acknowledge</button>`;
   }

@@ -97,6 +97,11 @@ export class RmHeatmapView extends LitElement {
         font-weight: 400;
         text-align: right;
       }
+      /* A target a finger can hit (24 px, WCAG 2.5.8): the rows sit close together. */
+      table.grid th.row a {
+        display: inline-block;
+        line-height: 24px;
+      }
       /* Column times read upwards, one a column, so that each fits its column's width. */
       table.grid thead th {
         font-size: 0.75rem;

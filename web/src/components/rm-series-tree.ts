@@ -60,11 +60,24 @@ export class RmSeriesTree extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      details {
+      .group {
+        position: relative;
         margin: 0.25em 0 0.25em 0.6em;
       }
-      details > details {
+      details > .group {
         margin-left: 1.4em;
+      }
+      /* Outside the summary, which is a control itself (a link in it is a control in a control), on its line. */
+      .group > .links {
+        position: absolute;
+        top: 0;
+        right: 0;
+        display: flex;
+      }
+      .links a {
+        min-width: 24px;
+        padding: 0.25em 0.4em;
+        line-height: 1.5;
       }
       summary {
         cursor: pointer;
@@ -170,17 +183,21 @@ export class RmSeriesTree extends LitElement {
     const children = group.groups.map((g) => this.renderGroup(g, depth + 1));
     if (depth === 0) return html`${children}${members}`;
     const open = this.expanded || group.worst !== 'OK' || group.total <= 50;
-    return html`<details ?open=${open} data-prefix=${group.prefix}>
-      <summary>
-        <rm-status-icon kind=${group.worst}></rm-status-icon>
-        <span class="name">${group.prefix}</span>
-        <span class="muted">${group.total} series</span>
-        ${this.renderGroupBadges(group)}
-        <a href=${graphHref(membersOf(group).slice(0, GRAPH_LIMIT).map((m) => m.series))} aria-label=${`Graph every series under ${group.prefix}`}>graph</a>
+    return html`<div class="group">
+      <details ?open=${open} data-prefix=${group.prefix}>
+        <summary>
+          <rm-status-icon kind=${group.worst}></rm-status-icon>
+          <span class="name">${group.prefix}</span>
+          <span class="muted">${group.total} series</span>
+          ${this.renderGroupBadges(group)}
+        </summary>
+        ${children}${members}
+      </details>
+      <span class="links">
+        <a class="graph" href=${graphHref(membersOf(group).slice(0, GRAPH_LIMIT).map((m) => m.series))} aria-label=${`Graph every series under ${group.prefix}`}>graph</a>
         <a class="host-link" href=${hostHref(group.prefix)} aria-label=${`Host page of ${group.prefix}: a small graph per kind of series`}>host page</a>
-      </summary>
-      ${children}${members}
-    </details>`;
+      </span>
+    </div>`;
   }
 
   override render() {
