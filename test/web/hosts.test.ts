@@ -1,7 +1,8 @@
 /**
  * Host pages in headless Chromium against a real server: an agent `web01`
  * heartbeats with two instances (`host.web01`, `disk.web01`) whose series
- * are CPU %, memory bytes and %, two disks and an interface; an alarm rule
+ * are CPU %, memory bytes and %, two disks in bytes and an interface's
+ * byte counters (B/s), each sample declaring its unit; an alarm rule
  * makes its CPU CRITICAL. Its host page shows the open alarm on top, the
  * node with its last contact, and one small graph per unit-coherent set
  * (titles, one unit each, lines drawn), each fetched at about its width;
@@ -19,18 +20,19 @@ import { startWebTestServer, type WebTestServer } from './helpers/web-server.js'
 
 const NOW = Math.floor(Date.now() / 1000);
 const RULES = ['alarms:', '  rules:', '    - name: cpu-busy', '      match: host.*.cpu.busy_percent', '      critical: "> 90"'].join('\n');
-/** [series, value] of the host's series; `aaa.web02.load` sorts first by name but is OK. */
-const SERIES: readonly (readonly [string, number])[] = [
-  ['host.web01.cpu.busy_percent', 95],
-  ['host.web01.cpu.user_percent', 40],
-  ['host.web01.memory.used_bytes', 3e9],
-  ['host.web01.memory.total_bytes', 8e9],
-  ['host.web01.memory.used_percent', 37.5],
-  ['host.web01.net.eth0.rx_bytes', 2e5],
-  ['host.web01.net.eth0.tx_bytes', 5e4],
-  ['disk.web01.mount.root.used_bytes', 2e10],
-  ['disk.web01.mount.var.used_bytes', 5e10],
-  ['aaa.web02.load', 1],
+/** The host's series: value (a counter's increase per 10 s), unit; `aaa.web02.load` sorts first by name but is OK. */
+const SERIES: readonly { series: string; v: number; unit?: string; kind?: 'COUNTER' }[] = [
+  { series: 'host.web01.cpu.busy_percent', v: 95, unit: '%' },
+  { series: 'host.web01.cpu.user_percent', v: 40, unit: '%' },
+  { series: 'host.web01.memory.used_bytes', v: 3e9, unit: 'B' },
+  { series: 'host.web01.memory.total_bytes', v: 8e9, unit: 'B' },
+  { series: 'host.web01.memory.used_percent', v: 37.5, unit: '%' },
+  // Byte counters: stored as rates, listed in B/s.
+  { series: 'host.web01.net.eth0.rx_bytes', v: 2e6, unit: 'B', kind: 'COUNTER' },
+  { series: 'host.web01.net.eth0.tx_bytes', v: 5e5, unit: 'B', kind: 'COUNTER' },
+  { series: 'disk.web01.mount.root.used_bytes', v: 2e10, unit: 'B' },
+  { series: 'disk.web01.mount.var.used_bytes', v: 5e10, unit: 'B' },
+  { series: 'aaa.web02.load', v: 1 },
 ];
 
 let web: WebTestServer;
@@ -47,9 +49,10 @@ async function heartbeat(): Promise<void> {
 
 beforeAll(async () => {
   [web, browser] = await Promise.all([startWebTestServer({ extraConfig: RULES, heartbeat: '5m' }), launchBrowser()]);
-  const samples: [string, number, number][] = [];
-  for (let t = NOW - 1800; t <= NOW; t += 10) for (const [series, value] of SERIES) samples.push([series, t, value]);
-  await web.ingest(samples);
+  const samples: object[] = [];
+  for (let t = NOW - 1800, i = 0; t <= NOW; t += 10, i++) for (const { v, kind, ...rest } of SERIES) samples.push({ ...rest, ...(kind ? { kind } : {}), t, v: kind ? v * i : v });
+  const answer = await web.api<{ rejected: unknown[] }>('POST', '/api/v1/samples', web.writer, samples);
+  expect(answer.rejected).toEqual([]);
   await heartbeat();
   timer = setInterval(() => void heartbeat().catch(() => undefined), 2000);
   await until(
@@ -107,8 +110,14 @@ describe('a host page', () => {
         return [root.querySelector('h3')?.textContent?.trim(), root.querySelector('.unit')?.getAttribute('data-unit')];
       }),
     );
-    // No unit comes with these samples: sets are still split where the names' endings say different units.
-    expect(shown.map(([title]) => title)).toEqual(['CPU', 'Memory (%)', 'Memory (B)', 'Disk root', 'Disk var', 'Interface eth0']);
+    expect(shown).toEqual([
+      ['CPU', '%'],
+      ['Memory (%)', '%'],
+      ['Memory (B)', 'B'],
+      ['Disk root', 'B'],
+      ['Disk var', 'B'],
+      ['Interface eth0', 'B/s'],
+    ]);
     const series = await panels().evaluateAll((els) => els.map((el) => (el as unknown as { panel: { series: string[] } }).panel.series));
     expect(series).toEqual([
       ['host.web01.cpu.busy_percent', 'host.web01.cpu.user_percent'],
@@ -118,7 +127,7 @@ describe('a host page', () => {
       ['disk.web01.mount.var.used_bytes'],
       ['host.web01.net.eth0.rx_bytes', 'host.web01.net.eth0.tx_bytes'],
     ]);
-    expect(await panelTitled('CPU').locator('.unit').innerText()).toBe('no unit given');
+    expect(await panelTitled('Interface eth0').locator('.unit').innerText()).toBe('B/s');
   });
 
   it('draws each small graph from a fetch of about its width, its lines in the plot', async () => {
@@ -162,7 +171,7 @@ describe('a host page', () => {
     expect(await alarm.count()).toBe(1);
     expect(await alarm.getAttribute('data-series')).toBe('host.web01.cpu.busy_percent');
     expect(await alarm.getAttribute('data-state')).toBe('CRITICAL');
-    expect(await alarm.locator('td.value').innerText()).toBe('95');
+    expect(await alarm.locator('td.value').innerText()).toBe('95 %');
     const order = await page.locator('rm-host-view').evaluate((el) => Array.from((el as unknown as { shadowRoot: { querySelectorAll(s: string): ArrayLike<{ localName: string }> } }).shadowRoot.querySelectorAll('#host-alarms, rm-nodes-panel, rm-host-panel'), (e) => e.localName));
     expect(order.slice(0, 2)).toEqual(['table', 'rm-nodes-panel']);
     const node = page.locator('rm-host-view rm-nodes-panel tr[data-node="web01"]');
