@@ -166,6 +166,31 @@ describe('a host page', () => {
     await until(() => cpuFetches().length === before + 3, 'the CPU graph fetched over the hour again');
   });
 
+  it('zooms every small graph to a span dragged across one', async () => {
+    const disk = panelTitled('Disk root');
+    const canvas = disk.locator('canvas');
+    const box = await canvas.boundingBox();
+    const area = await disk.locator('rm-chart').evaluate((el) => ({ ...(el as unknown as { chart: { chartArea: { left: number; right: number; top: number; bottom: number } } }).chart.chartArea }));
+    if (!box) throw new Error('no canvas box');
+    const y = box.y + (area.top + area.bottom) / 2;
+    const at = (share: number) => box.x + area.left + (area.right - area.left) * share;
+    await page.mouse.move(at(0.5), y);
+    await page.mouse.down();
+    await page.mouse.move(at(0.7), y, { steps: 4 });
+    await page.mouse.move(at(0.9), y, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => new URL(page.url()).searchParams.has('from')).toBe(true);
+    const from = Number(new URL(page.url()).searchParams.get('from'));
+    const to = Number(new URL(page.url()).searchParams.get('to'));
+    // Half to nine tenths of the last hour: about 24 minutes, ending about 6 minutes ago.
+    expect(to - from).toBeGreaterThan(20 * 60);
+    expect(to - from).toBeLessThan(28 * 60);
+    const cpuSpans = () => fetches.filter((u) => u.searchParams.getAll('series').includes('host.web01.cpu.busy_percent')).map((u) => [Number(u.searchParams.get('start')), Number(u.searchParams.get('end'))]);
+    await expect.poll(() => cpuSpans().some(([start, end]) => start === from && end === to)).toBe(true);
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get('range')).toBe('1h');
+  });
+
   it('lists the open alarms on top and the node with its last contact', async () => {
     const alarm = page.locator('rm-host-view #host-alarms tbody tr');
     expect(await alarm.count()).toBe(1);
