@@ -69,6 +69,7 @@ const VIEWS: readonly ViewCase[] = [
   },
   { name: 'heatmap', path: `/?view=heatmap&hv=load-map&from=${NOW - 6 * 3600}&to=${NOW}`, ready: (p) => p.locator('rm-heatmap-view td.cell').first().waitFor() },
   { name: 'reports', path: '/?view=reports', ready: (p) => p.locator('rm-reports-view a[href$=".csv"]').first().waitFor() },
+  { name: 'host', path: '/?view=host&h=a11y.web01&range=1h', ready: (p) => until(() => p.locator('rm-host-panel rm-chart').first().evaluate((el) => ((el as unknown as { chart?: { data: { datasets: unknown[] } } }).chart?.data.datasets.length ?? 0) > 0), 'a small graph drawn') },
   { name: 'token', path: '/', token: null, ready: (p) => p.locator('rm-token-dialog dialog[open]').waitFor() },
   { name: 'status', path: '/status', token: null, ready: (p) => p.getByText('Lab services').first().waitFor() },
 ];

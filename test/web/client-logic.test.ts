@@ -124,8 +124,31 @@ describe('what the icon shows', () => {
     const s = root.groups[0];
     expect([s.prefix, s.worst, s.total]).toEqual(['s', 'NODATA', 3]);
     expect(s.groups.map((g) => [g.prefix, g.worst, g.members.map((m) => m.series)])).toEqual([
-      ['s.h1', 'NODATA', ['s.h1.a', 's.h1.b.c']],
+      ['s.h1', 'NODATA', ['s.h1.b.c', 's.h1.a']],
       ['s.h2', 'OK', ['s.h2.a']],
+    ]);
+  });
+
+  it('puts problems first at every level: CRITICAL, WARNING, NODATA, drift or held, downtime, OK, then by name', () => {
+    const drifting: SeriesInfo = { ...info('a.drift.x', NOW), drift: { kind: 'slow', observedInterval: 60, step: 10, heartbeat: 20, since: NOW - 600 } };
+    const series = [info('a.ok.x', NOW), info('a.crit.x', NOW), info('a.warn.x', NOW), info('a.nodata.x', NOW - 600), drifting, info('a.down.x', NOW), info('b.ok.x', NOW), info('c.warn.x', NOW)];
+    const alarms = [alarm('a.crit.x', 'CRITICAL'), alarm('a.warn.x', 'WARNING'), alarm('c.warn.x', 'WARNING'), alarm('a.ok.x', 'OK'), alarm('b.ok.x', 'OK'), alarm('a.down.x', 'OK'), alarm('a.drift.x', 'OK')];
+    const root = groupSeries(seriesStatuses(series, alarms, [downtime(1, { scope: { series: ['a.down.*'], agents: [] } })], NOW));
+    expect(root.groups.map((g) => [g.prefix, g.worst])).toEqual([
+      ['a', 'CRITICAL'],
+      ['c', 'WARNING'],
+      ['b', 'OK'],
+    ]);
+    expect(root.groups[0].groups.map((g) => g.prefix)).toEqual(['a.crit', 'a.warn', 'a.nodata', 'a.drift', 'a.down', 'a.ok']);
+    // Within a group, members too: one group of every state.
+    const flat = groupSeries(seriesStatuses(series.map((i) => ({ ...i, series: i.series.replace(/^a\.(\w+)\.x$/, 'z.h.$1') })), alarms.map((a) => ({ ...a, series: a.series.replace(/^a\.(\w+)\.x$/, 'z.h.$1') })), [downtime(1, { scope: { series: ['z.h.down'], agents: [] } })], NOW));
+    expect(flat.groups.find((g) => g.prefix === 'z')?.groups[0].members.map((m) => [m.series, m.kind])).toEqual([
+      ['z.h.crit', 'CRITICAL'],
+      ['z.h.warn', 'WARNING'],
+      ['z.h.nodata', 'NODATA'],
+      ['z.h.drift', 'OK'],
+      ['z.h.down', 'DOWNTIME'],
+      ['z.h.ok', 'OK'],
     ]);
   });
 });

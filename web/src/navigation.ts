@@ -33,6 +33,11 @@ export function graphHref(series: readonly string[]): string {
   return hrefFor({ ...DEFAULT_STATE, view: 'graph', series });
 }
 
+/** The host page of a group (`host.web01`) or node key (`web01`, `instance:host.web01`). */
+export function hostHref(host: string): string {
+  return hrefFor({ ...DEFAULT_STATE, view: 'host', host });
+}
+
 /** The overview with the nodes panel pointing out the row of the node whose key (nodes.ts nodeKey) is `key`. */
 export function nodeHref(key: string): string {
   return hrefFor({ ...DEFAULT_STATE, node: key });

@@ -9,6 +9,7 @@
  */
 import type { Alarm, AlarmState, Downtime, DowntimeKind, SeriesInfo } from './api-types.js';
 import { matchesAny } from './series-glob.js';
+import { hasArchiveProblem } from './series-problems.js';
 
 export const STATUS_KINDS = ['CRITICAL', 'WARNING', 'NODATA', 'DOWNTIME', 'OK'] as const;
 export type StatusKind = (typeof STATUS_KINDS)[number];
@@ -76,4 +77,33 @@ export function countByKind(statuses: readonly SeriesStatus[]): Record<StatusKin
   const counts: Record<StatusKind, number> = { CRITICAL: 0, WARNING: 0, NODATA: 0, DOWNTIME: 0, OK: 0 };
   for (const s of statuses) counts[s.kind]++;
   return counts;
+}
+
+/**
+ * Where a series stands in the overview's order, lowest first: what is over
+ * threshold (CRITICAL, then WARNING), then what gives no data (NODATA), then
+ * what gives data its archive does not keep as sent (drift, held), then
+ * what a downtime covers, OK last.
+ */
+export function urgency(s: SeriesStatus): number {
+  switch (s.kind) {
+    case 'CRITICAL':
+      return 0;
+    case 'WARNING':
+      return 1;
+    case 'NODATA':
+      return 2;
+    case 'DOWNTIME':
+    case 'OK':
+      return hasArchiveProblem(s.info) ? 3 : s.kind === 'DOWNTIME' ? 4 : 5;
+    default: {
+      const never: never = s.kind;
+      return never;
+    }
+  }
+}
+
+/** The overview's order: problems first (urgency), then by name. */
+export function byUrgency(a: SeriesStatus, b: SeriesStatus): number {
+  return urgency(a) - urgency(b) || (a.series < b.series ? -1 : a.series > b.series ? 1 : 0);
 }

@@ -4,6 +4,9 @@
  */
 const KEY = 'ringmon.token';
 
+/** Dispatched on window whenever the token is saved or forgotten, so the header can say whether there is one. */
+export const TOKEN_CHANGE = 'rm-token-change';
+
 /** The token where storage is refused. */
 let memoryToken: string | null = null;
 
@@ -24,4 +27,5 @@ export function saveToken(token: string | null): void {
   } catch {
     // See readToken.
   }
+  window.dispatchEvent(new Event(TOKEN_CHANGE));
 }

@@ -8,7 +8,7 @@ import { CONSOLIDATION_FUNCTIONS, type ConsolidationFunction } from './api-types
 import { DEFAULT_PRESET, DEFAULT_RANGE, isPreset, type TimeRange } from './time-range.js';
 import { STATUS_KINDS, type StatusKind } from './series-status.js';
 
-export const VIEWS = ['overview', 'graph', 'downtimes', 'alarms', 'heatmap', 'reports', 'dashboard'] as const;
+export const VIEWS = ['overview', 'graph', 'downtimes', 'alarms', 'heatmap', 'reports', 'dashboard', 'host'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface PageState {
@@ -31,6 +31,8 @@ export interface PageState {
   readonly bucket?: string;
   /** Dashboard: the one shown (`d`); absent for the list of them. */
   readonly dashboard?: string;
+  /** Host page: the group (a series prefix, `host.web01`) or node key (`web01`, `instance:host.web01`) shown (`h`). */
+  readonly host?: string;
 }
 
 export const DEFAULT_STATE: PageState = { view: 'overview', filter: '', states: [], series: [], range: DEFAULT_RANGE, cf: 'AVERAGE' };
@@ -57,6 +59,7 @@ export function readState(search: string): PageState {
     ...(p.get('hm') ? { match: p.get('hm') as string } : {}),
     ...(p.get('hb') ? { bucket: p.get('hb') as string } : {}),
     ...(p.get('d') ? { dashboard: p.get('d') as string } : {}),
+    ...(p.get('h') ? { host: p.get('h') as string } : {}),
   };
 }
 
@@ -79,6 +82,7 @@ export function writeState(state: PageState): string {
   if (state.match) p.set('hm', state.match);
   if (state.bucket) p.set('hb', state.bucket);
   if (state.dashboard) p.set('d', state.dashboard);
+  if (state.host) p.set('h', state.host);
   const text = p.toString();
   return text ? `?${text}` : '';
 }

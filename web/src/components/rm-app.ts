@@ -9,13 +9,14 @@ import { keyed } from 'lit/directives/keyed.js';
 import type { NavigateDetail } from '../navigation.js';
 import { hrefFor } from '../navigation.js';
 import { sharedStyles } from '../styles.js';
-import { readToken, saveToken } from '../token-store.js';
+import { readToken, saveToken, TOKEN_CHANGE } from '../token-store.js';
 import { DEFAULT_STATE, readState, writeState, type PageState, type View } from '../url-state.js';
 import './rm-alarms-view.js';
 import './rm-dashboards-view.js';
 import './rm-downtimes-view.js';
 import './rm-graph-view.js';
 import './rm-heatmap-view.js';
+import './rm-host-view.js';
 import './rm-overview.js';
 import './rm-reports-view.js';
 import './rm-time-settings.js';
@@ -26,7 +27,10 @@ const REFRESH_MS = 30_000;
 /** Where the heatmap entry leads: a month, in which daily buckets say something. */
 const HEATMAP_START: PageState = { ...DEFAULT_STATE, range: { preset: '1M' } };
 
-const TITLES: Record<View, string> = { overview: 'Overview', graph: 'Graph', downtimes: 'Downtimes', alarms: 'Alarms', heatmap: 'Heatmap', reports: 'Reports', dashboard: 'Dashboards' };
+const TITLES: Record<View, string> = { overview: 'Overview', graph: 'Graph', downtimes: 'Downtimes', alarms: 'Alarms', heatmap: 'Heatmap', reports: 'Reports', dashboard: 'Dashboards', host: 'Host' };
+
+/** The views the header links to: a host page is reached from the overview's groups and nodes. */
+const NAV_VIEWS = (Object.keys(TITLES) as View[]).filter((v) => v !== 'host');
 
 interface Refreshable extends HTMLElement {
   refresh(): Promise<void>;
@@ -122,6 +126,11 @@ export class RmApp extends LitElement {
     this.go({ ...this.state, ...e.detail.change }, e.detail.replace ?? false);
   };
 
+  /** A token given in the dialog (or forgotten) on any page, however it was opened, shows (or hides) "Forget token". */
+  private readonly onTokenChange = () => {
+    this.hasToken = readToken() !== null;
+  };
+
   private readonly onVisibility = () => {
     if (document.visibilityState === 'visible') void this.refreshView();
   };
@@ -132,6 +141,7 @@ export class RmApp extends LitElement {
     this.addEventListener('click', this.onClick);
     this.addEventListener('rm-navigate', this.onNavigate);
     document.addEventListener('visibilitychange', this.onVisibility);
+    window.addEventListener(TOKEN_CHANGE, this.onTokenChange);
     this.timer = setInterval(() => {
       if (document.visibilityState === 'visible') void this.refreshView();
     }, REFRESH_MS);
@@ -142,6 +152,7 @@ export class RmApp extends LitElement {
     this.removeEventListener('click', this.onClick);
     this.removeEventListener('rm-navigate', this.onNavigate);
     document.removeEventListener('visibilitychange', this.onVisibility);
+    window.removeEventListener(TOKEN_CHANGE, this.onTokenChange);
     clearInterval(this.timer);
     super.disconnectedCallback();
   }
@@ -185,6 +196,8 @@ export class RmApp extends LitElement {
         return html`<rm-reports-view data-view></rm-reports-view>`;
       case 'dashboard':
         return html`<rm-dashboards-view data-view .dashboard=${s.dashboard ?? ''}></rm-dashboards-view>`;
+      case 'host':
+        return html`<rm-host-view data-view .host=${s.host ?? ''} .range=${s.range}></rm-host-view>`;
       default: {
         const never: never = s.view;
         return never;
@@ -200,14 +213,14 @@ export class RmApp extends LitElement {
         <span class="brand">ringmon</span>
         <nav aria-label="Views">
           <ul>
-            ${(Object.keys(TITLES) as View[]).map(
+            ${NAV_VIEWS.map(
               (v) => html`<li><a href=${hrefFor({ ...(v === 'graph' ? this.state : v === 'heatmap' ? HEATMAP_START : DEFAULT_STATE), view: v })} aria-current=${v === view ? 'page' : 'false'}>${TITLES[v]}</a></li>`,
             )}
           </ul>
         </nav>
         <span class="spacer"></span>
         <rm-time-settings @rm-time-settings=${() => this.timeRevision++}></rm-time-settings>
-        ${this.hasToken || readToken() !== null ? html`<button type="button" @click=${this.forgetToken}>Forget token</button>` : ''}
+        ${this.hasToken ? html`<button type="button" @click=${this.forgetToken}>Forget token</button>` : ''}
         <a href="/docs">API</a>
       </header>
       <main id="main">

@@ -6,11 +6,13 @@
  * when the node metadata names it, its display name. A fleet's many up
  * nodes fold away under one line (nodes.ts panelParts);
  * `node` points a row out (a node-down alarm links here) and scrolls to it.
+ * Each node's name links to its host page.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { NodeInfo, NodeState } from '../api-types.js';
 import { formatAge, formatZonedTime } from '../format.js';
 import { countNodes, nodeCountsText, nodeKey, panelParts } from '../nodes.js';
+import { hostHref } from '../navigation.js';
 import { sharedStyles } from '../styles.js';
 
 const MARKS: Record<NodeState, string> = { down: '■', late: '▲', up: '●' };
@@ -92,7 +94,7 @@ export class RmNodesPanel extends LitElement {
     const key = nodeKey(n);
     return html`<tr data-node=${n.name} data-key=${key} data-kind=${n.kind} data-state=${n.state} aria-current=${key === this.node ? 'true' : 'false'}>
       <td><span class="state" data-state=${n.state}><span aria-hidden="true">${MARKS[n.state]}</span> ${n.state}</span></td>
-      <td class="name">${n.name}</td>
+      <td class="name"><a href=${hostHref(key)} aria-label=${`Host page of ${n.kind} ${n.name}`}>${n.name}</a></td>
       ${showNames ? html`<td class="display-name">${name ?? ''}</td>` : nothing}
       <td>${n.kind}</td>
       <td class="time since">${this.renderTime(n.since)}</td>

@@ -6,13 +6,15 @@
  * archive (drift) or wait for one (held) wears a badge saying so, and its
  * groups one counting them. A node-down item (`node:web03`) has no graph:
  * it links to its node's row and takes no checkbox. A bad alarm can be
- * acknowledged from its row (<rm-ack-control>).
+ * acknowledged from its row (<rm-ack-control>). Each group links to its
+ * host page (<rm-host-view>): the groups are the index of hosts, most
+ * urgent first.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { emit } from '../events.js';
 import { formatAge, formatTime } from '../format.js';
 import { formatUnit } from '../units.js';
-import { graphHref, itemHref } from '../navigation.js';
+import { graphHref, hostHref, itemHref } from '../navigation.js';
 import { nodeOfItem } from '../nodes.js';
 import type { SeriesGroup } from '../series-groups.js';
 import type { SeriesStatus } from '../series-status.js';
@@ -69,10 +71,13 @@ export class RmSeriesTree extends LitElement {
         margin-left: 1.4em;
       }
       /* Outside the summary, which is a control itself (a link in it is a control in a control), on its line. */
-      .group > a.graph {
+      .group > .links {
         position: absolute;
         top: 0;
         right: 0;
+        display: flex;
+      }
+      .links a {
         min-width: 24px;
         padding: 0.25em 0.4em;
         line-height: 1.5;
@@ -191,7 +196,10 @@ export class RmSeriesTree extends LitElement {
         </summary>
         ${children}${members}
       </details>
-      <a class="graph" href=${graphHref(membersOf(group).slice(0, GRAPH_LIMIT).map((m) => m.series))} aria-label=${`Graph every series under ${group.prefix}`}>graph</a>
+      <span class="links">
+        <a class="graph" href=${graphHref(membersOf(group).slice(0, GRAPH_LIMIT).map((m) => m.series))} aria-label=${`Graph every series under ${group.prefix}`}>graph</a>
+        <a class="host-link" href=${hostHref(group.prefix)} aria-label=${`Host page of ${group.prefix}: a small graph per kind of series`}>host page</a>
+      </span>
     </div>`;
   }
 
