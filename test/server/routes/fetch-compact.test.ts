@@ -6,6 +6,8 @@
  * plain JSON answer too); a bad width is a 400 naming querystring/width,
  * and limits.fetchMaxRows still bounds the rows read.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall } from '../../helpers/api-call.js';
@@ -33,11 +35,13 @@ interface CompactSeries {
 beforeAll(async () => {
   test = await startTestServer(
     `listen:\n  port: ${await freePort()}\nlog:\n  level: silent\nslurpers:\n  instances: []\nlimits:\n  fetchMaxRows: 1500\n` +
-      'archives:\n  rules:\n    - { match: "compact.**", step: 10s, rras: ["RRA:AVERAGE:0.5:1:2000"] }\n',
+      'archives:\n  rules:\n    - { match: "compact.**", step: 10s, rras: ["RRA:AVERAGE:0.5:1:2000"] }\n    - { match: "host.**", step: 1h, rras: ["RRA:AVERAGE:0.5:1:100"] }\n',
   );
   const samples = [
     ...Array.from({ length: ROWS }, (_, i) => ({ series: 'compact.spiky', t: T0 + (i + 1) * 10, v: isGap(i) ? null : i === SPIKE_ROW ? 50 : 1 + (i % 2) })),
     ...Array.from({ length: ROWS }, (_, i) => ({ series: 'compact.noisy', t: T0 + (i + 1) * 10, v: NOISY })),
+    // The README's example series, a day from its example's start.
+    ...Array.from({ length: 3 }, (_, i) => ({ series: 'host.web01.load', t: T0 - (T0 % 3600) + 3600 * (i + 1), v: 0.5 + i })),
   ];
   expect((await apiCall(test.server.url, 'POST', '/api/v1/samples', test.tokens.writer, samples)).status).toBe(200);
 });
@@ -126,5 +130,17 @@ describe('GET /api/v1/fetch?format=compact', () => {
     const param = (name: string) => doc.paths['/api/v1/fetch'].get.parameters.find((p) => p.name === name)!.schema;
     expect(param('width')).toMatchObject({ minimum: 1, maximum: 10_000 });
     expect(JSON.stringify(param('format'))).toContain('compact');
+  });
+
+  it('answers the README\'s compact example', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const path = /curl [^\n]*'http:\/\/127\.0\.0\.1:8080(\/api\/v1\/fetch\?[^']*format=compact[^']*)'/.exec(readme)?.[1];
+    expect(path).toBeDefined();
+    const answer = await get(path ?? '');
+    expect(answer.status, answer.text).toBe(200);
+    const [s] = (JSON.parse(answer.text) as { series: CompactSeries[] }).series;
+    expect(s.series).toBe('host.web01.load');
+    expect(s.step).toBe(3600);
+    expect(s.values.filter((v) => v !== null)).toEqual([0.5, 1.5, 2.5]);
   });
 });
