@@ -10,6 +10,7 @@
  * row from what was read. fetchFromFile does all three for small answers.
  */
 import type { ArchiveFile } from './archive-file.js';
+import type { DsType } from './definition.js';
 import type { ConsolidationFunction } from './definition.js';
 import { InvalidQueryError } from './errors.js';
 
@@ -82,6 +83,8 @@ export interface FetchPlan {
   readonly end: number;
   readonly step: number;
   readonly ds: readonly string[];
+  /** Each data source's type, as `ds`: a rate kind's rows are per second. */
+  readonly dsTypes: readonly DsType[];
   /** How many rows the answer has: (end - start) / step. */
   readonly rowCount: number;
 }
@@ -110,7 +113,8 @@ export function planFetch(file: ArchiveFile, options: FetchOptions): FetchPlan {
   const step = file.definition.step * file.definition.rras[rra].pdpPerRow;
   start -= start % step;
   end += step - (end % step);
-  return { rra, start, end, step, ds: file.definition.dataSources.map((d) => d.name), rowCount: (end - start) / step };
+  const { dataSources } = file.definition;
+  return { rra, start, end, step, ds: dataSources.map((d) => d.name), dsTypes: dataSources.map((d) => d.type), rowCount: (end - start) / step };
 }
 
 /** The stored values of `plan`'s rows that lie within its RRA's retention, read at once (one consistent view of the ring). */

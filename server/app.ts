@@ -46,6 +46,7 @@ import { quarantineRoutes } from './routes/quarantine.js';
 import { webRoutes, type WebRoutesOptions } from './routes/web.js';
 import type { ReloadOutcome } from './reload/reloader.js';
 import type { LabelOffer, Store } from './store/index.js';
+import type { SeriesUnits } from './units/index.js';
 
 export interface AppOptions {
   /** pino options or an existing logger; false for none (tests). Authorization headers are always redacted. */
@@ -76,6 +77,8 @@ export interface AppOptions {
   readonly metadata?: () => MetadataSnapshot;
   /** Where labels posted with samples go (MetadataSource.offerLabels); without it they are checked and dropped. */
   readonly labels?: LabelOffer;
+  /** The units of series: declared by ingested samples, listed by /api/v1/series and /api/v1/fetch; without it units are checked and dropped, none listed. */
+  readonly units?: Pick<SeriesUnits, 'declare' | 'unitOf' | 'storedUnitOf'>;
   /** The alarm engine behind /api/v1/alarms and /api/v1/rules; without it those routes are absent. */
   readonly alarms?: AlarmEngine;
   /** The feeds behind /api/v1/feeds (with `alarms`), and alarms.publicUrl for their links; without them those routes are absent. */
@@ -161,8 +164,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const limits = options.limits ?? { samplesPerRequest: 100_000, seriesNameLength: 255 };
     const alarms = options.alarms;
     const offer = alarms ? (series: string, thresholds: { warning?: string; critical?: string }) => alarms.offer(series, thresholds) : undefined;
-    await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits, offer, labels: options.labels });
-    await app.register(queryRoutes, { prefix: '/api/v1', store: options.store, fetchMaxRows: limits.fetchMaxRows, fetchStats });
+    const units = options.units;
+    await app.register(ingestRoutes, { prefix: '/api/v1', store: options.store, ...limits, offer, labels: options.labels, units: units && ((series, unit) => units.declare(series, unit)) });
+    await app.register(queryRoutes, { prefix: '/api/v1', store: options.store, fetchMaxRows: limits.fetchMaxRows, fetchStats, units });
     await app.register(heatmapRoutes, { prefix: '/api/v1', store: options.store, metadata: options.metadata, settings: options.heatmaps, fetchMaxRows: limits.fetchMaxRows, fetchStats });
     const agents = options.agents;
     await app.register(ruleTrialRoutes, { prefix: '/api/v1', store: options.store, downtimes: options.downtimes, agentOf: agents && ((series) => agents.agentOf(series)), metadata: options.metadata });

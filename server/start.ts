@@ -35,6 +35,7 @@ import { InstanceRuns } from './slurpers/instance-runs.js';
 import { startSlurpers } from './slurpers/run-slurpers.js';
 import { statusPage } from './status/index.js';
 import { archiveRoom, describeArchiveRoom, FEW_SERIES_LEFT, SeriesStore, type SeriesReader, type Store } from './store/index.js';
+import { SeriesUnits } from './units/index.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -106,6 +107,8 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   claim.onFailure(() => database.destroy());
   const downtimes = await Downtimes.open(database, downtimeLimits(config.downtimes));
   claim.onFailure(() => downtimes.close());
+  const units = await SeriesUnits.open({ database, rules: config.units, log: log.child({ part: 'units' }) });
+  claim.onFailure(() => units.close());
   const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log, ...config.agents });
   claim.onFailure(() => agents.close());
   const { heartbeatInterval, graceFactor, downAfter } = config.nodes;
@@ -179,7 +182,15 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   });
   claim.onFailure(() => reports.stop());
   // Slurper files and options are checked here, so a bad one stops the start (ConfigError) before the server listens.
-  const slurpers = await startSlurpers(config, store, log.child({ part: 'slurpers' }), (series, thresholds) => alarms.offer(series, thresholds), instanceRuns, (labelled) => metadata.offerLabels(labelled));
+  const slurpers = await startSlurpers(
+    config,
+    store,
+    log.child({ part: 'slurpers' }),
+    (series, thresholds) => alarms.offer(series, thresholds),
+    instanceRuns,
+    (labelled) => metadata.offerLabels(labelled),
+    (series, unit) => units.declare(series, unit),
+  );
   claim.onFailure(() => slurpers.stop());
   // A stored node-down alarm of a node no longer there (an instance dropped from the config meanwhile) ends.
   alarms.nodesKnown([...agents.list().map((a) => a.name), ...instanceRuns.list().map((i) => nodeKey('instance', i.name))]);
@@ -194,6 +205,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
     alarms,
     metadata: () => metadata.snapshot(),
     labels: (labelled) => metadata.offerLabels(labelled),
+    units,
     notifications: notifier,
     // Token files read now: a bad one stops the start (ConfigError naming feeds[i].tokenFile).
     feeds: { set: compileFeeds(config.feeds, (message) => log.warn({ part: 'feeds' }, `feeds: ${message}; the feed's URL token is refused until the file is fixed`)), publicUrl: config.alarms.publicUrl },
@@ -221,7 +233,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   const room = archiveRoom(config);
   if (room.seriesThatFit < FEW_SERIES_LEFT) app.log.warn(room, `${describeArchiveRoom(room)}: free space or choose a shorter retention (archives.default, docs/configuration.md)`);
   else app.log.info(room, describeArchiveRoom(room));
-  app.log.info({ downtimes: downtimes.size, migrated: downtimes.migrated }, `database ${databaseFile} open`);
+  app.log.info({ downtimes: downtimes.size, migrated: downtimes.migrated, seriesUnits: units.size, unitRules: config.units.length }, `database ${databaseFile} open`);
   app.log.info({ rules: alarms.rules.rules.length, alarmed: alarms.current().length, reports: config.reports.length }, 'alarms running');
   graphite = config.graphite.enabled
     ? await PlaintextListener.listen({
@@ -257,6 +269,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
         await journal.close();
         await alarms.close();
         await notifier.close();
+        await units.close();
         await downtimes.close();
         await database.destroy();
         nodes.stop();

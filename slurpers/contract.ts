@@ -81,6 +81,23 @@ export const MAX_SERIES_LENGTH = 255;
 /** The longest threshold range text the server's ingest takes from an agent. */
 export const MAX_THRESHOLD_LENGTH = 64;
 
+/**
+ * The longest unit a sample may declare (`B`, `s`, `%`, `count`, `°C`,
+ * `requests`): a unit is printed after values and on axis titles, so it is
+ * short text on one line.
+ */
+export const MAX_UNIT_LENGTH = 32;
+
+/** A unit as a JSON-schema pattern: no control characters (so one line); its length is MAX_UNIT_LENGTH's. */
+export const UNIT_PATTERN = '^[^\\u0000-\\u001f\\u007f]+$';
+
+/** What is wrong with a declared unit, as the end of a message ("unit: <problem>"), or undefined when it is valid. */
+export function checkUnit(unit: unknown): string | undefined {
+  if (typeof unit !== 'string') return `must be a string (B, s, %, count), got ${typeof unit}`;
+  if (unit.length === 0 || unit.length > MAX_UNIT_LENGTH) return `must be 1 to ${MAX_UNIT_LENGTH} characters, got ${unit.length}`;
+  return /[\u0000-\u001f\u007f]/u.test(unit) ? 'must be one line without control characters' : undefined;
+}
+
 /** The longest state message the server's ingest takes; the host cuts a longer one to this length. */
 export const MAX_MESSAGE_LENGTH = 1024;
 
@@ -135,6 +152,14 @@ export interface CollectedSample {
   readonly time?: number;
   /** How the archive should treat the value when it creates the series; default GAUGE. */
   readonly kind?: SampleKind;
+  /**
+   * The unit of the value as sent (checkUnit): `B`, `s`, `%`, `count`,
+   * `bit`, `°C`, `W`, or short free text. Base units, not multiples: bytes,
+   * not KiB; seconds, not ms (the reader scales them). For a COUNTER or
+   * another rate kind it is the unit of what is counted (`B`): the archive
+   * stores per-second rates, listed as `B/s`. Absent: unknown.
+   */
+  readonly unit?: string;
   readonly thresholds?: OfferedThresholds;
   /** Fields of the series' node (SampleLabels); a slurper need give them on one series of the node only. */
   readonly labels?: SampleLabels;

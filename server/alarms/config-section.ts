@@ -5,9 +5,10 @@
  * warning/critical), with the `offered` settings. See docs/alarms.md.
  */
 import { Type, type Static } from 'typebox';
-import { checkMatch, defineSection, durationSeconds, EXPECTED, matchSchema, nameSchema, strictObject, type SectionValue } from '../config-schema/index.js';
+import { checkMatch, defineSection, durationSeconds, EXPECTED, matchSchema, nameSchema, strictObject, unitSchema, type SectionValue } from '../config-schema/index.js';
 import { isMetaRef, metaFieldSchema, metaOr, type MetaOr } from '../metadata/index.js';
 import { publicUrlProblem } from '../../lib/public-url.js';
+import { MAX_UNIT_LENGTH } from '../../slurpers/contract.js';
 import { parseThreshold, type NagiosRange } from './nagios-range.js';
 import { DEFAULT_MAX_PENDING_TRANSITIONS } from './pending-changes.js';
 import { checkStateSetRule, StateSetSchema } from './state-set-setting.js';
@@ -22,9 +23,9 @@ export type ThresholdSetting = Static<typeof ThresholdSchema>;
 
 const RenotifySchema = durationSeconds({ minimum: 60, maximum: 365 * DAY });
 
-/** A unit as notices print it after a value: short, one line. */
-export const MAX_UNIT_LENGTH = 32;
-const UnitSchema = Type.String({ minLength: 1, maxLength: MAX_UNIT_LENGTH, pattern: '^[^\\u0000-\\u001f\\u007f]+$', [EXPECTED]: `a unit of 1 to ${MAX_UNIT_LENGTH} characters on one line (hours, %, °C)` });
+/** A unit as notices print it after a value: short, one line; the same bound as a unit a sample declares. */
+export { MAX_UNIT_LENGTH };
+const UnitSchema = unitSchema();
 
 /** Who is told, and when again. */
 const notifyBody = {

@@ -19,6 +19,7 @@ export {
   TEXT_FORM,
   type SchemaNode,
   type TextForm,
+  unitSchema,
 } from './leaf-schemas.js';
 export { checkMatch, matchSchema, nameSchema } from './names.js';
 export { defineSection, type ConfigSection, type DeepReadonly, type SectionValue } from './section.js';

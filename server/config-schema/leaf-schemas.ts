@@ -16,6 +16,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { Type, type TInteger, type TObject, type TObjectOptions, type TProperties, type TString } from 'typebox';
 import { BYTE_SIZE_FORMS, formatByteSize, readByteSize } from '../../lib/byte-size.js';
 import { DURATION_FORMS, formatDuration, readDuration } from '../../lib/duration.js';
+import { MAX_UNIT_LENGTH, UNIT_PATTERN } from '../../slurpers/contract.js';
 
 export const TEXT_FORM = 'x-text-form';
 export const EXPECTED = 'x-expected';
@@ -52,6 +53,11 @@ export function byteSize(options: RangeOptions): TInteger {
     [TEXT_FORM]: 'size',
     [EXPECTED]: `a size ${range} (${BYTE_SIZE_FORMS})`,
   });
+}
+
+/** A unit printed after values and on axis titles (`B`, `s`, `%`, `hours`, `°C`): a sample's unit's bound (slurpers/contract.ts checkUnit). */
+export function unitSchema(): TString {
+  return Type.String({ minLength: 1, maxLength: MAX_UNIT_LENGTH, pattern: UNIT_PATTERN, [EXPECTED]: `a unit of 1 to ${MAX_UNIT_LENGTH} characters on one line (B, s, %, hours, °C)` });
 }
 
 /** A file or directory; a relative path in the file is taken from the config file's directory. */

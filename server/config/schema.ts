@@ -24,6 +24,7 @@ import { reportsSection } from '../reports/config-section.js';
 import { slurpersSection } from '../slurpers/config-section.js';
 import { archivesSection, writeBehindSection } from '../store/config-section.js';
 import { statusSection } from '../status/config-section.js';
+import { unitsSection } from '../units/config-section.js';
 import { quarantineSection } from '../store/quarantine-config.js';
 import { dataDirSection } from './sections/data-dir.js';
 import { limitsSection } from './sections/limits.js';
@@ -40,6 +41,7 @@ export const CONFIG_SECTIONS = {
   writeBehind: writeBehindSection,
   archives: archivesSection,
   quarantine: quarantineSection,
+  units: unitsSection,
   slurpers: slurpersSection,
   downtimes: downtimesSection,
   alarms: alarmsSection,

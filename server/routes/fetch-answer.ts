@@ -1,7 +1,7 @@
 /**
  * The JSON of a GET /api/v1/fetch answer, written as a stream: the same
- * document JSON.stringify would give for `{ series: [{ series, start, end,
- * step, ds, rows }] }` (rows as [time, value...], null for UNKNOWN and for
+ * document JSON.stringify would give for `{ series: [{ series, unit?, start,
+ * end, step, ds, rows }] }` (rows as [time, value...], null for UNKNOWN and for
  * a value JSON cannot hold), made ROWS_PER_CHUNK rows at a time from the
  * compact values the archive read (8 bytes a value), with a turn of the
  * event loop between chunks. So the largest allowed answer never exists as
@@ -19,6 +19,8 @@ const ROWS_PER_CHUNK = 2048;
 /** One series of the answer: its name and what the archive read for it. */
 export interface FetchedSeries {
   readonly series: string;
+  /** The unit of the values (server/units UnitLookup.storedUnitOf); left out of the answer when unknown. */
+  readonly unit?: string;
   readonly values: FetchedValues;
 }
 
@@ -41,9 +43,10 @@ function rowsText(values: FetchedValues, from: number, to: number): string {
 
 async function* answerChunks(series: readonly FetchedSeries[]): AsyncGenerator<string> {
   yield '{"series":[';
-  for (const [n, { series: name, values }] of series.entries()) {
+  for (const [n, { series: name, unit, values }] of series.entries()) {
     const { start, end, step, ds } = values;
-    yield `${n === 0 ? '' : ','}{"series":${JSON.stringify(name)},"start":${start},"end":${end},"step":${step},"ds":${JSON.stringify(ds)},"rows":[`;
+    const unitText = unit === undefined ? '' : `"unit":${JSON.stringify(unit)},`;
+    yield `${n === 0 ? '' : ','}{"series":${JSON.stringify(name)},${unitText}"start":${start},"end":${end},"step":${step},"ds":${JSON.stringify(ds)},"rows":[`;
     for (let from = 0; from < values.rowCount; from += ROWS_PER_CHUNK) {
       yield rowsText(values, from, Math.min(from + ROWS_PER_CHUNK, values.rowCount));
       await nextTurn();

@@ -10,18 +10,20 @@
  * so are those past the token's archives.maxNewSeriesPerMinute; when nothing
  * of the batch was accepted the answer is 507 (no room) or 429 (the rate)
  * saying why.
- * Thresholds, kinds and messages a sample carries go with it (ingest-offered.ts).
+ * Thresholds, kinds, units and messages a sample carries go with it (ingest-offered.ts);
+ * a unit over MAX_UNIT_LENGTH or with a control character is a 400 naming
+ * it (`body/3/unit`), nothing stored.
  * Labels (fields of the series' node, server/metadata/node-labels.ts) are
  * checked by the mapping file's field rules: a refused one is a 400 naming
  * it (`body/3/labels/contacts`), nothing stored.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { INTERVAL_RANGE, MAX_MESSAGE_LENGTH } from '../../slurpers/contract.js';
+import { INTERVAL_RANGE, MAX_MESSAGE_LENGTH, MAX_UNIT_LENGTH, UNIT_PATTERN } from '../../slurpers/contract.js';
 import { SERIES_NAME_PATTERN } from '../config/index.js';
 import { ApiError, type Problem } from '../errors.js';
 import { checkLabels, MAX_FIELDS, MAX_LIST_ITEMS, MAX_STRING } from '../metadata/index.js';
-import { DEFAULT_MAX_FUTURE_SECONDS, EARLIEST_SAMPLE_TIME, ingestOffered, timeProblem, type LabelOffer, type SampleSink, type ThresholdOffer } from '../store/index.js';
+import { DEFAULT_MAX_FUTURE_SECONDS, EARLIEST_SAMPLE_TIME, ingestOffered, timeProblem, type LabelOffer, type SampleSink, type ThresholdOffer, type UnitOffer } from '../store/index.js';
 
 export interface IngestOptions {
   readonly store: SampleSink;
@@ -35,6 +37,8 @@ export interface IngestOptions {
   readonly offer?: ThresholdOffer;
   /** Where labels carried by samples go (the node metadata), before the samples are ingested; without it labels are checked and dropped. */
   readonly labels?: LabelOffer;
+  /** Where the units of accepted samples go (server/units); without it units are checked and dropped. */
+  readonly units?: UnitOffer;
 }
 
 /**
@@ -66,6 +70,15 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
       kind: Type.Optional(
         Type.Union([Type.Literal('GAUGE'), Type.Literal('COUNTER'), Type.Literal('DERIVE'), Type.Literal('ABSOLUTE'), Type.Literal('DCOUNTER'), Type.Literal('DDERIVE')], {
           description: "the series' data-source type when its archive is created (a slurper's COUNTER); a config rule matching the series wins. Default GAUGE",
+        }),
+      ),
+      unit: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: MAX_UNIT_LENGTH,
+          pattern: UNIT_PATTERN,
+          description:
+            "the unit of `v` as sent, one line: `B`, `s`, `%`, `count`, `bit`, `°C` or short free text; base units (B, not KiB). Kept per series (a change is kept too); a rate kind's series lists it per second (`B` → `B/s`); the config's `units` section wins",
         }),
       ),
       thresholds: Type.Optional(
@@ -124,10 +137,10 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestOptions> = async (app
       const batchInterval = request.query.interval;
       const samples = request.body.map((s) => {
         const interval = s.interval ?? batchInterval;
-        const sample = { series: s.series, time: s.t ?? t, value: s.v, kind: s.kind, thresholds: s.thresholds, labels: s.labels, message: s.message };
+        const sample = { series: s.series, time: s.t ?? t, value: s.v, kind: s.kind, unit: s.unit, thresholds: s.thresholds, labels: s.labels, message: s.message };
         return interval === undefined ? sample : { ...sample, interval };
       });
-      const result = await ingestOffered(options.store, samples, options.offer, request.principal?.name, options.labels);
+      const result = await ingestOffered(options.store, samples, options.offer, request.principal?.name, options.labels, options.units);
       if (result.accepted === 0 && result.noRoom !== undefined) throw new ApiError('insufficient_storage', result.noRoom);
       if (result.accepted === 0 && result.overRate !== undefined) throw new ApiError('too_many_requests', result.overRate);
       return result;

@@ -26,6 +26,7 @@ import { fetchCsv } from './fetch-csv.js';
 import { formatParameter, sendCsv, wantsCsv } from '../http/csv-negotiation.js';
 import { fetchAnswer, type FetchedSeries } from './fetch-answer.js';
 import { SeriesOut } from './series-schema.js';
+import type { UnitLookup } from '../units/index.js';
 
 export interface QueryOptions {
   readonly store: SeriesReader;
@@ -34,6 +35,8 @@ export interface QueryOptions {
   readonly fetchMaxRows?: number;
   /** Counted into as fetches are refused. */
   readonly fetchStats?: FetchStats;
+  /** The units of series (server/units); without it no series lists a unit. */
+  readonly units?: UnitLookup;
 }
 
 /** What GET /fetch refused, for /metrics. */
@@ -58,7 +61,8 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
       onRequest: app.requireRole('viewer'),
       schema: {
         summary: 'List series with their definition, last update and last value',
-        description: 'Each series also says why its graph may be empty: `drift` while its recent samples do not fit its archive, `held` while its samples wait for its cadence to be learned.',
+        description:
+          "Each series also says why its graph may be empty: `drift` while its recent samples do not fit its archive, `held` while its samples wait for its cadence to be learned; and `unit`, the unit of its stored values, when known.",
         tags: ['query'],
         querystring: Type.Object({ match: Type.Optional(Type.String({ maxLength: 1024, description: 'glob: * within a segment, ** across segments' })) }),
         response: { 200: Type.Object({ series: Type.Array(SeriesOut) }) },
@@ -69,7 +73,10 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
       // A pattern the glob cannot compile is the caller's mistake: a 400 naming it, not a 500 from deep in the listing.
       const problem = match === undefined ? undefined : checkSeriesGlob(match);
       if (problem !== undefined) throw new ApiError('invalid_request', `querystring/match: ${problem}`, [{ field: 'querystring/match', message: problem }]);
-      return { series: jsonSafe(await options.store.list(match)) as Static<typeof SeriesOut>[] };
+      const listed = await options.store.list(match);
+      const units = options.units;
+      const withUnits = units === undefined ? listed : listed.map((s) => withUnit(s, units.storedUnitOf(s.series, s.definition.dataSources[0].type)));
+      return { series: jsonSafe(withUnits) as Static<typeof SeriesOut>[] };
     },
   );
 
@@ -85,6 +92,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
         summary: 'Fetch rows of one or more series',
         description:
           'Rows as [time, value] from start+step to end, null for unknown; the RRA whose resolution gives about `points` rows is chosen. ' +
+          "Each series has `unit`, the unit of its values (a rate kind's per second: `B/s`), when known. " +
           `At most ${maxRows} rows in all (limits.fetchMaxRows), counted before anything is read: beyond, a 400 naming querystring/end (or querystring/points); ask a narrower range or fewer points.`,
         tags: ['query'],
         querystring: Type.Object({
@@ -116,7 +124,10 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
       for (const series of q.series) plans.push([series, await read(series, (s, o) => options.store.fetchPlan(s, o))]);
       checkRows(plans, maxRows, q.points !== undefined);
       const answer: FetchedSeries[] = [];
-      for (const series of q.series) answer.push({ series, values: await read(series, (s, o) => options.store.fetchValues(s, o)) });
+      for (const series of q.series) {
+        const values = await read(series, (s, o) => options.store.fetchValues(s, o));
+        answer.push(withUnit({ series, values }, options.units?.storedUnitOf(series, values.dsTypes[0])));
+      }
       // A flush between counting and reading may have moved an archive's last update (and so its RRA): count again.
       checkRows(answer.map((a) => [a.series, a.values]), maxRows, q.points !== undefined);
       if (wantsCsv(q.format, request.headers.accept)) return sendCsv(reply, fetchCsv(answer));
@@ -124,6 +135,11 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
     },
   );
 };
+
+/** `item` with `unit` when it is known; as it is when not (an answer leaves an unknown unit out). */
+function withUnit<T extends object>(item: T, unit: string | undefined): T | (T & { unit: string }) {
+  return unit === undefined ? item : { ...item, unit };
+}
 
 /** The 400 for a fetch whose rows, all series together, pass limits.fetchMaxRows; names the series that weigh most. */
 function checkRows(plans: readonly [string, FetchPlan][], maxRows: number, withPoints: boolean): void {

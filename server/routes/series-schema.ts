@@ -56,6 +56,12 @@ export const SeriesOut = Type.Object({
     dataSources: Type.Array(DataSourceOut),
     rras: Type.Array(RraOut),
   }),
+  unit: Type.Optional(
+    Type.String({
+      description:
+        "The unit of the stored values: the unit the series' samples declared (or the config's `units` section gives), per second for a rate kind (COUNTER, DERIVE, ABSOLUTE, DCOUNTER, DDERIVE: `B` → `B/s`, `count` → `count/s`). Absent when unknown.",
+    }),
+  ),
   message: Type.Optional(Type.String({ description: "The last message the series' samples carried (a check's state line), when the server has one in memory." })),
   drift: Type.Optional(DriftOut),
   held: Type.Optional(HeldOut),

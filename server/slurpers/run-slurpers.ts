@@ -25,7 +25,7 @@ import {
   type SlurperLogger,
 } from '../../slurpers/index.js';
 import { ConfigError } from '../config-schema/index.js';
-import { ingestOffered, type LabelOffer, type SampleSink, type ThresholdOffer } from '../store/index.js';
+import { ingestOffered, type LabelOffer, type SampleSink, type ThresholdOffer, type UnitOffer } from '../store/index.js';
 import type { SlurperHostConfig } from './config-section.js';
 import { instanceChanges, type InstanceChanges } from './instance-changes.js';
 import type { InstanceRuns } from './instance-runs.js';
@@ -81,9 +81,18 @@ export interface ServerSlurpers {
  * Loads and checks every slurper and instance (prepareSlurpers), then
  * starts them. `runs`, when given, is told of each instance's start, stop
  * and finished runs (the nodes of server-run instances). Labels the samples
- * carry go to `labels` (the node metadata), which logs those it refuses.
+ * carry go to `labels` (the node metadata), which logs those it refuses;
+ * the units they declare to `units`.
  */
-export async function startSlurpers(config: SlurperHostConfig, store: SampleSink, log: SlurperLogger, offer?: ThresholdOffer, runs?: InstanceRuns, labels?: LabelOffer): Promise<ServerSlurpers> {
+export async function startSlurpers(
+  config: SlurperHostConfig,
+  store: SampleSink,
+  log: SlurperLogger,
+  offer?: ThresholdOffer,
+  runs?: InstanceRuns,
+  labels?: LabelOffer,
+  units?: UnitOffer,
+): Promise<ServerSlurpers> {
   const { instances, concurrency } = config.slurpers;
   const scheduled = await prepareSlurpers(config);
   logSlurperInstances(instances, log);
@@ -99,7 +108,7 @@ export async function startSlurpers(config: SlurperHostConfig, store: SampleSink
     sink: async (samples, instance, outcome) => {
       const up = samples.find((s) => s.series === `${instance}.up`);
       if (up?.time !== undefined) runs?.ran(instance, up.time, outcome.ok);
-      await ingestOffered(store, samples, offer, undefined, labels);
+      await ingestOffered(store, samples, offer, undefined, labels, units);
     },
   });
   let running = instances;

@@ -6,7 +6,7 @@
  */
 export { SeriesStore, type SeriesStoreOptions } from './series-store.js';
 export type { AcceptedSamplesListener, FlushResult, IngestOptions, IngestResult, SampleSink, SeriesReader, Store, StoreSample } from './store.js';
-export { ingestOffered, type LabelOffer, type OfferedSample, type OfferedThresholds, type ThresholdOffer } from './ingest-offered.js';
+export { ingestOffered, type LabelOffer, type OfferedSample, type OfferedThresholds, type ThresholdOffer, type UnitOffer } from './ingest-offered.js';
 export type { HeldSamples, SeriesInfo } from './series-listing.js';
 export type { SeriesDrift } from './drift.js';
 export type { StoreLogger, StoreStats } from './store-stats.js';

@@ -28,7 +28,7 @@
  * POS 2  records, back to back until the end of the file (8-byte header + payload)
  *   0  length      u32      payload bytes, 1..MAX_RECORD_BYTES
  *   4  crc32       u32      of the payload
- *   8  payload     UTF-8 JSON: {"seq":N,"interval"?:I,"labels"?:L,"samples":[sample,...]}, each sample one of
+ *   8  payload     UTF-8 JSON: {"seq":N,"interval"?:I,"labels"?:L,"units"?:U,"samples":[sample,...]}, each sample one of
  *                    [series, time, value]
  *                    [series, time, value, kind]
  *                    [series, time, value, kind | null, thresholds]
@@ -43,6 +43,8 @@
  *                  labels, when samples carry some (fields of their series' node): an object
  *                  {"<series>": {"<field>": value, ...}, ...}, a value a number, a string or a
  *                  list of them (lib/node-fields.ts); they go with every sample of that series.
+ *                  units, when samples declare one: {"<series>": "<unit>", ...} (checkUnit's
+ *                  text); it goes with every sample of that series.
  *
  * A record counts as spooled once it was written and fdatasync'd. A crash
  * can only tear the end of the last segment: a record cut short, or one
@@ -65,11 +67,11 @@
  * records for damage. `interval` came later within version 3: an agent
  * without it reads such a record and only leaves the interval out, so it
  * needed no new version. `labels` came the same way: an agent without it
- * reads the record's samples and leaves the labels out.
+ * reads the record's samples and leaves the labels out; `units` likewise.
  */
 import { encodeFrame, headerSize, readFrame, segmentFileName, type LogFormat } from '../../lib/segment-log/index.js';
 import type { FieldValue } from '../../lib/node-fields.js';
-import { SAMPLE_KINDS, type SampleKind } from '../contract.js';
+import { checkUnit, SAMPLE_KINDS, type SampleKind } from '../contract.js';
 
 export const SPOOL_MAGIC = 'RMSP';
 export const SPOOL_VERSION = 3;
@@ -99,6 +101,8 @@ export interface SpooledSample {
   readonly interval?: number;
   /** Fields of the series' node the slurper gave (checked: spooled-sample.ts), sent along for the server's node metadata. */
   readonly labels?: SpooledLabels;
+  /** The unit the slurper declared for the value, sent along so the server lists the series with it. */
+  readonly unit?: string;
 }
 
 /** A sample's labels as spooled: the fields of its series' node. */
@@ -134,7 +138,7 @@ function sampleTuple(s: SpooledSample): unknown[] {
 
 /** A batch as one record (POS 2), header and payload in one buffer. */
 export function encodeRecord(batch: SpooledBatch): Buffer {
-  const payload = { seq: batch.seq, ...batchInterval(batch.samples), ...batchLabels(batch.samples), samples: batch.samples.map(sampleTuple) };
+  const payload = { seq: batch.seq, ...batchInterval(batch.samples), ...batchLabels(batch.samples), ...batchUnits(batch.samples), samples: batch.samples.map(sampleTuple) };
   return encodeFrame(SPOOL_FORMAT.frame, Buffer.from(JSON.stringify(payload), 'utf8'));
 }
 
@@ -144,11 +148,27 @@ function batchInterval(samples: readonly SpooledSample[]): { interval?: number }
   return interval !== undefined && samples.every((s) => s.interval === interval) ? { interval } : {};
 }
 
+/** What samples of the batch carry for their series (`pick`), by series; undefined when none carries it. */
+function bySeries<T>(samples: readonly SpooledSample[], pick: (s: SpooledSample) => T | undefined): Record<string, T> | undefined {
+  let out: Record<string, T> | undefined;
+  for (const s of samples) {
+    const value = pick(s);
+    // defineProperty: a series named __proto__ is a key like any other.
+    if (value !== undefined) Object.defineProperty((out ??= {}), s.series, { value, enumerable: true, configurable: true });
+  }
+  return out;
+}
+
 /** `{ labels }` by series when samples of the batch carry some, else nothing. */
 function batchLabels(samples: readonly SpooledSample[]): { labels?: Record<string, SpooledLabels> } {
-  let labels: Record<string, SpooledLabels> | undefined;
-  for (const s of samples) if (s.labels !== undefined) Object.defineProperty((labels ??= {}), s.series, { value: s.labels, enumerable: true, configurable: true });
+  const labels = bySeries(samples, (s) => s.labels);
   return labels === undefined ? {} : { labels };
+}
+
+/** `{ units }` by series when samples of the batch declare one, else nothing. */
+function batchUnits(samples: readonly SpooledSample[]): { units?: Record<string, string> } {
+  const units = bySeries(samples, (s) => s.unit);
+  return units === undefined ? {} : { units };
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -218,6 +238,8 @@ export function decodeRecord(bytes: Buffer, at: number): RecordRead {
   return typeof batch === 'string' ? { kind: 'bad', problem: batch } : { kind: 'record', batch, end: read.end };
 }
 
+const ownValue = <T>(record: Record<string, T> | undefined, key: string): T | undefined => (record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined);
+
 /** A record's payload as a batch, or what is wrong with it. */
 export function decodePayload(payload: Buffer): SpooledBatch | string {
   let parsed: unknown;
@@ -226,19 +248,22 @@ export function decodePayload(payload: Buffer): SpooledBatch | string {
   } catch {
     return 'record payload is not JSON';
   }
-  const { seq, samples, interval, labels } = (parsed ?? {}) as { seq?: unknown; samples?: unknown; interval?: unknown; labels?: unknown };
+  const { seq, samples, interval, labels, units } = (parsed ?? {}) as { seq?: unknown; samples?: unknown; interval?: unknown; labels?: unknown; units?: unknown };
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || !Array.isArray(samples) || !samples.every(isSampleTuple)) {
     return 'record payload is not {seq, samples}';
   }
   if (interval !== undefined && (typeof interval !== 'number' || !(interval > 0) || !Number.isFinite(interval))) return 'record interval is not a positive number of seconds';
   if (labels !== undefined && !(isRecord(labels) && Object.values(labels).every(isLabels))) return 'record labels are not {series: {field: value}}';
-  const labelsOf = (series: string): SpooledLabels | undefined => (labels !== undefined && Object.hasOwn(labels, series) ? (labels as Record<string, SpooledLabels>)[series] : undefined);
+  if (units !== undefined && !(isRecord(units) && Object.values(units).every((u) => checkUnit(u) === undefined))) return 'record units are not {series: unit}';
+  const labelsOf = (series: string) => ownValue(labels as Record<string, SpooledLabels> | undefined, series);
+  const unitOf = (series: string) => ownValue(units as Record<string, string> | undefined, series);
   return {
     seq,
     samples: samples.map((tuple) => {
       const sample = sampleOf(tuple);
       const own = labelsOf(sample.series);
-      return { ...sample, ...(interval === undefined ? {} : { interval }), ...(own === undefined ? {} : { labels: own }) };
+      const unit = unitOf(sample.series);
+      return { ...sample, ...(interval === undefined ? {} : { interval }), ...(own === undefined ? {} : { labels: own }), ...(unit === undefined ? {} : { unit }) };
     }),
   };
 }

@@ -8,6 +8,7 @@
  * MAX_MESSAGE_LENGTH (host/state-series.ts). Labels (fields of the series'
  * node) are checked by the server's own rules (lib/node-fields.ts): labels
  * it would refuse are dropped here, told to `refuse`, the sample kept.
+ * A unit was checked by the host (checkUnit) and is carried as it is.
  */
 import { checkLabels } from '../../lib/node-fields.js';
 import { MAX_THRESHOLD_LENGTH, type OfferedThresholds } from '../contract.js';
@@ -37,6 +38,7 @@ export function spooledSample(sample: Sample, refuse: ThresholdRefusal): Spooled
     t: sample.time,
     v: sample.value,
     ...(sample.kind && sample.kind !== 'GAUGE' ? { kind: sample.kind } : {}),
+    ...(sample.unit === undefined ? {} : { unit: sample.unit }),
     ...(thresholds ? { thresholds } : {}),
     ...(sample.message === undefined ? {} : { message: sample.message }),
     ...(sample.interval === undefined ? {} : { interval: sample.interval }),

@@ -82,7 +82,7 @@ function classify(reply: ServerReply): Outcome {
 }
 
 /**
- * The ingest API's body: `{ series, t, v, kind?, thresholds?, labels?, message?, interval? }` per
+ * The ingest API's body: `{ series, t, v, kind?, unit?, thresholds?, labels?, message?, interval? }` per
  * sample; an interval outside what the server takes (INTERVAL_RANGE: a schedule
  * every 0.5 s or once a year) is sent as the nearest bound, not refused with the batch.
  */
@@ -93,6 +93,7 @@ const wire = (samples: readonly SpooledSample[]): string =>
       t: s.t,
       v: s.v,
       ...(s.kind ? { kind: s.kind } : {}),
+      ...(s.unit === undefined ? {} : { unit: s.unit }),
       ...(s.thresholds ? { thresholds: s.thresholds } : {}),
       ...(s.labels ? { labels: s.labels } : {}),
       ...(s.message === undefined ? {} : { message: s.message }),

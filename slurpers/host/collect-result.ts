@@ -5,7 +5,7 @@
  * finite number or null, got NaN`). Slurper code is untrusted in this sense:
  * a JavaScript file has no compiler between it and the host.
  */
-import { checkSeriesName, HOST_SERIES, isSeriesName, MAX_SERIES_LENGTH, SAMPLE_KINDS, type CheckState, type CheckStatus, type OfferedThresholds, type SampleKind, type SampleLabels } from '../contract.js';
+import { checkSeriesName, checkUnit, HOST_SERIES, isSeriesName, MAX_SERIES_LENGTH, SAMPLE_KINDS, type CheckState, type CheckStatus, type OfferedThresholds, type SampleKind, type SampleLabels } from '../contract.js';
 
 /** A sample as the host hands it on: full series name, time always set. */
 export interface Sample {
@@ -16,6 +16,8 @@ export interface Sample {
   /** Unix seconds. */
   readonly time: number;
   readonly kind?: SampleKind;
+  /** The unit of the value as sent (CollectedSample.unit), checked by checkUnit. */
+  readonly unit?: string;
   readonly thresholds?: OfferedThresholds;
   /** Fields of the series' node, as the slurper gave them: the server checks each by the mapping file's rules. */
   readonly labels?: SampleLabels;
@@ -73,7 +75,7 @@ function checkLabelShape(where: string, value: unknown): SampleLabels | undefine
 
 function checkSample(raw: unknown, where: string, instance: string, now: number): Sample {
   if (!isRecord(raw)) fault(where, `must be { series, value }, got ${show(raw)}`);
-  const { series, value, time, kind } = raw;
+  const { series, value, time, kind, unit } = raw;
   if (typeof series !== 'string') fault(`${where}.series`, `must be dotted segments of A-Z a-z 0-9 _ -, got ${show(series)}`);
   const full = `${instance}.${series}`;
   if (full.length > MAX_SERIES_LENGTH) fault(`${where}.series`, `'${full.slice(0, 40)}...' is longer than ${MAX_SERIES_LENGTH} characters`);
@@ -87,6 +89,8 @@ function checkSample(raw: unknown, where: string, instance: string, now: number)
   if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) fault(`${where}.value`, `must be a finite number or null, got ${show(value)}`);
   if (time !== undefined && (typeof time !== 'number' || !Number.isFinite(time) || time <= 0)) fault(`${where}.time`, `must be Unix seconds, got ${show(time)}`);
   if (kind !== undefined && (typeof kind !== 'string' || !KINDS.includes(kind))) fault(`${where}.kind`, `must be one of ${KINDS.join(', ')}, got ${show(kind)}`);
+  const unitProblem = unit === undefined ? undefined : checkUnit(unit);
+  if (unitProblem !== undefined) fault(`${where}.unit`, `${unitProblem}, got ${show(unit)}`);
   const thresholds = checkThresholds(`${where}.thresholds`, raw.thresholds);
   const labels = checkLabelShape(`${where}.labels`, raw.labels);
   return {
@@ -94,6 +98,7 @@ function checkSample(raw: unknown, where: string, instance: string, now: number)
     value,
     time: time ?? now,
     ...(kind === undefined ? {} : { kind: kind as SampleKind }),
+    ...(unit === undefined ? {} : { unit: unit as string }),
     ...(thresholds === undefined ? {} : { thresholds }),
     ...(labels === undefined ? {} : { labels }),
   };

@@ -93,9 +93,10 @@ export async function runOnce<S extends SlurperDefinition>(slurper: S, instance:
     dispose();
   }
   const durationSeconds = Math.round(performance.now() - started) / 1000;
+  // up (1/0) and state (a Nagios code) are codes, not quantities: no unit.
   const health: Sample[] = [
     { series: `${instance.name}.up`, value: ok ? 1 : 0, time: now },
-    { series: `${instance.name}.duration_seconds`, value: durationSeconds, time: now },
+    { series: `${instance.name}.duration_seconds`, value: durationSeconds, time: now, unit: 's' },
   ];
   return {
     ok,

@@ -23,6 +23,8 @@ export interface SeriesInfo {
   readonly drift?: SeriesDrift;
   /** Present for a new series whose samples wait while its cadence is learned: it has no archive yet. */
   readonly held?: HeldSamples;
+  /** The unit of its stored values (`B`, `s`, `%`, `count`, `B/s` for a byte counter's rates, free short text); absent when unknown. */
+  readonly unit?: string;
 }
 
 /** How a series' samples miss its archive, as `GET /api/v1/series` reports it. */
@@ -47,6 +49,8 @@ export interface HeldSamples {
 
 export interface FetchedSeries {
   readonly series: string;
+  /** The unit of the values (as SeriesInfo.unit: a rate kind's per second, `B/s`); absent when unknown. */
+  readonly unit?: string;
   readonly start: number;
   readonly end: number;
   readonly step: number;

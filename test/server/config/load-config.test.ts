@@ -32,6 +32,7 @@ describe('without a config file', () => {
       nodes: { heartbeatInterval: 30, graceFactor: 2, downAfter: 300, notify: [], dependencies: [] },
       metadata: { checkEvery: 5, maxBytes: 4 * 2 ** 20 },
       computed: [],
+      units: [],
       heatmaps: { maxSeries: 200, maxBuckets: 1000, views: [] },
       status: { title: 'Service status', refresh: 10, upcoming: 7 * 86400, reasons: true, maxItems: 200, groups: [] },
       downtimes: { maxWindow: 90 * 86400, maxFiled: 1000, maxFiledPerAuthor: 100, maxListRange: 3660 * 86400, maxListedWindows: 10_000 },

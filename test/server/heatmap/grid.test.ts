@@ -5,7 +5,7 @@ import { bucketSpan, consolidate, HeatmapQueryError } from '../../../server/heat
 
 /** Rows of `step` seconds from `start` (row i covers start + i·step to start + (i+1)·step), one DS. */
 function rows(start: number, step: number, values: number[]): FetchedValues {
-  return { rra: 0, start, end: start + values.length * step, step, ds: ['v'], rowCount: values.length, firstStored: 0, storedRows: values.length, stored: Float64Array.from(values) };
+  return { rra: 0, start, end: start + values.length * step, step, ds: ['v'], dsTypes: ['GAUGE'], rowCount: values.length, firstStored: 0, storedRows: values.length, stored: Float64Array.from(values) };
 }
 
 describe('consolidate', () => {

@@ -14,7 +14,7 @@ describe('runOnce', () => {
     expect(outcome.samples[0]).toEqual({ series: 'web01.check.value', value: 42, time: NOW });
     expect(outcome.samples.slice(1)).toEqual([
       { series: 'web01.check.up', value: 1, time: NOW },
-      { series: 'web01.check.duration_seconds', value: outcome.durationSeconds, time: NOW },
+      { series: 'web01.check.duration_seconds', value: outcome.durationSeconds, time: NOW, unit: 's' },
     ]);
     expect(outcome.durationSeconds).toBeGreaterThanOrEqual(0);
     expect(outcome.durationSeconds).toBeLessThan(0.5);
