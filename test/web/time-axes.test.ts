@@ -1,6 +1,8 @@
 /**
- * Times, axes and thresholds on screen, in headless Chromium against a real
- * server: a series younger than the default range fills the chart (not a
+ * Units, times, axes and thresholds on screen, in headless Chromium against
+ * a real server: values with their units (overview, tooltip), one y axis
+ * per unit (left and right, titled, ticks labelled with the unit), series
+ * in a third unit linked apart; a series younger than the default range fills the chart (not a
  * blank day) with its y axis fitted to its values; zoomed time ticks fall
  * on round steps; the UTC toggle and the clock setting change the tick
  * labels and the zone shown, and hold after a reload; the alarms table
@@ -21,11 +23,20 @@ const NOW = Math.floor(Date.now() / 1000 / 10) * 10;
 const BORN = NOW - 1200;
 const SERIES = 'site7.web01.load';
 const ALARM_RULES = ['alarms:', '  rules:', '    - name: load-busy', '      match: site7.*.load', '      warning: "~:1"', '      critical: "> 50"'].join('\n');
+const UNITS = ['units:', "  - { match: 'site7.*.mem', unit: B }", "  - { match: 'site7.*.cpu', unit: '%' }", "  - { match: 'site7.*.rx', unit: bit/s }"].join('\n');
+const MEM = 'site7.web01.mem';
+const CPU = 'site7.web01.cpu';
+const RX = 'site7.web01.rx';
+const GiB = 2 ** 30;
+/** A saw from 4.6 to 4.8, lowest at multiples of 30 s. */
+const load = (t: number) => 4.6 + ((t / 10) % 3) / 10;
+/** A sample time in the last 10 minutes where the load is lowest (the foot of its axis) and memory highest (the top of its). */
+const T_APART = (NOW - 300 - ((NOW - 300) % 30)) * 1000;
 
 beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebTestServer({ extraConfig: ALARM_RULES, heartbeat: '5m' }), launchBrowser()]);
+  [web, browser] = await Promise.all([startWebTestServer({ extraConfig: `${ALARM_RULES}\n${UNITS}`, heartbeat: '5m' }), launchBrowser()]);
   const samples: [string, number, number][] = [];
-  for (let t = BORN; t <= NOW; t += 10) samples.push([SERIES, t, 4.6 + ((t / 10) % 3) / 10]);
+  for (let t = BORN; t <= NOW; t += 10) samples.push([SERIES, t, load(t)], [MEM, t, t < NOW - 600 ? GiB : 1.5 * GiB], [CPU, t, 45], [RX, t, 12_300]);
   await web.ingest(samples);
   // Open to well past the chart's right edge: its band reaches the edge.
   await web.api('POST', '/api/v1/downtimes', web.writer, { scope: { series: ['site7.web01.*'] }, start: NOW - 300, end: NOW + 3600, reason: 'rack move, cables relabelled and the switch replaced' });
@@ -160,5 +171,89 @@ describe('the downtime card', () => {
     // Not squeezed: as wide as its text wants.
     expect(cardBox?.width).toBeGreaterThan(200);
     await screenshot(page, 'graph-band-card-right-edge');
+  });
+});
+
+/** The colour [r, g, b, alpha] at time `t` (ms) and value `v` on axis `id`, 5×5 pixels around it. */
+function coloursOnAxis(p: Page, id: string, t: number, v: number): Promise<[number, number, number, number][]> {
+  return chartElement(p).evaluate(
+    (el, [axisId, time, value]) => {
+      const chart = (el as unknown as { chart: { scales: Record<string, { getPixelForValue(v: number): number }>; currentDevicePixelRatio: number; ctx: { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } } }).chart;
+      const ratio = chart.currentDevicePixelRatio;
+      const x = Math.round(chart.scales.x.getPixelForValue(Number(time)) * ratio) - 2;
+      const y = Math.round(chart.scales[String(axisId)].getPixelForValue(Number(value)) * ratio) - 2;
+      const { data } = chart.ctx.getImageData(x, y, 5, 5);
+      const pixels: [number, number, number, number][] = [];
+      for (let i = 0; i < data.length; i += 4) pixels.push([data[i], data[i + 1], data[i + 2], data[i + 3]]);
+      return pixels;
+    },
+    [id, t, v] as const,
+  );
+}
+
+const blue = ([r, g, b, a]: [number, number, number, number]) => a > 60 && b > r + 60 && b > g;
+const orange = ([r, g, b, a]: [number, number, number, number]) => a > 60 && r > g && g > b && r - b > 100;
+
+describe('units', () => {
+  it('show with the last values in the overview', async () => {
+    await page.goto(`${web.url}/?q=site7`);
+    const value = (series: string) => page.locator(`rm-series-tree tr[data-series="${series}"] td.value`).innerText();
+    await expect.poll(() => value(MEM)).toBe('1.5 GiB');
+    expect([await value(CPU), await value(RX)]).toEqual(['45%', '12.3 kbit/s']);
+  });
+
+  it('give each unit its own axis, left and right, titled and ticked with the unit, each series drawn on its own', async () => {
+    await openGraph(page, `&s=${MEM}&s=${CPU}&from=${NOW - 900}&to=${NOW}`);
+    const axes = await chartElement(page).evaluate((el) => {
+      const chart = (el as unknown as { chart: { data: { datasets: { label: string; yAxisID: string }[] }; scales: Record<string, { options: { position: string } }> } }).chart;
+      return { datasets: chart.data.datasets.map((d) => [d.label, d.yAxisID]), sides: Object.fromEntries(Object.entries(chart.scales).map(([id, sc]) => [id, sc.options.position])) };
+    });
+    // SERIES (no unit), MEM and CPU: one series each, so in the order asked for; SERIES on the left.
+    expect(axes.datasets).toEqual([
+      [SERIES, 'y'],
+      [MEM, 'y1'],
+    ]);
+    expect(axes.sides).toMatchObject({ x: 'bottom', y: 'left', y1: 'right' });
+    const right = await axis(page, 'y1');
+    expect(right.title).toBe('B');
+    expect(right.ticks.length).toBeGreaterThanOrEqual(2);
+    for (const [value, label] of right.ticks) expect(Number(label.replace(' GiB', '')) * GiB).toBeCloseTo(value, 0);
+    expect(right.ticks.some(([, label]) => label === '1.5 GiB')).toBe(true);
+    // The third unit, %, is not drawn on these two axes: a link opens it on its own.
+    const apart = page.locator('rm-graph-view .apart');
+    expect(await apart.innerText()).toContain('1 series in %');
+    expect((await coloursOnAxis(page, 'y1', T_APART, 1.5 * GiB)).some(orange)).toBe(true);
+    expect((await coloursOnAxis(page, 'y', T_APART, load(T_APART / 1000))).some(blue)).toBe(true);
+    await screenshot(page, 'graph-three-units');
+    await apart.getByRole('link').click();
+    await page.locator('rm-graph-view[data-painted]').waitFor();
+    expect(new URL(page.url()).searchParams.getAll('s')).toEqual([CPU]);
+    const percent = await axis(page, 'y');
+    expect(percent.title).toBe('%');
+    expect(percent.ticks.every(([, label]) => label.endsWith('%'))).toBe(true);
+  });
+
+  it('put bytes left and percent right, and say each value with its unit in the tooltip', async () => {
+    await page.goto(`${web.url}/?view=graph&s=${MEM}&s=${CPU}&from=${NOW - 900}&to=${NOW}`);
+    await page.locator('rm-graph-view[data-painted]').waitFor();
+    const [left, right] = [await axis(page, 'y'), await axis(page, 'y1')];
+    expect([left.title, right.title]).toEqual(['B', '%']);
+    expect(left.ticks.every(([, label]) => label.endsWith(' GiB'))).toBe(true);
+    expect(right.ticks.every(([, label]) => label.endsWith('%'))).toBe(true);
+    const t = T_APART;
+    expect((await coloursOnAxis(page, 'y', t, 1.5 * GiB)).some(blue)).toBe(true);
+    expect((await coloursOnAxis(page, 'y1', t, 45)).some(orange)).toBe(true);
+    const box = await page.locator('rm-chart canvas').boundingBox();
+    if (!box) throw new Error('no canvas box');
+    const { x, area } = await pixelOf(page, t);
+    await page.mouse.move(box.x + x, box.y + (area.top + area.bottom) / 2);
+    await expect.poll(() => chartElement(page).evaluate((el) => (el as unknown as { chart: { tooltip: { opacity: number } } }).chart.tooltip.opacity)).toBe(1);
+    const tooltip = await chartElement(page).evaluate((el) => {
+      const tip = (el as unknown as { chart: { tooltip: { title: string[]; body: { lines: string[] }[] } } }).chart.tooltip;
+      return { title: tip.title, lines: tip.body.flatMap((b) => b.lines) };
+    });
+    expect(tooltip.lines.sort()).toEqual([`${CPU}: 45%`, `${MEM}: 1.5 GiB`]);
+    expect(tooltip.title.join(' ')).toMatch(/UTC$/);
+    await screenshot(page, 'graph-two-units');
   });
 });
