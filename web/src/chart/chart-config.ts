@@ -69,17 +69,44 @@ function line(s: ChartSeries, i: number, yAxisID: string | undefined): ChartData
   };
 }
 
-/** y bounds that keep every threshold line in view. */
-export function thresholdBounds(thresholds: readonly ThresholdMark[]): { suggestedMin?: number; suggestedMax?: number } {
-  if (thresholds.length === 0) return {};
-  const values = thresholds.map((t) => t.value);
-  return { suggestedMin: Math.min(...values), suggestedMax: Math.max(...values) };
+/**
+ * y bounds that keep in view the threshold lines near the values drawn
+ * (within the values' span, or a quarter of their size, of them): a far
+ * one (a critical 50 over a load of 4.6) would flatten the lines; it is
+ * left out of view rather than the values squeezed to the axis' foot.
+ */
+export function thresholdBounds(thresholds: readonly ThresholdMark[], values: { low: number; high: number } | null): { suggestedMin?: number; suggestedMax?: number } {
+  let near = thresholds.map((t) => t.value);
+  if (values) {
+    const { low, high } = values;
+    const margin = Math.max(high - low, Math.max(Math.abs(low), Math.abs(high)) / 4);
+    near = near.filter((v) => v >= low - margin && v <= high + margin);
+  }
+  if (near.length === 0) return {};
+  return { suggestedMin: Math.min(...near), suggestedMax: Math.max(...near) };
+}
+
+/** The lowest and highest known values of `series` (null: none), for the bounds of their axis. */
+function valueSpan(series: readonly ChartSeries[]): { low: number; high: number } | null {
+  let [low, high] = [Infinity, -Infinity];
+  for (const s of series) {
+    for (const p of s.points) {
+      if (p.y === null) continue;
+      if (p.y < low) low = p.y;
+      if (p.y > high) high = p.y;
+    }
+  }
+  return low <= high ? { low, high } : null;
 }
 
 /** The options of a graph of `input`; `thresholds`: the lines drawn over it, which each unit's axis stretches to show. */
 export function chartOptions(input: ChartInput, thresholds: readonly ThresholdMark[]): ChartConfiguration<'line', ChartPoint[]>['options'] {
   const unitOf = new Map(input.series.map((s) => [s.label, s.unit]));
-  const boundsOf = (unit: string | undefined) => thresholdBounds(thresholds.filter((t) => unitOf.has(t.series) && unitOf.get(t.series) === unit));
+  const boundsOf = (unit: string | undefined) =>
+    thresholdBounds(
+      thresholds.filter((t) => unitOf.has(t.series) && unitOf.get(t.series) === unit),
+      valueSpan(input.series.filter((s) => s.unit === unit)),
+    );
   return {
     animation: false,
     responsive: true,

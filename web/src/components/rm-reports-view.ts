@@ -12,6 +12,7 @@ import { errorText, formatTime } from '../format.js';
 import { LoadTask } from '../load-task.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
+import { formatUnit } from '../units.js';
 import { readToken } from '../token-store.js';
 
 /** One archived file of a run, as the API lists it. */
@@ -36,8 +37,6 @@ export interface ReportListing {
 
 /** Runs shown per report: the newest; the API pages the rest. */
 const RUNS_SHOWN = 100;
-
-const sizeText = (bytes: number): string => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`);
 
 export class RmReportsView extends LitElement {
   static override styles = [
@@ -111,7 +110,7 @@ export class RmReportsView extends LitElement {
                     <td class="files">
                       ${run.files.map(
                         (file) => html`<a href=${file.url} download=${file.file} data-kind=${file.kind} @click=${(e: Event) => void this.download(e, file)}>${file.kind.toUpperCase()}</a>
-                          <span class="muted">${sizeText(file.bytes)}</span>`,
+                          <span class="muted">${formatUnit(file.bytes, 'B')}</span>`,
                       )}
                     </td>
                   </tr>`,
