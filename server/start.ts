@@ -111,7 +111,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
   const units = await SeriesUnits.open({ database, rules: config.units, log: log.child({ part: 'units' }) });
   claim.onFailure(() => units.close());
   // On the shared connection: closing the database closes it.
-  const dashboards = await Dashboards.open(database);
+  const dashboards = await Dashboards.open(database, config.dashboards.maxStored);
   const agents = AgentRegistry.open(join(config.dataDir, AGENTS_FILE), { log, ...config.agents });
   claim.onFailure(() => agents.close());
   const { heartbeatInterval, graceFactor, downAfter } = config.nodes;

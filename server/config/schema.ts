@@ -13,6 +13,7 @@ import { alarmsSection } from '../alarms/config-section.js';
 import { authSection } from '../auth/config-section.js';
 import { computedSection } from '../computed/config-section.js';
 import { strictObject, type ConfigSection, type DeepReadonly } from '../config-schema/index.js';
+import { dashboardsSection } from '../dashboards/config-section.js';
 import { downtimesSection } from '../downtimes/config-section.js';
 import { feedsSection } from '../feeds/config-section.js';
 import { graphiteSection } from '../graphite/config-section.js';
@@ -44,6 +45,7 @@ export const CONFIG_SECTIONS = {
   units: unitsSection,
   slurpers: slurpersSection,
   downtimes: downtimesSection,
+  dashboards: dashboardsSection,
   alarms: alarmsSection,
   notify: notifySection,
   reports: reportsSection,

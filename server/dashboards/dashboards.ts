@@ -29,7 +29,7 @@ export class Dashboards {
     private readonly maxDashboards: number,
   ) {}
 
-  /** Opens the database (a file, or the server's shared connection) and brings the table up to date; throws MigrationError when it cannot. */
+  /** Opens the database (a file, or the server's shared connection) and brings the table up to date; throws MigrationError when it cannot. `maxDashboards`: dashboards.maxStored. */
   static async open(source: DatabaseSource, maxDashboards = MAX_DASHBOARDS): Promise<Dashboards> {
     return new Dashboards(await openDashboardDatabase(source), maxDashboards);
   }
@@ -69,7 +69,7 @@ export class Dashboards {
       if (row === undefined) {
         if (version !== undefined && version !== 0) throw new DashboardConflictError(`dashboard '${name}' no longer exists (version ${version} was edited): save it with version 0 to create it again`, 0);
         const { count } = await trx.selectFrom('dashboards').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-        if (Number(count) >= this.maxDashboards) throw new DashboardConflictError(`there are ${this.maxDashboards} dashboards, the most ringmon keeps; delete one first`);
+        if (Number(count) >= this.maxDashboards) throw new DashboardConflictError(`there are ${this.maxDashboards} dashboards, the most dashboards.maxStored allows; delete one first, or raise the setting`);
         const created = { name, ...fields, created_at: at, version: 1 };
         await trx.insertInto('dashboards').values(created).execute();
         return fromRow(created);

@@ -3,6 +3,7 @@
  * author, and versions that keep two editors from overwriting each other.
  * Open with Dashboards.open(source); see docs/web.md, "Dashboards".
  */
+export { dashboardsSection, type DashboardsSettings } from './config-section.js';
 export { Dashboards } from './dashboards.js';
 export { DashboardConflictError, DashboardError, UnknownDashboardError } from './errors.js';
 export {

@@ -26,7 +26,7 @@ export const MAX_PANEL_SERIES = 20;
 /** The grid is 12 columns wide; a panel is 1–12 columns wide and 1–8 rows high. */
 export const GRID_COLUMNS = 12;
 export const MAX_PANEL_HEIGHT = 8;
-/** Dashboards stored at once. */
+/** Dashboards stored at once: the default of `dashboards.maxStored`. */
 export const MAX_DASHBOARDS = 1000;
 /** The largest PUT body, in bytes: 48 panels of 20 long patterns fit. */
 export const MAX_DASHBOARD_BYTES = 256 * 1024;

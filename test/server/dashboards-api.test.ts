@@ -16,6 +16,8 @@ import { codeBlocks, ROOT } from '../docs/markdown-examples.js';
 import { apiCall } from '../helpers/api-call.js';
 import { freePort } from '../helpers/free-port.js';
 
+/** dashboards.maxStored here: few, so the test reaches it. */
+const MAX_STORED = 6;
 const dir = mkdtempSync(join(tmpdir(), 'ringmon-dashboards-api-'));
 let config: ServerConfig;
 let server: RunningServer;
@@ -24,7 +26,7 @@ let otherOperator: string;
 let viewer: string;
 
 beforeAll(async () => {
-  writeFileSync(join(dir, 'ringmon.yaml'), 'log:\n  level: silent\n');
+  writeFileSync(join(dir, 'ringmon.yaml'), `log:\n  level: silent\ndashboards:\n  maxStored: ${MAX_STORED}\n`);
   config = loadConfig(join(dir, 'ringmon.yaml'), { env: { RINGMON_LISTEN_PORT: String(await freePort()) }, cwd: dir });
   operator = addToken(config.auth.tokensFile, 'alice', 'operator');
   otherOperator = addToken(config.auth.tokensFile, 'bob', 'operator');
@@ -153,6 +155,19 @@ describe('bounds at the door', () => {
     const res = await call('PUT', '/api/v1/dashboards/huge', operator, { title: 't', panels: [{ type: 'graph', w: 1, h: 1, series: ['a'.repeat(300 * 1024)] }] });
     expect(res.status).toBe(413);
     expect((await call('GET', '/api/v1/dashboards/huge', viewer)).status).toBe(404);
+  });
+});
+
+describe('the count limit', () => {
+  it('refuses one dashboard more than dashboards.maxStored with a 409 naming the setting, and stores nothing', async () => {
+    const stored = (await call('GET', '/api/v1/dashboards', viewer)).json.dashboards.length as number;
+    for (let i = stored; i < MAX_STORED; i++) expect((await call('PUT', `/api/v1/dashboards/fill-${i}`, operator, { title: `fill ${i}`, panels: [] })).status).toBe(200);
+    const over = await call('PUT', '/api/v1/dashboards/one-too-many', operator, { title: 'one too many', panels: [] });
+    expect(over.status).toBe(409);
+    expect(over.json.error.message).toMatch(/dashboards\.maxStored/);
+    expect((await call('GET', '/api/v1/dashboards/one-too-many', viewer)).status).toBe(404);
+    // Replacing one is not one more.
+    expect((await call('PUT', '/api/v1/dashboards/ops', operator, { title: 'Ops', panels: [], version: 2 })).status).toBe(200);
   });
 });
 

@@ -175,3 +175,16 @@ describe('two editors', () => {
     await expect(editor.locator('#dashboard-title').textContent()).resolves.toBe('Ops wall (theirs)');
   });
 });
+
+describe('deleting', () => {
+  it('deletes the dashboard after the confirmation and goes back to the list without it', async () => {
+    await editor.goto(`${web.url}/?view=dashboard&d=heat`);
+    await editor.getByRole('button', { name: 'Edit' }).click();
+    editor.once('dialog', (dialog) => void dialog.accept());
+    await editor.getByRole('button', { name: 'Delete' }).click();
+    await editor.locator('#dashboards tr[data-name="ops-wall"]').waitFor();
+    expect(await editor.locator('#dashboards tr[data-name="heat"]').count()).toBe(0);
+    expect(editor.url()).toMatch(/\?view=dashboard$/);
+    await expect(web.api('GET', '/api/v1/dashboards/heat', web.viewer)).rejects.toThrow(/404/);
+  });
+});

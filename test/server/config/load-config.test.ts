@@ -36,6 +36,7 @@ describe('without a config file', () => {
       heatmaps: { maxSeries: 200, maxBuckets: 1000, views: [] },
       status: { title: 'Service status', refresh: 10, upcoming: 7 * 86400, reasons: true, maxItems: 200, groups: [] },
       downtimes: { maxWindow: 90 * 86400, maxFiled: 1000, maxFiledPerAuthor: 100, maxListRange: 3660 * 86400, maxListedWindows: 10_000 },
+      dashboards: { maxStored: 1000 },
       alarms: { rules: [], recipients: [], offered: { enabled: true, for: 0, notify: [] }, groupWait: 1, maxPendingTransitions: 10_000 },
       notify: { webhook: { timeout: 10 }, retry: { initial: 5, max: 600 }, keep: 90 * 86400 },
       reports: [],
@@ -69,6 +70,7 @@ describe('the example file of docs/configuration.md', () => {
     expect(config.limits).toEqual({ bodyBytes: 10 * 2 ** 20, samplesPerRequest: 100_000, seriesNameLength: 255, maxFutureSeconds: 300, fetchMaxRows: 1_000_000 });
     expect(config.writeBehind).toEqual({ flushIntervalSeconds: 60, maxJournalBytes: 512 * 2 ** 20 });
     expect(config.log).toEqual({ level: 'info' });
+    expect(config.dashboards).toEqual({ maxStored: 200 });
   });
 
   it('has three rules, durations in seconds, and the built-in default written out', () => {
@@ -193,7 +195,7 @@ describe('errors name the key and the problem', () => {
       { key: 'listen.prot', message: "unknown key; did you mean 'port'? (allowed: host, port, idleTimeout, headersTimeout, requestTimeout, maxConnections)" },
     ]);
     expect(problemsOf(files.write('alerts: []\n'))).toEqual([
-      { key: 'alerts', message: "unknown key; did you mean 'alarms'? (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, quarantine, slurpers, downtimes, alarms, notify, reports, feeds, agents, nodes, metadata, computed, status, heatmaps, log)" },
+      { key: 'alerts', message: "unknown key; did you mean 'alarms'? (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, quarantine, slurpers, downtimes, dashboards, alarms, notify, reports, feeds, agents, nodes, metadata, computed, status, heatmaps, log)" },
     ]);
     expect(problemsOf(files.write('archives:\n  rules:\n    - match: a\n      retention: 10s:1d\n'))).toEqual([
       { key: 'archives.rules[0].retention', message: "unknown key; did you mean 'retentions'? (allowed: match, step, type, heartbeat, min, max, rras, retentions, cfs, xff)" },

@@ -12,6 +12,7 @@ import { movePanel, newPanel, removePanel, replacePanel } from '../dashboard-pan
 import { GRID_COLUMNS, MAX_PANELS, PANEL_TYPES, type Dashboard, type DashboardDraft, type PanelType } from '../dashboard-types.js';
 import { errorText, formatTime } from '../format.js';
 import { LoadTask } from '../load-task.js';
+import { navigate } from '../navigation.js';
 import { api } from '../services.js';
 import { sharedStyles } from '../styles.js';
 import type { PanelEdit } from './rm-dashboard-panel-form.js';
@@ -128,7 +129,7 @@ export class RmDashboardPage extends LitElement {
     if (!loaded || !confirm(`Delete the dashboard ${loaded.title}?`)) return;
     try {
       await api.deleteDashboard(this.name, loaded.version);
-      location.assign('./?view=dashboard');
+      navigate(this, { view: 'dashboard', dashboard: undefined });
     } catch (e) {
       this.note = { ok: false, conflict: e instanceof HttpError && e.status === 409, text: `Not deleted: ${errorText(e)}` };
     }

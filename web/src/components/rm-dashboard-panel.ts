@@ -36,7 +36,7 @@ export class RmDashboardPanel extends LitElement {
         box-sizing: border-box;
         overflow: auto;
       }
-      h2 {
+      h3 {
         font-size: 1rem;
         margin: 0 0 0.4em;
         overflow-wrap: anywhere;
@@ -91,7 +91,7 @@ export class RmDashboardPanel extends LitElement {
     const p = this.panel;
     if (!p) return nothing;
     return html`<section class="panel" data-type=${p.type} aria-label=${panelTitle(p)}>
-      <h2>${panelTitle(p)}</h2>
+      <h3>${panelTitle(p)}</h3>
       ${this.editing ? html`${this.renderTools()}<rm-dashboard-panel-form .panel=${p} index=${this.index}></rm-dashboard-panel-form>` : nothing}
       ${this.renderContent(p)}
     </section>`;
