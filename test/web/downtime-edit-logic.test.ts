@@ -68,6 +68,8 @@ describe('editing', () => {
 describe('valuesOfRange', () => {
   it('gives a planned downtime of the series over the range, in the zone given', () => {
     expect(valuesOfRange(['x.y', 'x.z'], NOW, NOW + 1800, 'UTC')).toEqual({ kind: 'planned', scope: 'x.y, x.z', start: '2027-01-15T08:00', end: '2027-01-15T08:30', rrule: '', timezone: 'UTC', reason: '' });
+    // To the nearest minute on both sides.
+    expect(valuesOfRange(['x.y'], NOW + 29, NOW + 1830, 'Europe/Berlin')).toMatchObject({ start: '2027-01-15T09:00', end: '2027-01-15T09:31', timezone: 'Europe/Berlin' });
   });
 });
 
