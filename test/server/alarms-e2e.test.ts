@@ -129,6 +129,9 @@ describe('a threshold crossing', () => {
         suppressed: false,
       }),
     ]);
+    // The rule lists its thresholds in the same words as the alarm and the mail.
+    const rules = await call('GET', '/api/v1/rules');
+    expect(rules.json.rules.find((r: { name: string }) => r.name === 'cpu')).toMatchObject({ warning: { range: '~:80', text: '> 80' }, critical: { range: '~:90', text: '> 90' } });
     const history = await call('GET', '/api/v1/alarms/history?series=host.web01.cpu');
     expect(history.json.transitions.map((t: { from: string; to: string }) => `${t.from}>${t.to}`)).toEqual(['OK>CRITICAL']);
   });

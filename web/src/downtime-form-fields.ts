@@ -76,10 +76,13 @@ export function valuesOfDowntime(d: Downtime): FormValues {
 
 /**
  * The form's values for a new planned downtime over [start, end] (Unix
- * seconds) of `series`, in `zone`: what a range selected on a graph files.
+ * seconds, to the nearest minute) of `series`, in `zone`: what a range
+ * selected on a graph files.
  */
 export function valuesOfRange(series: readonly string[], start: number, end: number, zone: string): FormValues {
-  return { kind: 'planned', scope: series.join(', '), start: zonedInput(start, zone), end: zonedInput(end, zone), rrule: '', timezone: zone, reason: '' };
+  // The form holds minutes: each end goes to the nearest, so neither side of the span is cut by up to a minute.
+  const minute = (t: number) => zonedInput(Math.round(t / 60) * 60, zone);
+  return { kind: 'planned', scope: series.join(', '), start: minute(start), end: minute(end), rrule: '', timezone: zone, reason: '' };
 }
 
 /**
