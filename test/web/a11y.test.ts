@@ -47,6 +47,7 @@ const VIEWS: readonly ViewCase[] = [
   { name: 'overview', path: '/', ready: (p) => p.locator('rm-series-tree tr[data-series="a11y.web01.load"] rm-status-icon[kind="CRITICAL"]').waitFor() },
   { name: 'nodes', path: '/?node=web01', ready: (p) => p.locator('rm-nodes-panel tr[data-node="web01"]').waitFor() },
   { name: 'graph', path: `/?view=graph&s=a11y.web01.load&s=a11y.web02.load&range=1h`, ready: (p) => p.locator('rm-graph-view[data-painted]').waitFor() },
+  { name: 'graph-empty', path: '/?view=graph&s=a11y.web03.load&range=1h', ready: (p) => p.locator('rm-graph-view rm-empty-notes[overlay] li[data-series="a11y.web03.load"]').waitFor() },
   { name: 'downtimes', path: '/?view=downtimes', token: 'writer', ready: (p) => p.locator('rm-downtime-table#active tr[data-id]').first().waitFor() },
   { name: 'alarms', path: '/?view=alarms', token: 'writer', ready: (p) => p.locator('rm-alarms-view #alarms tr[data-series="a11y.web01.load"][data-acknowledged]').waitFor() },
   {
