@@ -50,7 +50,7 @@ export class RmDowntimeTable extends LitElement {
             <td>${[...d.scope.series, ...d.scope.agents.map((a) => `agent ${a}`)].join(', ')}</td>
             <td>${d.reason}</td>
             <td>${d.author}</td>
-            <td>${d.kind === 'unplanned' && d.end === null ? html`<button type="button" @click=${() => this.end(d.id)} aria-label=${`End downtime ${d.id} now`}>End now</button>` : nothing}</td>
+            <td>${d.kind === 'unplanned' && d.end === null ? html`<button type="button" @click=${() => this.end(d.id)} aria-label=${`End now: downtime ${d.id}`}>End now</button>` : nothing}</td>
           </tr>`,
         )}
       </tbody>
