@@ -83,7 +83,12 @@ const VIEWS: readonly ViewCase[] = [
     },
   },
   { name: 'heatmap', path: `/?view=heatmap&hv=load-map&from=${NOW - 6 * 3600}&to=${NOW}`, ready: (p) => p.locator('rm-heatmap-view td.cell').first().waitFor() },
-  { name: 'reports', path: '/?view=reports', ready: (p) => p.locator('rm-reports-view a[href$=".csv"]').first().waitFor() },
+  {
+    name: 'reports',
+    path: '/?view=reports',
+    // The first run comes within 10 s of the start; the views before this one usually take longer.
+    ready: (p) => until(async () => (await p.locator('rm-reports-view a[href$=".csv"]').count()) > 0 || (await p.reload(), false), 'an archived report run', 20_000),
+  },
   { name: 'token', path: '/', token: null, ready: (p) => p.locator('rm-token-dialog dialog[open]').waitFor() },
   { name: 'status', path: '/status', token: null, ready: (p) => p.getByText('Lab services').first().waitFor() },
 ];
@@ -130,7 +135,6 @@ beforeAll(async () => {
   const alarm = async () => (await web.api<{ alarms: { state: string }[] }>('GET', '/api/v1/alarms?series=a11y.web01.load', web.viewer)).alarms[0]?.state;
   await until(async () => (await alarm()) === 'CRITICAL', 'a11y.web01.load CRITICAL', 20_000);
   await web.api('POST', '/api/v1/alarms/ack', web.writer, { series: 'a11y.web01.load', comment: 'load test running until noon' });
-  await until(async () => ((await web.api<{ reports: { runs: unknown[] }[] }>('GET', '/api/v1/reports', web.viewer)).reports[0]?.runs.length ?? 0) > 0, 'a report run', 20_000);
 }, 120_000);
 
 afterAll(async () => {
