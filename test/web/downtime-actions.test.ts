@@ -118,7 +118,7 @@ describe('ending an active downtime', () => {
     expect((await drawnBands(page)).find((b) => b.id === active.id)?.end).toBe((NOW + 1800) * 1000);
 
     await page.goto(`${web.url}/?view=downtimes`);
-    await row('active', active.id).getByRole('button', { name: `End downtime ${active.id} now` }).click();
+    await row('active', active.id).getByRole('button', { name: `End now: downtime ${active.id}` }).click();
     await row('past', active.id).waitFor();
     const ended = await read(active.id);
     const endedAt = Date.parse(ended.end ?? '');

@@ -151,7 +151,7 @@ describe('ending an unplanned downtime', () => {
     const open = await web.api<Downtime>('POST', '/api/v1/downtimes', web.writer, { kind: 'unplanned', scope: { series: ['site2.web01.disk'] }, start: NOW - 600, reason: 'controller failure' });
     await page.goto(`${web.url}/?view=downtimes`);
     const row = page.locator(`rm-downtime-table#active tr[data-id="${open.id}"]`);
-    await row.getByRole('button', { name: `End downtime ${open.id} now` }).click();
+    await row.getByRole('button', { name: `End now: downtime ${open.id}` }).click();
     await page.locator(`rm-downtime-table#past tr[data-id="${open.id}"]`).waitFor();
     const ended = await web.api<Downtime>('GET', `/api/v1/downtimes/${open.id}`, web.viewer);
     expect(ended.end).not.toBeNull();

@@ -14,6 +14,8 @@ export interface SeriesInfo {
   /** Unix seconds of the newest sample. */
   readonly lastUpdate: number;
   readonly lastValue: number | null;
+  /** The unit of the stored values (`B/s` for a byte counter, `%`, `s`); absent: none known. */
+  readonly unit?: string;
   readonly definition: { readonly step: number; readonly dataSources: readonly { readonly name: string; readonly heartbeat: number }[] };
   /** The last message its samples carried (a check's state line, `<instance>.state`). */
   readonly message?: string;
@@ -48,6 +50,8 @@ export interface FetchedSeries {
   readonly start: number;
   readonly end: number;
   readonly step: number;
+  /** The unit of the stored values (as SeriesInfo.unit); absent: none known. */
+  readonly unit?: string;
   /** [Unix seconds, value]; null is unknown. */
   readonly rows: readonly (readonly [number, number | null])[];
 }

@@ -208,8 +208,8 @@ export class RmApp extends LitElement {
   override render() {
     const view = this.state.view;
     return html`
-      <a class="skip" href="#main" @click=${(e: Event) => (e.preventDefault(), this.renderRoot.querySelector<HTMLElement>('h1')?.focus())}>Skip to content</a>
       <header>
+        <a class="skip" href="#main" @click=${(e: Event) => (e.preventDefault(), this.renderRoot.querySelector<HTMLElement>('h1')?.focus())}>Skip to content</a>
         <span class="brand">ringmon</span>
         <nav aria-label="Views">
           <ul>

@@ -63,7 +63,7 @@ export class RmDowntimeTable extends LitElement {
     }
     const buttons = {
       edit: html`<button type="button" @click=${() => emit(this, 'rm-downtime-edit', { id })} aria-label=${`Edit downtime ${id}`}>Edit</button>`,
-      end: html`<button type="button" @click=${() => emit(this, 'rm-downtime-end', { id })} aria-label=${`End downtime ${id} now`}>End now</button>`,
+      end: html`<button type="button" @click=${() => emit(this, 'rm-downtime-end', { id })} aria-label=${`End now: downtime ${id}`}>End now</button>`,
       cancel: html`<button type="button" @click=${() => (this.confirming = id)} aria-label=${`Cancel downtime ${id}`}>Cancel…</button>`,
     };
     return html`<span class="row-actions">${actionsOf(item, Date.now() / 1000).map((a) => buttons[a])}</span>`;

@@ -86,9 +86,12 @@ export class RmEmptyNotes extends LitElement {
 
   override render() {
     if (this.reasons.length === 0) return nothing;
-    return html`<ul role="status" aria-label="Why nothing is drawn">
-      ${this.reasons.map((r) => html`<li data-series=${r.series} data-reason=${r.kind}><strong>${r.series}</strong>: ${this.renderReason(r)}</li>`)}
-    </ul>`;
+    // The live region wraps the list: a role on the <ul> itself would take its list semantics away.
+    return html`<div role="status" aria-label="Why nothing is drawn">
+      <ul>
+        ${this.reasons.map((r) => html`<li data-series=${r.series} data-reason=${r.kind}><strong>${r.series}</strong>: ${this.renderReason(r)}</li>`)}
+      </ul>
+    </div>`;
   }
 }
 

@@ -273,7 +273,7 @@ export class RmHeatmapView extends LitElement {
           <caption class="visually-hidden">${map.title ?? map.match}: ${map.cf} per ${map.bucket} s</caption>
           <thead>
             <tr>
-              <th></th>
+              <th scope="col"><span class="visually-hidden">Series</span></th>
               ${labels.map((l) => html`<th scope="col">${l === null ? nothing : html`<span>${l}</span>`}</th>`)}
             </tr>
           </thead>
