@@ -35,6 +35,11 @@ export default defineConfig({
           // vitest's default on 2 cores is one worker; most of the suite's time is real servers waiting on real
           // timers (a node going down, a flush), so two files at a time nearly halve the wall time.
           maxWorkers: 2,
+          // Each file in a fresh process re-imported the server's module graph (fastify, kysely, better-sqlite3,
+          // typebox...) through the transform: more CPU than most files' tests. Every file here closes what it
+          // starts and restores what it changes (umask, env, spies), so the two workers keep their processes and
+          // imports from file to file; the 'timed' files below keep a fresh process each.
+          isolate: false,
           sequence: { groupOrder: 0 },
         },
       },
@@ -44,6 +49,7 @@ export default defineConfig({
           name: 'timed',
           include: TIMED,
           maxWorkers: 1,
+          isolate: true,
           sequence: { groupOrder: 1 },
         },
       },

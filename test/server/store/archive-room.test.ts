@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../server/config/index.js';
 import { describe, expect, it } from 'vitest';
 import { archivePath, archiveRoom, describeArchiveRoom } from '../../../server/store/index.js';
-import { openStore, STEP, T0, testConfig } from './store-helpers.js';
+import { freshStoreRoot, openStore, STEP, T0, testConfig } from './store-helpers.js';
+
+freshStoreRoot();
 
 describe('archiveRoom', () => {
   it('gives the size of the archive a new series gets, and how many more fit', async () => {

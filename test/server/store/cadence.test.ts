@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../../archive/index.js';
 import type { ServerConfig } from '../../../server/config/index.js';
 import { archivePath } from '../../../server/store/index.js';
-import { openStore, testConfig } from './store-helpers.js';
+import { freshStoreRoot, openStore, testConfig } from './store-helpers.js';
+
+freshStoreRoot();
 
 const T = 1_700_006_400; // a multiple of 86,400: aligned to every ladder step
 

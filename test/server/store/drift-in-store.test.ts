@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerConfig } from '../../../server/config/index.js';
 import { snapToLadder } from '../../../server/store/step-ladder.js';
-import { openStore, recordingLogger, testConfig } from './store-helpers.js';
+import { freshStoreRoot, openStore, recordingLogger, testConfig } from './store-helpers.js';
+
+freshStoreRoot();
 
 const T = 1_700_006_400;
 

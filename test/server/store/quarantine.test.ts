@@ -13,7 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SampleJournal, type JournaledSample } from '../../../server/journal/index.js';
 import { archivePath, mayRetry, quarantineFile, readQuarantine, SeriesStore } from '../../../server/store/index.js';
 import { mountTinyFilesystem, unmountTinyFilesystem } from '../../helpers/tiny-filesystem.js';
-import { journalDir, openStore, readBack, recordingLogger, STEP, T0, testConfig } from './store-helpers.js';
+import { freshStoreRoot, journalDir, openStore, readBack, recordingLogger, STEP, T0, testConfig } from './store-helpers.js';
+
+freshStoreRoot();
 
 const at = (k: number): number => T0 + k * STEP;
 const samplesOf = (series: string, ks: readonly number[]): JournaledSample[] => ks.map((k) => ({ series, time: at(k), value: k }));

@@ -14,7 +14,9 @@ import type { ServerConfig } from '../../../server/config/index.js';
 import { SampleJournal, type JournaledSample } from '../../../server/journal/index.js';
 import { SeriesStore } from '../../../server/store/index.js';
 import { mountTinyFilesystem, unmountTinyFilesystem } from '../../helpers/tiny-filesystem.js';
-import { journalDir, openStore, recordingLogger, STEP, T0, testConfig } from './store-helpers.js';
+import { freshStoreRoot, journalDir, openStore, recordingLogger, STEP, T0, testConfig } from './store-helpers.js';
+
+freshStoreRoot();
 
 const at = (k: number): number => T0 + k * STEP;
 const sample = (series: string, k: number): JournaledSample => ({ series, time: at(k), value: k });

@@ -7,7 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ingestOffered } from '../../../server/store/index.js';
-import { openStore, STEP, T0, testConfig } from './store-helpers.js';
+import { freshStoreRoot, openStore, STEP, T0, testConfig } from './store-helpers.js';
+
+freshStoreRoot();
 
 const at = (k: number): number => T0 + k * STEP;
 

@@ -12,7 +12,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { CorruptArchiveError } from '../../../archive/index.js';
 import { SampleJournal, type JournaledSample } from '../../../server/journal/index.js';
 import { archivePath, readQuarantine, SeriesStore, StoreClosedError, UnknownSeriesError } from '../../../server/store/index.js';
-import { journalDir, openArchiveFiles, openStore, readBack, recordingLogger, STEP, T0, testConfig } from './store-helpers.js';
+import { freshStoreRoot, journalDir, openArchiveFiles, openStore, readBack, recordingLogger, STEP, T0, testConfig } from './store-helpers.js';
+
+freshStoreRoot();
 
 const at = (k: number): number => T0 + k * STEP;
 const samplesOf = (series: string, ks: readonly number[], value = (k: number) => k * 1.5): JournaledSample[] =>
@@ -84,7 +86,7 @@ describe('SeriesStore: concurrent flushes and ingests', () => {
       return checkpoint(seq);
     });
     const flushing = store.flush();
-    await vi.waitFor(() => expect(spy).toHaveBeenCalled());
+    await vi.waitFor(() => expect(spy).toHaveBeenCalled(), { timeout: 10_000 });
     // The archives are written; the flush waits on its checkpoint.
     await store.ingest(samplesOf('f.one', [3]));
     const second = store.flush();

@@ -15,9 +15,19 @@ import { SeriesStore, type SeriesStoreOptions, type StoreLogger } from '../../..
 export const T0 = 1_700_000_000;
 export const STEP = 10;
 
-const root = mkdtempSync(join(tmpdir(), 'ringmon-store-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+let root = '';
 let n = 0;
+
+/**
+ * Gives the calling test file a fresh folder for testConfig's data directories, removed after its tests: call it
+ * at the file's top level. A vitest worker runs many files through one copy of this module, so the module's own
+ * top level runs once, not once a file.
+ */
+export function freshStoreRoot(): void {
+  const mine = mkdtempSync(join(tmpdir(), 'ringmon-store-'));
+  root = mine;
+  afterAll(() => rmSync(mine, { recursive: true, force: true }));
+}
 
 /** A config whose data directory is fresh: GAUGE, step 10 s, 100 rows of AVERAGE and 50 of MAX over a minute. */
 export function testConfig(overrides: Partial<ServerConfig['writeBehind']> = {}): ServerConfig {

@@ -9,7 +9,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, readBack, recordingLogger, STEP, T0, testConfig } from './store-helpers.js';
+import { freshStoreRoot, openStore, readBack, recordingLogger, STEP, T0, testConfig } from './store-helpers.js';
+
+freshStoreRoot();
 
 const originalPath = process.env.PATH;
 afterEach(() => {
