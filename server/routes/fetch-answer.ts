@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FetchedValues } from '../../archive/index.js';
 import { roundSignificant } from '../../lib/significant-digits.js';
+import type { EnvelopeRows } from './fetch-envelope.js';
 
 /** About 100 KB of JSON per chunk: small enough to keep the loop free, large enough that chunk overhead is nothing. */
 const ROWS_PER_CHUNK = 2048;
@@ -23,6 +24,8 @@ export interface FetchedSeries {
   /** The unit of the values (server/units UnitLookup.storedUnitOf); left out of the answer when unknown. */
   readonly unit?: string;
   readonly values: FetchedValues;
+  /** Compact answers: the archive's MIN and MAX rows of the same rows, where it keeps them (fetch-envelope.ts). */
+  readonly envelope?: EnvelopeRows;
 }
 
 /**

@@ -7,8 +7,10 @@
  * line (`values`) by the asked CF — the mean for AVERAGE, the lowest for
  * MIN, the highest for MAX, the last known for LAST — and the MIN/MAX
  * envelope (`min`, `max`) of each bucket's rows, so a one-row spike still
- * shows at any width. Without `width`, or when the rows already fit it, a
- * bucket is a row and min = max = values. Values are rounded to
+ * shows at any width; where the archive keeps MIN and MAX rows of the
+ * same rows (fetch-envelope.ts), the envelope reaches theirs too, so a
+ * spike averaged away in a year's 6-hour rows still shows. Without
+ * `width`, a bucket is a row and min = max = values. Values are rounded to
  * COMPACT_DIGITS significant digits: a chart has no use for more, and the
  * text is half as long. A series' first data source is answered (ringmon
  * series have one). Written a series at a time, with a turn of the event
@@ -54,17 +56,26 @@ function lineOf(buckets: Buckets, cf: ConsolidationFunction): Float64Array {
 const arrayText = (values: Float64Array): string =>
   `[${Array.from(values, (v) => (Number.isFinite(v) ? String(roundSignificant(v, COMPACT_DIGITS)) : 'null')).join(',')}]`;
 
+/** `a` with each bucket widened to `b`'s where `b` reaches further (`lower`: downwards); NaN counts as nothing. */
+function widen(a: Float64Array, b: Float64Array, lower: boolean): Float64Array {
+  return a.map((v, i) => (Number.isNaN(b[i]) || (!Number.isNaN(v) && (lower ? v <= b[i] : v >= b[i])) ? v : b[i]));
+}
+
 /** One series' compact JSON object, consolidated to at most `width` buckets when given. */
-export function compactSeriesText({ series, unit, values }: FetchedSeries, cf: ConsolidationFunction, width: number | undefined): string {
+export function compactSeriesText({ series, unit, values, envelope }: FetchedSeries, cf: ConsolidationFunction, width: number | undefined): string {
   const { start, step, rowCount } = values;
   // Row i covers (start + i·step, start + (i + 1)·step]: its absolute index is the start of that span over the step.
-  const buckets = bucketEnvelope({ firstRow: start / step, rowCount, value: firstDsValue(values) }, width ?? Math.max(1, rowCount));
+  const consolidate = (rows: FetchedValues) => bucketEnvelope({ firstRow: start / step, rowCount, value: firstDsValue(rows) }, width ?? Math.max(1, rowCount));
+  const buckets = consolidate(values);
+  // The archive's MIN and MAX rows of the same rows (fetch-envelope.ts) keep what the line's rows averaged away.
+  const min = envelope ? widen(buckets.min, consolidate(envelope.lowest).min, true) : buckets.min;
+  const max = envelope ? widen(buckets.max, consolidate(envelope.highest).max, false) : buckets.max;
   const bucketStep = step * buckets.rowsPerBucket;
   // So bucket b covers (b·bucketStep, (b + 1)·bucketStep]: its end is a round multiple of its length, as an RRA's rows are.
   const bucketsStart = buckets.firstBucket * bucketStep;
   // The header is an object so fields added to a fetched series (its unit) join it in one place.
   const header = JSON.stringify({ series, ...(unit === undefined ? {} : { unit }), start: bucketsStart, step: bucketStep });
-  return `${header.slice(0, -1)},"values":${arrayText(lineOf(buckets, cf))},"min":${arrayText(buckets.min)},"max":${arrayText(buckets.max)}}`;
+  return `${header.slice(0, -1)},"values":${arrayText(lineOf(buckets, cf))},"min":${arrayText(min)},"max":${arrayText(max)}}`;
 }
 
 async function* compactChunks(series: readonly FetchedSeries[], cf: ConsolidationFunction, width: number | undefined): AsyncGenerator<string> {

@@ -21,7 +21,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { CONSOLIDATION_FUNCTIONS, EARLIEST_START, InvalidQueryError, LATEST_FETCH_TIME, type FetchOptions, type FetchPlan } from '../../archive/index.js';
+import { CONSOLIDATION_FUNCTIONS, EARLIEST_START, InvalidQueryError, LATEST_FETCH_TIME, type ConsolidationFunction, type FetchedValues, type FetchOptions, type FetchPlan } from '../../archive/index.js';
 import { DEFAULT_LIMITS } from '../config/index.js';
 import { checkSeriesGlob } from '../config-schema/index.js';
 import { ApiError } from '../errors.js';
@@ -31,6 +31,7 @@ import { fetchCsv } from './fetch-csv.js';
 import { sendCsv, wantsCsv } from '../http/csv-negotiation.js';
 import { fetchAnswer, type FetchedSeries } from './fetch-answer.js';
 import { fetchCompact } from './fetch-compact.js';
+import { envelopeRows } from './fetch-envelope.js';
 import { SeriesOut } from './series-schema.js';
 import type { UnitLookup } from '../units/index.js';
 
@@ -160,7 +161,10 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
       }
       // A flush between counting and reading may have moved an archive's last update (and so its RRA): count again.
       checkRows(answer.map((a) => [a.series, a.values]), maxRows, q.points !== undefined, q.width !== undefined);
-      if (q.format === 'compact') return reply.type('application/json; charset=utf-8').send(fetchCompact(answer, cf, q.width));
+      if (q.format === 'compact') {
+        const lines = q.width === undefined ? answer : await withEnvelopes(answer, maxRows, (series, cf) => read(series, (s, o) => options.store.fetchValues(s, { ...o, cf })), (series, cf) => planOrNull(series, cf, read, options.store));
+        return reply.type('application/json; charset=utf-8').send(fetchCompact(lines, cf, q.width));
+      }
       if (wantsCsv(q.format, request.headers.accept)) return sendCsv(reply, fetchCsv(answer));
       return reply.type('application/json; charset=utf-8').send(fetchAnswer(answer));
     },
@@ -170,6 +174,35 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryOptions> = async (app, 
 /** `item` with `unit` when it is known; as it is when not (an answer leaves an unknown unit out). */
 function withUnit<T extends object>(item: T, unit: string | undefined): T | (T & { unit: string }) {
   return unit === undefined ? item : { ...item, unit };
+}
+
+type Read = <T>(series: string, how: (series: string, options: FetchOptions) => Promise<T>) => Promise<T>;
+
+/** A series' plan for `cf`, null where its archive has no RRA for it. */
+async function planOrNull(series: string, cf: ConsolidationFunction, read: Read, store: SeriesReader): Promise<FetchPlan | null> {
+  try {
+    return await read(series, (s, o) => store.fetchPlan(s, { ...o, cf }));
+  } catch (e) {
+    if (e instanceof ApiError && e.statusCode === 400) return null;
+    throw e;
+  }
+}
+
+/** Each series with the MIN/MAX rows of its line where the archive keeps them, while the rows read stay within `maxRows`. */
+async function withEnvelopes(
+  answer: readonly FetchedSeries[],
+  maxRows: number,
+  values: (series: string, cf: ConsolidationFunction) => Promise<FetchedValues>,
+  plan: (series: string, cf: ConsolidationFunction) => Promise<FetchPlan | null>,
+): Promise<FetchedSeries[]> {
+  let budget = maxRows - answer.reduce((n, a) => n + a.values.rowCount, 0);
+  const out: FetchedSeries[] = [];
+  for (const one of answer) {
+    const envelope = await envelopeRows(one.values, { plan: (cf) => plan(one.series, cf), values: (cf) => values(one.series, cf) }, budget);
+    if (envelope) budget -= envelope.lowest.rowCount + envelope.highest.rowCount;
+    out.push({ ...one, envelope });
+  }
+  return out;
 }
 
 /** `width` consolidates for the compact answer alone, and says what `points` says: one of them. */

@@ -35,11 +35,13 @@ interface CompactSeries {
 beforeAll(async () => {
   test = await startTestServer(
     `listen:\n  port: ${await freePort()}\nlog:\n  level: silent\nslurpers:\n  instances: []\nlimits:\n  fetchMaxRows: 1500\n` +
-      'archives:\n  rules:\n    - { match: "compact.**", step: 10s, rras: ["RRA:AVERAGE:0.5:1:2000"] }\n    - { match: "host.**", step: 1h, rras: ["RRA:AVERAGE:0.5:1:100"] }\n',
+      'archives:\n  rules:\n    - { match: "compact.**", step: 10s, rras: ["RRA:AVERAGE:0.5:1:2000"] }\n    - { match: "host.**", step: 1h, rras: ["RRA:AVERAGE:0.5:1:100"] }\n' +
+      '    - { match: "minmax.**", step: 10s, rras: ["RRA:AVERAGE:0.5:1:100", "RRA:AVERAGE:0.5:6:200", "RRA:MIN:0.5:6:200", "RRA:MAX:0.5:6:200"] }\n',
   );
   const samples = [
     ...Array.from({ length: ROWS }, (_, i) => ({ series: 'compact.spiky', t: T0 + (i + 1) * 10, v: isGap(i) ? null : i === SPIKE_ROW ? 50 : 1 + (i % 2) })),
     ...Array.from({ length: ROWS }, (_, i) => ({ series: 'compact.noisy', t: T0 + (i + 1) * 10, v: NOISY })),
+    ...Array.from({ length: ROWS }, (_, i) => ({ series: 'minmax.spiky', t: T0 + (i + 1) * 10, v: i === SPIKE_ROW ? 50 : 1 })),
     // The README's example series, a day from its example's start.
     ...Array.from({ length: 3 }, (_, i) => ({ series: 'host.web01.load', t: T0 - (T0 % 3600) + 3600 * (i + 1), v: 0.5 + i })),
   ];
@@ -142,5 +144,18 @@ describe('GET /api/v1/fetch?format=compact', () => {
     expect(s.series).toBe('host.web01.load');
     expect(s.step).toBe(3600);
     expect(s.values.filter((v) => v !== null)).toEqual([0.5, 1.5, 2.5]);
+  });
+
+  it('widens the envelope to the archive\'s MIN and MAX rows where its AVERAGE rows averaged a spike away', async () => {
+    // 60 s rows (the fine ones do not reach back): AVERAGE holds (50 + 5) / 6 for the spike's minute, MAX holds 50.
+    const [s] = await compact(`series=minmax.spiky&${range}&width=50`);
+    expect(s.step % 60).toBe(0);
+    expect(s.values.length).toBeLessThanOrEqual(50);
+    const k = s.max.findIndex((v) => v === 50);
+    expect(k).toBeGreaterThanOrEqual(0);
+    expect(s.values[k]).toBeLessThan(10);
+    expect(Math.min(...s.min.filter((v): v is number => v !== null))).toBe(1);
+    // The line itself is the AVERAGE rows': its highest is the averaged spike.
+    expect(Math.max(...s.values.filter((v): v is number => v !== null))).toBeLessThan(10);
   });
 });
