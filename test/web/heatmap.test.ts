@@ -90,7 +90,7 @@ describe('the heatmap view', () => {
     await cell(0, 1).hover();
     const text = await page.locator('rm-heatmap-view #heatmap-hover').innerText();
     expect(text).toContain('Broker A (broker.a.error_rate)');
-    expect(text).toContain('AVERAGE 5 %');
+    expect(text).toContain('AVERAGE 5%');
     const day = (t: number) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(t * 1000);
     expect(text).toContain(day(D0 + DAY));
     expect(text).toContain(day(D0 + 2 * DAY));
