@@ -90,6 +90,15 @@ const VIEWS: readonly ViewCase[] = [
     ready: (p) => until(async () => (await p.locator('rm-reports-view a[href$=".csv"]').count()) > 0 || (await p.reload(), false), 'an archived report run', 20_000),
   },
   { name: 'host', path: '/?view=host&h=a11y.web01&range=1h', ready: (p) => until(() => p.locator('rm-host-panel rm-chart').first().evaluate((el) => ((el as unknown as { chart?: { data: { datasets: unknown[] } } }).chart?.data.datasets.length ?? 0) > 0), 'a small graph drawn') },
+  { name: 'dashboards', path: '/?view=dashboard', ready: (p) => p.locator('rm-dashboards-view #dashboards tr[data-name="lab-wall"]').waitFor() },
+  {
+    name: 'dashboard',
+    path: '/?view=dashboard&d=lab-wall',
+    ready: async (p) => {
+      await p.locator('rm-dashboard-value .value').waitFor();
+      await until(() => p.locator('rm-dashboard-graph rm-chart').first().evaluate((el) => ((el as unknown as { chart?: { data: { datasets: unknown[] } } }).chart?.data.datasets.length ?? 0) > 0), 'a graph panel drawn');
+    },
+  },
   { name: 'token', path: '/', token: null, ready: (p) => p.locator('rm-token-dialog dialog[open]').waitFor() },
   { name: 'status', path: '/status', token: null, ready: (p) => p.getByText('Lab services').first().waitFor() },
 ];
@@ -136,6 +145,15 @@ beforeAll(async () => {
   const alarm = async () => (await web.api<{ alarms: { state: string }[] }>('GET', '/api/v1/alarms?series=a11y.web01.load', web.viewer)).alarms[0]?.state;
   await until(async () => (await alarm()) === 'CRITICAL', 'a11y.web01.load CRITICAL', 20_000);
   await web.api('POST', '/api/v1/alarms/ack', web.writer, { series: 'a11y.web01.load', comment: 'load test running until noon' });
+  await web.api('PUT', '/api/v1/dashboards/lab-wall', web.writer, {
+    title: 'Lab wall',
+    panels: [
+      { type: 'graph', w: 6, h: 3, series: ['a11y.*.load'], range: '1d' },
+      { type: 'value', w: 3, h: 1, series: ['a11y.web01.disk'] },
+      { type: 'alarms', w: 3, h: 2, match: 'a11y.**' },
+      { type: 'heatmap', w: 12, h: 3, view: 'load-map', range: '1d' },
+    ],
+  });
 }, 120_000);
 
 afterAll(async () => {

@@ -62,7 +62,7 @@ export class RmAckControl extends LitElement {
     const problem = this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing;
     if (a.acknowledgement) {
       return html`${this.note ? html`<span class="muted ack-note">${ackText(a.acknowledgement)}</span>` : nothing}
-        <button type="button" @click=${() => this.unack(a.series)} aria-label=${`Withdraw the acknowledgement of ${a.series}`}>Unacknowledge</button>${problem}`;
+        <button type="button" @click=${() => this.unack(a.series)} aria-label=${`Unacknowledge ${a.series}`}>Unacknowledge</button>${problem}`;
     }
     if (a.state === 'OK') return nothing;
     if (this.open) return html`<rm-ack-form series=${a.series} state=${a.state} @rm-ack-change=${() => (this.open = false)} @rm-ack-cancel=${() => (this.open = false)}></rm-ack-form>`;
