@@ -3,7 +3,8 @@
  * the same Graphite stream over loopback, then ringmon's HTTP ingest.
  * Servers run one at a time so they do not share the two cores.
  * RINGMON_BENCH_INGEST=http runs the HTTP part alone (a quick figure after a
- * change to the ingest path).
+ * change to the ingest path). The HTTP part runs twice: samples as they
+ * were, and samples that each declare a unit (server/units).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -89,13 +90,16 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<void>
     }
 
     console.log(`\nHTTP POST /api/v1/samples over loopback: batches of 1,000 over ${series.toLocaleString('en')} series, 4 requests in flight, acknowledged once durable`);
-    const target = await startRingmon(join(root, 'ringmon-http'), { flushIntervalSeconds: 60 });
-    try {
-      const http = await runHttpBench(target, { series, batch: 1000, rounds: blastRounds, t0: shape.t0, inFlight: 4 });
-      printHttp('create', http.create);
-      printHttp('steady', http.steady);
-    } finally {
-      await target.stop();
+    for (const units of [false, true]) {
+      console.log(units ? '  each sample with a unit' : '  samples without units');
+      const target = await startRingmon(join(root, units ? 'ringmon-http-units' : 'ringmon-http'), { flushIntervalSeconds: 60 });
+      try {
+        const http = await runHttpBench(target, { series, batch: 1000, rounds: blastRounds, t0: shape.t0, inFlight: 4, units });
+        printHttp('create', http.create);
+        printHttp('steady', http.steady);
+      } finally {
+        await target.stop();
+      }
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

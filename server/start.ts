@@ -154,6 +154,7 @@ async function startClaimed(config: ServerConfig, options: StartOptions, claim: 
       return instance === undefined ? undefined : nodeKey('instance', instance);
     },
     messageOf: (series) => store.lastMessage(series),
+    unitOf: (series) => units.unitOf(series),
     log: log.child({ part: 'alarms' }),
     graphUrl: (series) => graphLink(publicUrl, series),
   });

@@ -1,7 +1,10 @@
 /**
  * HTTP ingest as agents and slurpers use it: POST /api/v1/samples with
  * batches of 1,000 samples spread over the series, several requests in
- * flight, each acknowledged only once durable in the journal.
+ * flight, each acknowledged only once durable in the journal. With
+ * `units`, every sample declares a unit as agents' samples do (`B`, the
+ * same at every round: the server keeps it once, so only the first round
+ * writes units to its database).
  */
 import { Pool } from 'undici';
 import { seriesName } from './graphite-stream.js';
@@ -15,17 +18,18 @@ export interface HttpFigures {
   readonly requests: number;
 }
 
-function batchBodies(series: number, batch: number, t: number, round: number): string[] {
+function batchBodies(series: number, batch: number, t: number, round: number, units: boolean): string[] {
   const bodies: string[] = [];
+  const unit = units ? ',"unit":"B"' : '';
   for (let from = 0; from < series; from += batch) {
     const samples: string[] = [];
-    for (let i = from; i < Math.min(series, from + batch); i++) samples.push(`{"series":"${seriesName('http', i)}","t":${t},"v":${(i % 1000) + round}}`);
+    for (let i = from; i < Math.min(series, from + batch); i++) samples.push(`{"series":"${seriesName('http', i)}","t":${t},"v":${(i % 1000) + round}${unit}}`);
     bodies.push(`[${samples.join(',')}]`);
   }
   return bodies;
 }
 
-export async function runHttpBench(target: RingmonTarget, options: { series: number; batch: number; rounds: number; t0: number; inFlight: number }): Promise<{ create: HttpFigures; steady: HttpFigures }> {
+export async function runHttpBench(target: RingmonTarget, options: { series: number; batch: number; rounds: number; t0: number; inFlight: number; units?: boolean }): Promise<{ create: HttpFigures; steady: HttpFigures }> {
   const pool = new Pool(target.url, { connections: options.inFlight, pipelining: 1 });
   const post = async (body: string): Promise<void> => {
     const response = await pool.request({
@@ -40,7 +44,7 @@ export async function runHttpBench(target: RingmonTarget, options: { series: num
   };
   const run = async (rounds: readonly number[]): Promise<HttpFigures> => {
     // Bodies are built before the clock starts: the client's JSON work is not the server's cost.
-    const bodies = rounds.flatMap((round) => batchBodies(options.series, options.batch, options.t0 + round * 10, round));
+    const bodies = rounds.flatMap((round) => batchBodies(options.series, options.batch, options.t0 + round * 10, round, options.units === true));
     const cpu0 = cpuSeconds(target.pid);
     const start = performance.now();
     let next = 0;

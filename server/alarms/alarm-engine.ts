@@ -119,6 +119,18 @@ export class AlarmEngine {
     return this.ruleSet;
   }
 
+  /**
+   * The unit printed after `series`' values (notices, feeds): its rule's
+   * `unit` when set, else the series' own (EngineOptions.unitOf). The
+   * values alarms judge are the samples as sent, so it is the unit as sent
+   * (a byte counter's `B`, not the `B/s` of its archive). Undefined for a
+   * node item and for a series with neither.
+   */
+  unitOf(series: string): string | undefined {
+    if (isNodeItem(series)) return undefined;
+    return this.ruleSet.ruleFor(series)?.unit ?? this.options.unitOf?.(series);
+  }
+
   /** The built-in rule of node items (`node-down`, node-alarms.ts): recipients and reminders from the `nodes` section. */
   get nodeRule(): AlarmRule {
     return this.nodes.rule;
@@ -380,7 +392,7 @@ export class AlarmEngine {
   /** What a notice tells of its series besides the alarm: the graph's link, the series' last message as it is now, its node's display name, its unit and last sample. */
   private about(series: string): [graphUrl: string | undefined, message: string | undefined, displayName: string | undefined, more: NoticeMore] {
     const message = this.nodes.isLeaving(series) ? NODE_REMOVED : this.options.messageOf?.(series);
-    const unit = isNodeItem(series) ? undefined : this.ruleSet.ruleFor(series)?.unit;
+    const unit = this.unitOf(series);
     const lastSampleAt = this.alarmOf(series)?.lastSampleAt;
     return [this.options.graphUrl(series), message, this.ruleSet.displayNameOf(series), { ...(unit === undefined ? {} : { unit }), ...(lastSampleAt === undefined ? {} : { lastSampleAt }) }];
   }

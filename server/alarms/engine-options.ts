@@ -28,6 +28,12 @@ export interface AlarmEngineOptions {
    * it; a synchronous lookup, never throwing.
    */
   readonly messageOf?: (series: string) => string | undefined;
+  /**
+   * The unit of a series' values as sent (server/units UnitLookup.unitOf:
+   * the config's `units` or what its samples declared), which notices
+   * print when the series' rule sets no `unit`; synchronous, never throwing.
+   */
+  readonly unitOf?: (series: string) => string | undefined;
   /** The node-down alarm's recipients and reminders, and the explicit dependencies (the `nodes` section); none: recorded, told to no one. */
   readonly nodes?: NodeAlarmSettings;
   /**

@@ -14,7 +14,7 @@ import type { FeedDefinition } from './feed-set.js';
 export interface FeedSources {
   readonly history: HistoryReader;
   readonly displayNameOf: (series: string) => string | undefined;
-  /** The unit its rule gives values (`alarms.rules[].unit`), as notices show it. */
+  /** The unit of its values as notices show it (AlarmEngine.unitOf: its rule's `unit`, else the series'). */
   readonly unitOf: (series: string) => string | undefined;
   /** The series' graph in the web client, from the public URL. */
   readonly graphUrl: (series: string) => string;

@@ -27,7 +27,7 @@ import { graphLink } from '../../lib/public-url.js';
 import { buildFeed, FEED_CONTENT_TYPES, MAX_FEED_ENTRIES, MAX_PRESENTED_TOKEN, MAX_SCANNED_ROWS, renderFeed, type FeedFormat, type FeedSet } from '../feeds/index.js';
 
 export interface FeedRoutesOptions {
-  readonly alarms: Pick<AlarmEngine, 'history' | 'rules'>;
+  readonly alarms: Pick<AlarmEngine, 'history' | 'rules' | 'unitOf'>;
   readonly feeds: FeedSet;
   /** alarms.publicUrl: links are absolute from it; without it they are paths on the host the reader asked (docs/feeds.md). */
   readonly publicUrl?: string;
@@ -61,7 +61,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<FeedRoutesOptions> = async (a
   const sources = {
     history: (query: Parameters<AlarmEngine['history']>[0]) => alarms.history(query),
     displayNameOf: (series: string) => alarms.rules.displayNameOf(series),
-    unitOf: (series: string) => alarms.rules.ruleFor(series)?.unit,
+    unitOf: (series: string) => alarms.unitOf(series),
     // graphLink of '' is the path alone.
     graphUrl: (series: string) => graphLink(site, series) ?? '',
     siteUrl: () => site,

@@ -13,6 +13,9 @@ import { openUnitDatabase, type UnitDatabase } from './database.js';
 import type { UnitRules } from './config-section.js';
 import { storedUnit } from './stored-unit.js';
 
+/** 3 parameters a row, well within SQLite's limit of 32,766 a statement. */
+const ROWS_PER_STATEMENT = 500;
+
 /** How long a changed unit waits to be written with the others that change meanwhile. */
 export const FLUSH_DELAY_MS = 1000;
 
@@ -119,11 +122,12 @@ export class SeriesUnits implements UnitLookup {
     const at = this.now();
     try {
       await this.part.db.transaction().execute(async (tx) => {
-        for (const [series, unit] of batch) {
+        // Many rows a statement: a new sender's first batch declares the units of all its series at once.
+        for (let from = 0; from < batch.length; from += ROWS_PER_STATEMENT) {
           await tx
             .insertInto('series_units')
-            .values({ series, unit, changed_at: at })
-            .onConflict((c) => c.column('series').doUpdateSet({ unit, changed_at: at }))
+            .values(batch.slice(from, from + ROWS_PER_STATEMENT).map(([series, unit]) => ({ series, unit, changed_at: at })))
+            .onConflict((c) => c.column('series').doUpdateSet((eb) => ({ unit: eb.ref('excluded.unit'), changed_at: eb.ref('excluded.changed_at') })))
             .execute();
         }
       });

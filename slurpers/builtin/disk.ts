@@ -53,16 +53,16 @@ export default defineSlurper({
       const usedPercent = percent(used, used + free);
       const prefix = `mount.${labels[i]}`;
       samples.push(
-        { series: `${prefix}.used_bytes`, value: used },
-        { series: `${prefix}.free_bytes`, value: free },
-        { series: `${prefix}.size_bytes`, value: stats.blocks * stats.bsize },
-        { series: `${prefix}.used_percent`, value: usedPercent, thresholds },
+        { series: `${prefix}.used_bytes`, value: used, unit: 'B' },
+        { series: `${prefix}.free_bytes`, value: free, unit: 'B' },
+        { series: `${prefix}.size_bytes`, value: stats.blocks * stats.bsize, unit: 'B' },
+        { series: `${prefix}.used_percent`, value: usedPercent, unit: '%', thresholds },
       );
       if (stats.files > 0) {
         samples.push(
-          { series: `${prefix}.inodes_used`, value: stats.files - stats.ffree },
-          { series: `${prefix}.inodes_free`, value: stats.ffree },
-          { series: `${prefix}.inodes_used_percent`, value: percent(stats.files - stats.ffree, stats.files), thresholds },
+          { series: `${prefix}.inodes_used`, value: stats.files - stats.ffree, unit: 'inodes' },
+          { series: `${prefix}.inodes_free`, value: stats.ffree, unit: 'inodes' },
+          { series: `${prefix}.inodes_used_percent`, value: percent(stats.files - stats.ffree, stats.files), unit: '%', thresholds },
         );
         consider(mount.mountPoint, percent(stats.files - stats.ffree, stats.files), 'of its inodes used');
       }

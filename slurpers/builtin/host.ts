@@ -55,41 +55,42 @@ export default defineSlurper({
       readThermalZones(),
     ]);
     const samples: CollectedSample[] = [];
-    const add = (series: string, value: number | undefined, kind?: CollectedSample['kind']): void => {
-      if (value !== undefined && Number.isFinite(value)) samples.push(kind ? { series, value, kind } : { series, value });
+    const add = (series: string, value: number | undefined, unit: string, kind?: CollectedSample['kind']): void => {
+      if (value !== undefined && Number.isFinite(value)) samples.push(kind ? { series, value, unit, kind } : { series, value, unit });
     };
 
-    for (const [state, percent] of Object.entries(cpuPercent(statBefore, parseCpuTimes(statText)))) add(`cpu.${state}_percent`, percent);
-    add('cpu.count', statText.split('\n').filter((line) => /^cpu\d+ /.test(line)).length);
+    for (const [state, percent] of Object.entries(cpuPercent(statBefore, parseCpuTimes(statText)))) add(`cpu.${state}_percent`, percent, '%');
+    add('cpu.count', statText.split('\n').filter((line) => /^cpu\d+ /.test(line)).length, 'count');
     const [load1, load5, load15] = loadavg.split(' ').map(Number);
-    add('load.1m', load1);
-    add('load.5m', load5);
-    add('load.15m', load15);
-    add('processes', entries.filter((entry) => /^\d+$/.test(entry)).length);
+    add('load.1m', load1, 'load');
+    add('load.5m', load5, 'load');
+    add('load.15m', load15, 'load');
+    add('processes', entries.filter((entry) => /^\d+$/.test(entry)).length, 'count');
 
     const total = meminfo.get('MemTotal');
     // MemAvailable exists since Linux 3.14; before, free + buffers + cache is the usual estimate.
     const available = meminfo.get('MemAvailable') ?? (meminfo.get('MemFree') ?? 0) + (meminfo.get('Buffers') ?? 0) + (meminfo.get('Cached') ?? 0);
-    add('memory.total_bytes', total);
-    add('memory.available_bytes', available);
+    add('memory.total_bytes', total, 'B');
+    add('memory.available_bytes', available, 'B');
     if (total !== undefined) {
-      add('memory.used_bytes', total - available);
-      add('memory.used_percent', total > 0 ? Math.round(((total - available) / total) * 10000) / 100 : undefined);
+      add('memory.used_bytes', total - available, 'B');
+      add('memory.used_percent', total > 0 ? Math.round(((total - available) / total) * 10000) / 100 : undefined, '%');
     }
     const swapTotal = meminfo.get('SwapTotal');
     const swapFree = meminfo.get('SwapFree');
-    add('swap.total_bytes', swapTotal);
-    add('swap.free_bytes', swapFree);
-    if (swapTotal !== undefined && swapFree !== undefined) add('swap.used_bytes', swapTotal - swapFree);
+    add('swap.total_bytes', swapTotal, 'B');
+    add('swap.free_bytes', swapFree, 'B');
+    if (swapTotal !== undefined && swapFree !== undefined) add('swap.used_bytes', swapTotal - swapFree, 'B');
 
     const interfaces = netDev.filter((i) => (options.interfaces ? options.interfaces.includes(i.name) : !options.excludeInterfaces.includes(i.name)));
     const ifLabels = uniqueSegments(interfaces.map((i) => i.name));
     for (const [n, i] of interfaces.entries()) {
-      const counters = { rx_bytes: i.rxBytes, tx_bytes: i.txBytes, rx_packets: i.rxPackets, tx_packets: i.txPackets, rx_errors: i.rxErrors, tx_errors: i.txErrors };
-      for (const [name, value] of Object.entries(counters)) add(`net.${ifLabels[n]}.${name}`, value, 'COUNTER');
+      // Counters of what is counted: their archives store rates, listed B/s, packets/s, errors/s.
+      const counters = { rx_bytes: [i.rxBytes, 'B'], tx_bytes: [i.txBytes, 'B'], rx_packets: [i.rxPackets, 'packets'], tx_packets: [i.txPackets, 'packets'], rx_errors: [i.rxErrors, 'errors'], tx_errors: [i.txErrors, 'errors'] } as const;
+      for (const [name, [value, unit]] of Object.entries(counters)) add(`net.${ifLabels[n]}.${name}`, value, unit, 'COUNTER');
     }
     const zoneLabels = uniqueSegments(zones.map((z) => z.type));
-    for (const [n, zone] of zones.entries()) add(`temp.${zoneLabels[n]}.celsius`, zone.celsius);
+    for (const [n, zone] of zones.entries()) add(`temp.${zoneLabels[n]}.celsius`, zone.celsius, '°C');
     return samples;
   },
 });

@@ -80,13 +80,13 @@ export default defineSlurper({
       const samples: CollectedSample[] = [
         { series: 'success', value: expected && matched !== false ? 1 : 0 },
         { series: 'status', value: response.status },
-        { series: 'ttfb_seconds', value: ttfb },
-        { series: 'total_seconds', value: total },
-        { series: 'body_bytes', value: body.bytes },
+        { series: 'ttfb_seconds', value: ttfb, unit: 's' },
+        { series: 'total_seconds', value: total, unit: 's' },
+        { series: 'body_bytes', value: body.bytes, unit: 'B' },
       ];
       if (daysLeft !== undefined) {
         const thresholds = { warning: `${options.tlsWarningDays}:`, critical: `${options.tlsCriticalDays}:` };
-        samples.push({ series: 'tls_days_left', value: daysLeft, thresholds });
+        samples.push({ series: 'tls_days_left', value: daysLeft, unit: 'days', thresholds });
       }
       if (matched !== undefined) samples.push({ series: 'body_match', value: matched ? 1 : 0 });
 
@@ -106,7 +106,7 @@ export default defineSlurper({
         samples: [
           { series: 'success', value: 0 },
           { series: 'status', value: null },
-          { series: 'total_seconds', value: null },
+          { series: 'total_seconds', value: null, unit: 's' },
         ],
         state: { status: 'CRITICAL', message: `${options.url}: ${why}` },
       };

@@ -2,7 +2,8 @@
  * Runs a Munin plugin unchanged, as munin-node would: `plugin config` for
  * the fields and their types, then `plugin` for the values. Field types map
  * one to one to the archive's (GAUGE, COUNTER, DERIVE, ABSOLUTE); warning and
- * critical are offered as thresholds. Series: `<field>`, or
+ * critical are offered as thresholds; `graph_vlabel` gives the unit
+ * (formats/munin-unit.ts). Series: `<field>`, or
  * `<multigraph>.<field>` for a multigraph plugin (the graph name's dots nest).
  *
  *     slurper: munin
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { makeDirectory } from '../../lib/durable-file.js';
 import { defineSlurper, Type, type CollectedSample, type SlurperContext } from '../contract.js';
 import { parseMuninConfig, parseMuninFetch, type MuninField, type MuninValue } from './formats/munin-protocol.js';
+import { muninUnit } from './formats/munin-unit.js';
 import { admitSamples, seriesPath, seriesSegment } from './formats/series-name.js';
 
 /** Wildcard plugins read their argument from their own name, so they are run through a link of that name. */
@@ -75,16 +77,19 @@ export default defineSlurper({
     }
     for (const problem of problems) ctx.log.warn(`${name}: ${problem}`);
 
-    const fields = new Map<string, MuninField>();
-    for (const graph of config.graphs) for (const field of graph.fields) fields.set(JSON.stringify([graph.name, field.name]), field);
+    const fields = new Map<string, { field: MuninField; unit: string | undefined }>();
+    for (const graph of config.graphs) {
+      for (const field of graph.fields) fields.set(JSON.stringify([graph.name, field.name]), { field, unit: muninUnit(graph.attributes.vlabel, field, graph.attributes.period) });
+    }
     const samples = values.map((v): CollectedSample => {
-      const field = fields.get(JSON.stringify([v.graph, v.field]));
+      const { field, unit } = fields.get(JSON.stringify([v.graph, v.field])) ?? {};
       const thresholds = { ...(field?.warning ? { warning: field.warning } : {}), ...(field?.critical ? { critical: field.critical } : {}) };
       return {
         series: v.graph === null ? seriesSegment(v.field) : `${seriesPath(v.graph)}.${seriesSegment(v.field)}`,
         value: v.value,
         ...(v.time === undefined ? {} : { time: v.time }),
         ...(field && field.type !== 'GAUGE' ? { kind: field.type } : {}),
+        ...(unit === undefined ? {} : { unit }),
         ...(Object.keys(thresholds).length > 0 ? { thresholds } : {}),
       };
     });

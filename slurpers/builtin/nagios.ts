@@ -2,7 +2,8 @@
  * Runs a Nagios-compatible check plugin unchanged: its exit status is the
  * state (0 OK, 1 WARNING, 2 CRITICAL, 3 or anything else UNKNOWN), its
  * first line the message, and each perfdata item a series in base units,
- * with the plugin's warn/crit offered as alarm thresholds.
+ * with the plugin's warn/crit offered as alarm thresholds and its UOM as
+ * the series' unit (`ms` → `s`, `KB` → `B`, `c` → a COUNTER of `count`).
  *
  *     slurper: nagios
  *     options: { command: check_disk, args: [-w, 20%, -c, 10%, -p, /] }
@@ -22,6 +23,7 @@ function sampleOf(datum: PerfDatum): CollectedSample {
     // The archive's COUNTER takes integers; a fractional counter is rounded down (still monotonic).
     value: datum.kind === 'COUNTER' && datum.value !== null ? Math.floor(datum.value) : datum.value,
     ...(datum.kind === 'COUNTER' ? { kind: 'COUNTER' as const } : {}),
+    ...(datum.unit === undefined ? {} : { unit: datum.unit }),
     ...(Object.keys(thresholds).length > 0 ? { thresholds } : {}),
   };
 }

@@ -57,10 +57,10 @@ export default defineSlurper({
       : `${options.host}: no reply to ${summary.transmitted} echoes`;
     return {
       samples: [
-        { series: 'loss_percent', value: loss, thresholds: { warning: String(options.warningLossPercent), critical: '99.99' } },
-        { series: 'rtt_seconds', value: rtt ? rtt.avg / 1000 : null },
-        { series: 'rtt_min_seconds', value: rtt ? rtt.min / 1000 : null },
-        { series: 'rtt_max_seconds', value: rtt ? rtt.max / 1000 : null },
+        { series: 'loss_percent', value: loss, unit: '%', thresholds: { warning: String(options.warningLossPercent), critical: '99.99' } },
+        { series: 'rtt_seconds', value: rtt ? rtt.avg / 1000 : null, unit: 's' },
+        { series: 'rtt_min_seconds', value: rtt ? rtt.min / 1000 : null, unit: 's' },
+        { series: 'rtt_max_seconds', value: rtt ? rtt.max / 1000 : null, unit: 's' },
       ],
       state: { status, message },
     };

@@ -64,7 +64,7 @@ export default defineSlurper({
     const inRange = count >= options.min && (options.max === undefined || count <= options.max);
     const expected = options.max === undefined ? `at least ${options.min}` : `${options.min} to ${options.max}`;
     return {
-      samples: [{ series: 'count', value: count, thresholds: { critical: range } }],
+      samples: [{ series: 'count', value: count, unit: 'processes', thresholds: { critical: range } }],
       state: { status: inRange ? 'OK' : 'CRITICAL', message: `${count} processes ${what}${inRange ? '' : `; expected ${expected}`}` },
     };
   },

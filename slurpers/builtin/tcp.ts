@@ -43,7 +43,7 @@ export default defineSlurper({
       return {
         samples: [
           { series: 'success', value: 1 },
-          { series: 'connect_seconds', value: seconds },
+          { series: 'connect_seconds', value: seconds, unit: 's' },
         ],
         state: { status: 'OK', message: `${target}: connected in ${(seconds * 1000).toFixed(1)} ms` },
       };
@@ -53,7 +53,7 @@ export default defineSlurper({
       return {
         samples: [
           { series: 'success', value: 0 },
-          { series: 'connect_seconds', value: null },
+          { series: 'connect_seconds', value: null, unit: 's' },
         ],
         state: { status: 'CRITICAL', message: `${target}: ${why}` },
       };

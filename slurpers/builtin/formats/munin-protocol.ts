@@ -5,8 +5,9 @@
  * `U` for unknown, or `field.value EPOCH:N` with the sample's own time.
  * `multigraph NAME` starts another graph in either output (NAME's dots nest
  * graphs); fields before any `multigraph` line belong to the plugin's graph,
- * named null here. `.draw`, `.cdef`, `.colour`, `.negative` and the like are
- * presentation and are kept only as unparsed attributes.
+ * named null here. `.draw`, `.colour`, `.negative` and the like are
+ * presentation and are not kept; `.cdef` is kept as written (munin-unit.ts
+ * reads it).
  */
 
 export type MuninFieldType = 'GAUGE' | 'COUNTER' | 'DERIVE' | 'ABSOLUTE';
@@ -20,6 +21,8 @@ export interface MuninField {
   /** Converted to Nagios range syntax (`munin 92` = `~:92`). */
   warning?: string;
   critical?: string;
+  /** The RPN expression Munin draws the field with (`down,8,*`), as written: the unit of what is drawn may not be that of the values. */
+  cdef?: string;
 }
 
 export interface MuninGraph {
@@ -112,7 +115,8 @@ function setAttribute(field: MuninField, attribute: string, text: string): strin
       if (range !== undefined) field[attribute] = range;
       return undefined;
     }
-    default: return undefined; // presentation (draw, cdef, colour, info, negative, graph, ...)
+    case 'cdef': field.cdef = text; return undefined;
+    default: return undefined; // presentation (draw, colour, info, negative, graph, ...)
   }
 }
 

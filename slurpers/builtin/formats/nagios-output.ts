@@ -12,8 +12,12 @@
  * Values are converted to base units so series of one kind compare: s/ms/us
  * to seconds, B/KB/MB/GB/TB (and KiB...) to bytes, 1024-based as the
  * Monitoring Plugins mean them; `c` marks a counter; `U` is unknown. The
- * warn/crit ranges are scaled by the same factor.
+ * warn/crit ranges are scaled by the same factor. Each datum's `unit` is
+ * its base unit: `s`, `B`, `%`, `count` for a counter, another UOM as it is
+ * written (`W`), none without one.
  */
+import { MAX_UNIT_LENGTH } from '../../contract.js';
+
 
 export interface PerfDatum {
   /** The label as the plugin meant it (unquoted, `''` undone). */
@@ -22,6 +26,8 @@ export interface PerfDatum {
   readonly value: number | null;
   /** The unit as written (`ms`, `%`, `c`, ...); '' when none. */
   readonly uom: string;
+  /** The unit of `value` (base units: `ms` → `s`, `KB` → `B`, `c` → `count`); absent when the plugin wrote none. */
+  readonly unit?: string;
   readonly kind: 'GAUGE' | 'COUNTER';
   /** Nagios ranges in base units; absent when empty. */
   readonly warning?: string;
@@ -102,6 +108,19 @@ export function parsePerfdata(text: string): { perfdata: PerfDatum[]; problems: 
   return { perfdata, problems };
 }
 
+/** The base unit of each UOM UNITS converts, and of a counter. */
+const BASE_UNIT: Readonly<Record<string, string>> = {
+  s: 's', ms: 's', us: 's',
+  B: 'B', KB: 'B', MB: 'B', GB: 'B', TB: 'B', KiB: 'B', MiB: 'B', GiB: 'B', TiB: 'B',
+  c: 'count',
+};
+
+/** The unit of a value written with `uom` (letters and %, so one line); a UOM longer than a unit may be is left out. */
+function unitOf(uom: string): string | undefined {
+  const unit = BASE_UNIT[uom] ?? uom;
+  return unit === '' || unit.length > MAX_UNIT_LENGTH ? undefined : unit;
+}
+
 /** Appends the datum to `out`, or returns why it cannot be read. */
 function readDatum(label: string, body: string, out: PerfDatum[]): string | undefined {
   if (label === '') return 'empty label';
@@ -118,10 +137,12 @@ function readDatum(label: string, body: string, out: PerfDatum[]): string | unde
   if ([minValue, maxValue].some((v) => v !== undefined && !Number.isFinite(v))) return 'min or max is not a finite number';
   const value = m[1] === 'U' ? null : convert(Number(m[1]));
   if (value !== null && !Number.isFinite(value)) return 'value is out of range';
+  const unit = unitOf(uom);
   out.push({
     label,
     value,
     uom,
+    ...(unit === undefined ? {} : { unit }),
     kind: uom === 'c' ? 'COUNTER' : 'GAUGE',
     ...(warning === undefined ? {} : { warning }),
     ...(critical === undefined ? {} : { critical }),

@@ -195,7 +195,7 @@ describe('errors name the key and the problem', () => {
       { key: 'listen.prot', message: "unknown key; did you mean 'port'? (allowed: host, port, idleTimeout, headersTimeout, requestTimeout, maxConnections)" },
     ]);
     expect(problemsOf(files.write('alerts: []\n'))).toEqual([
-      { key: 'alerts', message: "unknown key; did you mean 'alarms'? (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, quarantine, slurpers, downtimes, dashboards, alarms, notify, reports, feeds, agents, nodes, metadata, computed, status, heatmaps, log)" },
+      { key: 'alerts', message: "unknown key; did you mean 'alarms'? (allowed: listen, dataDir, graphite, auth, limits, writeBehind, archives, quarantine, units, slurpers, downtimes, dashboards, alarms, notify, reports, feeds, agents, nodes, metadata, computed, status, heatmaps, log)" },
     ]);
     expect(problemsOf(files.write('archives:\n  rules:\n    - match: a\n      retention: 10s:1d\n'))).toEqual([
       { key: 'archives.rules[0].retention', message: "unknown key; did you mean 'retentions'? (allowed: match, step, type, heartbeat, min, max, rras, retentions, cfs, xff)" },

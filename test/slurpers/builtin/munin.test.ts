@@ -28,23 +28,28 @@ describe('munin with real plugins', () => {
     const outcome = await run({ plugin: 'uptime' });
     expect(outcome.ok).toBe(true);
     const uptime = byName(outcome.samples)['m.uptime'];
-    expect(uptime).toEqual({ series: 'm.uptime', value: expect.any(Number), time: expect.any(Number) });
+    // The plugin's graph_vlabel, as it is: free text, the unit of a GAUGE.
+    expect(uptime).toEqual({ series: 'm.uptime', value: expect.any(Number), time: expect.any(Number), unit: 'uptime in days' });
     expect(uptime.value).toBeGreaterThan(0);
   });
 
   it('cpu: DERIVE series, one per configured field', async () => {
     const samples = byName((await run({ plugin: 'cpu' })).samples);
     for (const field of ['user', 'nice', 'system', 'idle']) expect(samples[`m.${field}`]).toMatchObject({ kind: 'DERIVE', value: expect.any(Number) });
+    // Its vlabel `%` is what Munin draws after scaling the jiffies itself, not the unit of the values: no unit.
+    expect(samples['m.user']).not.toHaveProperty('unit');
   });
 
   it('df: percentages with the warning and critical offered as Nagios ranges', async () => {
     const samples = (await run({ plugin: '/usr/share/munin/plugins/df' })).samples.filter((s) => !/\.(up|duration_seconds)$/.test(s.series));
     expect(samples.length).toBeGreaterThan(0);
-    for (const s of samples) expect(s).toMatchObject({ thresholds: { warning: '~:92', critical: '~:98' } });
+    for (const s of samples) expect(s).toMatchObject({ unit: '%', thresholds: { warning: '~:92', critical: '~:98' } });
   });
 
   it('load, memory and forks run as munin-node would run them', async () => {
-    expect(byName((await run({ plugin: 'load' })).samples)['m.load']).toMatchObject({ value: expect.any(Number) });
+    expect(byName((await run({ plugin: 'load' })).samples)['m.load']).toMatchObject({ value: expect.any(Number), unit: 'load' });
+    // graph_vlabel Bytes.
+    expect(byName((await run({ plugin: 'memory' })).samples)['m.apps']).toMatchObject({ value: expect.any(Number), unit: 'B' });
     expect(byName((await run({ plugin: 'memory' })).samples)['m.apps'].value).toBeGreaterThan(0);
     expect(byName((await run({ plugin: 'forks' })).samples)['m.forks']).toMatchObject({ kind: 'DERIVE' });
   });
@@ -57,8 +62,9 @@ describe('munin with real plugins', () => {
 
   it('if_ as if_lo: a wildcard plugin run under its linked name; its field `up` renamed up_', async () => {
     const samples = byName((await run({ plugin: 'if_', runAs: 'if_lo' })).samples);
-    expect(samples['m.down']).toMatchObject({ kind: 'DERIVE', value: expect.any(Number) });
-    expect(samples['m.up_']).toMatchObject({ kind: 'DERIVE', value: expect.any(Number) });
+    // `bits in (-) / out (+) per ${graph_period}` drawn with `down.cdef down,8,*`: the values are bytes, stored per second.
+    expect(samples['m.down']).toMatchObject({ kind: 'DERIVE', value: expect.any(Number), unit: 'B' });
+    expect(samples['m.up_']).toMatchObject({ kind: 'DERIVE', value: expect.any(Number), unit: 'B' });
     expect(samples['m.up']).toMatchObject({ value: 1 });
   });
 });

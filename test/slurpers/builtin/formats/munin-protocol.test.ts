@@ -77,7 +77,7 @@ describe('protocol details', () => {
       problems: ['"c.value x": value is not a number or U', '"d 1": not a field.value line'],
     });
     const config = parseMuninConfig('graph_title T\na.label A\na.type BOGUS\na.cdef a,8,*\na.value 3\nhost_name x\n');
-    expect(config.graphs[0].fields).toEqual([{ name: 'a', label: 'A', type: 'GAUGE' }]);
+    expect(config.graphs[0].fields).toEqual([{ name: 'a', label: 'A', type: 'GAUGE', cdef: 'a,8,*' }]);
     expect(config.values).toEqual([{ graph: null, field: 'a', value: 3 }]);
     expect(config.problems).toEqual(['"a.type BOGUS": type must be GAUGE, COUNTER, DERIVE or ABSOLUTE']);
   });

@@ -42,9 +42,9 @@ describe('real plugins', () => {
     expect(out.problems).toEqual([]);
     expect(out.perfdata).toEqual([
       { label: 'first one', value: 1, uom: '', kind: 'GAUGE', warning: '2', critical: '3' },
-      { label: 'b', value: 0.002, uom: 'ms', kind: 'GAUGE', warning: '0.01', critical: '0.02', min: 0, max: 0.1 },
-      { label: "it's", value: 3072, uom: 'KB', kind: 'GAUGE' },
-      { label: 'c', value: 42, uom: 'c', kind: 'COUNTER' },
+      { label: 'b', value: 0.002, uom: 'ms', unit: 's', kind: 'GAUGE', warning: '0.01', critical: '0.02', min: 0, max: 0.1 },
+      { label: "it's", value: 3072, uom: 'KB', unit: 'B', kind: 'GAUGE' },
+      { label: 'c', value: 42, uom: 'c', unit: 'count', kind: 'COUNTER' },
     ]);
   });
 
@@ -54,7 +54,7 @@ describe('real plugins', () => {
     const out = parsePluginOutput(stdout);
     expect(out.status).toMatch(/^DISK OK/);
     const [root] = out.perfdata;
-    expect(root).toMatchObject({ label: '/', uom: 'B', kind: 'GAUGE', min: 0 });
+    expect(root).toMatchObject({ label: '/', uom: 'B', unit: 'B', kind: 'GAUGE', min: 0 });
     // df counts the same filesystem; a busy disk moves by a little between the two calls.
     const [used, size] = (await promisify(execFile)('df', ['-B1', '--output=used,size', '/'])).stdout.trim().split('\n')[1].trim().split(/\s+/).map(Number);
     expect(Math.abs(root.value! - used) / size).toBeLessThan(0.01);
@@ -72,7 +72,7 @@ describe('real plugins', () => {
   it('check_tcp: response time in seconds against a listener, and the refusal text when closed', async () => {
     const up = parsePluginOutput((await plugin('check_tcp', '-H', '127.0.0.1', '-p', String(listener.port), '-w', '5', '-c', '10')).stdout);
     expect(up.status).toMatch(/^TCP OK/);
-    expect(up.perfdata).toEqual([{ label: 'time', value: expect.any(Number), uom: 's', kind: 'GAUGE', warning: '5', critical: '10', min: 0, max: 10 }]);
+    expect(up.perfdata).toEqual([{ label: 'time', value: expect.any(Number), uom: 's', unit: 's', kind: 'GAUGE', warning: '5', critical: '10', min: 0, max: 10 }]);
     const closed = await freePort();
     const down = await plugin('check_tcp', '-H', '127.0.0.1', '-p', String(closed));
     expect(down.code).toBe(2);
@@ -91,7 +91,7 @@ describe('perfdata edge cases', () => {
     const { perfdata, problems } = parsePerfdata("a=U;@10:20;~:5 b=1e-3s;10: broken c=abc 'unterminated=1");
     expect(perfdata).toEqual([
       { label: 'a', value: null, uom: '', kind: 'GAUGE', warning: '@10:20', critical: '~:5' },
-      { label: 'b', value: 0.001, uom: 's', kind: 'GAUGE', warning: '10:' },
+      { label: 'b', value: 0.001, uom: 's', unit: 's', kind: 'GAUGE', warning: '10:' },
     ]);
     expect(problems).toHaveLength(3);
     expect(problems[0]).toContain('"broken"');
