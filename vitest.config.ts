@@ -38,7 +38,10 @@ export default defineConfig({
           // Each file in a fresh process re-imported the server's module graph (fastify, kysely, better-sqlite3,
           // typebox...) through the transform: more CPU than most files' tests. Every file here closes what it
           // starts and restores what it changes (umask, env, spies), so the two workers keep their processes and
-          // imports from file to file; the 'timed' files below keep a fresh process each.
+          // imports from file to file; the 'timed' files below keep a fresh process each. So a module under test/
+          // other than a test file runs its top level once per worker, not once per file: it must not register
+          // hooks (afterAll...) there — export a function the test file calls instead (store-helpers.ts's
+          // freshStoreRoot, ringmon-process.ts's launcherInTempDir).
           isolate: false,
           sequence: { groupOrder: 0 },
         },
