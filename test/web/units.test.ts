@@ -1,7 +1,7 @@
 /** Values with their units, as the page shows them (web/src/units.ts): IEC for bytes, SI for the rest, durations for seconds, three significant digits, no exponents. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { axisTitle, formatUnit } from '../../web/src/units.js';
+import { axisTitle, formatLastValue, formatUnit } from '../../web/src/units.js';
 
 describe('formatUnit', () => {
   it('writes bytes with IEC prefixes, rates with their /s', () => {
@@ -48,5 +48,18 @@ describe('formatUnit', () => {
 describe('axisTitle', () => {
   it('is the unit, or says there is none', () => {
     expect([axisTitle('B/s'), axisTitle('%'), axisTitle(undefined), axisTitle('')]).toEqual(['B/s', '%', '(no unit)', '(no unit)']);
+  });
+});
+
+describe('formatLastValue', () => {
+  it("says a rate kind's last sample as the reading it is, not as a rate", () => {
+    expect(formatLastValue(238_115_000, 'B/s', 'COUNTER')).toBe('227 MiB (counter)');
+    expect(formatLastValue(54_592, 'count/s', 'DERIVE')).toBe('54.6 k (counter)');
+    expect(formatLastValue(12, 'B/s', 'ABSOLUTE')).toBe('12 B (last reading)');
+    expect(formatLastValue(null, 'B/s', 'COUNTER')).toBe('unknown');
+  });
+  it('says any other kind as formatUnit does', () => {
+    expect(formatLastValue(238_115_000, 'B', 'GAUGE')).toBe(formatUnit(238_115_000, 'B'));
+    expect(formatLastValue(4.6, undefined, undefined)).toBe('4.6');
   });
 });

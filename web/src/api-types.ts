@@ -16,7 +16,7 @@ export interface SeriesInfo {
   readonly lastValue: number | null;
   /** The unit of the stored values (`B/s` for a byte counter, `%`, `s`); absent: none known. */
   readonly unit?: string;
-  readonly definition: { readonly step: number; readonly dataSources: readonly { readonly name: string; readonly heartbeat: number }[] };
+  readonly definition: { readonly step: number; readonly dataSources: readonly { readonly name: string; readonly type?: string; readonly heartbeat: number }[] };
   /** The last message its samples carried (a check's state line, `<instance>.state`). */
   readonly message?: string;
   /** Present when its samples do not fit its archive's step (server/store/drift.ts). */

@@ -81,6 +81,23 @@ export function formatUnit(value: number | null | undefined, unit?: string): str
   }
 }
 
+/** Archive kinds whose stored values are rates: their sample is a reading (a counter), not the per-second value graphed. */
+const READING_KINDS: ReadonlySet<string> = new Set(['COUNTER', 'DERIVE', 'ABSOLUTE', 'DCOUNTER', 'DDERIVE']);
+
+/**
+ * A series' last value as the listing gives it, with its unit. For a rate
+ * kind the listing's last value is the sample as sent, a counter's reading
+ * (238,115,000 bytes received since boot), while the unit is the graphed
+ * rate's (`B/s`): said as the reading in the unit without `/s`, marked so
+ * (`227 MiB (counter)`), never as a rate it is not.
+ */
+export function formatLastValue(value: number | null | undefined, unit: string | undefined, kind: string | undefined): string {
+  if (kind === undefined || !READING_KINDS.has(kind)) return formatUnit(value, unit);
+  const reading = unit?.endsWith('/s') ? unit.slice(0, -2) : unit;
+  const text = formatUnit(value, reading === 'count' ? undefined : reading);
+  return value === null || value === undefined ? text : `${text} (${kind === 'ABSOLUTE' ? 'last reading' : 'counter'})`;
+}
+
 /** The title of a y axis for `unit`: the unit itself (`B/s`), or `(no unit)`. */
 export function axisTitle(unit: string | undefined): string {
   return unit ? unit : '(no unit)';

@@ -6,7 +6,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { Alarm, SeriesInfo } from '../api-types.js';
 import { formatAge } from '../format.js';
-import { formatUnit } from '../units.js';
+import { formatLastValue } from '../units.js';
 import { LoadTask } from '../load-task.js';
 import { graphHref } from '../navigation.js';
 import { api } from '../services.js';
@@ -61,7 +61,7 @@ export class RmDashboardValue extends LitElement {
     const state = data.alarm?.state;
     const unit = data.info.unit ?? data.alarm?.unit;
     return html`<a class="value" href=${graphHref([this.series])} data-state=${state ?? 'none'} style=${state ? `--state: var(--rm-${state.toLowerCase()})` : ''}>
-      <span class="number">${formatUnit(data.info.lastValue, unit)}</span>
+      <span class="number">${formatLastValue(data.info.lastValue, unit, data.info.definition.dataSources[0]?.type)}</span>
       <span class="visually-hidden">, </span><br /><span class="state">${state ?? 'no alarm rule'}</span>
       <span class="muted"> · ${formatAge(data.info.lastUpdate, Date.now() / 1000)}</span>
     </a>`;

@@ -13,7 +13,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { emit } from '../events.js';
 import { formatAge, formatTime } from '../format.js';
-import { formatUnit } from '../units.js';
+import { formatLastValue } from '../units.js';
 import { graphHref, hostHref, itemHref } from '../navigation.js';
 import { nodeOfItem } from '../nodes.js';
 import type { SeriesGroup } from '../series-groups.js';
@@ -152,7 +152,7 @@ export class RmSeriesTree extends LitElement {
       </td>
       <td class="icon"><rm-status-icon kind=${s.kind} detail=${note} ?acknowledged=${s.alarms.some((a) => a.state === s.kind && a.acknowledgement !== undefined)}></rm-status-icon></td>
       <td><a href=${itemHref(s.series)}>${s.series}</a></td>
-      <td class="value">${formatUnit(s.info?.lastValue, s.info?.unit)}</td>
+      <td class="value">${formatLastValue(s.info?.lastValue, s.info?.unit, s.info?.definition.dataSources[0]?.type)}</td>
       <td class="age">${s.info ? formatAge(s.info.lastUpdate, this.now) : 'never'}</td>
       <td class="muted">${this.renderBadges(s)}${note} <rm-ack-control .alarm=${s.alarms.find((a) => a.state !== 'OK')}></rm-ack-control></td>
     </tr>`;
