@@ -5,7 +5,8 @@
  * them to a `ringmon serve`. The node (the series' first segment: no
  * metadata section) has its display name and field in GET /api/v1/metadata;
  * the bad labels are dropped by the agent with a warning and their sample
- * is stored all the same (a bad label never costs the batch).
+ * is stored all the same (a bad label never costs the batch). The unit a
+ * sample declares travels the same way (spool, upload) to the series list.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ export default defineSlurper({
   options: Type.Object({}),
   async collect() {
     return [
-      { series: 'hours_since_contact', value: 3, labels: { name: 'Broker nine', max_hours: 36 } },
+      { series: 'hours_since_contact', value: 3, unit: 'hours', labels: { name: 'Broker nine', max_hours: 36 } },
       { series: 'queue', value: 1, labels: { contacts: ['Mallory <m@evil.example>'] } },
     ];
   },
@@ -55,6 +56,8 @@ describe("an agent's slurper labels", () => {
       const metadata = await apiCall(base, 'GET', '/api/v1/metadata', viewer);
       expect(metadata.status).toBe(200);
       expect(metadata.json.nodes).toEqual([{ id: 'b09', displayName: 'Broker nine', fields: { name: 'Broker nine', max_hours: 36 } }]);
+      const listed = (await apiCall(base, 'GET', '/api/v1/series?match=b09.*', viewer)).json.series as { series: string; unit?: string }[];
+      expect(Object.fromEntries(listed.map((s) => [s.series, s.unit]))).toMatchObject({ 'b09.hours_since_contact': 'hours', 'b09.queue': undefined, 'b09.duration_seconds': 's' });
       expect(agent.output()).toContain("b09.queue: labels not sent: label 'contacts': may come only from the metadata file");
     } finally {
       agent.stop();
