@@ -1,13 +1,12 @@
 /**
  * The chart.js configuration of a graph: one line per series on a time
- * axis, with the band of its MIN/MAX envelope when it has one
- * (envelope-datasets.ts), unknown values as gaps (null points, spanGaps off), no animation
- * (graphs refresh; motion would only delay them), the y axis stretched to
- * show the threshold lines.
+ * axis, carrying its MIN/MAX envelope when it has one (drawn as a band by
+ * envelope-plugin.ts), unknown values as gaps (null points, spanGaps off),
+ * no animation (graphs refresh; motion would only delay them), the y axis
+ * stretched to show the threshold lines.
  */
-import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import type { ChartConfiguration, ChartDataset, TooltipItem } from 'chart.js';
 import { formatValue } from '../format.js';
-import { envelopeDatasets, envelopeNote, notEnvelopeItem, notEnvelopeTooltip, type Envelope } from './envelope-datasets.js';
 import type { ThresholdMark } from './overlay-types.js';
 
 /** A point: x in milliseconds, y null where unknown (chart.js breaks the line there). */
@@ -15,6 +14,15 @@ export interface ChartPoint {
   readonly x: number;
   readonly y: number | null;
 }
+
+/** The lowest and highest value of each point's span, at the same x as the line's points. */
+export interface Envelope {
+  readonly low: ChartPoint[];
+  readonly high: ChartPoint[];
+}
+
+/** A line's dataset, with the envelope of its points when the server consolidated rows into them (envelope-plugin.ts draws it). */
+export type EnvelopedDataset = ChartDataset<'line', ChartPoint[]> & { readonly rmEnvelope?: Envelope };
 
 export interface ChartSeries {
   readonly label: string;
@@ -36,14 +44,15 @@ function colourFor(index: number): string {
   return PALETTE[index % PALETTE.length];
 }
 
-/** Each series' line, followed by its envelope's pair when it has one. */
-export function datasets(series: readonly ChartSeries[]): ChartDataset<'line', ChartPoint[]>[] {
-  return series.flatMap((s, i) => [line(s, i), ...(s.envelope ? envelopeDatasets(s.label, s.envelope, colourFor(i)) : [])]);
+/** Each series' line, with its envelope when it has one. */
+export function datasets(series: readonly ChartSeries[]): EnvelopedDataset[] {
+  return series.map(line);
 }
 
-function line(s: ChartSeries, i: number): ChartDataset<'line', ChartPoint[]> {
+function line(s: ChartSeries, i: number): EnvelopedDataset {
   return {
     label: s.label,
+    rmEnvelope: s.envelope,
     data: s.points,
     borderColor: colourFor(i),
     backgroundColor: colourFor(i),
@@ -56,6 +65,15 @@ function line(s: ChartSeries, i: number): ChartDataset<'line', ChartPoint[]> {
     parsing: false,
     order: 0,
   };
+}
+
+/** For a line's tooltip: the lowest and highest of its point's span, when they differ from it. */
+export function envelopeNote(item: TooltipItem<'line'>, format: (v: number) => string): string {
+  const envelope = (item.dataset as EnvelopedDataset).rmEnvelope;
+  const min = envelope?.low[item.dataIndex]?.y;
+  const max = envelope?.high[item.dataIndex]?.y;
+  if (min == null || max == null || min === max) return '';
+  return `lowest ${format(min)}, highest ${format(max)}`;
 }
 
 /** y bounds that keep every threshold line in view. */
@@ -80,8 +98,8 @@ export function chartConfig(input: ChartInput, thresholds: readonly ThresholdMar
         y: { type: 'linear', ...thresholdBounds(thresholds), grid: { color: '#eceef2' } },
       },
       plugins: {
-        legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2, filter: notEnvelopeItem } },
-        tooltip: { mode: 'nearest', axis: 'x', intersect: false, filter: notEnvelopeTooltip, callbacks: { afterLabel: (item) => envelopeNote(item, formatValue) } },
+        legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
+        tooltip: { mode: 'nearest', axis: 'x', intersect: false, callbacks: { afterLabel: (item) => envelopeNote(item, formatValue) } },
       },
     },
   };
