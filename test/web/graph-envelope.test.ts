@@ -3,11 +3,13 @@
  * a day of 10 s rows come consolidated by the server to the chart's width
  * (format=compact) in an answer a small fraction of the rows' JSON, without
  * float noise, and a spike of one row among 8,640 shows in its series' MIN/
- * MAX band (pixels) though the mean line barely rises there.
+ * MAX band (pixels, within the y axis) and the line's tooltip though the
+ * mean line barely rises there. Once laid out, the graph asks the plot
+ * area's width.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coloursAround, drawnEnvelopes, drawnSeries } from './helpers/chart-probe.js';
+import { coloursAround, drawnEnvelopes, drawnSeries, pixelOf } from './helpers/chart-probe.js';
 import { launchBrowser, pageWithToken, screenshot } from './helpers/browser.js';
 import { startWebTestServer, type WebTestServer } from './helpers/web-server.js';
 
@@ -92,7 +94,31 @@ describe('graph of 20 series × 1 day at 10 s', () => {
     const spikeMs = band.high[k][0] - 5000;
     expect((await at(spikeMs)).every((box) => box.some(bluish))).toBe(true);
     expect((await at(spikeMs - 3_600_000)).flat().some(bluish)).toBe(false);
+    // The y axis holds the band (the lines alone reach 30).
+    const yMax = await page.locator('rm-chart').evaluate((el) => (el as unknown as { chart: { scales: { y: { max: number } } } }).chart.scales.y.max);
+    expect(yMax).toBeGreaterThanOrEqual(SPIKE);
     await screenshot(page, 'graph-envelope');
+  });
+
+  it("gives the bucket's lowest and highest in the line's tooltip", async () => {
+    const [band] = (await drawnEnvelopes(page)).filter((e) => e.series === names[0]);
+    const k = band.high.findIndex(([x]) => x >= SPIKE_AT * 1000);
+    const { x, area } = await pixelOf(page, band.high[k][0]);
+    const box = await page.locator('rm-chart canvas').boundingBox();
+    if (!box) throw new Error('no canvas');
+    await page.mouse.move(box.x + x, box.y + (area.top + area.bottom) / 2);
+    const notes = await page.locator('rm-chart').evaluate((el) => (el as unknown as { chart: { tooltip: { body: { after: string[] }[] } } }).chart.tooltip.body.flatMap((b) => b.after));
+    expect(notes.some((n) => /^lowest .+, highest 100$/.test(n))).toBe(true);
+    await page.mouse.move(0, 0);
+  });
+
+  it("asks the plot area's width once a chart is laid out, not the whole element's", async () => {
+    const plot = await page.locator('rm-chart').evaluate((el) => (el as unknown as { plotWidth: number }).plotWidth);
+    const element = await page.locator('rm-graph-view').evaluate((el) => el.getBoundingClientRect().width);
+    expect(plot).toBeLessThan(element - 20);
+    const fetched = page.waitForResponse((r) => r.url().includes('/api/v1/fetch?'));
+    await page.locator('rm-graph-view').evaluate((el) => (el as unknown as { refresh(): Promise<void> }).refresh());
+    expect(Number(new URL((await fetched).url()).searchParams.get('width'))).toBe(Math.round(plot));
   });
 
   it('leaves the bands out of the legend', async () => {

@@ -17,7 +17,7 @@ const PATH_KEY = 'ringmon.graphFetch';
 export interface GraphAsk {
   readonly start: number;
   readonly end: number;
-  /** The chart's width in CSS pixels. */
+  /** The chart's plot area's width in CSS pixels (the element's before a chart is laid out). */
   readonly width: number;
   readonly cf: ConsolidationFunction;
 }

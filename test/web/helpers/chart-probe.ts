@@ -5,10 +5,15 @@
  */
 import type { Locator, Page } from 'playwright-core';
 
+interface Point {
+  x: number;
+  y: number | null;
+}
+
 /** The parts of a chart.js instance the probes touch. */
 interface ChartLike {
-  /** `rmEnvelope` marks the two datasets of a series' MIN/MAX band (web/src/chart/envelope-datasets.ts), `rmOf` names the series. */
-  data: { datasets: { label: string; data: { x: number; y: number | null }[]; rmEnvelope?: 'low' | 'high'; rmOf?: string; backgroundColor?: unknown }[] };
+  /** `rmEnvelope`: a line's MIN/MAX envelope, which web/src/chart/envelope-plugin.ts draws as its band. */
+  data: { datasets: { label: string; data: Point[]; rmEnvelope?: { low: Point[]; high: Point[] } }[] };
   scales: { x: { min: number; max: number; getPixelForValue(v: number): number }; y: { getPixelForValue(v: number): number } };
   chartArea: { left: number; right: number; top: number; bottom: number };
   ctx: { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
@@ -29,11 +34,11 @@ export function chartElement(page: Page): Locator {
   return page.locator('rm-chart');
 }
 
-/** The lines drawn, one a series (their envelope bands left out: drawnEnvelopes). */
+/** The lines drawn, one a series (their envelope bands: drawnEnvelopes). */
 export function drawnSeries(page: Page): Promise<DrawnSeries[]> {
   return chartElement(page).evaluate((el) => {
     const chart = (el as unknown as ChartElement).chart;
-    return (chart?.data.datasets ?? []).filter((d) => d.rmEnvelope === undefined).map((d) => ({ label: d.label, points: d.data.map((p): [number, number | null] => [p.x, p.y]) }));
+    return (chart?.data.datasets ?? []).map((d) => ({ label: d.label, points: d.data.map((p): [number, number | null] => [p.x, p.y]) }));
   });
 }
 
@@ -42,20 +47,14 @@ export interface DrawnEnvelope {
   readonly series: string;
   readonly low: [number, number | null][];
   readonly high: [number, number | null][];
-  /** The band's fill colour. */
-  readonly fill: string;
 }
 
 /** The MIN/MAX bands drawn, one per series that has one. */
 export function drawnEnvelopes(page: Page): Promise<DrawnEnvelope[]> {
   return chartElement(page).evaluate((el) => {
     const datasets = (el as unknown as ChartElement).chart?.data.datasets ?? [];
-    const points = (d: (typeof datasets)[number]) => d.data.map((p): [number, number | null] => [p.x, p.y]);
-    return datasets.flatMap((d, i) => {
-      const high = datasets[i + 1];
-      if (d.rmEnvelope !== 'low' || high?.rmEnvelope !== 'high') return [];
-      return [{ series: d.rmOf ?? '', low: points(d), high: points(high), fill: String(high.backgroundColor) }];
-    });
+    const points = (ps: Point[]) => ps.map((p): [number, number | null] => [p.x, p.y]);
+    return datasets.flatMap((d) => (d.rmEnvelope ? [{ series: d.label, low: points(d.rmEnvelope.low), high: points(d.rmEnvelope.high) }] : []));
   });
 }
 

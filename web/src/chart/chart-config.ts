@@ -2,15 +2,15 @@
  * The chart.js configuration of a graph: one line per series on a time
  * axis, unknown values as gaps (null points, spanGaps off), no animation
  * (graphs refresh; motion would only delay them), one y axis per unit
- * (axes.ts) stretched to show its series' threshold lines, the band of a
- * series' MIN/MAX envelope when it has one (envelope-datasets.ts), and a
- * tooltip that says each value with its unit and the time with its zone.
+ * (axes.ts) stretched to show its series' threshold lines, each line
+ * carrying its MIN/MAX envelope when it has one (drawn as a band on the
+ * line's axis by envelope-plugin.ts), and a tooltip that says each value
+ * with its unit and the time with its zone.
  */
 import type { ChartConfiguration, ChartDataset, TooltipItem } from 'chart.js';
 import { formatZonedTime } from '../format.js';
 import { formatUnit } from '../units.js';
 import { axisOfSeries, yAxes } from './axes.js';
-import { envelopeDatasets, envelopeNote, notEnvelopeItem, notEnvelopeTooltip, type Envelope } from './envelope-datasets.js';
 import type { ThresholdMark } from './overlay-types.js';
 import { timeAxis } from './time-axis.js';
 
@@ -19,6 +19,15 @@ export interface ChartPoint {
   readonly x: number;
   readonly y: number | null;
 }
+
+/** The lowest and highest value of each point's span, at the same x as the line's points. */
+export interface Envelope {
+  readonly low: ChartPoint[];
+  readonly high: ChartPoint[];
+}
+
+/** A line's dataset, with the envelope of its points when the server consolidated rows into them (envelope-plugin.ts draws it). */
+export type EnvelopedDataset = ChartDataset<'line', ChartPoint[]> & { readonly rmEnvelope?: Envelope };
 
 export interface ChartSeries {
   readonly label: string;
@@ -42,20 +51,17 @@ function colourFor(index: number): string {
   return PALETTE[index % PALETTE.length];
 }
 
-/** Each series' line, followed by its envelope's pair when it has one (on the line's axis). */
-export function datasets(series: readonly ChartSeries[]): ChartDataset<'line', ChartPoint[]>[] {
+/** Each series' line on its unit's axis, with its envelope when it has one. */
+export function datasets(series: readonly ChartSeries[]): EnvelopedDataset[] {
   const axes = axisOfSeries(series);
-  return series.flatMap((s, i) => {
-    const yAxisID = axes.get(s.label);
-    const band = s.envelope ? envelopeDatasets(s.label, s.envelope, colourFor(i)).map((d) => ({ ...d, yAxisID })) : [];
-    return [line(s, i, yAxisID), ...band];
-  });
+  return series.map((s, i) => line(s, i, axes.get(s.label)));
 }
 
-function line(s: ChartSeries, i: number, yAxisID: string | undefined): ChartDataset<'line', ChartPoint[]> {
+function line(s: ChartSeries, i: number, yAxisID: string | undefined): EnvelopedDataset {
   return {
     label: s.label,
     yAxisID,
+    rmEnvelope: s.envelope,
     data: s.points,
     borderColor: colourFor(i),
     backgroundColor: colourFor(i),
@@ -66,7 +72,17 @@ function line(s: ChartSeries, i: number, yAxisID: string | undefined): ChartData
     spanGaps: false,
     normalized: true,
     parsing: false,
+    order: 0,
   };
+}
+
+/** For a line's tooltip: the lowest and highest of its point's span, when they differ from it. */
+export function envelopeNote(item: TooltipItem<'line'>, format: (v: number) => string): string {
+  const envelope = (item.dataset as EnvelopedDataset).rmEnvelope;
+  const min = envelope?.low[item.dataIndex]?.y;
+  const max = envelope?.high[item.dataIndex]?.y;
+  if (min == null || max == null || min === max) return '';
+  return `lowest ${format(min)}, highest ${format(max)}`;
 }
 
 /**
@@ -114,12 +130,11 @@ export function chartOptions(input: ChartInput, thresholds: readonly ThresholdMa
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
     scales: { x: timeAxis(input.start, input.end), ...yAxes(input.series, boundsOf) },
     plugins: {
-      legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2, filter: notEnvelopeItem } },
+      legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
       tooltip: {
         mode: 'nearest',
         axis: 'x',
         intersect: false,
-        filter: notEnvelopeTooltip,
         callbacks: {
           title: (items: TooltipItem<'line'>[]) => (items.length ? formatZonedTime((items[0].parsed.x ?? 0) / 1000) : ''),
           label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${formatUnit(item.parsed.y, unitOf.get(item.dataset.label ?? ''))}`,

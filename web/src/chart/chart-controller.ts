@@ -8,6 +8,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Chart } from './chart-setup.js';
 import { chartConfig, chartOptions, datasets, type ChartInput, type ChartPoint } from './chart-config.js';
 import { attachDragZoom, dragZoomPlugin, type DragZoomCallbacks } from './drag-zoom.js';
+import { envelopePlugin } from './envelope-plugin.js';
 import type { OverlayHit, Overlays } from './overlay-types.js';
 import { overlaysPlugin, setOverlays } from './overlays-plugin.js';
 
@@ -33,7 +34,8 @@ export class ChartController implements ReactiveController {
     if (!canvas) return;
     if (this.chart && this.chart.canvas !== canvas) this.destroy();
     if (!this.chart) {
-      const chart = new Chart(canvas, { ...chartConfig(input, overlays.thresholds), plugins: [overlaysPlugin, dragZoomPlugin] });
+      // Plugins draw in this order: downtime bands, the envelopes over them, then chart.js's lines.
+      const chart = new Chart(canvas, { ...chartConfig(input, overlays.thresholds), plugins: [overlaysPlugin, envelopePlugin, dragZoomPlugin] });
       this.chart = chart;
       setOverlays(chart, overlays, this.callbacks.onHover);
       this.detach = attachDragZoom(chart, this.callbacks);

@@ -91,6 +91,12 @@ export class RmChart extends LitElement {
     return this.controller.chart;
   }
 
+  /** The plot area's width in CSS pixels (the element's less the y axis and padding), once drawn. */
+  get plotWidth(): number | undefined {
+    const area = this.controller.chart?.chartArea;
+    return area ? area.right - area.left : undefined;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.input || !(changed.has('input') || changed.has('overlays'))) return;
     this.controller.show(this.input, this.overlays);

@@ -136,7 +136,9 @@ export class RmGraphView extends LitElement {
     const cf = this.cf;
     return this.load.run(async (signal) => {
       const { start, end } = resolveRange(range, Date.now() / 1000);
-      const points = Math.max(MIN_POINTS, Math.round(this.getBoundingClientRect().width));
+      // A value a pixel column of the plot area, once a chart has laid one out: the element's width would ask for buckets the y axis covers.
+      const width = this.renderRoot.querySelector('rm-chart')?.plotWidth ?? this.getBoundingClientRect().width;
+      const points = Math.max(MIN_POINTS, Math.round(width));
       const [outcomes, downtimes, alarms, transitions] = await Promise.all([
         fetchGraph(series, { start, end, width: points, cf }, signal),
         series.length ? api.downtimes({ from: start, to: end }, signal) : Promise.resolve([]),
