@@ -111,6 +111,12 @@ describe('time ticks', () => {
     expect(local.title).toBe('Time (GMT+1)');
     // The locale's clock: en-US writes AM/PM.
     expect(local.ticks[0][1]).toMatch(/ (AM|PM)/);
+    // The range fields read and write wall time in the zone shown, and say which.
+    const from = berlin.locator('rm-range-picker input[name="from"]');
+    const wall = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString().slice(0, 16);
+    // Berlin is an hour ahead of UTC in December.
+    expect(await from.inputValue()).toBe(wall(NOW - 3600 + 3600));
+    expect(await berlin.locator('rm-range-picker label', { hasText: 'From (GMT+1)' }).count()).toBe(1);
 
     await berlin.locator('rm-time-settings #clock').selectOption('24h');
     await berlin.locator('rm-graph-view[data-painted]').waitFor();
@@ -129,6 +135,8 @@ describe('time ticks', () => {
     expect(utc.title).toBe('Time (UTC)');
     const same = utc.ticks.find(([v]) => v === onHour[0]);
     expect(same?.[1].startsWith(`${hourOf(onHour[0], 0)}:00`)).toBe(true);
+    expect(await from.inputValue()).toBe(wall(NOW - 3600));
+    expect(await berlin.locator('rm-range-picker label', { hasText: 'From (UTC)' }).count()).toBe(1);
     await screenshot(berlin, 'graph-utc');
 
     // Chosen once: a reload keeps UTC and the 24 h clock.
