@@ -30,8 +30,8 @@ const RX = 'site7.web01.rx';
 const GiB = 2 ** 30;
 /** A saw from 4.6 to 4.8, lowest at multiples of 30 s. */
 const load = (t: number) => 4.6 + ((t / 10) % 3) / 10;
-/** A sample time in the last 10 minutes where the load is lowest (the foot of its axis) and memory highest (the top of its). */
-const T_APART = (NOW - 300 - ((NOW - 300) % 30)) * 1000;
+/** A sample time after memory's rise and before the downtime band where the load is lowest (the foot of its axis) and memory highest (the top of its). */
+const T_APART = (NOW - 420 - ((NOW - 420) % 30)) * 1000;
 
 beforeAll(async () => {
   [web, browser] = await Promise.all([startWebTestServer({ extraConfig: `${ALARM_RULES}\n${UNITS}`, heartbeat: '5m' }), launchBrowser()]);
@@ -111,6 +111,12 @@ describe('time ticks', () => {
     expect(local.title).toBe('Time (GMT+1)');
     // The locale's clock: en-US writes AM/PM.
     expect(local.ticks[0][1]).toMatch(/ (AM|PM)/);
+    // The range fields read and write wall time in the zone shown, and say which.
+    const from = berlin.locator('rm-range-picker input[name="from"]');
+    const wall = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString().slice(0, 16);
+    // Berlin is an hour ahead of UTC in December.
+    expect(await from.inputValue()).toBe(wall(NOW - 3600 + 3600));
+    expect(await berlin.locator('rm-range-picker label', { hasText: 'From (GMT+1)' }).count()).toBe(1);
 
     await berlin.locator('rm-time-settings #clock').selectOption('24h');
     await berlin.locator('rm-graph-view[data-painted]').waitFor();
@@ -129,6 +135,8 @@ describe('time ticks', () => {
     expect(utc.title).toBe('Time (UTC)');
     const same = utc.ticks.find(([v]) => v === onHour[0]);
     expect(same?.[1].startsWith(`${hourOf(onHour[0], 0)}:00`)).toBe(true);
+    expect(await from.inputValue()).toBe(wall(NOW - 3600));
+    expect(await berlin.locator('rm-range-picker label', { hasText: 'From (UTC)' }).count()).toBe(1);
     await screenshot(berlin, 'graph-utc');
 
     // Chosen once: a reload keeps UTC and the 24 h clock.
@@ -226,10 +234,10 @@ describe('units', () => {
     expect((await coloursOnAxis(page, 'y', T_APART, load(T_APART / 1000))).some(blue)).toBe(true);
     await screenshot(page, 'graph-three-units');
     await apart.getByRole('link').click();
-    await page.locator('rm-graph-view[data-painted]').waitFor();
+    // The same view, drawn again: wait for the new chart rather than the painted mark the last one left.
+    await expect.poll(async () => (await axis(page, 'y')).title).toBe('%');
     expect(new URL(page.url()).searchParams.getAll('s')).toEqual([CPU]);
     const percent = await axis(page, 'y');
-    expect(percent.title).toBe('%');
     expect(percent.ticks.every(([, label]) => label.endsWith('%'))).toBe(true);
   });
 

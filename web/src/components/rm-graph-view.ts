@@ -290,7 +290,7 @@ export class RmGraphView extends LitElement {
       </div>
       <div class="status" role="status">
         ${this.load.status === 'pending' ? 'Loading…' : nothing}
-        ${data?.fittedFrom ? html`<span class="muted" id="fitted">Values begin at ${formatTime(data.fittedFrom / 1000)}: shown from there, not the whole ${PRESET_LABELS[DEFAULT_PRESET]}.</span> ` : nothing}
+        ${data?.fittedFrom ? html`<span class="muted" id="fitted">Values begin at ${formatTime(data.fittedFrom / 1000)}: shown from there, not the whole ${PRESET_LABELS[DEFAULT_PRESET]};</span> ` : nothing}
         ${data?.step ? html`<span class="muted">one point per ${formatDuration(data.step)}${data.thinned ? ', shaded from the lowest to the highest' : ''}; ${this.selecting ? 'drag across the graph to select the span for a downtime' : 'drag across the graph to zoom, double-click to undo, shift+drag to select a span for a downtime'}</span>` : nothing}
       </div>
       ${this.load.status === 'error' ? html`<p class="error" role="alert">Could not load the graph: ${this.load.errorMessage}</p>` : nothing}

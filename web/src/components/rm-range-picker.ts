@@ -4,7 +4,7 @@
  * mouse's drag-to-zoom. Changes go to the URL through `rm-navigate`.
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { formatTime, fromLocalInput, toLocalInput } from '../format.js';
+import { formatTime, fromLocalInput, toLocalInput, zoneName } from '../format.js';
 import { navigate } from '../navigation.js';
 import { sharedStyles } from '../styles.js';
 import { DEFAULT_RANGE, PRESET_LABELS, RANGE_PRESETS, resolveRange, type TimeRange } from '../time-range.js';
@@ -78,8 +78,8 @@ export class RmRangePicker extends LitElement {
           (p) => html`<button type="button" data-preset=${p} aria-pressed=${preset === p ? 'true' : 'false'} @click=${() => navigate(this, { range: { preset: p } })}>${PRESET_LABELS[p]}</button>`,
         )}
       </fieldset>
-      <label>From <input name="from" type="datetime-local" .value=${toLocalInput(start)} aria-describedby="range-problem" /></label>
-      <label>To <input name="to" type="datetime-local" .value=${toLocalInput(end)} aria-describedby="range-problem" /></label>
+      <label>From (${zoneName(start * 1000)}) <input name="from" type="datetime-local" .value=${toLocalInput(start)} aria-describedby="range-problem" /></label>
+      <label>To (${zoneName(end * 1000)}) <input name="to" type="datetime-local" .value=${toLocalInput(end)} aria-describedby="range-problem" /></label>
       <button type="submit">Show</button>
       <button type="button" @click=${this.zoomOut}>Zoom out</button>
       <span class="muted" aria-live="polite">${preset ? nothing : html`showing ${formatTime(start)} – ${formatTime(end)}`}</span>
