@@ -64,7 +64,9 @@ async function listJson(args: readonly string[]): Promise<Listed[]> {
   return (JSON.parse(run.stdout) as { downtimes: Listed[] }).downtimes;
 }
 
-describe.concurrent('ringmon downtime', () => {
+// Each start-up of the command costs 2 to 3 s of CPU (tsx loads the TypeScript sources): eight tests at once on 2 cores
+// beside the other worker's file outgrow the 60 s default.
+describe.concurrent('ringmon downtime', { timeout: 180_000 }, () => {
   it('adds a planned downtime with --to relative to --from, and lists it', async () => {
     const add = await asWriter(['add', '--scope', 'host.web01.*', '--from', '2026-12-01T08:00Z', '--to', '+2h', '--reason', 'kernel upgrade']);
     expect(add.code).toBe(0);
