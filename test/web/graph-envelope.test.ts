@@ -107,8 +107,9 @@ describe('graph of 20 series × 1 day at 10 s', () => {
     const box = await page.locator('rm-chart canvas').boundingBox();
     if (!box) throw new Error('no canvas');
     await page.mouse.move(box.x + x, box.y + (area.top + area.bottom) / 2);
-    const notes = await page.locator('rm-chart').evaluate((el) => (el as unknown as { chart: { tooltip: { body: { after: string[] }[] } } }).chart.tooltip.body.flatMap((b) => b.after));
-    expect(notes.some((n) => /^lowest .+, highest 100$/.test(n))).toBe(true);
+    // chart.js handles pointer moves on the next animation frame: the tooltip is read until it has followed.
+    const notes = () => page.locator('rm-chart').evaluate((el) => (el as unknown as { chart: { tooltip: { body?: { after: string[] }[] } } }).chart.tooltip.body?.flatMap((b) => b.after) ?? []);
+    await expect.poll(async () => (await notes()).some((n) => /^lowest .+, highest 100$/.test(n))).toBe(true);
     await page.mouse.move(0, 0);
   });
 
